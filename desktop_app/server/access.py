@@ -1,0 +1,79 @@
+"""Look-ups that respect membership: a user sees only the teams they belong
+to, and everything inside them. Anything else is reported as not found."""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from .errors import NotFound
+from .models import (
+    Collection,
+    Dataset,
+    Image,
+    LabelingQueue,
+    Project,
+    Team,
+    TeamMember,
+    Workspace,
+)
+from .registry import Ctx
+
+T = TypeVar("T")
+
+
+def team_ids(ctx: Ctx) -> list[int]:
+    return list(ctx.session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == ctx.user.id)))
+
+
+def team_role(ctx: Ctx, team_id: int) -> str | None:
+    return ctx.session.scalar(
+        select(TeamMember.role).where(TeamMember.user_id == ctx.user.id, TeamMember.team_id == team_id)
+    )
+
+
+def _get(ctx: Ctx, model: type[T], id_: int, what: str, team_of) -> T:
+    obj = ctx.session.get(model, id_)
+    if obj is None or team_role(ctx, team_of(obj)) is None:
+        raise NotFound(f"{what} with id {id_} not found")
+    return obj
+
+
+def get_team(ctx: Ctx, id_: int) -> Team:
+    return _get(ctx, Team, id_, "team", lambda t: t.id)
+
+
+def get_workspace(ctx: Ctx, id_: int) -> Workspace:
+    return _get(ctx, Workspace, id_, "workspace", lambda w: w.team_id)
+
+
+def get_project(ctx: Ctx, id_: int) -> Project:
+    return _get(ctx, Project, id_, "project", lambda p: p.team_id)
+
+
+def get_dataset(ctx: Ctx, id_: int) -> Dataset:
+    ds = ctx.session.get(Dataset, id_)
+    if ds is None:
+        raise NotFound(f"dataset with id {id_} not found")
+    project = ctx.session.get(Project, ds.project_id)
+    if project is None or team_role(ctx, project.team_id) is None:
+        raise NotFound(f"dataset with id {id_} not found")
+    return ds
+
+
+def get_image(ctx: Ctx, id_: int) -> Image:
+    img = ctx.session.get(Image, id_)
+    if img is None:
+        raise NotFound(f"image with id {id_} not found")
+    project = ctx.session.get(Project, img.project_id)
+    if project is None or team_role(ctx, project.team_id) is None:
+        raise NotFound(f"image with id {id_} not found")
+    return img
+
+
+def get_collection(ctx: Ctx, id_: int) -> Collection:
+    return _get(ctx, Collection, id_, "collection", lambda c: c.team_id)
+
+
+def get_queue(ctx: Ctx, id_: int) -> LabelingQueue:
+    return _get(ctx, LabelingQueue, id_, "labeling queue", lambda q: q.team_id)

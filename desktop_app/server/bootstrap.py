@@ -1,0 +1,58 @@
+"""Creating users, teams and their memberships: shared by the CLI, the demo
+builder and the tests."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Team, TeamMember, User, Workspace
+
+
+def new_token() -> str:
+    return secrets.token_hex(32)
+
+
+def ensure_user(
+    session: Session, login: str, *, token: str | None = None, role: str = "user", name: str | None = None
+) -> User:
+    """Create the user, or update role/token of an existing one."""
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        user = User(login=login, name=name or login, role=role, token=token or new_token(),
+                    email=f"{login}@example.com")
+        session.add(user)
+    else:
+        user.role = role
+        if token:
+            user.token = token
+    session.flush()
+    return user
+
+
+def ensure_team(session: Session, name: str, description: str = "") -> Team:
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name, description=description)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def ensure_member(session: Session, team: Team, user: User, role: str = "developer") -> None:
+    member = session.get(TeamMember, (team.id, user.id))
+    if member is None:
+        session.add(TeamMember(team_id=team.id, user_id=user.id, role=role))
+    else:
+        member.role = role
+    session.flush()
+
+
+def ensure_workspace(session: Session, team: Team, name: str, description: str = "") -> Workspace:
+    ws = session.scalar(select(Workspace).where(Workspace.team_id == team.id, Workspace.name == name))
+    if ws is None:
+        ws = Workspace(team_id=team.id, name=name, description=description)
+        session.add(ws)
+        session.flush()
+    return ws

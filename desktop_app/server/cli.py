@@ -1,0 +1,5 @@
+"""desktop-app-server command line (filled in)."""
+
+
+def main() -> int:
+    raise SystemExit("not built yet")

@@ -1,0 +1,4 @@
+"""(filled in) storage and preview routes."""
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,71 @@
+"""Shared fixtures: the real bundled server on a loopback port, with a real
+database file (or a fresh PostgreSQL database when TEST_POSTGRES_URL is set)."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx
+import pytest
+
+from desktop_app.server.embedded import EmbeddedServer
+from desktop_app.server.settings import ServerSettings
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server.sqlite'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server named by TEST_POSTGRES_URL."""
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set (.ci/run sets it)")
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Live:
+    """A running server and a way to call it as a given user."""
+
+    server: EmbeddedServer
+    http: httpx.Client
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def sessions(self):
+        return self.server.app.state.dispatcher.sessions
+
+    def call(self, method: str, body: Any = None, token: str | None = None) -> httpx.Response:
+        headers = {"x-api-key": token} if token else {}
+        return self.http.post(f"/public/api/v3/{method}", json={} if body is None else body, headers=headers)
+
+
+def start_live(db_url: str, data_dir: Path) -> Iterator[Live]:
+    server = EmbeddedServer(ServerSettings(db_url=db_url, data_dir=data_dir)).start()
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield Live(server, http)
+    server.stop()
+
+
+@pytest.fixture
+def live(sqlite_url: str, tmp_path: Path) -> Iterator[Live]:
+    yield from start_live(sqlite_url, tmp_path / "data")
