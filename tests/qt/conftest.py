@@ -1,0 +1,1 @@
+from tests.qt.qasync_fixture import qloop  # noqa: F401
