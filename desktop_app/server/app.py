@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,7 @@ from . import methods  # noqa: F401  (registers every method)
 from .db import init_schema, make_engine, make_sessionmaker
 from .errors import ApiError, InvalidInput, Unauthorized
 from .models import User
-from .registry import METHODS, Ctx, MethodSpec
+from .registry import METHODS, Ctx, MethodSpec, RawResponse
 from .settings import ServerSettings
 
 log = logging.getLogger("desktop_app.server")
@@ -82,7 +82,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.settings = settings
 
     @app.post("/public/api/v3/{method_name:path}")
-    async def dispatch(method_name: str, request: Request) -> JSONResponse:
+    async def dispatch(method_name: str, request: Request) -> Response:
         spec = METHODS.get(method_name)
         if spec is None:
             return JSONResponse(
@@ -101,6 +101,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         status, payload = await run_in_threadpool(
             dispatcher.execute, spec, body, request.headers.get("x-api-key"), base_url
         )
+        if isinstance(payload, RawResponse):
+            return Response(payload.content, status_code=status, media_type=payload.media_type)
         return JSONResponse(payload, status_code=status)
 
     from .storage import router as storage_router

@@ -19,6 +19,14 @@ class Req(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
+@dataclass(frozen=True)
+class RawResponse:
+    """A handler returns this instead of JSON to answer with raw bytes (images.download)."""
+
+    content: bytes
+    media_type: str
+
+
 @dataclass
 class Ctx:
     session: Session
