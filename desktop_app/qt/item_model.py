@@ -1,0 +1,208 @@
+"""The list of items (images) the gallery and the table both show.
+
+Rows are known as soon as the first page answers (its `total`); the rest are
+fetched page by page when a view first asks for them, newest request first, a
+few at a time. `data()` is a lookup and, for a row not loaded yet, a request
+queued for later: it never waits. Every reload bumps a generation number, and
+pages of an older generation are dropped ("latest request wins")."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+
+from .tasks import TaskScope
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+ItemRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    items: Sequence[Any]
+
+
+class PageSource(Protocol):
+    """Where rows come from: one call per page, 1-based, sorted as asked."""
+
+    async def fetch(self, page: int, per_page: int, sort: tuple[str, bool] | None) -> Page: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[Any], str]
+    sort_key: str | None = None  # server-side sort field; None: not sortable on the server
+
+
+class ItemTableModel(QAbstractTableModel):
+    totalChanged = Signal(int)
+    loadingChanged = Signal(bool)
+    loadFailed = Signal(str)
+    pageLoaded = Signal(int)  # page number
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None, *,
+                 per_page: int = 500, concurrency: int = 3) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._per_page = per_page
+        self._concurrency = concurrency
+        self._scope = TaskScope(self)
+        self._source: PageSource | None = None
+        self._sort: tuple[str, bool] | None = None
+        self._generation = 0
+        self._items: list[Any] = []
+        self._row_of: dict[int, int] = {}
+        self._wanted: list[int] = []  # pages asked for, newest last
+        self._requested: set[int] = set()
+        self._workers = 0
+
+    # -- loading -------------------------------------------------------------
+    def set_source(self, source: PageSource | None) -> None:
+        """Show another list (new filter, collection, project)."""
+        self._source = source
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        self._scope.cancel_all()
+        self._workers = 0
+        self.beginResetModel()
+        self._items = []
+        self._row_of = {}
+        self._wanted = []
+        self._requested = set()
+        self.endResetModel()
+        if self._source is not None:
+            self._request_page(1)
+
+    def set_sort(self, sort: tuple[str, bool] | None) -> None:
+        self._sort = sort
+        self.reload()
+
+    @property
+    def current_sort(self) -> tuple[str, bool] | None:
+        return self._sort
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def loading(self) -> bool:
+        return self._workers > 0
+
+    def _request_page(self, page: int) -> None:
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        self._wanted.append(page)
+        while self._workers < self._concurrency and self._wanted:
+            self._workers += 1
+            if self._workers == 1:
+                self.loadingChanged.emit(True)
+            self._scope.start(self._work(self._generation))
+
+    async def _work(self, generation: int) -> None:
+        try:
+            while self._wanted and generation == self._generation:
+                page = self._wanted.pop()  # newest first: what the user looks at now
+                try:
+                    result = await self._source.fetch(page, self._per_page, self._sort)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # shown to the user; the page can be asked again
+                    if generation == self._generation:
+                        self._requested.discard(page)
+                        self.loadFailed.emit(str(exc))
+                    continue
+                if generation == self._generation:
+                    self._apply(page, result)
+        finally:
+            if generation == self._generation:
+                self._workers -= 1
+                if self._workers == 0:
+                    self.loadingChanged.emit(False)
+
+    def _apply(self, page: int, result: Page) -> None:
+        if not self._items and result.total:
+            self.beginInsertRows(QModelIndex(), 0, result.total - 1)
+            self._items = [None] * result.total
+            self.endInsertRows()
+            self.totalChanged.emit(result.total)
+        elif not self._items:
+            self.totalChanged.emit(0)
+        start = (page - 1) * self._per_page
+        end = min(start + len(result.items), len(self._items))
+        for offset, item in enumerate(result.items[: end - start]):
+            self._items[start + offset] = item
+            self._row_of[item.id] = start + offset
+        if end > start:
+            self.dataChanged.emit(self.index(start, 0), self.index(end - 1, self.columnCount() - 1))
+        self.pageLoaded.emit(page)
+
+    # -- lookups -------------------------------------------------------------
+    def item_at(self, row: int) -> Any | None:
+        if 0 <= row < len(self._items):
+            return self._items[row]
+        return None
+
+    def row_of(self, item_id: int) -> int | None:
+        return self._row_of.get(item_id)
+
+    def loaded_ids(self, rows: Sequence[int]) -> list[int]:
+        return [it.id for r in rows if (it := self.item_at(r)) is not None]
+
+    def replace_item(self, item: Any) -> None:
+        """A fresher copy of a loaded item (after an edit elsewhere)."""
+        row = self._row_of.get(item.id)
+        if row is not None:
+            self._items[row] = item
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def ensure_loaded(self, row: int) -> None:
+        if 0 <= row < len(self._items) and self._items[row] is None:
+            self._request_page(row // self._per_page + 1)
+
+    # -- Qt model API --------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if item is None:
+            if role in (Qt.ItemDataRole.DisplayRole, ItemRole):
+                self.ensure_loaded(index.row())
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[index.column()].text(item)
+        if role == ItemIdRole:
+            return item.id
+        if role == ItemRole:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return item.name
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].title
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self._columns[column].sort_key
+        if key is not None:
+            self.set_sort((key, order == Qt.SortOrder.DescendingOrder))
