@@ -1,0 +1,32 @@
+"""The app's own folders (per user, per OS conventions)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "collections-desk"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config_dir: Path  # settings and saved profiles (never tokens)
+    data_dir: Path  # the embedded server's database and images, the outbox
+
+    @classmethod
+    def default(cls) -> "AppPaths":
+        return cls(Path(platformdirs.user_config_dir(APP_NAME)), Path(platformdirs.user_data_dir(APP_NAME)))
+
+    @property
+    def profiles_file(self) -> Path:
+        return self.config_dir / "profiles.json"
+
+    @property
+    def token_file(self) -> Path:
+        """Used only when no OS keyring is available; kept with 0600 permissions."""
+        return self.config_dir / "tokens.json"
+
+    @property
+    def embedded_server_dir(self) -> Path:
+        return self.data_dir / "server"
