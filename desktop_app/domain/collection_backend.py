@@ -1,0 +1,122 @@
+"""What the collections domain needs from a server, and how queued collection
+edits are sent.
+
+`CollectionsBackend` is the small async interface the service and the outbox
+sender use. `ApiCollectionsBackend` implements it with the api package's
+`CollectionsApi` and `ImagesApi`; tests may give any other implementation.
+
+`collection_sender(backend)` is the outbox's sender for collection edits.
+It keeps every kind idempotent, as the outbox requires (a replay after a crash
+sends an operation twice):
+- add_items: adding items already in a collection adds nothing. The server
+  adds nothing at all when some ids are unusable (reported in `missing`, e.g.
+  an item deleted since the preview); the sender then sends the rest again,
+  so the items that still exist are added.
+- remove_items: removing absent items is harmless; a collection that no
+  longer exists has nothing to remove (its NotFound counts as done).
+- rename / describe set a value; delete of a collection already gone is done.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol, Sequence
+
+from desktop_app.api.errors import NotFound
+from desktop_app.api.records import Collection, ItemsChange
+
+log = logging.getLogger(__name__)
+
+ADD_ITEMS = "collections.add_items"
+REMOVE_ITEMS = "collections.remove_items"
+RENAME = "collections.rename"
+DESCRIBE = "collections.describe"
+DELETE = "collections.delete"
+KINDS = (ADD_ITEMS, REMOVE_ITEMS, RENAME, DESCRIBE, DELETE)
+
+
+class CollectionsBackend(Protocol):
+    async def list(self, project_id: int) -> list[Collection]: ...
+
+    async def item_ids(self, project_id: int, collection_id: int) -> list[int]: ...
+
+    async def create(self, project_id: int, name: str, description: str | None = None) -> Collection: ...
+
+    async def update(self, collection_id: int, *, name: str | None = None,
+                     description: str | None = None) -> Any: ...
+
+    async def remove(self, collection_id: int) -> None: ...
+
+    async def add_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange: ...
+
+    async def remove_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange: ...
+
+
+class ApiCollectionsBackend:
+    """The backend over the real api client objects."""
+
+    def __init__(self, collections: Any, images: Any) -> None:  # api CollectionsApi, ImagesApi
+        self._collections = collections
+        self._images = images
+
+    @classmethod
+    def from_client(cls, api: Any) -> "ApiCollectionsBackend":
+        """From an api.ApiClient."""
+        return cls(api.collections, api.images)
+
+    async def list(self, project_id: int) -> list[Collection]:
+        return await self._collections.list(project_id)
+
+    async def item_ids(self, project_id: int, collection_id: int) -> list[int]:
+        images = await self._images.list(project_id=project_id, collection_id=collection_id)
+        return [img.id for img in images]
+
+    async def create(self, project_id: int, name: str, description: str | None = None) -> Collection:
+        return await self._collections.create(project_id, name, description)
+
+    async def update(self, collection_id: int, *, name: str | None = None, description: str | None = None) -> Any:
+        return await self._collections.update(collection_id, name=name, description=description)
+
+    async def remove(self, collection_id: int) -> None:
+        await self._collections.remove(collection_id)
+
+    async def add_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange:
+        return await self._collections.add_items(collection_id, entity_ids)
+
+    async def remove_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange:
+        return await self._collections.remove_items(collection_id, entity_ids)
+
+
+def collection_sender(backend: CollectionsBackend):
+    """An OutboxSender for the collection kinds above."""
+
+    async def send(kind: str, payload: dict[str, Any]) -> Any:
+        if kind == ADD_ITEMS:
+            return await _add(backend, payload["collectionId"], payload["entityIds"])
+        if kind == REMOVE_ITEMS:
+            try:
+                return await backend.remove_items(payload["collectionId"], payload["entityIds"])
+            except NotFound:
+                return None  # the collection is gone, and so are its items
+        if kind == RENAME:
+            return await backend.update(payload["id"], name=payload["name"])
+        if kind == DESCRIBE:
+            return await backend.update(payload["id"], description=payload["description"])
+        if kind == DELETE:
+            try:
+                return await backend.remove(payload["id"])
+            except NotFound:
+                return None  # already deleted (e.g. a replay after a crash)
+        raise ValueError(f"unknown collection edit {kind!r}")
+
+    return send
+
+
+async def _add(backend: CollectionsBackend, collection_id: int, ids: list[int]) -> ItemsChange:
+    change = await backend.add_items(collection_id, ids)
+    if change.missing:
+        gone = set(change.missing)
+        rest = [i for i in ids if i not in gone]
+        log.info("collection %s: %d items no longer exist; adding the other %d", collection_id, len(gone), len(rest))
+        if rest:
+            change = await backend.add_items(collection_id, rest)
+    return change
