@@ -1,0 +1,102 @@
+"""Adding or removing many items of a collection: chunked, with progress, cancellable.
+
+The ids (duplicates dropped, order kept) go in chunks of `chunk_size`, one
+request after another; each chunk is atomic on the server. Cancelling the
+task lets the chunk in flight land, records it, then stops: the chunks
+finished stay, no chunk is half applied, and the job's fields say exactly
+what was done. An error stops the job the same way (and is raised).
+`run()` again resumes after the last finished chunk.
+
+    job = ItemsBulk(api.collections, collection_id, ids, on_progress=print)
+    await job.run()          # job.changed, job.missing, job.done, job.total
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable, Mapping, Sequence
+
+from .collections import CollectionsApi
+from .records import ItemsChange
+
+CHUNK_SIZE = 500
+ProgressCallback = Callable[[int, int], Any]  # (done, total) ids
+
+
+class ItemsBulk:
+    def __init__(
+        self,
+        collections: CollectionsApi,
+        collection_id: int,
+        entity_ids: Sequence[int],
+        *,
+        remove: bool = False,
+        chunk_size: int = CHUNK_SIZE,
+        on_progress: ProgressCallback | None = None,
+        scores: Mapping[int, float] | None = None,
+    ) -> None:
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        self._collections = collections
+        self.collection_id = collection_id
+        self.ids = list(dict.fromkeys(entity_ids))
+        self.remove = remove
+        self.chunk_size = chunk_size
+        self.on_progress = on_progress
+        self.scores = scores
+        self.done = 0  # ids in chunks the server has answered
+        self.changed: list[int] = []  # ids the server reports added (or removed)
+        self.missing: list[int] = []  # ids the server could not use (unknown, other project...)
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    async def run(self) -> "ItemsBulk":
+        for start in range(self.done, self.total, self.chunk_size):
+            chunk = self.ids[start : start + self.chunk_size]
+            change, cancelled = await _land(self._send(chunk))
+            self._record(chunk, change)
+            if cancelled:
+                raise asyncio.CancelledError
+        return self
+
+    async def _send(self, chunk: list[int]) -> ItemsChange:
+        if self.remove:
+            return await self._collections.remove_items(self.collection_id, chunk)
+        scores = None if self.scores is None else {i: self.scores[i] for i in chunk if i in self.scores}
+        return await self._collections.add_items(self.collection_id, chunk, scores=scores)
+
+    def _record(self, chunk: list[int], change: ItemsChange) -> None:
+        self.done += len(chunk)
+        self.changed.extend(change.entity_ids)
+        self.missing.extend(change.missing)
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.total)
+
+
+async def _land(coro) -> tuple[ItemsChange, bool]:
+    """Await a chunk; if we are cancelled meanwhile, still wait for its answer
+    (a second cancel stops waiting) and report that a cancel came."""
+    task = asyncio.ensure_future(coro)
+    try:
+        return await asyncio.shield(task), False
+    except asyncio.CancelledError:
+        if task.cancelled():
+            raise
+        try:
+            return await task, True
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        except Exception as exc:  # the chunk failed; the cancel still wins
+            raise asyncio.CancelledError from exc
+
+
+async def add_items(collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int],
+                    **options: Any) -> ItemsBulk:
+    return await ItemsBulk(collections, collection_id, entity_ids, **options).run()
+
+
+async def remove_items(collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int],
+                       **options: Any) -> ItemsBulk:
+    return await ItemsBulk(collections, collection_id, entity_ids, remove=True, **options).run()

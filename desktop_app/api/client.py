@@ -1,0 +1,79 @@
+"""`ApiClient`: the one object the rest of the app uses to talk to a server.
+
+It owns one connection (`SlyClient`: one shared httpx.AsyncClient, retries,
+errors) and groups the v3 methods by area, always as attributes:
+
+    api.instance     instance.version
+    api.users        users.me / list / info
+    api.teams        teams.list / info
+    api.workspaces   workspaces.list / info
+    api.projects     projects.list / info / meta
+    api.datasets     datasets.list / info
+    api.images       images.list (all, by page, by token) / info / download, previews
+    api.annotations  annotations.info / bulk.info / list, upload (annotations.bulk.add)
+    api.collections  entities-collections.add / list / info / editInfo / remove /
+                     items.bulk.add / items.bulk.remove
+    api.queues       labeling-queues.add / info / list / stats.entities / set-status
+
+Chunked bulk changes with progress and cancellation: bulk.ItemsBulk.
+
+    async with ApiClient("http://127.0.0.1:8000", token) as api:
+        me = await api.users.me()
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from .annotations import AnnotationsApi
+from .collections import CollectionsApi
+from .context import DatasetsApi, InstanceApi, ProjectsApi, TeamsApi, UsersApi, WorkspacesApi
+from .images import ImagesApi
+from .queues import QueuesApi
+from .transport import DEFAULT_TIMEOUT, SlyClient
+
+
+class ApiClient:
+    def __init__(
+        self,
+        server_address: str,
+        token: str | None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        read_retry_budget: float = 10.0,
+        max_concurrency: int = 8,
+        **retry: Any,
+    ) -> None:
+        self.connection = SlyClient(
+            server_address, token, transport=transport, timeout=timeout,
+            read_retry_budget=read_retry_budget, max_concurrency=max_concurrency, **retry,
+        )
+        c = self.connection
+        self.instance = InstanceApi(c)
+        self.users = UsersApi(c)
+        self.teams = TeamsApi(c)
+        self.workspaces = WorkspacesApi(c)
+        self.projects = ProjectsApi(c)
+        self.datasets = DatasetsApi(c)
+        self.images = ImagesApi(c)
+        self.annotations = AnnotationsApi(c)
+        self.collections = CollectionsApi(c)
+        self.queues = QueuesApi(c)
+
+    @property
+    def server_address(self) -> str:
+        return self.connection.server_address
+
+    def __repr__(self) -> str:
+        return f"ApiClient({self.server_address!r})"
+
+    async def aclose(self) -> None:
+        await self.connection.aclose()
+
+    async def __aenter__(self) -> "ApiClient":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()

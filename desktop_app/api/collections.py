@@ -1,0 +1,83 @@
+"""Entities collections: the seven `entities-collections.*` methods.
+
+A collection's items are listed through images.list with the collection
+filter: `api.images.list(project_id=p, collection_id=c)`. For adding or
+removing many items with progress and cancellation, see bulk.py."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Mapping, Sequence
+
+from .base import Area, Json
+from .pagination import TotalCallback, list_all
+from .query import with_sort
+from .records import Collection, ItemsChange
+
+
+class CollectionsApi(Area):
+    async def create(self, project_id: int, name: str, description: str | None = None, *,
+                     type: str = "default", ai_search_key: str | None = None) -> Collection:
+        """A duplicate name in the project raises `Conflict`."""
+        body: Json = {"projectId": project_id, "name": name, "type": type}
+        if description is not None:
+            body["description"] = description
+        if ai_search_key is not None:
+            body["meta"] = {"aiSearchKey": ai_search_key}
+        created = Collection.from_json(await self._write("entities-collections.add", body))
+        # A real instance answers only {id, name}: fill in what we sent.
+        if created.project_id is None:
+            created = dataclasses.replace(created, project_id=project_id, type=type,
+                                          description=created.description or description or "")
+        return created
+
+    async def list(self, project_id: int, filter: Sequence[Json] = (), *, with_meta: bool = False,
+                   type: str = "default", on_total: TotalCallback | None = None) -> list[Collection]:
+        body: Json = {"projectId": project_id, "filter": list(filter), "type": type}
+        if with_meta:
+            body["extraFields"] = ["meta"]
+        return await list_all(self._client, "entities-collections.list", with_sort(body), on_total=on_total,
+                              convert=Collection.from_json)
+
+    async def info(self, collection_id: int, *, with_meta: bool = False) -> Collection:
+        body: Json = {"id": collection_id}
+        if with_meta:
+            body["extraFields"] = ["meta"]
+        return Collection.from_json(await self._read("entities-collections.info", body))
+
+    async def update(self, collection_id: int, *, name: str | None = None,
+                     description: str | None = None) -> Json:
+        """Rename and/or change the description; returns the server's answer as is
+        (its shape is not pinned down by the protocol)."""
+        body: Json = {"id": collection_id}
+        if name is not None:
+            body["name"] = name
+        if description is not None:
+            body["description"] = description
+        return await self._write("entities-collections.editInfo", body)
+
+    async def remove(self, collection_id: int, *, hard_delete: bool = False) -> None:
+        """Delete the collection (never its items)."""
+        await self._write("entities-collections.remove", {"id": collection_id, "hardDelete": hard_delete})
+
+    async def add_items(self, collection_id: int, entity_ids: Sequence[int], *,
+                        scores: Mapping[int, float] | None = None) -> ItemsChange:
+        """Add items in ONE request; ids the server cannot use come back in `missing`.
+
+        With `scores`, items are sent as `entityItems` carrying `meta.score`."""
+        body: Json = {"collectionId": collection_id}
+        if scores is None:
+            body["entityIds"] = list(entity_ids)
+        else:
+            body["entityItems"] = [_entity_item(i, scores.get(i)) for i in entity_ids]
+        return ItemsChange.from_json(await self._write("entities-collections.items.bulk.add", body))
+
+    async def remove_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange:
+        body = {"collectionId": collection_id, "entityIds": list(entity_ids)}
+        return ItemsChange.from_json(await self._write("entities-collections.items.bulk.remove", body))
+
+
+def _entity_item(entity_id: int, score: float | None) -> Json:
+    item: Json = {"entityId": entity_id}
+    if score is not None:
+        item["meta"] = {"score": score}
+    return item

@@ -1,0 +1,91 @@
+"""Images: listing (all pages, lazily by page, or by token), info, bytes.
+
+A listing is scoped by exactly one of `project_id` (every image of the
+project) or `dataset_id` (`recursive` to include nested datasets). `filter`
+takes field conditions (see query.cond), `filters` typed filters;
+`collection_id` adds the entities_collection filter the SDK uses for a
+collection's items."""
+from __future__ import annotations
+
+from typing import AsyncIterator, Sequence
+
+from .base import Area, Json
+from .pagination import Page, TotalCallback, fetch_page, iter_pages, iter_token_pages, list_all
+from .query import collection_filter
+from .records import Image
+
+
+def list_body(
+    *,
+    project_id: int | None = None,
+    dataset_id: int | None = None,
+    filter: Sequence[Json] = (),
+    filters: Sequence[Json] = (),
+    collection_id: int | None = None,
+    sort: str = "id",
+    sort_order: str = "asc",
+    recursive: bool = False,
+    force_metadata_for_links: bool = True,
+    extra_fields: Sequence[str] | None = None,
+) -> Json:
+    """The images.list body, key for key as the SDK's ImageApi.get_list builds it."""
+    if (project_id is None) == (dataset_id is None):
+        raise ValueError("give exactly one of project_id and dataset_id")
+    body: Json = {
+        "projectId": project_id,
+        "datasetId": dataset_id,
+        "filter": list(filter),
+        "sort": sort,
+        "sort_order": sort_order,
+        "forceMetadataForLinks": force_metadata_for_links,
+        "recursive": recursive,
+    }
+    typed = list(filters)
+    if collection_id is not None:
+        typed.append(collection_filter(collection_id))
+    if typed:
+        body["filters"] = typed
+    if extra_fields is not None:
+        body["extraFields"] = list(extra_fields)
+    return body
+
+
+class ImagesApi(Area):
+    async def list(self, *, on_total: TotalCallback | None = None, per_page: int | None = None,
+                   concurrency: int = 4, **scope) -> list[Image]:
+        """Every image of the scope (keyword arguments of `list_body`)."""
+        return await list_all(self._client, "images.list", list_body(**scope), per_page=per_page,
+                              concurrency=concurrency, on_total=on_total, convert=Image.from_json)
+
+    def iter_pages(self, *, on_total: TotalCallback | None = None, per_page: int | None = None,
+                   concurrency: int = 4, **scope) -> AsyncIterator[Page[Image]]:
+        """Pages in order as they arrive, later pages fetched concurrently."""
+        return iter_pages(self._client, "images.list", list_body(**scope), per_page=per_page,
+                          concurrency=concurrency, on_total=on_total, convert=Image.from_json)
+
+    async def page(self, page: int, per_page: int, **scope) -> Page[Image]:
+        """One page, for views that load lazily; `Page.total` sizes the view."""
+        return await fetch_page(self._client, "images.list", list_body(**scope), page=page, per_page=per_page,
+                                convert=Image.from_json)
+
+    def iter_token_pages(self, *, per_page: int | None = None, on_total: TotalCallback | None = None,
+                         **scope) -> AsyncIterator[Page[Image]]:
+        """Token (cursor) pagination, as the SDK's get_list_generator."""
+        body = list_body(**scope)
+        body.pop("recursive")  # the SDK's generator body has no `recursive`
+        return iter_token_pages(self._client, "images.list", body, per_page=per_page, on_total=on_total,
+                                convert=Image.from_json)
+
+    async def info(self, image_id: int) -> Image:
+        return Image.from_json(await self._read("images.info", {"id": image_id, "forceMetadataForLinks": True}))
+
+    async def download(self, image_id: int) -> bytes:
+        """The original file's bytes."""
+        return await self._client.call_bytes("images.download", {"id": image_id}, idempotent=True)
+
+    async def preview(self, image: Image, width: int, height: int = 0) -> bytes:
+        """A server-resized preview (JPEG), e.g. for a thumbnail."""
+        url = image.preview_url(width, height)
+        if url is None:
+            raise ValueError(f"image {image.id} has no storage URL")
+        return await self._client.get_bytes(url)

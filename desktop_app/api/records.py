@@ -1,0 +1,316 @@
+"""Typed, immutable records of the entities the v3 protocol returns.
+
+Each has `from_json(dict)`, which needs only `id` and tolerates any other key
+being absent (a real instance and the bundled server do not send the same
+optional keys). Wire names are camelCase; attributes are snake_case.
+Annotation-related records live in annotation_records.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+Json = dict[str, Any]
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Wire timestamps ("2026-11-28T12:00:00.000Z") as aware UTC datetimes."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _ids(items: Any) -> tuple[int, ...]:
+    """[{"id": 7, ...}] or [7] -> (7,)"""
+    out = []
+    for item in items or ():
+        value = item.get("id") if isinstance(item, dict) else item
+        if value is not None:
+            out.append(int(value))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    login: str
+    name: str = ""
+    email: str | None = None
+    role: str | None = None
+    disabled: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "User":
+        return cls(
+            id=d["id"], login=d.get("login") or "", name=d.get("name") or "", email=d.get("email"),
+            role=d.get("role"), disabled=bool(d.get("disabled")),
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: int
+    name: str
+    description: str = ""
+    role: str | None = None  # the caller's role in the team
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Team":
+        return cls(
+            id=d["id"], name=d.get("name") or "", description=d.get("description") or "",
+            role=d.get("role"), created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    id: int
+    name: str
+    team_id: int | None = None
+    description: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Workspace":
+        return cls(
+            id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), description=d.get("description") or "",
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    id: int
+    name: str
+    type: str = "images"
+    workspace_id: int | None = None
+    team_id: int | None = None
+    description: str = ""
+    items_count: int | None = None
+    datasets_count: int | None = None
+    reference_image_url: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Project":
+        items = d.get("itemsCount")
+        return cls(
+            id=d["id"], name=d.get("name") or "", type=d.get("type") or "images",
+            workspace_id=d.get("workspaceId"), team_id=d.get("teamId"), description=d.get("description") or "",
+            items_count=_int(items if items is not None else d.get("imagesCount")),  # the SDK's fallback
+            datasets_count=_int(d.get("datasetsCount")), reference_image_url=d.get("referenceImageUrl"),
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    id: int
+    name: str
+    project_id: int | None = None
+    parent_id: int | None = None
+    description: str = ""
+    items_count: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Dataset":
+        items = d.get("itemsCount")
+        return cls(
+            id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), parent_id=d.get("parentId"),
+            description=d.get("description") or "",
+            items_count=_int(items if items is not None else d.get("imagesCount")),
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImageTag:
+    """A tag on an image or an object. `tag_id` is the TagMeta id; `name` comes
+    with annotations, not with images.list (look it up in the ProjectMeta)."""
+
+    tag_id: int | None
+    value: Any = None
+    id: int | None = None
+    name: str | None = None
+    labeler_login: str | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "ImageTag":
+        return cls(
+            tag_id=d.get("tagId"), value=d.get("value"), id=d.get("id"), name=d.get("name"),
+            labeler_login=d.get("labelerLogin"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    id: int
+    name: str
+    dataset_id: int | None = None
+    project_id: int | None = None
+    width: int | None = None
+    height: int | None = None
+    labels_count: int = 0
+    tags: tuple[ImageTag, ...] = ()
+    mime: str | None = None
+    size: int | None = None
+    full_storage_url: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Image":
+        return cls(
+            id=d["id"], name=d.get("name") or "", dataset_id=d.get("datasetId"), project_id=d.get("projectId"),
+            width=d.get("width"), height=d.get("height"), labels_count=d.get("labelsCount") or 0,
+            tags=tuple(ImageTag.from_json(t) for t in d.get("tags") or ()),
+            mime=d.get("mime"), size=_int(d.get("size")), full_storage_url=d.get("fullStorageUrl"),
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+    def preview_url(self, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg") -> str | None:
+        """A server-resized preview (imgproxy form, as the SDK builds it); 0 keeps the aspect."""
+        return preview_url(self.full_storage_url, width, height, quality=quality, ext=ext)
+
+
+def preview_url(storage_url: str | None, width: int, height: int = 0, *, quality: int = 70,
+                ext: str = "jpeg", method: str = "auto") -> str | None:
+    """{scheme}://{netloc}/previews/q/ext:{ext}/resize:{method}:{w}:{h}:0/q:{q}/plain{path}"""
+    if not storage_url:
+        return None
+    parts = urlsplit(storage_url)
+    return (f"{parts.scheme}://{parts.netloc}/previews/q/ext:{ext}/resize:{method}:{width}:{height}:0"
+            f"/q:{quality}/plain{parts.path}")
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    id: int
+    name: str
+    project_id: int | None = None
+    team_id: int | None = None
+    description: str = ""
+    type: str = "default"
+    items_count: int | None = None  # only when the server sends one
+    ai_search_key: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "Collection":
+        meta = d.get("meta") if isinstance(d.get("meta"), dict) else {}
+        merged = {**d, **meta}  # as the SDK: a key inside meta wins
+        count = merged.get("itemsCount", merged.get("entitiesCount"))
+        return cls(
+            id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), team_id=d.get("teamId"),
+            description=merged.get("description") or "", type=merged.get("type") or "default",
+            items_count=_int(count), ai_search_key=merged.get("aiSearchKey"),
+            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionItem:
+    """One row of entities-collections.items.bulk.add/remove `items`."""
+
+    entity_id: int
+    id: int | None = None
+    created_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "CollectionItem":
+        return cls(entity_id=d["entityId"], id=d.get("id"), created_at=parse_time(d.get("createdAt")))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsChange:
+    """Answer of a bulk add/remove: the rows touched and the ids the server could not use."""
+
+    items: tuple[CollectionItem, ...] = ()
+    missing: tuple[int, ...] = ()
+
+    @classmethod
+    def from_json(cls, d: Json) -> "ItemsChange":
+        missing = []
+        for m in d.get("missing") or ():  # ints, or {"entityId": 512} in the docs
+            value = m.get("entityId", m.get("id")) if isinstance(m, dict) else m
+            if value is not None:
+                missing.append(int(value))
+        return cls(tuple(CollectionItem.from_json(i) for i in d.get("items") or ()), tuple(missing))
+
+    @property
+    def entity_ids(self) -> tuple[int, ...]:
+        return tuple(i.entity_id for i in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelingQueue:
+    id: int
+    name: str
+    team_id: int | None = None
+    project_id: int | None = None
+    dataset_id: int | None = None
+    collection_id: int | None = None
+    created_by_id: int | None = None
+    labeler_ids: tuple[int, ...] = ()
+    reviewer_ids: tuple[int, ...] = ()
+    job_ids: tuple[int, ...] = ()
+    status: str | None = None
+    entities_count: int | None = None
+    accepted_count: int | None = None
+    annotated_count: int | None = None
+    in_progress_count: int | None = None
+    pending_count: int | None = None
+    meta: Json = field(default_factory=dict, compare=False)
+    created_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, d: Json) -> "LabelingQueue":
+        return cls(
+            id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), project_id=d.get("projectId"),
+            dataset_id=d.get("datasetId"), collection_id=d.get("collectionId"), created_by_id=d.get("createdBy"),
+            labeler_ids=_ids(d.get("labelers")), reviewer_ids=_ids(d.get("reviewers")), job_ids=_ids(d.get("jobs")),
+            status=d.get("status"), entities_count=_int(d.get("entitiesCount")),
+            accepted_count=_int(d.get("acceptedCount")), annotated_count=_int(d.get("annotatedCount")),
+            in_progress_count=_int(d.get("inProgressCount")), pending_count=_int(d.get("pendingCount")),
+            meta=d.get("meta") or {}, created_at=parse_time(d.get("createdAt")),
+            finished_at=parse_time(d.get("finishedAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntity:
+    """An item of labeling-queues.stats.entities; beyond `id` the keys are not
+    pinned down by the protocol, so the whole object is kept in `raw`."""
+
+    id: int
+    name: str | None = None
+    status: str | None = None
+    raw: Json = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_json(cls, d: Json) -> "QueueEntity":
+        status = d.get("status", d.get("reviewStatus"))
+        return cls(id=d["id"], name=d.get("name"), status=status, raw=d)
