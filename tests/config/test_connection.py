@@ -114,3 +114,14 @@ not an assignment
         "ESCAPED": 'line\nnext "q"',
         "EMPTY": "",
     }
+
+
+def test_default_folders_follow_the_platform_conventions(tmp_path, monkeypatch):
+    from desktop_app.config.paths import AppPaths
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    paths = AppPaths.default()
+    assert paths.embedded_server_dir == tmp_path / "xdg-data" / "collections-desk" / "server"
+    assert paths.profiles_file.parent == tmp_path / "xdg-config" / "collections-desk"
+    assert paths.token_file.parent == paths.profiles_file.parent
