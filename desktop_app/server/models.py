@@ -264,3 +264,9 @@ class QueueItem(Stamped, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+
+
+# Ids are never reused on SQLite either (a deleted collection's id handed out
+# again could receive an edit still waiting in some client's outbox).
+for _table in Base.metadata.tables.values():
+    _table.dialect_options["sqlite"]["autoincrement"] = True
