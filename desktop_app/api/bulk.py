@@ -5,6 +5,9 @@ request after another; each chunk is atomic on the server. Cancelling the
 task lets the chunk in flight land, records it, then stops: the chunks
 finished stay, no chunk is half applied, and the job's fields say exactly
 what was done. An error stops the job the same way (and is raised).
+When a server refuses a whole add request because of some unusable ids
+(unknown, of another project), the usable rest of that chunk is sent again,
+so that `changed` gets every usable id and `missing` the others.
 `run()` again resumes after the last finished chunk.
 
     job = ItemsBulk(api.collections, collection_id, ids, on_progress=print)
@@ -63,8 +66,19 @@ class ItemsBulk:
     async def _send(self, chunk: list[int]) -> ItemsChange:
         if self.remove:
             return await self._collections.remove_items(self.collection_id, chunk)
-        scores = None if self.scores is None else {i: self.scores[i] for i in chunk if i in self.scores}
-        return await self._collections.add_items(self.collection_id, chunk, scores=scores)
+        change = await self._add(chunk)
+        # A server may refuse a whole request for one unusable id (the bundled
+        # one does): send the usable rest once more so that it gets added.
+        missing = set(change.missing)
+        rest = [i for i in chunk if i not in missing and i not in set(change.entity_ids)]
+        if missing and rest:
+            again = await self._add(rest)
+            change = ItemsChange(change.items + again.items, change.missing + again.missing)
+        return change
+
+    async def _add(self, ids: list[int]) -> ItemsChange:
+        scores = None if self.scores is None else {i: self.scores[i] for i in ids if i in self.scores}
+        return await self._collections.add_items(self.collection_id, ids, scores=scores)
 
     def _record(self, chunk: list[int], change: ItemsChange) -> None:
         self.done += len(chunk)

@@ -29,6 +29,7 @@ class FlakyApp:
         self.failures = deque(failures)
         self.upstream = upstream
         self.requests: list[tuple[str, float]] = []  # (path, monotonic time)
+        self.bodies: list[bytes] = []
 
     @property
     def count(self) -> int:
@@ -42,6 +43,8 @@ class FlakyApp:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         self.requests.append((scope["path"], time.monotonic()))
+        self.bodies.append(body)
+        await self.before_answer()
         if self.failures:
             f = self.failures.popleft()
             return await _respond(send, f.status, f.body, {"content-type": f.content_type, **f.headers})
@@ -51,6 +54,10 @@ class FlakyApp:
         async with httpx.AsyncClient(base_url=self.upstream) as client:
             r = await client.request(scope["method"], scope["path"], content=body, headers=headers)
         await _respond(send, r.status_code, r.content, {"content-type": r.headers.get("content-type", "")})
+
+
+    async def before_answer(self) -> None:
+        """A hook for subclasses (e.g. to answer slowly)."""
 
 
 async def _respond(send, status: int, body: bytes, headers: dict[str, str]) -> None:

@@ -10,24 +10,14 @@ import pytest
 
 from desktop_app.api import PaginationError
 from desktop_app.api.pagination import iter_pages, list_all
-from desktop_app.server.models import Image
 
 pytestmark = pytest.mark.anyio
 
 
-def add_images(live, world, dataset: str, n: int, prefix: str) -> list[int]:
-    with live.sessions()() as s, s.begin():
-        rows = [Image(dataset_id=world[dataset], project_id=world["p1"], name=f"{prefix}_{i:03d}.jpg",
-                      width=64, height=48, mime="image/jpeg") for i in range(n)]
-        s.add_all(rows)
-        s.flush()
-        return [r.id for r in rows]
-
-
 @pytest.fixture
-def p1_ids(live, world) -> list[int]:
+def p1_ids(add_images, world) -> list[int]:
     """P1 with 14 images: 5 + 5 from the world, 4 more here."""
-    extra = add_images(live, world, "d2", 4, "extra")
+    extra = add_images("d2", 4, "extra")
     return sorted(world.images["d1"] + world.images["d2"] + extra)
 
 
@@ -96,14 +86,14 @@ async def test_dataset_scope_and_filter(api, world):
     assert [i.id for i in images] == d1[1:4]
 
 
-async def test_list_that_grows_while_read_raises(api, live, world, p1_ids):
+async def test_list_that_grows_while_read_raises(api, add_images, world, p1_ids):
     body = {"projectId": world["p1"], "datasetId": None, "filter": [], "sort": "id", "sort_order": "asc",
             "forceMetadataForLinks": True, "recursive": False}
     pages = iter_pages(api.connection, "images.list", body, per_page=3)
     async with aclosing(pages):
         first = await anext(pages)
         assert first.total == 14
-        add_images(live, world, "d1", 1, "late")  # lands on the last page
+        add_images("d1", 1, "late")  # lands on the last page
         with pytest.raises(PaginationError) as info:
             async for _ in pages:
                 pass
