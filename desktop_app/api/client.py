@@ -44,11 +44,13 @@ class ApiClient:
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         read_retry_budget: float = 10.0,
         max_concurrency: int = 8,
-        **retry: Any,
+        retry_base_delay: float = 0.2,
+        retry_max_delay: float = 4.0,
     ) -> None:
         self.connection = SlyClient(
             server_address, token, transport=transport, timeout=timeout,
-            read_retry_budget=read_retry_budget, max_concurrency=max_concurrency, **retry,
+            read_retry_budget=read_retry_budget, max_concurrency=max_concurrency,
+            retry_base_delay=retry_base_delay, retry_max_delay=retry_max_delay,
         )
         c = self.connection
         self.instance = InstanceApi(c)

@@ -40,7 +40,7 @@ async def test_read_gives_up_within_the_budget():
                 await api.projects.info(1)
             elapsed = time.monotonic() - started
     assert info.value.status == 503
-    assert elapsed <= 0.8, elapsed
+    assert elapsed <= 0.6 + 0.5, elapsed  # the budget, plus the last attempt on a busy machine
     assert app.count >= 4  # it did retry meanwhile
 
 
@@ -70,7 +70,10 @@ def collection_count(live) -> int:
         return s.scalar(select(func.count()).select_from(Collection))
 
 
-@pytest.mark.parametrize("failure, error", [(Failure(503), Unavailable), (Failure(429, {"retry-after": "0"}), RateLimited)])
+@pytest.mark.parametrize("failure, error", [
+    (Failure(503), Unavailable),
+    (Failure(429, {"retry-after": "0"}), RateLimited),
+])
 async def test_writes_are_never_retried(live, world, failure, error):
     app = FlakyApp([failure], upstream=live.url)
     with LoopbackServer(app) as server:
