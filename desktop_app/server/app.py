@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from . import methods  # noqa: F401  (registers every method)
@@ -47,6 +47,7 @@ class Dispatcher:
             except ValidationError as exc:
                 raise InvalidInput(describe_validation_error(exc)) from None
             with self.sessions() as session, session.begin():
+                session.connection(execution_options={"sqlite_immediate": spec.writes})
                 user = self._authenticate(session, token) if spec.auth else None
                 ctx = Ctx(session=session, user=user, base_url=base_url, settings=self.settings)
                 try:
@@ -59,7 +60,14 @@ class Dispatcher:
                     session.rollback()
                     log.info("integrity error in %s: %s", spec.name, exc.orig)
                     raise InvalidInput("the request conflicts with existing data") from None
+                except DataError as exc:  # e.g. PostgreSQL: an id beyond the integer range
+                    session.rollback()
+                    log.info("data error in %s: %s", spec.name, exc.orig)
+                    raise InvalidInput("a value is out of range or of the wrong type") from None
             return 200, result
+        except OperationalError as exc:  # a locked or unreachable database: worth retrying
+            log.warning("database unavailable in %s: %s", spec.name, exc.orig)
+            return 503, {"error": "Service unavailable", "details": {"message": "the database is busy, try again"}}
         except ApiError as exc:
             return exc.status, exc.body()
 

@@ -41,16 +41,22 @@ class MethodSpec:
     model: type[Req]
     handler: Callable[[Ctx, Any], Any]
     auth: bool = True
+    writes: bool = False  # writers take SQLite's write lock up front (BEGIN IMMEDIATE)
 
+
+# Last segments of method names that change data; others only read.
+WRITE_VERBS = {"add", "remove", "editInfo", "set-status", "update", "upload", "take", "submit",
+               "accept", "reject"}
 
 METHODS: dict[str, MethodSpec] = {}
 
 
-def method(name: str, model: type[Req], *, auth: bool = True):
+def method(name: str, model: type[Req], *, auth: bool = True, writes: bool | None = None):
     def register(fn: Callable[[Ctx, Any], Any]):
         if name in METHODS:
             raise RuntimeError(f"method {name} registered twice")
-        METHODS[name] = MethodSpec(name, model, fn, auth)
+        is_write = name.rsplit(".", 1)[-1] in WRITE_VERBS if writes is None else writes
+        METHODS[name] = MethodSpec(name, model, fn, auth, is_write)
         return fn
 
     return register
