@@ -1,0 +1,179 @@
+"""What every widget of the window binds to: the connection, the open
+project (datasets, classes and tags, collections, queues), the outbox of
+pending edits, the undo stack, and long work with its progress.
+
+Widgets read the attributes and listen to the signals; they never talk HTTP
+themselves. Work is started with `run()`, which shows progress in the status
+bar, turns errors into plain words (`errorRaised`) and never blocks."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Coroutine
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from desktop_app.api.client import ApiClient
+from desktop_app.api.errors import ApiError
+from desktop_app.api.annotation_records import ProjectMeta
+from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
+from desktop_app.domain.collection_backend import ApiCollectionsBackend, collection_sender
+from desktop_app.domain.collections import CollectionsService
+from desktop_app.domain.outbox import Outbox
+
+from .tasks import TaskScope
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def plain_error(exc: BaseException) -> str:
+    """An error in words a curator understands; the server's message when it has one."""
+    if isinstance(exc, ApiError):
+        return str(exc)
+    if isinstance(exc, (OSError, asyncio.TimeoutError)):
+        return "The server could not be reached. Your edits are kept and will be sent when it is back."
+    return f"Something went wrong: {exc}"
+
+
+class AppState(QObject):
+    connected = Signal(object)  # User
+    projectChanged = Signal(object)  # Project | None
+    datasetsChanged = Signal(list)  # list[Dataset]
+    metaChanged = Signal(object)  # ProjectMeta
+    collectionsChanged = Signal(list)  # list[Collection]
+    queuesChanged = Signal(list)  # list[LabelingQueue]
+    busyChanged = Signal(str, int, int)  # label ("" when idle), done, total (0 = unknown)
+    errorRaised = Signal(str)
+    messageRaised = Signal(str)  # short notices for the status bar
+    outboxChanged = Signal(int, int)  # pending, failed
+    itemsChanged = Signal()  # collection contents changed: views showing them reload
+
+    def __init__(self, api: ApiClient, outbox_path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.scope = TaskScope(self)
+        self.undo_stack = QUndoStack(self)
+        self.user: User | None = None
+        self.project: Project | None = None
+        self.datasets: list[Dataset] = []
+        self.meta: ProjectMeta | None = None
+        self.collections: list[Collection] = []
+        self.queues: list[LabelingQueue] = []
+        self.backend = ApiCollectionsBackend(api.collections, api.images)
+        self.outbox = Outbox(outbox_path, collection_sender(self.backend))
+        self.outbox.listeners.append(self._outbox_changed)
+        self.service: CollectionsService | None = None
+        self._busy: dict[int, tuple[str, int, int]] = {}
+        self._cancellers: dict[int, asyncio.Task] = {}
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> None:
+        self.outbox.start()
+        self._outbox_changed()
+
+    async def connect_user(self) -> User:
+        self.user = await self.api.users.me()
+        self.connected.emit(self.user)
+        return self.user
+
+    async def close(self) -> None:
+        self.scope.cancel_all()
+        await self.outbox.stop()
+        self.outbox.close()
+        await self.api.aclose()
+
+    # -- project -------------------------------------------------------------
+    async def open_project(self, project_id: int) -> None:
+        project, datasets, meta = await asyncio.gather(
+            self.api.projects.info(project_id),
+            self.api.datasets.list(project_id, recursive=True),
+            self.api.projects.meta(project_id),
+        )
+        self.project, self.datasets, self.meta = project, datasets, meta
+        self.service = CollectionsService(self.backend, self.outbox, project.id)
+        self.undo_stack.clear()
+        self.projectChanged.emit(project)
+        self.datasetsChanged.emit(datasets)
+        self.metaChanged.emit(meta)
+        await asyncio.gather(self.refresh_collections(), self.refresh_queues())
+
+    async def refresh_collections(self) -> None:
+        if self.project is None:
+            return
+        self.collections = sorted(await self.api.collections.list(self.project.id), key=lambda c: c.name.lower())
+        self.collectionsChanged.emit(self.collections)
+
+    async def refresh_queues(self) -> None:
+        if self.project is None or self.project.team_id is None:
+            return
+        self.queues = await self.api.queues.list(self.project.team_id, project_id=self.project.id)
+        self.queuesChanged.emit(self.queues)
+
+    def dataset_name(self, dataset_id: int | None) -> str:
+        for ds in self.datasets:
+            if ds.id == dataset_id:
+                return ds.name
+        return ""
+
+    def collection(self, collection_id: int) -> Collection | None:
+        return next((c for c in self.collections if c.id == collection_id), None)
+
+    # -- running work --------------------------------------------------------
+    def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",
+            *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
+        """Start work in the background. With a label, progress shows in the status bar
+        (a callable gets a `progress(done, total)` function) and Cancel stops it."""
+        token = object()
+        slot = id(token)
+
+        def progress(done: int, total: int) -> None:
+            self._busy[slot] = (label, done, total)
+            self._emit_busy()
+
+        async def wrapper() -> Any:
+            try:
+                result = await (work(progress) if callable(work) else work)
+            except asyncio.CancelledError:
+                self.messageRaised.emit(f"{label or 'Work'} cancelled")
+                raise
+            except Exception as exc:  # shown to the user; nothing else to do here
+                log.info("work %r failed: %s", label, exc)
+                self.errorRaised.emit(plain_error(exc))
+                return None
+            finally:
+                self._busy.pop(slot, None)
+                self._cancellers.pop(slot, None)
+                self._emit_busy()
+            if on_done is not None:
+                on_done(result)
+            return result
+
+        if label:
+            self._busy[slot] = (label, 0, 0)
+            self._emit_busy()
+        task = self.scope.start(wrapper(), key=key)
+        self._cancellers[slot] = task
+        return task
+
+    def cancel_work(self) -> None:
+        """Cancel everything shown in the status bar."""
+        for task in list(self._cancellers.values()):
+            task.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._busy)
+
+    def _emit_busy(self) -> None:
+        if not self._busy:
+            self.busyChanged.emit("", 0, 0)
+            return
+        label, done, total = list(self._busy.values())[-1]
+        more = len(self._busy) - 1
+        self.busyChanged.emit(label + (f" (+{more} more)" if more else ""), done, total)
+
+    def _outbox_changed(self) -> None:
+        self.outboxChanged.emit(len(self.outbox.pending()), len(self.outbox.failed()))

@@ -1,0 +1,131 @@
+"""Thumbnails for the gallery: server-resized previews, decoded off the GUI
+thread, kept in a byte-bounded LRU cache.
+
+Requests are de-duplicated while in flight, served newest first (what is on
+screen now), a bounded number at a time; `retain()` drops queued requests for
+items that scrolled away. QImage decoding is thread-safe, QPixmap is not, so
+the worker thread makes a QImage and the GUI thread turns it into a pixmap."""
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from typing import Awaitable, Callable, Hashable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from .tasks import TaskScope
+
+Key = tuple[int, int]  # (item id, preview width)
+
+
+class PixmapCache:
+    """LRU of pixmaps, bounded by an estimate of their memory (w * h * 4)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[Hashable, QPixmap] = OrderedDict()
+
+    @staticmethod
+    def cost(pixmap: QPixmap) -> int:
+        return max(1, pixmap.width() * pixmap.height() * 4)
+
+    def get(self, key: Hashable) -> QPixmap | None:
+        pixmap = self._items.get(key)
+        if pixmap is not None:
+            self._items.move_to_end(key)
+        return pixmap
+
+    def put(self, key: Hashable, pixmap: QPixmap) -> None:
+        if key in self._items:
+            self.bytes -= self.cost(self._items.pop(key))
+        self._items[key] = pixmap
+        self.bytes += self.cost(pixmap)
+        while self.bytes > self.max_bytes and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self.bytes -= self.cost(old)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = 0
+
+
+def _decode(data: bytes) -> QImage:
+    image = QImage()
+    image.loadFromData(data)
+    return image
+
+
+class ThumbnailLoader(QObject):
+    thumbnailReady = Signal(int)  # item id
+    thumbnailFailed = Signal(int, str)
+
+    def __init__(self, fetch: Callable[[int, str], Awaitable[bytes]], parent: QObject | None = None, *,
+                 max_bytes: int = 256 * 1024 * 1024, concurrency: int = 6) -> None:
+        """`fetch(item_id, url)` returns the preview's bytes (the app passes its http client)."""
+        super().__init__(parent)
+        self._fetch = fetch
+        self.cache = PixmapCache(max_bytes)
+        self._scope = TaskScope(self)
+        self._queue: OrderedDict[Key, str] = OrderedDict()  # newest at the end
+        self._in_flight: set[Key] = set()
+        self._failed: set[Key] = set()
+        self._workers = 0
+        self._concurrency = concurrency
+        self.fetch_count = 0
+
+    def pixmap(self, item_id: int, width: int, url: str | None) -> QPixmap | None:
+        """The cached pixmap, or None after queueing a request for it."""
+        key = (item_id, width)
+        cached = self.cache.get(key)
+        if cached is not None or url is None or key in self._failed:
+            return cached
+        if key not in self._in_flight:
+            self._queue[key] = url
+            self._queue.move_to_end(key)
+            self._spawn()
+        return None
+
+    def retain(self, item_ids: Iterable[int]) -> None:
+        """Forget queued (not yet started) requests for items not in `item_ids`."""
+        keep = set(item_ids)
+        for key in [k for k in self._queue if k[0] not in keep]:
+            del self._queue[key]
+
+    def clear(self) -> None:
+        self._queue.clear()
+        self._failed.clear()
+        self.cache.clear()
+
+    def _spawn(self) -> None:
+        while self._workers < self._concurrency and self._queue:
+            self._workers += 1
+            self._scope.start(self._work())
+
+    async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._queue:
+                key, url = self._queue.popitem(last=True)
+                self._in_flight.add(key)
+                try:
+                    data = await self._fetch(key[0], url)
+                    self.fetch_count += 1
+                    image = await loop.run_in_executor(None, _decode, data)
+                    if image.isNull():
+                        raise ValueError("not an image")
+                    self.cache.put(key, QPixmap.fromImage(image))
+                    self.thumbnailReady.emit(key[0])
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # one bad thumbnail must not stop the others
+                    self._failed.add(key)
+                    self.thumbnailFailed.emit(key[0], str(exc))
+                finally:
+                    self._in_flight.discard(key)
+        finally:
+            self._workers -= 1
