@@ -68,6 +68,7 @@ class AppState(QObject):
         self.service: CollectionsService | None = None
         self._busy: dict[int, tuple[str, int, int]] = {}
         self._cancellers: dict[int, asyncio.Task] = {}
+        self._had_pending = False
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:
@@ -176,4 +177,13 @@ class AppState(QObject):
         self.busyChanged.emit(label + (f" (+{more} more)" if more else ""), done, total)
 
     def _outbox_changed(self) -> None:
-        self.outboxChanged.emit(len(self.outbox.pending()), len(self.outbox.failed()))
+        pending = len(self.outbox.pending())
+        self.outboxChanged.emit(pending, len(self.outbox.failed()))
+        if pending == 0 and self._had_pending:
+            # Everything queued has reached the server: show the server's truth.
+            self.scope.start(self._after_sync(), key="after-sync")
+        self._had_pending = pending > 0
+
+    async def _after_sync(self) -> None:
+        await self.refresh_collections()
+        self.itemsChanged.emit()
