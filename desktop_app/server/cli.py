@@ -1,5 +1,242 @@
-"""desktop-app-server command line (filled in)."""
+"""desktop-app-server: run the bundled server, create users, import folders.
+
+    desktop-app-server serve [--host H] [--port P] [--data-dir DIR] [--db URL]
+                             [--demo] [--demo-size N] [--admin-token TOKEN]
+    desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
+    desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
+
+Errors a user can fix are printed as one line on stderr with exit code 2."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
+from .db import SchemaMismatch, init_schema, make_engine, make_sessionmaker, sqlite_url
+from .demo import MAX_SIZE, build_demo
+from .importer import ImportFailed, import_folder
+from .models import Image, Team, User, Workspace
+from .settings import ServerSettings
+
+TEAM_ROLES = ("admin", "manager", "developer", "annotator", "reviewer", "viewer")
+DEFAULT_WORKSPACE = "Default workspace"
 
 
-def main() -> int:
-    raise SystemExit("not built yet")
+class CliError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("collections-desk", appauthor=False) / "server"
+
+
+def settings_from(args: argparse.Namespace) -> ServerSettings:
+    data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return ServerSettings(db_url=args.db or sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir)
+
+
+def open_sessions(settings: ServerSettings):
+    engine = make_engine(settings.db_url)
+    init_schema(engine)
+    return make_sessionmaker(engine)
+
+
+def _out(line: str) -> None:
+    print(line, flush=True)  # a parent process reads these lines as they come
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
+    """Admin user and demo project; returns the lines to print once serving."""
+    lines = []
+    admin = None
+    if args.admin_token is not None:
+        if not args.admin_token.strip():
+            raise CliError("--admin-token must not be empty")
+        owner = session.scalar(select(User.login).where(User.token == args.admin_token))
+        if owner not in (None, "admin"):
+            raise CliError(f"that admin token already belongs to the user {owner!r}")
+        admin = ensure_user(session, "admin", token=args.admin_token, role="admin")
+        lines.append(f"Admin token: {admin.token}")
+    if args.demo:
+        print(f"Preparing the demo project ({args.demo_size} images if it is new)...", file=sys.stderr, flush=True)
+        summary = build_demo(session, size=args.demo_size, admin=admin)
+        lines.append(f"Demo token: {summary.token}")
+        state = "created" if summary.created else "already present"
+        lines.append(f"Demo project 'Street scenes demo' (id {summary.project_id}, "
+                     f"{summary.image_count} images): {state}")
+    return lines
+
+
+def _bootstrap_once(sessions, args: argparse.Namespace) -> list[str]:
+    """Another server starting on the same database may create the same rows
+    at the same moment; the loser of that race finds them on a second try."""
+    for attempt in (1, 2):
+        try:
+            with sessions() as session, session.begin():
+                return _bootstrap(session, args)
+        except IntegrityError as exc:
+            if attempt == 2:
+                raise CliError(f"could not prepare the admin user or the demo: {exc.orig}") from None
+    raise AssertionError("unreachable")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .embedded import EmbeddedServer  # uvicorn is needed only here
+
+    settings = settings_from(args)
+    try:
+        server = EmbeddedServer(settings, host=args.host, port=args.port)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        server.start()
+        # Users and demo rows become visible at commit, before the URL is printed.
+        lines = _bootstrap_once(server.app.state.dispatcher.sessions, args)
+        _out(f"Serving on {server.url}")
+        for line in lines:
+            _out(line)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+# --- create-user ---------------------------------------------------------------------------------
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    login = args.login.strip()
+    if not login:
+        raise CliError("the login must not be empty")
+    with open_sessions(settings_from(args))() as session, session.begin():
+        if session.scalar(select(User.id).where(User.login == login)) is not None:
+            raise CliError(f"a user with login {login!r} already exists")
+        user = ensure_user(session, login, role=args.role)
+        if args.team:
+            ensure_member(session, ensure_team(session, args.team), user, args.team_role or "developer")
+        token = user.token
+    _out(token)
+    return 0
+
+
+# --- import --------------------------------------------------------------------------------------
+
+def _team(session: Session, name: str | None) -> Team:
+    teams = list(session.scalars(select(Team).order_by(Team.id)))
+    names = ", ".join(repr(t.name) for t in teams)
+    if name is not None:
+        for team in teams:
+            if team.name == name:
+                return team
+        raise CliError(f"no team named {name!r}; existing teams: {names or 'none'}")
+    if len(teams) == 1:
+        return teams[0]
+    if not teams:
+        raise CliError("there is no team yet; create one with: desktop-app-server create-user LOGIN --team NAME")
+    raise CliError(f"several teams exist ({names}); choose one with --team")
+
+
+def _workspace(session: Session, team: Team, name: str | None) -> Workspace:
+    if name is not None:
+        return ensure_workspace(session, team, name)
+    first = session.scalar(select(Workspace).where(Workspace.team_id == team.id).order_by(Workspace.id))
+    return first or ensure_workspace(session, team, DEFAULT_WORKSPACE)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    with open_sessions(settings)() as session, session.begin():
+        team = _team(session, args.team)
+        workspace = _workspace(session, team, args.workspace)
+        try:
+            project_id = import_folder(session, settings, args.folder, args.project, team, workspace, None)
+        except ImportFailed as exc:
+            raise CliError(str(exc)) from None
+        count = session.query(Image).filter(Image.project_id == project_id).count()
+    _out(f"Imported {count} images into project {args.project!r} (id {project_id}), "
+         f"team {team.name!r}, workspace {workspace.name!r}")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+def _demo_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SIZE}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be from 0 to 65535 (0 picks a free port)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    storage = argparse.ArgumentParser(add_help=False)
+    storage.add_argument("--data-dir", help=f"folder for the database and images (default: {default_data_dir()})")
+    storage.add_argument("--db", help="database URL, e.g. postgresql://user:pw@host/db (default: SQLite in the "
+                                      "data folder)")
+    parser = argparse.ArgumentParser(prog="desktop-app-server",
+                                     description="The bundled Supervisely-compatible server of Collections Desk.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[storage], help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port (the real one is printed)")
+    serve.add_argument("--demo", action="store_true", help="create the demo project unless it exists")
+    serve.add_argument("--demo-size", type=_demo_size, default=300, help="images in the demo project")
+    serve.add_argument("--admin-token", help="create or update the user 'admin' with this API token")
+    serve.set_defaults(func=cmd_serve)
+
+    user = commands.add_parser("create-user", parents=[storage], help="create a user and print its token")
+    user.add_argument("login")
+    user.add_argument("--role", choices=("user", "admin"), default="user")
+    user.add_argument("--team", help="add the user to this team (created if missing)")
+    user.add_argument("--team-role", choices=TEAM_ROLES, help="role in the team (default: developer)")
+    user.set_defaults(func=cmd_create_user)
+
+    imp = commands.add_parser("import", parents=[storage], help="import a folder of images as a project")
+    imp.add_argument("folder")
+    imp.add_argument("--project", required=True, help="name of the new project")
+    imp.add_argument("--team", help="team name (default: the only team)")
+    imp.add_argument("--workspace", help="workspace name (default: the team's first; created if missing)")
+    imp.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "create-user" and args.team_role and not args.team:
+        parser.error("--team-role needs --team")
+    try:
+        return args.func(args)
+    except (CliError, SchemaMismatch) as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
