@@ -28,6 +28,7 @@ IMAGE_KEYS = {"id", "name", "link", "hash", "mime", "ext", "size", "width", "hei
               "projectId", "createdAt", "updatedAt", "meta", "pathOriginal", "fullStorageUrl", "tags", "createdBy",
               "description"}
 BASE = datetime(2026, 1, 1, 0, 0, 0)
+RECT_POINTS = {"exterior": [[10, 20], [110, 220]], "interior": []}
 
 
 def ok(response):
@@ -389,6 +390,9 @@ def test_objects_class_filter(live, world):
         (dict(classId=None, **{"from": 2, "to": 2}), [d1[1]]),
         (dict(classId=world["person"], include=False), [i for i in everyone if i != d1[1]]),
         (dict(classId=world["car"], **{"from": 0, "to": 0}), [i for i in everyone if i not in d1[:2]]),
+        (dict(classId=world["car"], **{"from": 0, "to": 1}), everyone),
+        (dict(classId=world["person"], **{"from": 0}), everyone),
+        (dict(classId=world["person"], include=False, **{"from": 0, "to": 0}), [d1[1]]),
     ]
     for data, expected in cases:
         assert listed(live, project_body(world, filters=typed("objects_class", **data))) == expected, data
@@ -462,20 +466,22 @@ def test_unknown_filter_type_is_refused_clearly(live, world):
 
 @pytest.mark.benchmark
 def test_a_page_of_a_million_image_project_is_fast(live, world):
-    n = 1_000_000
+    n, marked = 1_000_000, 1000  # every 1000th image is in a collection, tagged and has a car
     with live.sessions()() as s, s.begin():
-        ds = Dataset(project_id=world["p2"], name="big")
+        ds = Dataset(project_id=world["p1"], name="big")
         s.add(ds)
         s.flush()
         ds_id = ds.id
-        batch = []
-        for i in range(n):
-            batch.append({"dataset_id": ds_id, "project_id": world["p2"], "name": f"big_{i:07d}.jpg",
-                          "width": 640, "height": 480, "labels_count": i % 3})
-            if len(batch) == 50_000:
-                s.execute(insert(Image), batch)
-                batch = []
-    body = {**project_body(world), "projectId": world["p2"]}
+        for start in range(0, n, 50_000):
+            s.execute(insert(Image), [
+                {"dataset_id": ds_id, "project_id": world["p1"], "name": f"big_{i:07d}.jpg",
+                 "width": 640, "height": 480, "labels_count": i % 3} for i in range(start, start + 50_000)])
+        some = list(s.scalars(select(Image.id).where(Image.dataset_id == ds_id).order_by(Image.id)
+                              .limit(marked * 1000)))[::1000]
+        s.execute(insert(Figure), [{"image_id": i, "class_id": world["car"], "points": RECT_POINTS} for i in some])
+        s.execute(insert(ImageTag), [{"image_id": i, "tag_meta_id": world["reviewed"]} for i in some])
+    coll = add_collection(live, world["p1"], "big-collection", some)
+    body = project_body(world)
     timings = {}
     for label, extra in [
         ("first page, 1000", {"per_page": 1000}),
@@ -484,12 +490,18 @@ def test_a_page_of_a_million_image_project_is_fast(live, world):
         ("default page", {}),
         ("largest page", {"per_page": 20000}),
         ("labelled", {"per_page": 1000, "filters": typed("objects_class", classId=None, **{"from": 1, "to": 9999})}),
+        ("class car", {"per_page": 1000, "filters": typed("objects_class", classId=world["car"])}),
+        ("in collection", {"per_page": 1000, "filters": typed("entities_collection", collectionId=coll)}),
+        ("not in collection", {"per_page": 1000, "filters": typed("entities_collection", collectionId=coll,
+                                                                    include=False)}),
+        ("tagged", {"per_page": 1000, "filters": typed("images_tag", tagId=world["reviewed"])}),
+        ("name contains", {"per_page": 1000, "filters": typed("images_filename", value="_00001")}),
         ("name desc", {"per_page": 1000, "sort": "name", "sort_order": "desc"}),
     ]:
         started = time.perf_counter()
         page = ok(live.call("images.list", {**body, **extra}, ALICE))
-        timings[label] = time.perf_counter() - started
-        assert page["total"] >= n * 2 // 3
+        timings[label] = round(time.perf_counter() - started, 3)
+        assert page["entities"], label
     print(timings)
-    for label in ("first page, 1000", "deep page, 1000", "token, 1000", "default page", "labelled"):
-        assert timings[label] < 1.0, (label, timings)
+    # 20000 images of JSON take about a second to build and send; the rest must be quick
+    assert all(t < 1.0 for label, t in timings.items() if label != "largest page"), timings
