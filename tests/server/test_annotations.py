@@ -367,13 +367,15 @@ def test_concurrent_saves_of_one_image_do_not_mix(live, world):
     assert ok(live.call("images.info", {"id": image_id}, ALICE))["labelsCount"] == seen[-1][1]
 
 
-@pytest.mark.parametrize("field", ["datasetId", "imageId"])
-def test_upload_with_wrong_types(live, world, field):
-    body = upload_body(world["d1"], [(world.images["d1"][0], sdk_annotation())])
-    if field == "datasetId":
-        body["datasetId"] = str(world["d1"])
-    else:
-        body["annotations"][0]["imageId"] = None
+def test_upload_with_wrong_types(live, world):
     before = snapshot(live)
-    refused(live.call("annotations.bulk.add", body, ALICE))
-    assert snapshot(live) == before
+    for field in ("datasetId", "imageId", "skipBoundsValidation"):
+        body = upload_body(world["d1"], [(world.images["d1"][0], sdk_annotation())])
+        if field == "datasetId":
+            body["datasetId"] = str(world["d1"])
+        elif field == "imageId":
+            body["annotations"][0]["imageId"] = None
+        else:
+            body["skipBoundsValidation"] = "no"
+        refused(live.call("annotations.bulk.add", body, ALICE))
+        assert snapshot(live) == before, field
