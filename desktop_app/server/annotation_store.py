@@ -17,7 +17,8 @@ from .timeutil import iso, utcnow
 
 def replace_annotations(session: Session, plans: Sequence[Plan], labeler_login: str) -> list[dict[str, Any]]:
     """Write every plan; the caller's transaction makes the batch all-or-nothing."""
-    ids = sorted(p.image.id for p in plans)
+    order = [p.image.id for p in plans]
+    ids = sorted(order)
     if not ids:
         return []
     # Lock the images in id order first (PostgreSQL; SQLite has one writer at a
@@ -45,4 +46,4 @@ def replace_annotations(session: Session, plans: Sequence[Plan], labeler_login: 
     )
     session.expire_all()  # the ORM copies of these images are stale now
     versions = dict(session.execute(select(Image.id, Image.ann_version).where(Image.id.in_(ids))).all())
-    return [{"imageId": p.image.id, "version": versions[p.image.id], "updatedAt": iso(now)} for p in plans]
+    return [{"imageId": i, "version": versions[i], "updatedAt": iso(now)} for i in order]
