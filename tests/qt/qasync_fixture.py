@@ -6,6 +6,7 @@ teardown pending tasks are cancelled and pumped to completion (bounded)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 import qasync
@@ -29,3 +30,7 @@ def qloop(qapp, qtbot):
         asyncio.events._set_running_loop(None)
         loop.close()
         asyncio.set_event_loop(None)
+        # Free this test's Qt objects (the loop's timers, AppState's cycles) here, on the
+        # GUI thread: left to a later gc run in a server thread, Qt warns "Timers cannot
+        # be stopped from another thread" and fails whichever test is running then.
+        gc.collect()
