@@ -1,0 +1,39 @@
+"""The Presets button: ready-made filters. "Likely false positives" has one
+entry per class X with predictions X_pred: images where the model saw an X
+the ground truth does not have."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from desktop_app.qt.filter_options import FalsePositivePreset
+
+FALSE_POSITIVES = "Likely false positives"
+
+
+class PresetsButton(QToolButton):
+    presetChosen = Signal(object)  # FalsePositivePreset
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText("Presets")
+        self.setToolTip("Ready-made filters")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_ = QMenu(self)
+        self.false_positives = self.menu_.addMenu(FALSE_POSITIVES)
+        self.false_positives.setToolTipsVisible(True)
+        self.setMenu(self.menu_)
+        self.set_presets([])
+
+    def set_presets(self, presets: list[FalsePositivePreset]) -> None:
+        self.false_positives.clear()
+        for preset in presets:
+            action = self.false_positives.addAction(preset.text)
+            action.setToolTip(f"Images with a {preset.pred.text} prediction and no {preset.truth.text} object")
+            action.triggered.connect(lambda *_, p=preset: self.presetChosen.emit(p))
+        if not presets:
+            none = self.false_positives.addAction("No prediction classes (X_pred) in this project")
+            none.setEnabled(False)
+
+    def preset_actions(self):
+        return [a for a in self.false_positives.actions() if a.isEnabled()]
