@@ -18,7 +18,11 @@ class TaskScope(QObject):
         super().__init__(owner)
         self._tasks: set[asyncio.Task] = set()
         self._named: dict[str, asyncio.Task] = {}
-        owner.destroyed.connect(self.cancel_all)
+        # A plain function, not a slot of this object: when the garbage collector
+        # frees owner and scope together, this wrapper may be gone before the
+        # owner's `destroyed` fires (PySide then fails with "Slot not found").
+        tasks = self._tasks
+        owner.destroyed.connect(lambda *_: _cancel(tasks))
 
     def start(self, coro: Coroutine[Any, Any, Any], *, key: str | None = None) -> asyncio.Task:
         """Run `coro`; with a key, a previous task of the same key is cancelled first
@@ -54,3 +58,8 @@ class TaskScope(QObject):
     @property
     def pending(self) -> int:
         return sum(1 for t in self._tasks if not t.done())
+
+
+def _cancel(tasks: set[asyncio.Task]) -> None:
+    for task in list(tasks):
+        task.cancel()
