@@ -1,6 +1,91 @@
-"""Composition root of the desktop app (filled in by the app issue)."""
+"""Composition root: configuration, the event loop, the window, start and stop.
+
+`desktop-app` resolves which server to use (command line, environment,
+~/supervisely.env, saved profile, else the embedded server with the demo
+project), builds the AppState and the main window inside one qasync event
+loop, and on quit lets pending work finish or cancel before the server stops."""
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
 
-def main() -> int:
-    raise SystemExit("the desktop window is not built yet; run `desktop-app-server serve --demo`")
+from desktop_app.config.connection import add_connection_arguments, cli_options, resolve_connection
+from desktop_app.config.paths import AppPaths
+from desktop_app.config.profiles import ProfileStore
+from desktop_app.config.tokens import TokenStore
+from desktop_app.startup import DEMO_SIZE, open_connection
+
+log = logging.getLogger("desktop_app")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desktop-app", description="Collections Desk")
+    add_connection_arguments(parser)
+    parser.add_argument("--demo-size", type=int, default=DEMO_SIZE,
+                        help="images in the embedded demo project (first run only)")
+    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)  # isolated folders for tests
+    parser.add_argument("--verbose", action="store_true")
+    return parser.parse_args(list(argv))
+
+
+def app_paths(home: Path | None) -> AppPaths:
+    if home is None:
+        return AppPaths.default()
+    return AppPaths(config_dir=home / "config", data_dir=home / "data")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    paths = app_paths(args.home)
+    profiles = ProfileStore(paths.profiles_file, TokenStore(paths.token_file))
+    try:
+        choice = resolve_connection(cli_options(args), os.environ, Path.home(), profiles, paths)
+    except LookupError as exc:
+        print(f"desktop-app: {exc}", file=sys.stderr)
+        return 2
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.api.client import ApiClient
+    from desktop_app.qt.app_state import AppState
+    from desktop_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Collections Desk")
+    app.setOrganizationName("Collections Desk")
+    connection = open_connection(choice, demo_size=args.demo_size)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    state = AppState(ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite")
+    window = MainWindow(state, connection, paths, profiles)
+    previous_hook = sys.excepthook
+
+    def show_unhandled(kind, exc, tb):  # a bug must not pass silently, nor kill the window
+        log.error("unhandled error", exc_info=(kind, exc, tb))
+        state.errorRaised.emit(f"Unexpected error: {exc}")
+
+    sys.excepthook = show_unhandled
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    try:
+        with loop:
+            window.start()
+            window.show()
+            loop.run_until_complete(closed.wait())
+            loop.run_until_complete(state.close())
+    finally:
+        sys.excepthook = previous_hook
+        connection.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

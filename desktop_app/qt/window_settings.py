@@ -1,0 +1,70 @@
+"""What the window remembers between runs, in an INI file of its own
+(never a token): layout, view options, the last project and its filters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class WindowSettings:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._s = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    # layout
+    def geometry(self) -> QByteArray | None:
+        value = self._s.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def dock_state(self) -> QByteArray | None:
+        value = self._s.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_layout(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._s.setValue("window/geometry", geometry)
+        self._s.setValue("window/state", state)
+
+    # view options
+    def view_mode(self) -> str:
+        value = str(self._s.value("view/mode", "gallery"))
+        return value if value in ("gallery", "table") else "gallery"
+
+    def thumbnail_size(self) -> int:
+        try:
+            return int(self._s.value("view/thumbnail_size", 160))
+        except (TypeError, ValueError):
+            return 160
+
+    def show_boxes(self) -> bool:
+        return str(self._s.value("view/show_boxes", "true")).lower() == "true"
+
+    def save_view(self, mode: str, thumbnail_size: int, show_boxes: bool) -> None:
+        self._s.setValue("view/mode", mode)
+        self._s.setValue("view/thumbnail_size", int(thumbnail_size))
+        self._s.setValue("view/show_boxes", "true" if show_boxes else "false")
+
+    # project and filters, per server address
+    def last_project(self, server: str) -> int | None:
+        value = self._s.value(f"servers/{_key(server)}/last_project")
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def save_last_project(self, server: str, project_id: int) -> None:
+        self._s.setValue(f"servers/{_key(server)}/last_project", int(project_id))
+
+    def filter_json(self, server: str, project_id: int) -> str | None:
+        value = self._s.value(f"servers/{_key(server)}/filters/{project_id}")
+        return str(value) if value else None
+
+    def save_filter_json(self, server: str, project_id: int, text: str) -> None:
+        self._s.setValue(f"servers/{_key(server)}/filters/{project_id}", text)
+
+
+def _key(server: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in server)
