@@ -8,6 +8,7 @@ bar, turns errors into plain words (`errorRaised`) and never blocks."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from typing import Any, Awaitable, Callable, Coroutine
 
@@ -67,6 +68,7 @@ class AppState(QObject):
         self.outbox.listeners.append(self._outbox_changed)
         self.service: CollectionsService | None = None
         self._busy: dict[int, tuple[str, int, int]] = {}
+        self._slots = itertools.count()
         self._cancellers: dict[int, asyncio.Task] = {}
         self._had_pending = False
 
@@ -127,8 +129,7 @@ class AppState(QObject):
             *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
-        token = object()
-        slot = id(token)
+        slot = next(self._slots)  # unique: an id() of a freed object is reused at once
 
         def progress(done: int, total: int) -> None:
             self._busy[slot] = (label, done, total)
