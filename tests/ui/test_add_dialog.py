@@ -1,0 +1,93 @@
+"""The "Add to collection" dialog: choose or name a collection, see the
+preview computed from the real server before anything is written."""
+from desktop_app.ui.add_to_collection_dialog import AddToCollectionDialog
+from tests.ui.collection_helpers import make_collection, project_item_ids, server_items
+
+UNKNOWN = 987_654_321  # an id from nowhere
+
+
+def open_dialog(qtbot, state, ids, **kw) -> AddToCollectionDialog:
+    dialog = AddToCollectionDialog(state, ids, **kw)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    return dialog
+
+
+def wait_preview(qtbot, dialog, collection_id=None):
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and (collection_id is None or dialog.preview.collection_id == collection_id))
+    return dialog.preview
+
+
+def test_preview_counts_new_already_in_and_unavailable_before_writing(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    hard = make_collection(qtbot, qloop, app_state, "Hard cases", ids[:5])
+    chosen = ids[:8] + [ids[2], UNKNOWN]  # 3 new, 5 already in (one twice), 1 unknown
+    dialog = open_dialog(qtbot, app_state, chosen, candidates_valid=set(ids), preferred_id=hard.id)
+    assert dialog.preview is None and not dialog.ok_button.isEnabled()  # still checking
+
+    preview = wait_preview(qtbot, dialog, hard.id)
+    assert (len(preview.changes), len(preview.unchanged), len(preview.unavailable)) == (3, 5, 1)
+    assert set(preview.changes) == set(ids[5:8]) and preview.unavailable == (UNKNOWN,)
+    assert "3 new, 5 already in, 1 unavailable" in dialog.preview_label.text()
+    assert dialog.ok_button.text() == "Add 3 items" and dialog.ok_button.isEnabled()
+    assert server_items(qtbot, qloop, app_state, hard.id) == set(ids[:5])  # nothing written yet
+
+    dialog.ok_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.choice.collection_id == hard.id and dialog.choice.new_name is None
+
+
+def test_changing_the_choice_recomputes_and_the_latest_wins(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    a = make_collection(qtbot, qloop, app_state, "A", ids[:6])
+    b = make_collection(qtbot, qloop, app_state, "B", ids[:1])
+    dialog = open_dialog(qtbot, app_state, ids[:6], preferred_id=a.id)
+    dialog.select_collection(b.id)  # before A's preview has arrived
+    preview = wait_preview(qtbot, dialog)
+    qtbot.wait(100)  # a late answer for A must not replace B's
+    assert dialog.preview.collection_id == b.id
+    assert (len(preview.changes), len(preview.unchanged)) == (5, 1)
+
+    dialog.select_collection(a.id)
+    preview = wait_preview(qtbot, dialog, a.id)
+    assert preview.changes == () and len(preview.unchanged) == 6
+    assert not dialog.ok_button.isEnabled() and "nothing to add" in dialog.preview_label.text()
+
+
+def test_a_new_name_is_checked_live_and_previews_every_usable_item_as_new(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    make_collection(qtbot, qloop, app_state, "Hard cases")
+    dialog = open_dialog(qtbot, app_state, ids[:4] + [UNKNOWN], candidates_valid=set(ids))
+    for name, problem in (("", "Type a name"), ("y" * 256, "maximum is 255"),
+                          ("Hard cases", "already exists")):
+        dialog.set_new_name(name)
+        assert problem in dialog.problem.text(), name
+        assert not dialog.ok_button.isEnabled() and dialog.choice is None
+    dialog.set_new_name("Fresh")
+    assert not dialog.problem.isVisibleTo(dialog)
+    assert dialog.preview.summary() == "4 new, 0 already in, 1 unavailable"
+    assert dialog.ok_button.text() == "Add 4 items"
+    assert dialog.choice.new_name == "Fresh" and dialog.choice.collection_id is None
+
+
+def test_search_narrows_the_list(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    make_collection(qtbot, qloop, app_state, "Hard cases")
+    training = make_collection(qtbot, qloop, app_state, "For training")
+    dialog = open_dialog(qtbot, app_state, ids[:2])
+    qtbot.keyClicks(dialog.search_edit, "TRAIN")
+    visible = [dialog.list.item(r).text() for r in range(dialog.list.count()) if not dialog.list.item(r).isHidden()]
+    assert visible == ["For training"]
+    assert dialog.collection_id == training.id
+    wait_preview(qtbot, dialog, training.id)
+    dialog.search_edit.setText("no such thing")
+    assert dialog.collection_id is None and not dialog.ok_button.isEnabled()
+    assert "No collection matches" in dialog.preview_label.text()
+
+
+def test_a_project_without_collections_starts_on_a_new_name(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    dialog = open_dialog(qtbot, app_state, ids[:2])
+    assert dialog.new_radio.isChecked() and not dialog.existing_radio.isEnabled()
+    assert dialog.empty_label.isVisibleTo(dialog)
