@@ -2,6 +2,7 @@
 database file (or a fresh PostgreSQL database when TEST_POSTGRES_URL is set)."""
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,16 @@ from desktop_app.server.embedded import EmbeddedServer
 from desktop_app.server.settings import ServerSettings
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    yield
+    # Fixture values (an AppState and, through it, the test's qasync loop and its timer
+    # object) are released only now. Collect them here, on the GUI thread: left to a later
+    # collection in the next test's server thread, Qt objects die on the wrong thread and a
+    # timer fires on a deleted object (segmentation fault).
+    gc.collect()
 
 
 @pytest.fixture
@@ -63,7 +74,7 @@ def start_live(db_url: str, data_dir: Path) -> Iterator[Live]:
     server = EmbeddedServer(ServerSettings(db_url=db_url, data_dir=data_dir)).start()
     with httpx.Client(base_url=server.url, timeout=30) as http:
         yield Live(server, http)
-    server.stop()
+    server.stop(wait=False)  # uvicorn winds down in the background
 
 
 @pytest.fixture

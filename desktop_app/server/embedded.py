@@ -45,13 +45,16 @@ class EmbeddedServer:
             time.sleep(0.005)
         return self
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 5.0, *, wait: bool = True) -> None:
+        """Stop serving. uvicorn needs ~0.2 s to wind down; with wait=False
+        (tests) that happens in the background while the caller goes on."""
         # force_exit: in-flight handlers must not delay shutdown
         self._server.should_exit = True
         self._server.force_exit = True
-        self._thread.join(timeout)
-        self._sock.close()
-        self.app.state.dispatcher.engine.dispose()
+        if wait:
+            self._thread.join(timeout)
+            self._sock.close()
+            self.app.state.dispatcher.engine.dispose()
 
     def __enter__(self) -> "EmbeddedServer":
         return self.start()
