@@ -36,6 +36,7 @@ class Column:
     title: str
     text: Callable[[Any], str]
     sort_key: str | None = None  # server-side sort field; None: not sortable on the server
+    align: Qt.AlignmentFlag | None = None  # e.g. numbers to the right; None: the view's default
 
 
 class ItemTableModel(QAbstractTableModel):
@@ -59,6 +60,9 @@ class ItemTableModel(QAbstractTableModel):
         self._wanted: list[int] = []  # pages asked for, newest last
         self._requested: set[int] = set()
         self._workers = 0
+        # Workers cancelled by the owner's destruction finish after it: a new generation
+        # makes them leave the deleted object alone.
+        self.destroyed.connect(lambda *_: setattr(self, "_generation", self._generation + 1))
 
     # -- loading -------------------------------------------------------------
     def set_source(self, source: PageSource | None) -> None:
@@ -177,6 +181,8 @@ class ItemTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._columns[index.column()].align
         item = self._items[index.row()]
         if item is None:
             if role in (Qt.ItemDataRole.DisplayRole, ItemRole):

@@ -96,6 +96,11 @@ class ThumbnailLoader(QObject):
         for key in [k for k in self._queue if k[0] not in keep]:
             del self._queue[key]
 
+    @property
+    def pending(self) -> int:
+        """Requests queued or in flight."""
+        return len(self._queue) + len(self._in_flight)
+
     def clear(self) -> None:
         self._queue.clear()
         self._failed.clear()

@@ -1,0 +1,456 @@
+"""The list in the center of the window: one model and one selection that the
+gallery and the table share.
+
+It turns a scope (all, dataset, collection) and a FilterSpec into an
+ImageListSource for the lazy ItemTableModel (latest request wins: the model
+drops pages of an older generation), keeps the total and the selected count,
+and answers "which items?" for actions without loading the list into the
+views: select-all only marks the whole range selected, and the ids come from
+the api when an action asks for them."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObject, Qt, Signal
+
+from desktop_app.api.records import Image
+from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
+
+from .app_state import AppState
+from .browse_scope import Scope
+from .image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS, size_key
+from .item_mime import encode_items
+from .item_model import Column, ItemTableModel
+
+Progress = Callable[[int, int], None]
+SourceFactory = Callable[[int, Scope, FilterSpec], Any]  # -> a PageSource with all_ids(progress)
+RESTORE_LIMIT = 50_000  # selected ids kept across a reload of the same list
+PREFETCH_SELECTION_LIMIT = 20_000  # selected rows whose pages are fetched ahead (for a drag)
+FETCH_PER_PAGE = 5_000  # rows per request when selected_ids() reads rows not loaded yet
+FETCH_CONCURRENCY = 4
+
+
+NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ListChanged(Exception):
+    """The list was reloaded while the selection was being read."""
+
+    def __str__(self) -> str:
+        return "The list changed while the selection was being read; please try again."
+
+
+def _size_text(image: Image) -> str:
+    return f"{image.width} × {image.height}" if image.width and image.height else ""
+
+
+def _time_text(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class BrowseController(QObject):
+    countsChanged = Signal(int, int)  # total (-1 while unknown), selected
+    scopeChanged = Signal(object)  # Scope
+    filterChanged = Signal(object)  # FilterSpec
+    loadingChanged = Signal(bool)
+    sortChanged = Signal()  # the sort column or order changed (or was refused and reverted)
+    failureChanged = Signal(str)  # why the list cannot be shown ("" when it can)
+
+    def __init__(self, state: AppState, parent: QObject | None = None, *, per_page: int = 500,
+                 local_limit: int = LOCAL_LIMIT, server_filters: frozenset[str] = ALL_SERVER_SIDE,
+                 source_factory: SourceFactory | None = None) -> None:
+        """`source_factory(project_id, scope, spec)` replaces the api listing (benchmarks use
+        an in-memory list); by default an ImageListSource over `state.api`."""
+        super().__init__(parent)
+        self.state = state
+        self._source_factory = source_factory
+        self.per_page = per_page
+        self.local_limit = local_limit
+        self.server_filters = server_filters
+        self._dataset_names: dict[int, str] = {}
+        self._tag_names: dict[int, str] = {}
+        self.columns = [
+            Column("Name", lambda img: img.name, "name"),
+            Column("Dataset", lambda img: self._dataset_names.get(img.dataset_id, ""), "datasetId"),
+            Column("Width × Height", _size_text, "size"),
+            Column("Labels", lambda img: str(img.labels_count), "labelsCount", NUMBER),
+            Column("Tags", self.tags_text, "tags"),
+            Column("Updated", lambda img: _time_text(img.updated_at), "updatedAt"),
+        ]
+        self._client_keys = {"size": size_key, "tags": lambda img: self.tags_text(img).casefold()}
+        self.model = ItemTableModel(self.columns, self, per_page=per_page)
+        self.selection_model = QItemSelectionModel(self.model, self)
+        self._scope = Scope.all()
+        self._filter = FilterSpec()
+        self._source: Any = None  # ImageListSource, or what source_factory makes
+        self._total: int | None = None
+        self._failure = ""
+        self._all_matching = False
+        self._changing_selection = False  # our own select() calls, not the user's
+        self._restore: set[int] = set()  # ids to select again as their pages arrive
+
+        self.model.totalChanged.connect(self._on_total)
+        self.model.loadingChanged.connect(self.loadingChanged)
+        self.model.loadFailed.connect(self._on_load_failed)
+        self.model.pageLoaded.connect(self._on_page_loaded)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        self.selection_model.selectionChanged.connect(self._on_selection_changed)
+        state.projectChanged.connect(self._on_project_changed)
+        state.datasetsChanged.connect(self._on_datasets)
+        state.metaChanged.connect(self._on_meta)
+        state.itemsChanged.connect(self._on_items_changed)
+        self._on_datasets(state.datasets)
+        self._on_meta(state.meta)
+        self._rebuild()
+
+    # -- what is shown ---------------------------------------------------------
+    @property
+    def scope(self) -> Scope:
+        return self._scope
+
+    @property
+    def filter(self) -> FilterSpec:
+        return self._filter
+
+    @property
+    def total(self) -> int | None:
+        """Items matching, known once the first page has answered."""
+        return self._total
+
+    @property
+    def failure(self) -> str:
+        return self._failure
+
+    @property
+    def loading(self) -> bool:
+        return self.model.loading
+
+    @property
+    def project_id(self) -> int | None:
+        return self.state.project.id if self.state.project is not None else None
+
+    def set_scope(self, scope: Scope) -> None:
+        changed = scope != self._scope
+        self._scope = scope
+        if changed:
+            self.scopeChanged.emit(scope)
+        self._rebuild()
+
+    def set_filter(self, spec: FilterSpec) -> None:
+        changed = spec != self._filter
+        self._filter = spec
+        if changed:
+            self.filterChanged.emit(spec)
+        self._rebuild()
+
+    def reload(self) -> None:
+        """Fetch the same list again, keeping the selection (by id) where possible."""
+        self._remember_selection()
+        self._start(self._new_source())
+
+    def tags_text(self, image: Image) -> str:
+        parts = []
+        for tag in image.tags:
+            name = self._tag_names.get(tag.tag_id) or tag.name or "?"
+            parts.append(name if tag.value is None else f"{name}: {tag.value}")
+        return ", ".join(parts)
+
+    # -- sorting ---------------------------------------------------------------
+    @property
+    def sort(self) -> tuple[int, bool] | None:
+        """(column, descending) of the current order, None for the server's default."""
+        current = self.model.current_sort
+        if current is None:
+            return None
+        column = next((i for i, c in enumerate(self.columns) if c.sort_key == current[0]), None)
+        return None if column is None else (column, current[1])
+
+    def sort_by(self, column: int, descending: bool) -> bool:
+        """Order the list by a column; False (and a message) when that is not possible now."""
+        key = self.columns[column].sort_key
+        if key is None:
+            return False
+        if key not in SERVER_SORTS:  # sorted here: only a list that can be loaded whole
+            title = self.columns[column].title.lower()
+            if self._total is None:
+                self.state.messageRaised.emit(f"Wait for the list to load before sorting by {title}.")
+                self.sortChanged.emit()
+                return False
+            if self._total > self.local_limit:
+                self.state.messageRaised.emit(
+                    f"Sorting by {title} needs a list under {self.local_limit:,} items "
+                    f"({self._total:,} now); narrow the filter.")
+                self.sortChanged.emit()
+                return False
+        self._remember_selection()
+        self._total = None
+        self.model.set_sort((key, descending))
+        self._emit_counts()
+        self.sortChanged.emit()
+        return True
+
+    def clear_sort(self) -> None:
+        """Back to the server's default order."""
+        if self.model.current_sort is None:
+            return
+        self._remember_selection()
+        self._total = None
+        self.model.set_sort(None)
+        self._emit_counts()
+        self.sortChanged.emit()
+
+    # -- selection -------------------------------------------------------------
+    @property
+    def all_matching_selected(self) -> bool:
+        return self._all_matching
+
+    def selected_count(self) -> int:
+        if self._all_matching:
+            return self._total or 0
+        return sum(bottom - top + 1 for top, bottom in self.selected_spans())
+
+    def selected_spans(self) -> list[tuple[int, int]]:
+        """Selected rows as sorted, disjoint (first, last) spans: cheap at any size."""
+        spans = sorted((r.top(), r.bottom()) for r in self.selection_model.selection())
+        merged: list[tuple[int, int]] = []
+        for top, bottom in spans:
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+            else:
+                merged.append((top, bottom))
+        return merged
+
+    def select_all_matching(self) -> None:
+        """Every item matching the filter, without loading them: rows are marked as one range."""
+        self._all_matching = True
+        self._restore.clear()
+        self._select_all_rows()
+        self._emit_counts()
+
+    def clear_selection(self) -> None:
+        self._all_matching = False
+        self._restore.clear()
+        self._changing_selection = True
+        try:
+            self.selection_model.clearSelection()
+        finally:
+            self._changing_selection = False
+        self._emit_counts()
+
+    def select_rows(self, rows: list[int], *, add: bool = False) -> None:
+        """Select these rows (whole rows, as both views show them)."""
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        flag = QItemSelectionModel.SelectionFlag
+        self.selection_model.select(selection, (flag.Select if add else flag.ClearAndSelect) | flag.Rows)
+
+    async def selected_ids(self, progress: Progress | None = None) -> list[int]:
+        """Ids of the selected items (all matching ones when select-all is on), in list order.
+
+        Rows not loaded yet are read through the source in large pages, a few at a time,
+        without putting them into the model."""
+        if self._all_matching:
+            return await self.matching_ids(progress)
+        spans = self.selected_spans()
+        source, generation, sort = self._source, self.model.generation, self.model.current_sort
+        size = self.per_page * max(1, FETCH_PER_PAGE // self.per_page)  # whole model pages per request
+        missing = sorted({row // size + 1 for top, bottom in spans for row in range(top, bottom + 1)
+                          if self.model.item_at(row) is None}) if source is not None else []
+        fetched: dict[int, list[Any]] = {}
+        limit = asyncio.Semaphore(FETCH_CONCURRENCY)
+
+        async def fetch(page: int) -> None:
+            async with limit:
+                fetched[page] = list((await source.fetch(page, size, sort)).items)
+            if progress is not None:
+                progress(len(fetched), len(missing))
+
+        await asyncio.gather(*(fetch(page) for page in missing))
+        if generation != self.model.generation:
+            raise ListChanged()
+        ids = []
+        for top, bottom in spans:
+            for row in range(top, bottom + 1):
+                item = self.model.item_at(row)
+                if item is None:
+                    page = fetched.get(row // size + 1, [])
+                    offset = row % size
+                    item = page[offset] if offset < len(page) else None
+                if item is not None:
+                    ids.append(item.id)
+        return ids
+
+    async def matching_ids(self, progress: Progress | None = None) -> list[int]:
+        """Ids of every item matching the scope and filter, listed through the api."""
+        if self._source is None:
+            return []
+        return await self._source.all_ids(progress)
+
+    async def ids_for_action(self, progress: Progress | None = None) -> list[int]:
+        """The selection, or every matching item when nothing is selected."""
+        if not self._all_matching and self.selected_count() == 0:
+            return await self.matching_ids(progress)
+        return await self.selected_ids(progress)
+
+    def drag_mime(self) -> QMimeData | None:
+        """What a drag of the selection carries, or None (with a message) when it cannot start."""
+        project_id = self.project_id
+        if project_id is None:
+            return None
+        if self._all_matching:
+            return encode_items(project_id, (), all_matching=True)
+        ids = []
+        for top, bottom in self.selected_spans():
+            for row in range(top, bottom + 1):
+                item = self.model.item_at(row)
+                if item is None:
+                    self.state.messageRaised.emit(
+                        "Part of the selection is still loading; drag again in a moment, "
+                        "or use Add to collection….")
+                    return None
+                ids.append(item.id)
+        return encode_items(project_id, ids) if ids else None
+
+    # -- internals -------------------------------------------------------------
+    def _new_source(self) -> Any:
+        project_id = self.project_id
+        if project_id is None:
+            return None
+        if self._source_factory is not None:
+            return self._source_factory(project_id, self._scope, self._filter)
+        try:
+            return ImageListSource(self.state.api, project_id, self._scope, self._filter,
+                                   server=self.server_filters, client_keys=self._client_keys,
+                                   local_limit=self.local_limit)
+        except ValueError as exc:  # a filter this server cannot apply at all
+            self._failure = str(exc)
+            return None
+
+    def _rebuild(self) -> None:
+        """Another list: the selection goes with the old one."""
+        self._all_matching = False
+        self._restore.clear()
+        self._start(self._new_source())
+
+    def _start(self, source: Any) -> None:
+        self._failure = "" if source is not None or self.project_id is None else self._failure
+        self._source = source
+        self._total = None
+        self._changing_selection = True
+        try:
+            self.model.set_source(source)  # resets the model: the selection model clears itself
+        finally:
+            self._changing_selection = False
+        self.failureChanged.emit(self._failure)
+        self._emit_counts()
+
+    def _remember_selection(self) -> None:
+        if self._all_matching:
+            return
+        ids: list[int] = []
+        for top, bottom in self.selected_spans():
+            ids.extend(self.model.loaded_ids(range(top, bottom + 1)))
+            if len(ids) > RESTORE_LIMIT:
+                ids = []
+                break
+        self._restore = set(ids)
+
+    def _on_total(self, total: int) -> None:
+        self._total = total
+        if self._failure:
+            self._failure = ""
+            self.failureChanged.emit("")
+        self._emit_counts()
+
+    def _on_rows_inserted(self, *_: object) -> None:
+        if self._all_matching:
+            self._select_all_rows()
+            self._emit_counts()
+
+    def _on_page_loaded(self, page: int) -> None:
+        if not self._restore:
+            return
+        start = (page - 1) * self.per_page
+        rows = [r for r in range(start, min(start + self.per_page, self.model.rowCount()))
+                if (item := self.model.item_at(r)) is not None and item.id in self._restore]
+        if rows:
+            self._restore.difference_update(self.model.item_at(r).id for r in rows)
+            self._changing_selection = True
+            try:
+                self.select_rows(rows, add=True)
+            finally:
+                self._changing_selection = False
+
+    def _on_load_failed(self, text: str) -> None:
+        source = self._source
+        sort = self.model.current_sort
+        if self._total is None and isinstance(source, ImageListSource) and sort is not None \
+                and sort[0] not in SERVER_SORTS and not source.needs_local(None):
+            # A client-side sort of a list that grew too long: fall back to the server's order.
+            self.state.messageRaised.emit(text)
+            self.clear_sort()
+            return
+        if self._total is None:
+            self._failure = text
+            self.failureChanged.emit(text)
+        self.state.errorRaised.emit(text)
+
+    def _on_selection_changed(self, *_: object) -> None:
+        if not self._changing_selection:
+            self._all_matching = False  # the user changed it: from now on it is the rows
+            self._restore.clear()
+            self._prefetch_selected()
+        self._emit_counts()
+
+    def _prefetch_selected(self) -> None:
+        """Load the pages of selected rows not loaded yet, so a drag can carry their ids."""
+        spans = self.selected_spans()
+        if sum(bottom - top + 1 for top, bottom in spans) > PREFETCH_SELECTION_LIMIT:
+            return  # a huge range: actions read it through selected_ids() instead
+        for top, bottom in spans:
+            for page in range(top // self.per_page, bottom // self.per_page + 1):
+                self.model.ensure_loaded(max(top, page * self.per_page))
+
+    def _select_all_rows(self) -> None:
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        selection = QItemSelection(self.model.index(0, 0), self.model.index(rows - 1, self.model.columnCount() - 1))
+        self._changing_selection = True
+        try:
+            self.selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._changing_selection = False
+
+    def _emit_counts(self) -> None:
+        self.countsChanged.emit(-1 if self._total is None else self._total, self.selected_count())
+
+    def _on_project_changed(self, _project: object) -> None:
+        self._scope = Scope.all()
+        self._filter = FilterSpec()
+        self.scopeChanged.emit(self._scope)
+        self.filterChanged.emit(self._filter)
+        self._rebuild()
+
+    def _on_datasets(self, datasets: list) -> None:
+        self._dataset_names = {d.id: d.name for d in datasets}
+        self._refresh_texts()
+
+    def _on_meta(self, meta: Any) -> None:
+        self._tag_names = {t.id: t.name for t in meta.tags} if meta is not None else {}
+        self._refresh_texts()
+
+    def _refresh_texts(self) -> None:
+        rows, cols = self.model.rowCount(), self.model.columnCount()
+        if rows:
+            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(rows - 1, cols - 1))
+
+    def _on_items_changed(self) -> None:
+        uses_collections = any(self._filter.is_active(n) for n in ("in_collections", "not_in_collections"))
+        if self._scope.kind == "collection" or uses_collections:
+            self.reload()
+

@@ -1,0 +1,183 @@
+"""The gallery on the real demo server: thumbnails are fetched once and then
+painted from the cache, the screen below is fetched ahead, annotation boxes
+change what is painted, dragging carries the selection, and a long list costs
+only a few data() calls."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QImage
+
+from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.item_mime import decode_items
+from desktop_app.qt.item_model import ItemTableModel
+from desktop_app.ui import gallery_view
+from desktop_app.ui.gallery_view import GalleryView
+
+from tests.qt.browse_helpers import BIG_DEMO, big_state, qt_owned, run  # noqa: F401
+
+
+def make_gallery(qtbot, state, owned, size=(700, 500), **kwargs) -> GalleryView:
+    """A shown gallery whose first page is in and laid out (the scroll bar is there)."""
+    controller = BrowseController(state, **kwargs)
+    owned(controller)
+    gallery = GalleryView(controller)
+    qtbot.addWidget(gallery)
+    owned(gallery)
+    gallery.resize(*size)
+    gallery.show()
+    qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
+    if controller.total > 12:
+        qtbot.waitUntil(lambda: gallery.verticalScrollBar().maximum() > 0, timeout=10000)
+    return gallery
+
+
+def count_previews(monkeypatch, state) -> list[str]:
+    """Record every preview GET the api's connection makes."""
+    urls: list[str] = []
+    real = state.api.connection.get_bytes
+
+    async def counting(url: str) -> bytes:
+        urls.append(url)
+        return await real(url)
+
+    monkeypatch.setattr(state.api.connection, "get_bytes", counting)
+    return urls
+
+
+def thumbs_ready(gallery: GalleryView, rows) -> bool:
+    model = gallery.controller.model
+    preview = gallery._delegate.preview
+    return all((item := model.item_at(r)) is not None and gallery.loader.cache.get((item.id, preview)) is not None
+               for r in rows)
+
+
+def test_thumbnails_arrive_once_and_are_painted_from_the_cache(app_state, qtbot, qt_owned, monkeypatch):
+    urls = count_previews(monkeypatch, app_state)
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    visible = gallery.visible_rows()
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, visible) and gallery.loader.pending == 0, timeout=10000)
+    first = gallery.controller.model.item_at(0)
+    assert first.preview_url(gallery._delegate.preview) in urls
+    assert len(set(urls)) == len(urls), "a preview was fetched twice"
+    cell = gallery.visualRect(gallery.model().index(0, 0))
+    center = gallery.viewport().grab(cell).toImage().pixelColor(cell.width() // 2, cell.height() // 3)
+    placeholder = gallery.palette().midlight().color()
+    assert center != placeholder  # an image, not the grey placeholder
+    before = len(urls)
+    gallery.viewport().repaint()
+    gallery.grab()
+    qtbot.wait(100)
+    assert len(urls) == before, "painting again must not fetch again"
+
+
+def test_the_next_screen_is_fetched_ahead_and_far_rows_are_not(big_state, qtbot, qt_owned, monkeypatch):
+    urls = count_previews(monkeypatch, big_state)
+    gallery = make_gallery(qtbot, big_state, qt_owned, per_page=100)
+    qtbot.waitUntil(lambda: gallery.controller.total == BIG_DEMO, timeout=10000)
+    visible = gallery.visible_rows()
+    ahead = range(visible.stop, visible.stop + len(visible))
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, ahead), timeout=10000)
+    assert len(urls) <= 2 * len(visible) + len(visible) // 2  # the screen and the next, not the list
+    model = gallery.controller.model
+    assert model.item_at(BIG_DEMO - 1) is None  # pages far below were never asked for
+
+    gallery.scrollTo(model.index(2000, 0))
+    qtbot.waitUntil(lambda: 2000 in gallery.visible_rows() and thumbs_ready(gallery, gallery.visible_rows()),
+                    timeout=10000)
+    assert model.item_at(1000) is None and model.item_at(BIG_DEMO - 1) is None
+
+
+def test_boxes_change_the_painted_thumbnails(app_state, qtbot, qt_owned):
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    visible = gallery.visible_rows()
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, visible), timeout=10000)
+    plain = gallery.viewport().grab().toImage()
+
+    gallery.set_show_boxes(True)
+    model = gallery.controller.model
+    annotated = [r for r in visible if model.item_at(r).labels_count > 0]
+    assert annotated
+    qtbot.waitUntil(lambda: all(gallery.overlay.boxes(model.item_at(r)) for r in annotated), timeout=10000)
+    assert gallery.overlay.request_count <= 4  # batched per dataset, not one request per item
+    boxed = gallery.viewport().grab().toImage()
+    assert _differing_pixels(plain, boxed) > 500
+
+    # a box is drawn in its class color: find one ground-truth box and look at its left edge
+    row = annotated[0]
+    box = next(b for b in gallery.overlay.boxes(model.item_at(row)) if not b.predicted)
+    color = app_state.meta.class_by_id(box.class_id).color.lower()
+    assert _has_color_near(boxed, gallery, row, box, color)
+
+    gallery.set_show_boxes(False)
+    assert _differing_pixels(plain, gallery.viewport().grab().toImage()) == 0
+
+
+def _differing_pixels(a: QImage, b: QImage) -> int:
+    a = a.convertToFormat(QImage.Format.Format_RGB32)
+    b = b.convertToFormat(QImage.Format.Format_RGB32)
+    assert a.size() == b.size()
+    return sum(1 for y in range(0, a.height(), 2) for x in range(0, a.width(), 2) if a.pixel(x, y) != b.pixel(x, y))
+
+
+def _has_color_near(image: QImage, gallery: GalleryView, row: int, box, color: str) -> bool:
+    """Whether the left edge of `box`, halfway down, is painted in `color` (give or take)."""
+    item = gallery.controller.model.item_at(row)
+    target = gallery._delegate.image_rect(gallery.visualRect(gallery.model().index(row, 0)), item)
+    x = round(target.x() + box.left * target.width())
+    y = round(target.y() + (box.top + box.bottom) / 2 * target.height())
+    want = int(color.lstrip("#"), 16)
+    for dx in range(-2, 3):
+        rgb = image.pixel(QPoint(x + dx, y)) & 0xFFFFFF
+        if all(abs(((rgb >> s) & 255) - ((want >> s) & 255)) < 40 for s in (0, 8, 16)):
+            return True
+    return False
+
+
+def test_drag_carries_the_selected_ids_or_all_matching(app_state, qtbot, qloop, qt_owned, monkeypatch):
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    controller = gallery.controller
+    qtbot.waitUntil(lambda: controller.model.item_at(5) is not None, timeout=10000)
+    dragged: list[QMimeData] = []
+
+    class RecordingDrag:  # QDrag.exec would start a real, blocking drag-and-drop loop
+        def __init__(self, source):
+            assert source is gallery
+
+        def setMimeData(self, mime):  # noqa: N802
+            dragged.append(mime)
+
+        def exec(self, action):
+            return action
+
+    monkeypatch.setattr(gallery_view, "QDrag", RecordingDrag)
+    controller.select_rows([1, 5])
+    gallery.startDrag(Qt.DropAction.CopyAction)
+    payload = decode_items(dragged[-1])
+    ids = [controller.model.item_at(r).id for r in (1, 5)]
+    assert payload is not None and payload.project_id == app_state.project.id
+    assert list(payload.ids) == ids and not payload.all_matching
+
+    controller.select_all_matching()
+    gallery.startDrag(Qt.DropAction.CopyAction)
+    payload = decode_items(dragged[-1])
+    assert payload.all_matching and payload.ids == ()
+    everything = run(qloop, qtbot, app_state.api.images.list(project_id=app_state.project.id))
+    assert run(qloop, qtbot, controller.matching_ids()) == [i.id for i in everything]
+
+
+def test_a_long_list_costs_few_data_calls(big_state, qtbot, qt_owned, monkeypatch):
+    calls = [0]
+    real = ItemTableModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        calls[0] += 1
+        return real(self, index, role)
+
+    monkeypatch.setattr(ItemTableModel, "data", counting)
+    gallery = make_gallery(qtbot, big_state, qt_owned, size=(900, 700))
+    qtbot.waitUntil(lambda: gallery.controller.total == BIG_DEMO, timeout=10000)
+    visible = gallery.visible_rows()
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, visible), timeout=10000)
+    qtbot.wait(200)
+    # a few per visible cell (page arrival, thumbnails arriving), never one per row
+    assert calls[0] < 20 * len(visible) < BIG_DEMO
