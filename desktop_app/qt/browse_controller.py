@@ -9,45 +9,27 @@ views: select-all only marks the whole range selected, and the ids come from
 the api when an action asks for them."""
 from __future__ import annotations
 
-import asyncio
-from datetime import datetime
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObject, Signal
 
-from desktop_app.api.records import Image
 from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
 
 from .app_state import AppState
 from .browse_scope import Scope
-from .image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS, size_key
+from .image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
+from .item_columns import ItemColumns
 from .item_mime import encode_items
-from .item_model import Column, ItemTableModel
+from .item_model import ItemTableModel
+from .selection_rows import ListChanged, ids_of_rows, loaded_ids_of, selected_spans
 
 Progress = Callable[[int, int], None]
 SourceFactory = Callable[[int, Scope, FilterSpec], Any]  # -> a PageSource with all_ids(progress)
 RESTORE_LIMIT = 50_000  # selected ids kept across a reload of the same list
 PREFETCH_SELECTION_LIMIT = 20_000  # selected rows whose pages are fetched ahead (for a drag)
-FETCH_PER_PAGE = 5_000  # rows per request when selected_ids() reads rows not loaded yet
-FETCH_CONCURRENCY = 4
 
-
-NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class ListChanged(Exception):
-    """The list was reloaded while the selection was being read."""
-
-    def __str__(self) -> str:
-        return "The list changed while the selection was being read; please try again."
-
-
-def _size_text(image: Image) -> str:
-    return f"{image.width} × {image.height}" if image.width and image.height else ""
-
-
-def _time_text(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+__all__ = ["BrowseController", "ListChanged"]
 
 
 class BrowseController(QObject):
@@ -69,17 +51,8 @@ class BrowseController(QObject):
         self.per_page = per_page
         self.local_limit = local_limit
         self.server_filters = server_filters
-        self._dataset_names: dict[int, str] = {}
-        self._tag_names: dict[int, str] = {}
-        self.columns = [
-            Column("Name", lambda img: img.name, "name"),
-            Column("Dataset", lambda img: self._dataset_names.get(img.dataset_id, ""), "datasetId"),
-            Column("Width × Height", _size_text, "size"),
-            Column("Labels", lambda img: str(img.labels_count), "labelsCount", NUMBER),
-            Column("Tags", self.tags_text, "tags"),
-            Column("Updated", lambda img: _time_text(img.updated_at), "updatedAt"),
-        ]
-        self._client_keys = {"size": size_key, "tags": lambda img: self.tags_text(img).casefold()}
+        self._columns = ItemColumns()
+        self.columns = self._columns.columns
         self.model = ItemTableModel(self.columns, self, per_page=per_page)
         self.selection_model = QItemSelectionModel(self.model, self)
         self._scope = Scope.all()
@@ -150,12 +123,8 @@ class BrowseController(QObject):
         self._remember_selection()
         self._start(self._new_source())
 
-    def tags_text(self, image: Image) -> str:
-        parts = []
-        for tag in image.tags:
-            name = self._tag_names.get(tag.tag_id) or tag.name or "?"
-            parts.append(name if tag.value is None else f"{name}: {tag.value}")
-        return ", ".join(parts)
+    def tags_text(self, image: Any) -> str:
+        return self._columns.tags_text(image)
 
     # -- sorting ---------------------------------------------------------------
     @property
@@ -164,7 +133,7 @@ class BrowseController(QObject):
         current = self.model.current_sort
         if current is None:
             return None
-        column = next((i for i, c in enumerate(self.columns) if c.sort_key == current[0]), None)
+        column = self._columns.column_of(current[0])
         return None if column is None else (column, current[1])
 
     def sort_by(self, column: int, descending: bool) -> bool:
@@ -213,14 +182,7 @@ class BrowseController(QObject):
 
     def selected_spans(self) -> list[tuple[int, int]]:
         """Selected rows as sorted, disjoint (first, last) spans: cheap at any size."""
-        spans = sorted((r.top(), r.bottom()) for r in self.selection_model.selection())
-        merged: list[tuple[int, int]] = []
-        for top, bottom in spans:
-            if merged and top <= merged[-1][1] + 1:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
-            else:
-                merged.append((top, bottom))
-        return merged
+        return selected_spans(self.selection_model)
 
     def select_all_matching(self) -> None:
         """Every item matching the filter, without loading them: rows are marked as one range."""
@@ -232,11 +194,8 @@ class BrowseController(QObject):
     def clear_selection(self) -> None:
         self._all_matching = False
         self._restore.clear()
-        self._changing_selection = True
-        try:
+        with self._own_change():
             self.selection_model.clearSelection()
-        finally:
-            self._changing_selection = False
         self._emit_counts()
 
     def select_rows(self, rows: list[int], *, add: bool = False) -> None:
@@ -250,39 +209,10 @@ class BrowseController(QObject):
 
     async def selected_ids(self, progress: Progress | None = None) -> list[int]:
         """Ids of the selected items (all matching ones when select-all is on), in list order.
-
-        Rows not loaded yet are read through the source in large pages, a few at a time,
-        without putting them into the model."""
+        Rows not loaded yet are read through the source, without loading them into the views."""
         if self._all_matching:
             return await self.matching_ids(progress)
-        spans = self.selected_spans()
-        source, generation, sort = self._source, self.model.generation, self.model.current_sort
-        size = self.per_page * max(1, FETCH_PER_PAGE // self.per_page)  # whole model pages per request
-        missing = sorted({row // size + 1 for top, bottom in spans for row in range(top, bottom + 1)
-                          if self.model.item_at(row) is None}) if source is not None else []
-        fetched: dict[int, list[Any]] = {}
-        limit = asyncio.Semaphore(FETCH_CONCURRENCY)
-
-        async def fetch(page: int) -> None:
-            async with limit:
-                fetched[page] = list((await source.fetch(page, size, sort)).items)
-            if progress is not None:
-                progress(len(fetched), len(missing))
-
-        await asyncio.gather(*(fetch(page) for page in missing))
-        if generation != self.model.generation:
-            raise ListChanged()
-        ids = []
-        for top, bottom in spans:
-            for row in range(top, bottom + 1):
-                item = self.model.item_at(row)
-                if item is None:
-                    page = fetched.get(row // size + 1, [])
-                    offset = row % size
-                    item = page[offset] if offset < len(page) else None
-                if item is not None:
-                    ids.append(item.id)
-        return ids
+        return await ids_of_rows(self.model, self._source, self.selected_spans(), self.per_page, progress)
 
     async def matching_ids(self, progress: Progress | None = None) -> list[int]:
         """Ids of every item matching the scope and filter, listed through the api."""
@@ -303,16 +233,11 @@ class BrowseController(QObject):
             return None
         if self._all_matching:
             return encode_items(project_id, (), all_matching=True)
-        ids = []
-        for top, bottom in self.selected_spans():
-            for row in range(top, bottom + 1):
-                item = self.model.item_at(row)
-                if item is None:
-                    self.state.messageRaised.emit(
-                        "Part of the selection is still loading; drag again in a moment, "
-                        "or use Add to collection….")
-                    return None
-                ids.append(item.id)
+        ids = loaded_ids_of(self.model, self.selected_spans())
+        if ids is None:
+            self.state.messageRaised.emit("Part of the selection is still loading; drag again in a moment, "
+                                          "or use Add to collection….")
+            return None
         return encode_items(project_id, ids) if ids else None
 
     # -- internals -------------------------------------------------------------
@@ -324,7 +249,7 @@ class BrowseController(QObject):
             return self._source_factory(project_id, self._scope, self._filter)
         try:
             return ImageListSource(self.state.api, project_id, self._scope, self._filter,
-                                   server=self.server_filters, client_keys=self._client_keys,
+                                   server=self.server_filters, client_keys=self._columns.client_keys,
                                    local_limit=self.local_limit)
         except ValueError as exc:  # a filter this server cannot apply at all
             self._failure = str(exc)
@@ -340,11 +265,8 @@ class BrowseController(QObject):
         self._failure = "" if source is not None or self.project_id is None else self._failure
         self._source = source
         self._total = None
-        self._changing_selection = True
-        try:
+        with self._own_change():
             self.model.set_source(source)  # resets the model: the selection model clears itself
-        finally:
-            self._changing_selection = False
         self.failureChanged.emit(self._failure)
         self._emit_counts()
 
@@ -379,11 +301,8 @@ class BrowseController(QObject):
                 if (item := self.model.item_at(r)) is not None and item.id in self._restore]
         if rows:
             self._restore.difference_update(self.model.item_at(r).id for r in rows)
-            self._changing_selection = True
-            try:
+            with self._own_change():
                 self.select_rows(rows, add=True)
-            finally:
-                self._changing_selection = False
 
     def _on_load_failed(self, text: str) -> None:
         source = self._source
@@ -420,9 +339,15 @@ class BrowseController(QObject):
         if rows == 0:
             return
         selection = QItemSelection(self.model.index(0, 0), self.model.index(rows - 1, self.model.columnCount() - 1))
+        with self._own_change():
+            self.selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    @contextmanager
+    def _own_change(self) -> Iterator[None]:
+        """Selection changes made here, not by the user (they keep select-all on)."""
         self._changing_selection = True
         try:
-            self.selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            yield
         finally:
             self._changing_selection = False
 
@@ -437,11 +362,11 @@ class BrowseController(QObject):
         self._rebuild()
 
     def _on_datasets(self, datasets: list) -> None:
-        self._dataset_names = {d.id: d.name for d in datasets}
+        self._columns.dataset_names = {d.id: d.name for d in datasets}
         self._refresh_texts()
 
     def _on_meta(self, meta: Any) -> None:
-        self._tag_names = {t.id: t.name for t in meta.tags} if meta is not None else {}
+        self._columns.tag_names = {t.id: t.name for t in meta.tags} if meta is not None else {}
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:

@@ -1,0 +1,49 @@
+"""The columns of the item list (table headers, texts, sort keys), with the
+dataset and tag names of the open project looked up in dicts kept up to date
+by the controller: a column's text is computed on every data() call."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from desktop_app.api.records import Image
+
+from .image_source import size_key
+from .item_model import Column
+
+NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def size_text(image: Image) -> str:
+    return f"{image.width} × {image.height}" if image.width and image.height else ""
+
+
+def time_text(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class ItemColumns:
+    def __init__(self) -> None:
+        self.dataset_names: dict[int, str] = {}
+        self.tag_names: dict[int, str] = {}
+        self.columns = [
+            Column("Name", lambda img: img.name, "name"),
+            Column("Dataset", lambda img: self.dataset_names.get(img.dataset_id, ""), "datasetId"),
+            Column("Width × Height", size_text, "size"),
+            Column("Labels", lambda img: str(img.labels_count), "labelsCount", NUMBER),
+            Column("Tags", self.tags_text, "tags"),
+            Column("Updated", lambda img: time_text(img.updated_at), "updatedAt"),
+        ]
+        # sort keys the server does not know: the list is sorted in memory by these
+        self.client_keys = {"size": size_key, "tags": lambda img: self.tags_text(img).casefold()}
+
+    def tags_text(self, image: Image) -> str:
+        parts = []
+        for tag in image.tags:
+            name = self.tag_names.get(tag.tag_id) or tag.name or "?"
+            parts.append(name if tag.value is None else f"{name}: {tag.value}")
+        return ", ".join(parts)
+
+    def column_of(self, sort_key: str) -> int | None:
+        return next((i for i, c in enumerate(self.columns) if c.sort_key == sort_key), None)
