@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     paths = app_paths(args.home)
     profiles = ProfileStore(paths.profiles_file, TokenStore(paths.token_file))
     try:
@@ -56,11 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_app.api.client import ApiClient
     from desktop_app.qt.app_state import AppState
+    from desktop_app.qt.gc_on_gui_thread import GuiThreadGarbageCollector
     from desktop_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Collections Desk")
     app.setOrganizationName("Collections Desk")
+    collector = GuiThreadGarbageCollector(app)  # never free Qt objects on the server's thread
     connection = open_connection(choice, demo_size=args.demo_size)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -77,13 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(closed.set)
     try:
         with loop:
-            window.start()
+            loop.call_soon(window.start)  # needs the running loop
             window.show()
             loop.run_until_complete(closed.wait())
             loop.run_until_complete(state.close())
     finally:
         sys.excepthook = previous_hook
         connection.stop()
+        collector.stop()
     return 0
 
 

@@ -48,7 +48,7 @@ def start_embedded(data_dir: Path, *, demo_size: int = DEMO_SIZE) -> Connection:
     with sessions() as session, session.begin():
         summary = build_demo(session, size=demo_size)
     log.info("embedded server on %s (demo project %s)", server.url, summary.project_id)
-    return Connection(server.url, summary.token, f"{urlsplit(server.url).netloc} (embedded)", True, server)
+    return Connection(server.url, summary.token, urlsplit(server.url).netloc, True, server)
 
 
 def open_connection(choice: EmbeddedChoice | RemoteChoice, *, demo_size: int = DEMO_SIZE) -> Connection:

@@ -1,0 +1,77 @@
+"""Render the main screens to PNG (offscreen) for the README and for looking
+at what we build: `python tools/screenshots.py [OUT_DIR]`.
+
+Starts the bundled server with the demo project in a temporary folder, opens
+the real main window on it, waits for thumbnails, and grabs the window in
+gallery and table mode, the add-to-collection preview and the connection
+dialog."""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.api.client import ApiClient
+from desktop_app.app import app_paths
+from desktop_app.config.profiles import ProfileStore
+from desktop_app.config.tokens import TokenStore
+from desktop_app.qt.app_state import AppState
+from desktop_app.startup import start_embedded
+from desktop_app.ui.main_window import MainWindow
+
+
+
+async def main(out: Path) -> None:
+    app = QApplication.instance()
+    home = Path(tempfile.mkdtemp(prefix="cdesk-shots-"))
+    paths = app_paths(home)
+    connection = start_embedded(paths.embedded_server_dir, demo_size=300)
+    state = AppState(ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite")
+    window = MainWindow(state, connection, paths, ProfileStore(paths.profiles_file, TokenStore(paths.token_file)))
+    window.resize(1440, 900)
+    window.show()
+    window.start()
+    await wait_for(lambda: state.project is not None and (window.browse.total or 0) > 0, 15)
+    # a realistic moment: a false-positive filter and two collections
+    hard = await state.api.collections.create(state.project.id, "Hard cases", "False positives to re-label")
+    await state.api.collections.create(state.project.id, "For training")
+    ids = [i.id for i in (await state.api.images.page(1, 12, project_id=state.project.id)).items]
+    await state.api.collections.add_items(hard.id, ids)
+    await state.refresh_collections()
+    await asyncio.sleep(2.5)  # thumbnails
+    window.grab().save(str(out / "main-gallery.png"))
+    window.views.set_view_mode("table")
+    await asyncio.sleep(0.8)
+    window.grab().save(str(out / "main-table.png"))
+    window.views.set_view_mode("gallery")
+    window._open_connection()
+    await asyncio.sleep(0.5)
+    for dialog in window.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog):
+        if dialog.isVisible():
+            dialog.grab().save(str(out / "connection-dialog.png"))
+            dialog.reject()
+    await state.close()
+    connection.stop()
+
+
+async def wait_for(condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get ready")
+        await asyncio.sleep(0.05)
+
+
+if __name__ == "__main__":
+    out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    application = QApplication(sys.argv[:1])
+    qasync.run(main(out_dir))
