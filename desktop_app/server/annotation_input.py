@@ -9,6 +9,9 @@ upload_jsons, upload_ann, upload_anns):
                      "points": {"exterior": [[10, 20], [110, 220]], "interior": []}}],
         "customBigData": {}}}]}
 
+This desktop app may add "expectedVersion": N next to "imageId" (see
+docs/queue-work-api.md); the SDK never sends it.
+
 Coordinates are the wire's subpixel form (rectangles: right/bottom exclusive;
 points and polygons may be fractional). Only the shape is checked here; what
 the project's meta allows is checked in annotation_check.py."""
@@ -67,6 +70,9 @@ class AnnotationIn(Req):
 class ImageAnnotationIn(Req):
     imageId: StrictInt
     annotation: AnnotationIn
+    # Not sent by the SDK: the `version` from annotations.info the client's edit
+    # started from; when given, a save over someone else's newer one is refused (409).
+    expectedVersion: StrictInt | None = None
 
 
 class BulkAddReq(Req):

@@ -48,3 +48,13 @@ class Unauthorized(ApiError):
 class Forbidden(ApiError):
     status = 403
     error = "Forbidden"
+
+
+class ConflictError(ApiError):
+    """Someone else changed the thing since the caller read it; nothing was written."""
+
+    status = 409
+    error = "Conflict"
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message, type="CONFLICT", **extra)

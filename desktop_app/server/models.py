@@ -262,6 +262,8 @@ class QueueItem(Stamped, Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     rejected_count: Mapped[int] = mapped_column(Integer, default=0)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The reviewer's comment on the last rejection.
+    review_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 

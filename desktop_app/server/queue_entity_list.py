@@ -84,6 +84,7 @@ def entity_json(img: Image, item: QueueItem | None) -> dict[str, Any]:
         "reviewerId": item.reviewer_id if item else None,
         "rejectedCount": item.rejected_count if item else 0,
         "reviewedAt": iso(item.reviewed_at) if item else None,
+        "reviewComment": item.review_comment if item else None,
         "labelsCount": img.labels_count,
         "updatedAt": iso(img.updated_at),
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop_app.server.models import CollectionItem, QueueItem
+from desktop_app.server.models import CollectionItem
 from tests.server.world import ALICE, build_world
 
 pytestmark = pytest.mark.sdk
@@ -33,19 +33,29 @@ def run_script(sdk_python: Path, name: str, server_url: str, token: str, **env: 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def work(live, step: str, body: dict) -> dict:
+    r = live.call(f"labeling-queues.entities.{step}", body, ALICE)
+    assert r.status_code == 200, r.text
+    return r.json()["entity"]
+
+
 def test_docs_collection_scripts(live, sdk_python):
     world = build_world(live.sessions())
     first = run_script(sdk_python, "collections_script.py", live.url, ALICE, PROJECT_ID=world["p1"])
     assert first["project_type"] == "images"
     assert first["labelers"] == [world["alice"]]
 
-    # Queue work (annotate, review) comes with its own methods later; here two
-    # items are marked accepted directly so the second script has work to move.
-    accepted = first["items"][:2]
-    with live.sessions()() as s, s.begin():
-        for image_id in accepted:
-            s.add(QueueItem(queue_id=first["queue_id"], image_id=image_id, status="accepted",
-                            labeler_id=world["alice"]))
+    # alice labels and reviews this queue (her own annotations may be reviewed):
+    # she works two items through the bundled server's queue methods over HTTP.
+    qid, accepted = first["queue_id"], []
+    for _ in range(2):
+        taken = work(live, "take-next", {"id": qid})
+        assert taken["status"] == "annotating" and taken["labelerId"] == world["alice"]
+        work(live, "submit", {"id": qid, "entityId": taken["id"]})
+        assert work(live, "review-next", {"id": qid})["id"] == taken["id"]
+        assert work(live, "accept", {"id": qid, "entityId": taken["id"]})["status"] == "accepted"
+        accepted.append(taken["id"])
+    assert accepted == first["items"][:2]  # lowest ids first
 
     second = run_script(sdk_python, "accepted_script.py", live.url, ALICE, PROJECT_ID=world["p1"],
                         QUEUE_ID=first["queue_id"], COLLECTION_ID=first["collection_id"])

@@ -76,7 +76,8 @@ def annotations_bulk_add(ctx: Ctx, req: BulkAddReq) -> dict[str, Any]:
     """Replace the figures and image tags of each image with the sent ones.
 
     Everything is checked before anything is written, and one bad annotation
-    refuses the whole batch."""
+    refuses the whole batch; so does one `expectedVersion` that is no longer the
+    image's version (409 CONFLICT: someone saved it since the client read it)."""
     dataset = access.get_dataset(ctx, req.datasetId)
     ids = [item.imageId for item in req.annotations]
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
@@ -89,4 +90,5 @@ def annotations_bulk_add(ctx: Ctx, req: BulkAddReq) -> dict[str, Any]:
         plan_annotation(meta, images[item.imageId], item.annotation, skip_bounds, f"annotations[{i}].annotation")
         for i, item in enumerate(req.annotations)
     ]
-    return {"success": True, "annotations": replace_annotations(ctx.session, plans, ctx.user.login)}
+    expected = {item.imageId: item.expectedVersion for item in req.annotations if item.expectedVersion is not None}
+    return {"success": True, "annotations": replace_annotations(ctx.session, plans, ctx.user.login, expected)}
