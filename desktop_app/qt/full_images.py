@@ -1,0 +1,75 @@
+"""Whole pictures for the item viewer: the original file (images.download),
+or for very large images a big server-resized preview, decoded off the GUI
+thread, with a few kept so that stepping back and forth does not fetch again
+and the next item can be fetched ahead."""
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+
+from PySide6.QtGui import QImage
+
+from desktop_app.api.client import ApiClient
+from desktop_app.api.records import Image
+
+MAX_FULL_PIXELS = 40_000_000  # above this the viewer shows a preview (decoding 40 MP takes ~0.3 s)
+PREVIEW_WIDTH = 4096
+KEEP = 6  # pictures kept (current, neighbours, the way back)
+
+
+def _decode(data: bytes) -> QImage:
+    image = QImage()
+    image.loadFromData(data)
+    return image
+
+
+class FullImages:
+    def __init__(self, api: ApiClient, keep: int = KEEP) -> None:
+        self.api = api
+        self.keep = keep
+        self._cache: OrderedDict[int, QImage] = OrderedDict()
+        self._loading: dict[int, asyncio.Task] = {}
+        self.fetch_count = 0
+
+    def cached(self, image_id: int) -> QImage | None:
+        return self._cache.get(image_id)
+
+    async def get(self, image: Image) -> QImage:
+        """The decoded picture (a null QImage when the bytes are not a picture).
+
+        One fetch per image at a time: a prefetch and the viewer share it, and a
+        waiter that is cancelled (the user moved on) leaves the fetch running."""
+        cached = self._cache.get(image.id)
+        if cached is not None:
+            self._cache.move_to_end(image.id)
+            return cached
+        task = self._loading.get(image.id)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._fetch(image))
+            self._loading[image.id] = task
+            task.add_done_callback(lambda t, image_id=image.id: self._done(image_id, t))
+        return await asyncio.shield(task)
+
+    def close(self) -> None:
+        """Stop fetches nobody will look at (the viewer is closing)."""
+        for task in list(self._loading.values()):
+            task.cancel()
+
+    def _done(self, image_id: int, task: asyncio.Task) -> None:
+        self._loading.pop(image_id, None)
+        if task.cancelled() or task.exception() is not None:  # retrieved: the waiter reports it
+            return
+        picture = task.result()
+        if not picture.isNull():
+            self._cache[image_id] = picture
+            while len(self._cache) > self.keep:
+                self._cache.popitem(last=False)
+
+    async def _fetch(self, image: Image) -> QImage:
+        large = (image.width or 0) * (image.height or 0) > MAX_FULL_PIXELS
+        if large and image.full_storage_url:
+            data = await self.api.images.preview(image, PREVIEW_WIDTH)
+        else:
+            data = await self.api.images.download(image.id)
+        self.fetch_count += 1
+        return await asyncio.get_running_loop().run_in_executor(None, _decode, data)
