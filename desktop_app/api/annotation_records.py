@@ -163,6 +163,10 @@ class Annotation:
     dataset_id: int | None = None
     updated_at: datetime | None = None
     raw: Json = field(default_factory=dict, compare=False)
+    # The bundled server's edit counter (annotations.info `version`): send it
+    # back as the expected version so a save never overwrites a newer one.
+    # None from a server that does not send it (the platform).
+    version: int | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> "Annotation":
@@ -174,6 +178,7 @@ class Annotation:
             tags=tuple(ImageTag.from_json(t) for t in ann.get("tags") or ()),
             description=ann.get("description") or "", image_name=d.get("imageName"),
             dataset_id=d.get("datasetId"), updated_at=parse_time(d.get("updatedAt")), raw=d,
+            version=d["version"] if isinstance(d.get("version"), int) else None,
         )
 
     def to_json(self) -> Json:

@@ -49,14 +49,39 @@ class AnnotationsApi(Area):
                               convert=Annotation.from_json)
 
     async def upload(self, dataset_id: int, annotations: Mapping[int, Annotation | Json], *,
-                     skip_bounds_validation: bool = False) -> None:
+                     skip_bounds_validation: bool = False,
+                     expected_versions: Mapping[int, int | None] | None = None) -> dict[int, int]:
         """Replace the annotations of images of one dataset: {image_id: Annotation or its JSON}.
 
+        `expected_versions` ({image_id: version}, from Annotation.version) makes
+        the save conditional: if someone saved one of those images since, the
+        server refuses the whole request with 409 (`EditConflict`, naming the
+        images) and writes nothing. An image without a version is saved as is.
+
         Sent in requests of 50 images, one after another; a failure leaves the
-        earlier requests applied (each request is atomic on the server)."""
-        items = [{"imageId": image_id, "annotation": ann.to_json() if isinstance(ann, Annotation) else ann}
-                 for image_id, ann in annotations.items()]
+        earlier requests applied (each request is atomic on the server).
+        Returns {image_id: new version} for the images the server reported."""
+        expected = expected_versions or {}
+        items = []
+        for image_id, ann in annotations.items():
+            item: Json = {"imageId": image_id, "annotation": ann.to_json() if isinstance(ann, Annotation) else ann}
+            if expected.get(image_id) is not None:
+                item["expectedVersion"] = expected[image_id]
+            items.append(item)
+        versions: dict[int, int] = {}
         for batch in _chunks(items, BATCH):
             body = {"datasetId": dataset_id, "annotations": list(batch),
                     "skipBoundsValidation": skip_bounds_validation}
-            await self._write("annotations.bulk.add", body)
+            versions.update(_new_versions(await self._write("annotations.bulk.add", body)))
+        return versions
+
+
+def _new_versions(answer: object) -> dict[int, int]:
+    """{imageId: version} from the bundled server's answer
+    ({"annotations": [{"imageId", "version", ...}]}); {} from any other shape."""
+    rows = answer.get("annotations") if isinstance(answer, dict) else answer
+    out: dict[int, int] = {}
+    for row in rows if isinstance(rows, list) else ():
+        if isinstance(row, dict) and isinstance(row.get("imageId"), int) and isinstance(row.get("version"), int):
+            out[row["imageId"]] = row["version"]
+    return out

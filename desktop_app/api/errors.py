@@ -62,6 +62,26 @@ class Conflict(InvalidInput):
     summary = "That name is already in use."
 
 
+class EditConflict(ApiError):
+    """409 CONFLICT: someone else saved the thing since it was read; nothing was written.
+
+    `.image_ids` names the images whose annotation changed on the server."""
+
+    summary = "Someone else saved this annotation since you opened it; nothing was overwritten."
+
+    def __init__(self, *args: Any, image_ids: tuple[int, ...] = (), **kw: Any) -> None:
+        self.image_ids = tuple(image_ids)
+        super().__init__(*args, **kw)
+
+
+class QueueWorkUnsupported(ApiError):
+    """The server has no methods for working a labeling queue (take the next item,
+    submit, review): a real Supervisely instance is worked in its web interface."""
+
+    summary = ("This server does not let the app work a labeling queue. "
+               "Open the queue in the server's web interface instead.")
+
+
 class RateLimited(ApiError):
     """429 that outlived the retry budget; `.retry_after` is the server's hint in seconds."""
 
@@ -110,6 +130,8 @@ def error_for_status(status: int, method: str, body: Any, *, retry_after: float 
         return RateLimited(message, retry_after=retry_after, **kw)
     if status == 408:  # request timeout: the server gave up waiting for us
         return Unavailable(message, **kw)
+    if status == 409:
+        return EditConflict(message, image_ids=_image_ids(body), **kw)
     cls = _BY_STATUS.get(status)
     if cls is not None:
         return cls(message, **kw)
@@ -133,3 +155,18 @@ def _parse_body(body: Any) -> tuple[str, str | None]:
     if not message and isinstance(body.get("error"), str):
         message = body["error"]
     return message, type_ if isinstance(type_, str) else None
+
+
+def _image_ids(body: Any) -> tuple[int, ...]:
+    """details.imageIds of a 409 body, as ints; () when absent or malformed."""
+    details = body.get("details") if isinstance(body, dict) else None
+    if isinstance(details, list) and details and isinstance(details[0], dict):
+        details = details[0]
+    raw = details.get("imageIds") if isinstance(details, dict) else None
+    out = []
+    for value in raw if isinstance(raw, list) else ():
+        try:
+            out.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return tuple(out)

@@ -4,15 +4,29 @@
 (supervisely-api.md section 4.1) and returns the new queue's id.
 Item states in `entities(states=[...])`, the SDK's spelling: None (or "null")
 = pending, "none" = annotating, "done" = on review, "accepted" = accepted;
-no states = every item."""
+no states = every item.
+
+Working a queue (take_next, submit, review_next, accept, reject) uses methods
+of the bundled server that the SDK does not know (`labeling-queues.entities.*`).
+They are writes: sent once, never retried automatically. A server without them
+(a real Supervisely instance) answers 404 "Method not found"; that becomes
+`QueueWorkUnsupported`, and `queue_web_url()` gives the page to open instead."""
 from __future__ import annotations
 
 from typing import Sequence
 
 from .base import Area, Json
+from .errors import NotFound, QueueWorkUnsupported
 from .pagination import TotalCallback, fetch_page, list_all
 from .query import collection_filter, cond, with_sort
 from .records import LabelingQueue, QueueEntity
+
+TAKE_NEXT = "labeling-queues.entities.take-next"
+SUBMIT = "labeling-queues.entities.submit"
+REVIEW_NEXT = "labeling-queues.entities.review-next"
+ACCEPT = "labeling-queues.entities.accept"
+REJECT = "labeling-queues.entities.reject"
+WORK_METHODS = (TAKE_NEXT, SUBMIT, REVIEW_NEXT, ACCEPT, REJECT)
 
 QUEUE_STATUSES = ("pending", "in_progress", "on_review", "completed", "stopped", "review_completed")
 
@@ -144,6 +158,44 @@ class QueuesApi(Area):
             raise ValueError(f"unknown queue status {status!r}")
         await self._write("labeling-queues.set-status", {"id": queue_id, "status": status})
 
+    # ---- working a queue (bundled server only) --------------------------------
+    async def take_next(self, queue_id: int) -> QueueEntity | None:
+        """The caller's unfinished or rejected item, else the next pending one
+        (now the caller's); None when nothing is left. The caller must be a labeler."""
+        return await self._work_entity(TAKE_NEXT, {"id": queue_id})
+
+    async def submit(self, queue_id: int, entity_id: int) -> None:
+        """Hand the caller's item over to review."""
+        await self._work(SUBMIT, {"id": queue_id, "entityId": entity_id})
+
+    async def review_next(self, queue_id: int) -> QueueEntity | None:
+        """The next item waiting for review; None when nothing is. The caller must be a reviewer."""
+        return await self._work_entity(REVIEW_NEXT, {"id": queue_id})
+
+    async def accept(self, queue_id: int, entity_id: int) -> None:
+        await self._work(ACCEPT, {"id": queue_id, "entityId": entity_id})
+
+    async def reject(self, queue_id: int, entity_id: int, comment: str | None = None) -> None:
+        """Send the item back to its labeler, with an optional comment."""
+        body: Json = {"id": queue_id, "entityId": entity_id}
+        if comment:
+            body["comment"] = comment
+        await self._work(REJECT, body)
+
+    async def _work_entity(self, method: str, body: Json) -> QueueEntity | None:
+        answer = await self._work(method, body)
+        entity = answer.get("entity") if isinstance(answer, dict) else None
+        return QueueEntity.from_json(entity) if isinstance(entity, dict) else None
+
+    async def _work(self, method: str, body: Json) -> object:
+        try:
+            return await self._write(method, body)
+        except NotFound as exc:
+            if is_missing_method(exc):
+                raise QueueWorkUnsupported(exc.message, status=exc.status, method=method,
+                                           details=exc.details) from exc
+            raise
+
     @staticmethod
     def _entities_body(queue_id, collection_id, states, filter, sort, sort_order, per_page) -> Json:
         body: Json = {"id": queue_id, "page": 1, "per_page": per_page, "sort": sort, "sort_order": sort_order}
@@ -156,3 +208,26 @@ class QueuesApi(Area):
         if states:
             body["entityStatus"] = [None if s is None or s == "null" else s.lower() for s in states]
         return body
+
+
+def is_missing_method(error: NotFound) -> bool:
+    """Whether a 404 says the METHOD is unknown, not the queue or the item.
+
+    The bundled server answers {"error": "Method not found", "details":
+    {"message": "unknown method ..."}}. What a real instance answers is not
+    confirmed, so a 404 that does not follow the {error, details} convention
+    at all (e.g. a proxy's page) counts as a missing method too; a 404 with
+    the convention's details (e.g. "labeling queue with id 5 not found") does not."""
+    body = error.details if isinstance(error.details, dict) else {}
+    words = f"{body.get('error') or ''} {error.message}".lower()
+    if "method not found" in words or "unknown method" in words:
+        return True
+    return not isinstance(body.get("details"), (dict, list))
+
+
+def queue_web_url(server_address: str, queue_id: int) -> str:
+    """The queue's page in the platform's web interface.
+
+    A best guess: the path the Supervisely web app uses for a labeling queue
+    is not confirmed (supervisely-api.md has no such address)."""
+    return f"{server_address.rstrip('/')}/labeling/queues/{int(queue_id)}"

@@ -302,15 +302,26 @@ class LabelingQueue:
 
 @dataclass(frozen=True, slots=True)
 class QueueEntity:
-    """An item of labeling-queues.stats.entities; beyond `id` the keys are not
-    pinned down by the protocol, so the whole object is kept in `raw`."""
+    """An item of a labeling queue (labeling-queues.stats.entities, and the
+    queue work methods' `entity`). Beyond `id` the keys are not pinned down by
+    the protocol, so the whole object is kept in `raw`. `status` is the
+    server's own word (this server: pending, annotating, on_review, accepted)
+    or, failing that, the wire's reviewStatus (None, "none", "done", "accepted")."""
 
     id: int
     name: str | None = None
     status: str | None = None
     raw: Json = field(default_factory=dict, compare=False)
+    dataset_id: int | None = None
+    labeler_id: int | None = None
+    reviewer_id: int | None = None
+    rejected_count: int = 0
+    review_comment: str | None = None  # the reviewer's word on the last rejection, when sent
 
     @classmethod
     def from_json(cls, d: Json) -> "QueueEntity":
         status = d.get("status", d.get("reviewStatus"))
-        return cls(id=d["id"], name=d.get("name"), status=status, raw=d)
+        return cls(id=d["id"], name=d.get("name"), status=status, raw=d, dataset_id=_int(d.get("datasetId")),
+                   labeler_id=_int(d.get("labelerId")), reviewer_id=_int(d.get("reviewerId")),
+                   rejected_count=_int(d.get("rejectedCount")) or 0,
+                   review_comment=d.get("reviewComment", d.get("comment")))

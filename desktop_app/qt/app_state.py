@@ -19,9 +19,10 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError
 from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
-from desktop_app.domain.collection_backend import ApiCollectionsBackend, collection_sender
+from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.outbox_senders import app_sender
 
 from .tasks import TaskScope
 
@@ -64,7 +65,7 @@ class AppState(QObject):
         self.collections: list[Collection] = []
         self.queues: list[LabelingQueue] = []
         self.backend = ApiCollectionsBackend(api.collections, api.images)
-        self.outbox = Outbox(outbox_path, collection_sender(self.backend))
+        self.outbox = Outbox(outbox_path, app_sender(api, self.backend))  # collection edits and annotation saves
         self.outbox.listeners.append(self._outbox_changed)
         self.service: CollectionsService | None = None
         self._busy: dict[int, tuple[str, int, int]] = {}
