@@ -20,6 +20,7 @@ from desktop_app.api.errors import ApiError
 from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
 from desktop_app.domain.collection_backend import ApiCollectionsBackend
+from desktop_app.domain.annotation_save import AnnotationSaver
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
@@ -66,6 +67,9 @@ class AppState(QObject):
         self.queues: list[LabelingQueue] = []
         self.backend = ApiCollectionsBackend(api.collections, api.images)
         self.outbox = Outbox(outbox_path, app_sender(api, self.backend))  # collection edits and annotation saves
+        # one saver for the app: it remembers saves still queued, so a later save
+        # of the same image does not mistake our own queued edit for someone else's
+        self.annotation_saver = AnnotationSaver(self.outbox, api)
         self.outbox.listeners.append(self._outbox_changed)
         self.service: CollectionsService | None = None
         self._busy: dict[int, tuple[str, int, int]] = {}

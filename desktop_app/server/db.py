@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Base, SchemaInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: queue_items.review_comment
 
 
 class SchemaMismatch(RuntimeError):
@@ -63,7 +63,9 @@ def init_schema(engine: Engine) -> None:
         version = s.scalar(select(SchemaInfo.version).where(SchemaInfo.id == 1))
     if version != SCHEMA_VERSION:
         raise SchemaMismatch(
-            f"database schema version {version} does not match this server's {SCHEMA_VERSION}"
+            f"database schema version {version} does not match this server's {SCHEMA_VERSION}; "
+            "this database was made by another version of Collections Desk. Start with a new "
+            "--data-dir (or move the old one away); there is no automatic migration yet"
         )
 
 
