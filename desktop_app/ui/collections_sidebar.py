@@ -43,6 +43,8 @@ class CollectionsSidebar(QWidget):
         self._scope = Scope.all()
         self._target: int | None = None
         self._rebuilding = False
+        self._collection_actions: list[QAction] = []  # added by others (add_collection_action)
+        self._menu_collection: Collection | None = None  # the collection whose menu is open
 
         style = self.style()
         icons = {
@@ -99,6 +101,16 @@ class CollectionsSidebar(QWidget):
 
     def current_collection(self) -> Collection | None:
         return self.state.collection(self._scope.id) if self._scope.kind == "collection" else None
+
+    def add_collection_action(self, action: QAction, slot: Callable[[Collection], None]) -> None:
+        """Show `action` in a collection's context menu (e.g. "Create labeling queue…");
+        triggering it there calls `slot(collection)` with the collection under the cursor."""
+        self._collection_actions.append(action)
+        action.triggered.connect(lambda *_: self._run_for_menu_collection(slot))
+
+    def _run_for_menu_collection(self, slot: Callable[[Collection], None]) -> None:
+        if self._menu_collection is not None:
+            slot(self._menu_collection)
 
     # -- building ----------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -223,10 +235,15 @@ class CollectionsSidebar(QWidget):
         menu = QMenu(self)
         if index.data(KindRole) == "collection":
             self.view.setCurrentIndex(index)
+            scope = index.data(ScopeRole)
+            self._menu_collection = self.state.collection(scope.id) if scope is not None else None
             menu.addActions([self.rename_action, self.describe_action, self.duplicate_action])
             menu.addSeparator()
             menu.addAction(self.target_action)
             menu.addSeparator()
+            if self._collection_actions:
+                menu.addActions(self._collection_actions)
+                menu.addSeparator()
             menu.addAction(self.delete_action)
             menu.addSeparator()
         menu.addAction(self.new_action)
