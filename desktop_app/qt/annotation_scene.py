@@ -26,8 +26,9 @@ OUTLINE_PX = 2
 HANDLE_PX = 9
 HANDLES = ("tl", "t", "tr", "r", "br", "b", "bl", "l")  # corners and edge middles, clockwise
 FALLBACK_COLOR = "#FF00FF"
-SELECTED_Z = 100_000  # the selected box and its handles above the other boxes and labels
 LABEL_Z = 60_000  # labels above every box
+SELECTED_Z = LABEL_Z - 1  # the selected box above the other boxes (its labels stay readable)
+HANDLE_Z = 2 * LABEL_Z  # grips above everything: they must be reachable
 
 
 def label_text(figure: DraftFigure) -> str:
@@ -89,15 +90,16 @@ class LabelItem(QGraphicsItem):
 class HandleItem(QGraphicsRectItem):
     """A resize grip of the selected box, the same size on screen at any zoom."""
 
-    def __init__(self, handle: str, parent: QGraphicsItem) -> None:
+    def __init__(self, handle: str, box: "BoxItem") -> None:
         half = HANDLE_PX / 2
-        super().__init__(-half, -half, HANDLE_PX, HANDLE_PX, parent)
+        super().__init__(-half, -half, HANDLE_PX, HANDLE_PX)  # not a child: above the labels too
         self.handle = handle
+        self.box = box
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setPen(QPen(QColor(Qt.GlobalColor.black), 1))
         self.setBrush(QColor(Qt.GlobalColor.white))
-        self.setZValue(2)
+        self.setZValue(HANDLE_Z)
 
 
 class BoxItem(QGraphicsRectItem):
@@ -144,17 +146,22 @@ class BoxItem(QGraphicsRectItem):
 
     def set_selected(self, on: bool) -> None:
         self.selected = on
-        self.setZValue(SELECTED_Z if on else self.base_z)  # its handles above the other boxes
-        if on and self.figure.editable and not self.handles:
+        self.setZValue(SELECTED_Z if on else self.base_z)
+        scene = self.scene()
+        if on and self.figure.editable and not self.handles and scene is not None:
             self.handles = {h: HandleItem(h, self) for h in HANDLES}
-        elif not on:
             for item in self.handles.values():
-                item.setParentItem(None)
-                if item.scene() is not None:
-                    item.scene().removeItem(item)
-            self.handles = {}
+                scene.addItem(item)
+        elif not on:
+            self.drop_handles()
         self._place_handles()
         self._fill()
+
+    def drop_handles(self) -> None:
+        for item in self.handles.values():
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.handles = {}
 
     def _place_handles(self) -> None:
         for name, item in self.handles.items():
@@ -189,7 +196,7 @@ class AnnotationScene(QGraphicsScene):
         pen = QPen(QColor(Qt.GlobalColor.white), 1, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         self.preview.setPen(pen)
-        self.preview.setZValue(SELECTED_Z * 2)
+        self.preview.setZValue(HANDLE_Z + 1)
         self.preview.hide()
         self.addItem(self.preview)
         self.draft: AnnotationDraft | None = None
@@ -266,6 +273,7 @@ class AnnotationScene(QGraphicsScene):
         self.contentChanged.emit()
 
     def _remove(self, item: BoxItem) -> None:
+        item.drop_handles()
         self.removeItem(item.label)
         self.removeItem(item)
 
@@ -322,8 +330,8 @@ class AnnotationScene(QGraphicsScene):
     def handle_at(self, view: QGraphicsView, view_pos) -> tuple[int, str] | None:
         """(figure key, handle name) of the selected box's handle under a viewport position."""
         for item in view.items(view_pos):
-            if isinstance(item, HandleItem) and isinstance(item.parentItem(), BoxItem):
-                return item.parentItem().key, item.handle
+            if isinstance(item, HandleItem) and item.isVisible():
+                return item.box.key, item.handle
         return None
 
     def box_at(self, scene_pos: QPointF, *, editable_only: bool = False) -> int | None:

@@ -41,12 +41,14 @@ log = logging.getLogger(__name__)
 
 class ItemViewer(QWidget):
     itemShown = Signal(int)  # the item now shown (loaded with its annotation)
+    itemFailed = Signal(str)  # an item could not be loaded (the reason, in words)
     itemSaved = Signal(int)  # an item's annotation was saved (or queued to be)
 
     def __init__(self, state: AppState, sequence: ItemSequence | None = None, parent: QWidget | None = None,
-                 *, saver=None) -> None:
+                 *, saver=None, window: bool = True) -> None:
+        """`window=False` embeds the viewer in another window (the queue work window)."""
         super().__init__(parent)
-        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowFlag(Qt.WindowType.Window, window)
         self.setObjectName("itemViewer")
         self.setWindowTitle("Item — Collections Desk")
         self.state = state
@@ -82,6 +84,7 @@ class ItemViewer(QWidget):
         layout.addLayout(center, 1)
         layout.addWidget(self.message)
 
+        self._show_stepping()
         self.view.zoomChanged.connect(self._show_zoom)
         self.editor.messageRaised.connect(self.show_message)
         self.editor.itemSaved.connect(self._saved)
@@ -115,8 +118,8 @@ class ItemViewer(QWidget):
                                      self.scene.set_show_predictions, checkable=True, checked=True)
         self.act_labels = self._action("Labels", ["L"], "Show class labels on the boxes",
                                        self.scene.set_show_labels, checkable=True, checked=True)
-        self.act_close = self._action("Close viewer", ["Ctrl+W"], "Close the viewer",
-                                      self.close)
+        self.act_close = self._action("Close window", ["Ctrl+W"], "Close the window",
+                                      lambda: self.window().close())
 
     def viewer_actions(self) -> list[QAction]:
         return [self.act_previous, self.act_next, self.act_zoom_in, self.act_zoom_out, self.act_fit,
@@ -132,7 +135,7 @@ class ItemViewer(QWidget):
         self.position.setObjectName("viewerPosition")
         self.position.setMinimumWidth(90)
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar.addWidget(self.position)
+        self._position_action = bar.addWidget(self.position)
         self.title = QLabel(self)
         self.title.setObjectName("viewerTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -176,6 +179,11 @@ class ItemViewer(QWidget):
     def set_sequence(self, sequence: ItemSequence | None) -> None:
         self.sequence = sequence
         self._show_title()
+        self._show_stepping()
+
+    def _show_stepping(self) -> None:
+        for action in (self.act_previous, self.act_next, self._position_action):
+            action.setVisible(self.sequence is not None)  # a single item has no next
 
     # -- moving (each one guarded against losing changes) --------------------------------
     def open_item(self, item_id: int, image: Image | None = None) -> None:
@@ -254,7 +262,7 @@ class ItemViewer(QWidget):
             if image is None and index is not None and self.sequence is not None:
                 image = await self.sequence.item_at(index)
             if image is None and item_id is None:
-                self.show_message("That item could not be loaded (the list may have changed).")
+                self._failed("That item could not be loaded (the list may have changed).")
                 return
             image_id = image.id if image is not None else item_id
             if image is None or image.width is None:
@@ -263,7 +271,7 @@ class ItemViewer(QWidget):
             picture = await self.pictures.get(image)
         except Exception as exc:  # said in the status line; the user can try again
             log.info("loading item %s failed: %s", item_id or index, exc)
-            self.show_message(plain_error(exc))
+            self._failed(plain_error(exc))
             return
         finally:
             self._loading = False
@@ -273,7 +281,7 @@ class ItemViewer(QWidget):
         try:
             self.editor.load(annotation, width=image.width, height=image.height, name=image.name)
         except InvalidEdit as exc:
-            self.show_message(str(exc))
+            self._failed(str(exc))
             return
         self.view.fit()
         self.show_message("" if not picture.isNull() else "The picture could not be shown; its boxes are.")
@@ -297,6 +305,10 @@ class ItemViewer(QWidget):
         self.scope.start(fetch(), key="prefetch")
 
     # -- showing -----------------------------------------------------------------------
+    def _failed(self, text: str) -> None:
+        self.show_message(text)
+        self.itemFailed.emit(text)
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
