@@ -28,6 +28,7 @@ from desktop_app.ui.queue_actions import QueueActions
 from desktop_app.ui.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.status_bar import AppStatusBar
+from desktop_app.ui.viewer_opener import ViewerOpener
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self.browse = BrowseController(state, self)
         self.views = ItemViews(self.browse, self)
+        self.viewer_opener = ViewerOpener(state, self.browse, self.views, self)  # double-click, Enter, Space
         self.sidebar = CollectionsSidebar(state, self)
         self.filters = FilterPanel(state, self)
         self.chooser = ProjectChooser(state, self)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions(self.collection_actions.actions())
         view_menu = menus.addMenu("&View")
-        view_menu.addActions(self.views.actions() + [self.refresh_action])
+        view_menu.addActions(self.views.actions() + self.viewer_opener.actions() + [self.refresh_action])
         view_menu.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         seen: dict[int, QAction] = {}
         for action in (self.actions() + self.collection_actions.actions() + self.views.actions()
                        + self.filters.actions() + self.sidebar.actions() + self.status.actions()
-                       + self.queue_actions.actions()):
+                       + self.queue_actions.actions() + self.viewer_opener.actions()):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
 
@@ -239,6 +241,9 @@ class MainWindow(QMainWindow):
         self.state.messageRaised.emit("The new connection is used the next time Collections Desk starts.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.viewer_opener.close_viewer():  # it asks about unsaved annotation changes first
+            event.ignore()
+            return
         self.settings.save_layout(self.saveGeometry(), self.saveState())
         self._save_view()
         self.settings.sync()
