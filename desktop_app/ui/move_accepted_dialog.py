@@ -95,7 +95,7 @@ class MoveAcceptedDialog(QDialog):
         self.empty_label.setEnabled(False)
         self.new_radio = QRadioButton("&New collection", self)
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("e.g. For training")
+        self.name_edit.setPlaceholderText("Name of the new collection")
         self.problem = ProblemLabel(self)
         self.preview_label = QLabel(self)
         self.preview_label.setWordWrap(True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
@@ -28,6 +29,7 @@ from desktop_app.qt.undo import UndoRunner, quoted
 
 from .move_accepted_dialog import MoveAcceptedDialog
 from .queue_dialog import QueueDialog
+from .queue_work_window import QueueWorkWindow
 
 CATEGORY = "Queues"
 LABELER, REVIEWER = "labeler", "reviewer"
@@ -57,7 +59,7 @@ class QueueActions(QObject):
         self._queue: LabelingQueue | None = None
         self.users: dict[int, TeamUser] = {}  # the team's users, for names (loaded per project)
         self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
-        self.windows: list[QWidget] = []  # open queue work windows
+        self.windows: list[QueueWorkWindow] = []  # open queue work windows
 
         self.create_action = self._action(
             "Create labeling queue…", "Ctrl+Shift+Q", self.create_from_current,
@@ -180,16 +182,23 @@ class QueueActions(QObject):
             self.state.messageRaised.emit(
                 f"You are not one of the {role}s of {quoted(queue.name)}.")
             return
-        from .queue_work_window import QueueWorkWindow
-
+        for open_window in self.windows:  # one window per queue and role: bring it back
+            if open_window.queue.id == queue.id and open_window.role == role:
+                open_window.showNormal()
+                open_window.raise_()
+                open_window.activateWindow()
+                return
         window = QueueWorkWindow(self.state, queue, role, self._parent)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(lambda *_: self._forget_window(window))
+        window.destroyed.connect(lambda *_: self._window_closed(window))
         self.windows.append(window)
         window.show()
 
-    def _forget_window(self, window: QWidget) -> None:
+    def _window_closed(self, window: QWidget) -> None:
+        if not shiboken6.isValid(self):  # the whole window is closing
+            return
         self.windows = [w for w in self.windows if w is not window]
+        self.refresh()  # the work done there shows in the counts at once
 
     # -- move accepted -----------------------------------------------------------------
     def move_accepted(self) -> None:

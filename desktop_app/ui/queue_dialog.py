@@ -42,7 +42,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 
 from .collection_dialogs import ProblemLabel
-from .filter_tristate import ANY, EXCLUDE, INCLUDE, TriStateList
+from .filter_tristate import EXCLUDE, INCLUDE, TriStateList
 from .queue_check_list import CheckList, Entry
 
 
@@ -261,9 +261,8 @@ class QueueDialog(QDialog):
 
     # -- the spec and its problems ---------------------------------------------
     def spec(self) -> QueueSpec:
-        tag_state = {INCLUDE: [], EXCLUDE: []}
-        for which in (INCLUDE, EXCLUDE):
-            tag_state[which] = [self._tag_names[i] for i in self.image_tags.state(which) if i in self._tag_names]
+        tag_state = {which: [self._tag_names[i] for i in self.image_tags.state(which) if i in self._tag_names]
+                     for which in (INCLUDE, EXCLUDE)}
         return QueueSpec(
             name=self.name_edit.text(),
             labeler_ids=tuple(self.labelers.checked()),

@@ -8,7 +8,7 @@ pressing one asks the window to show exactly those items in the gallery
 (`statusViewRequested(QueueStatusFilter)`; the main window puts that filter
 into the filter panel and the browse controller, see `queue_view_spec`) —
 and the queue's actions: Work on queue (labelers), Review (reviewers), Move
-accepted items… (QueueActions). Double-clicking a queue shows all its items."""
+accepted items… (QueueActions). Double-clicking a queue (or Enter) shows all its items."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -17,7 +17,6 @@ from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -85,7 +84,7 @@ class QueuePanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.currentItemChanged.connect(lambda *_: self._current_changed())
-        self.list.itemDoubleClicked.connect(lambda *_: self.show_status(QUEUE_STATUSES))
+        self.list.itemActivated.connect(lambda *_: self.show_status(QUEUE_STATUSES))  # double-click or Enter
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.setAccessibleName("Labeling queues")
         self.list.setMinimumHeight(self._row_height() * 2 + 4)  # two queues, not a sliver

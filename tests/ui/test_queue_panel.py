@@ -4,11 +4,13 @@ when hidden, a status button shows exactly those items in the gallery, and
 Work/Review are enabled by the user's membership in the queue."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.queue_panel import QueuePanel, queue_view_spec
+from desktop_app.ui.queue_work_window import QueueWorkWindow
 
 from tests.qt.browse_helpers import qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.collection_helpers import make_collection, project_item_ids, run
@@ -110,7 +112,8 @@ def test_status_button_shows_exactly_those_items(app_state, qtbot, qloop, qt_own
         assert shown == expected, status
     assert len(expected) == 2  # pending: the two untouched items
 
-    panel.list.itemDoubleClicked.emit(panel.list.currentItem())
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
     assert requested[-1].statuses == frozenset({"pending", "annotating", "on_review", "accepted"})
     qtbot.waitUntil(lambda: browse.total == 8, timeout=5000)
 
@@ -140,3 +143,46 @@ def test_work_and_review_follow_membership(app_state, qtbot, qloop, live):
     panel.select_queue(reviewing)
     assert panel.review_button.isEnabled() and not panel.work_button.isEnabled()
     assert "not one of the labelers" in panel.actions.work_action.statusTip()
+
+
+def test_an_unreachable_server_is_said_quietly_and_polling_goes_on(app_state, qtbot, qloop, tmp_path):
+    from desktop_app.api.client import ApiClient
+    from desktop_app.qt.app_state import AppState
+
+    cut_off = AppState(ApiClient("http://127.0.0.1:9", "token", read_retry_budget=0.2), tmp_path / "o.sqlite")
+    cut_off.project = app_state.project  # as if the connection dropped after opening it
+    panel = make_panel(qtbot, cut_off, poll_ms=100)
+    failures = []
+    panel.poller.failed.connect(failures.append)
+    qtbot.waitUntil(lambda: len(failures) >= 2, timeout=10_000)  # it kept trying
+    assert panel.problem.isVisibleTo(panel)
+    assert panel.problem.text() == "Could not refresh the queues: " + failures[-1]
+    assert "reached" in failures[-1]  # the transport's plain sentence
+    panel.close()
+    assert not panel.poller.active
+    run(qtbot, qloop, cut_off.close())
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+def test_work_and_review_open_the_work_window_in_that_role(app_state, qtbot, qloop):
+    ids = project_item_ids(qtbot, qloop, app_state)
+    collection = make_collection(qtbot, qloop, app_state, "Batch", ids[:3])
+    queue_id = make_queue(qtbot, qloop, app_state, "Batch queue", collection.id)
+    panel = make_panel(qtbot, app_state, poll_ms=60_000)
+    qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (3, 0, 0, 0), timeout=5000)
+    panel.select_queue(queue_id)
+
+    qtbot.mouseClick(panel.work_button, Qt.MouseButton.LeftButton)
+    [window] = panel.actions.windows
+    assert isinstance(window, QueueWorkWindow) and window.role == "labeler" and window.queue.id == queue_id
+    qtbot.waitUntil(lambda: window.entity is not None, timeout=5000)  # it took the next item
+    panel.actions.work_action.trigger()  # again: the same window comes back, no second one
+    assert panel.actions.windows == [window]
+    window.close()
+    # closing it refreshes the counts at once: the taken item is being annotated
+    qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (2, 1, 0, 0), timeout=5000)
+
+    qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
+    reviewer = panel.actions.windows[-1]
+    assert reviewer.role == "reviewer" and reviewer.queue.id == queue_id
+    reviewer.close()
