@@ -1,5 +1,5 @@
-"""Editing an image's annotation: the side panel (class, selected object and
-its tags, image tags, undo/redo/save) plus the mouse tool on the view.
+"""Editing an image's annotation: the side panel's behaviour (its widgets are
+in editor_panel.py) plus the mouse tool on the view (box_tool.py).
 
 Every change goes through `edit()` or the mouse tool into the editor's own
 QUndoStack (Ctrl+Z / Ctrl+Shift+Z), separate from the window's collection
@@ -19,12 +19,9 @@ import logging
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPalette, QPixmap, QUndoStack
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QToolButton, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
@@ -35,21 +32,14 @@ from desktop_app.qt.draft_undo import DraftStep
 from desktop_app.qt.tasks import TaskScope
 
 from .box_tool import BoxTool
+from .editor_panel import EditorPanel
 from .save_prompts import ask_conflict
-from .tag_list_editor import TagListEditor
 from .zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
-PANEL_WIDTH = 290
 
 
-def _swatch(color: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
-
-
-class BoxEditor(QWidget):
+class BoxEditor(EditorPanel):
     dirtyChanged = Signal(bool)
     itemSaved = Signal(int)  # image id: saved, or queued to be sent
     messageRaised = Signal(str)  # short notices for the viewer's status line
@@ -77,7 +67,7 @@ class BoxEditor(QWidget):
         self.tool = BoxTool(view, scene, class_for_new_box=self.current_class, commit=self._commit,
                             refuse=self._refuse)
         view.tool = self.tool
-        self._build_panel()
+        self._connect_panel()
         self._build_actions()
         scene.currentChanged.connect(self._show_current)
         self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
@@ -85,68 +75,18 @@ class BoxEditor(QWidget):
         self._set_target_enabled(False)
 
     # -- building ------------------------------------------------------------------
-    def _build_panel(self) -> None:
-        self.setMinimumWidth(PANEL_WIDTH)
-        self.setMaximumWidth(PANEL_WIDTH + 80)
-        self.class_combo = QComboBox(self)
-        self.class_combo.setObjectName("classCombo")
-        self.class_combo.setToolTip("Class of the selected box and of the next box drawn (1–9)")
+    def _connect_panel(self) -> None:
         self.class_combo.currentIndexChanged.connect(self._class_chosen)
-        self.draw_button = QToolButton(self)
-        self.draw_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-
-        self.object_info = QLabel("No box selected. Click a box, or press R and drag to draw one.", self)
-        self.object_info.setObjectName("objectInfo")
-        self.object_info.setWordWrap(True)
-        self.object_tags = TagListEditor("No tags on this box.", self)
-        self.object_tags.setObjectName("objectTags")
         self.object_tags.addRequested.connect(
             lambda name, value: self._on_current(lambda key: self.draft.set_object_tag(key, name, value),
                                                  f"Tag box “{name}”"))
         self.object_tags.removeRequested.connect(
             lambda name: self._on_current(lambda key: self.draft.remove_object_tag(key, name),
                                           f"Remove tag “{name}” from box"))
-        self.delete_button = QPushButton("Delete box", self)
-
-        self.image_tags = TagListEditor("No image tags.", self)
-        self.image_tags.setObjectName("imageTags")
         self.image_tags.addRequested.connect(
             lambda name, value: self.edit(f"Tag image “{name}”", lambda: self.draft.set_image_tag(name, value)))
         self.image_tags.removeRequested.connect(
             lambda name: self.edit(f"Remove image tag “{name}”", lambda: self.draft.remove_image_tag(name)))
-
-        self.status = QLabel(self)
-        self.status.setObjectName("editorStatus")
-        self.status.setWordWrap(True)
-        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.undo_button, self.redo_button, self.save_button = (QToolButton(self) for _ in range(3))
-
-        classes = QHBoxLayout()
-        classes.addWidget(self.class_combo, 1)
-        classes.addWidget(self.draw_button)
-        obj_box = QGroupBox("Selected box", self)
-        obj_layout = QVBoxLayout(obj_box)
-        obj_layout.addWidget(self.object_info)
-        obj_layout.addWidget(self.object_tags)
-        obj_layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
-        tags_box = QGroupBox("Image tags", self)
-        QVBoxLayout(tags_box).addWidget(self.image_tags)
-        buttons = QHBoxLayout()
-        for button in (self.undo_button, self.redo_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Class", classes)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(form)
-        layout.addWidget(obj_box)
-        layout.addWidget(tags_box)
-        layout.addStretch(1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
 
     def _action(self, text: str, shortcuts: list, tip: str, slot: Callable, *, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -183,8 +123,6 @@ class BoxEditor(QWidget):
         self.undo_button.setDefaultAction(self.act_undo)
         self.redo_button.setDefaultAction(self.act_redo)
         self.save_button.setDefaultAction(self.act_save)
-        for button in (self.undo_button, self.redo_button, self.save_button, self.draw_button):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act_undo.setText("Undo")
         self.act_redo.setText("Redo")
         self.act_save.setText("Save")
@@ -211,12 +149,12 @@ class BoxEditor(QWidget):
         self.version = annotation.version
         self.item_name = name or annotation.image_name or f"image {annotation.image_id}"
         self.undo_stack.clear()
-        self._fill_classes(draft)
+        self.fill_classes(draft.box_classes())
         self.image_tags.set_metas(draft.tag_metas_for("images"))
         self.object_tags.set_metas(draft.tag_metas_for("objects"))
         self._set_target_enabled(True)
         self._was_dirty = False
-        self._set_status("")
+        self.set_status("")
         self._draft_changed()
         self._show_current(self.scene.current_key)
 
@@ -264,7 +202,7 @@ class BoxEditor(QWidget):
             self.undo_stack.push(DraftStep(self.draft, text, before, after))
 
     def _refuse(self, sentence: str) -> None:
-        self._set_status(sentence)
+        self.set_status(sentence)
         self.messageRaised.emit(sentence)
 
     def _on_current(self, change: Callable[[int], object], text: str) -> bool:
@@ -289,9 +227,6 @@ class BoxEditor(QWidget):
         else:
             self.scene.set_current(None)
 
-    def current_class(self) -> str | None:
-        return self.class_combo.currentData() or None
-
     def choose_class(self, index: int) -> None:
         """Class number `index` (0-based): for the selected box, and for boxes drawn next."""
         if 0 <= index < self.class_combo.count():
@@ -302,17 +237,6 @@ class BoxEditor(QWidget):
         key = self.scene.current_key
         if title and key is not None and self.draft is not None and self.draft.figure(key).class_title != title:
             self.edit(f"Make box {title}", lambda: self.draft.reclassify(key, title))
-
-    def _fill_classes(self, draft: AnnotationDraft) -> None:
-        current = self.class_combo.currentData()
-        self.class_combo.blockSignals(True)
-        self.class_combo.clear()
-        for n, cls in enumerate(draft.box_classes(), 1):
-            label = f"{n}  {cls.title}" if n <= 9 else cls.title
-            self.class_combo.addItem(_swatch(cls.color), label, cls.title)
-        index = self.class_combo.findData(current)
-        self.class_combo.setCurrentIndex(max(0, index))
-        self.class_combo.blockSignals(False)
 
     # -- showing the state -----------------------------------------------------------
     def _draft_changed(self) -> None:
@@ -326,39 +250,20 @@ class BoxEditor(QWidget):
             self._was_dirty = dirty
             self.dirtyChanged.emit(dirty)
         if not self._saving:
-            self._set_status("Unsaved changes" if dirty else self.last_status_text())
+            self.set_status("Unsaved changes" if dirty else self.last_status_text())
 
     def last_status_text(self) -> str:
         return {"saved": "Saved", "queued": "Saved here; waiting to be sent to the server"}.get(self.last_status, "")
 
     def _show_current(self, key: object) -> None:
-        draft = self.draft
         figure = None
-        if draft is not None and key is not None:
+        if self.draft is not None and key is not None:
             try:
-                figure = draft.figure(key)
+                figure = self.draft.figure(key)
             except InvalidEdit:
                 figure = None
-        self.object_tags.setEnabled(figure is not None)
         self.act_delete.setEnabled(figure is not None)
-        self.delete_button.setEnabled(figure is not None)
-        if figure is None:
-            self.object_info.setText("No box selected. Click a box, or press R and drag to draw one.")
-            self.object_tags.set_tags(())
-            return
-        kind = "Prediction" if figure.is_prediction else "Ground truth"
-        size = f"{figure.right - figure.left:g} × {figure.bottom - figure.top:g} px"
-        self.object_info.setText(f"<b>{figure.class_title}</b> · {kind}<br>{size} at "
-                                 f"({figure.left:g}, {figure.top:g})")
-        self.object_tags.set_tags(figure.tags)
-        index = self.class_combo.findData(figure.class_title)
-        if index >= 0 and index != self.class_combo.currentIndex():
-            self.class_combo.blockSignals(True)
-            self.class_combo.setCurrentIndex(index)
-            self.class_combo.blockSignals(False)
-
-    def _set_status(self, text: str) -> None:
-        self.status.setText(text)
+        self.show_figure(figure)
 
     def _set_target_enabled(self, on: bool) -> None:
         on = on and not self._saving
@@ -390,7 +295,7 @@ class BoxEditor(QWidget):
         self._saving = True
         self.last_status = "saving"
         self._set_target_enabled(False)
-        self._set_status("Saving…")
+        self.set_status("Saving…")
         try:
             result = await self.saver.save(self.image_id, self.dataset_id, body, expected)
         except Exception as exc:  # shown to the user; the draft keeps the changes
@@ -410,16 +315,16 @@ class BoxEditor(QWidget):
                 self.version = result.new_version
             draft.mark_saved(sent)
             self.undo_stack.setClean()
-            self._set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
+            self.set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
             if status == "queued":
                 self.messageRaised.emit(result.message or "The server could not be reached; the edit will be sent later.")
             self.itemSaved.emit(self.image_id)
         elif status == "conflict":
-            self._set_status("Not saved: someone else saved this image meanwhile.")
+            self.set_status("Not saved: someone else saved this image meanwhile.")
             self._ask_conflict(result.current)
         else:
             message = result.message if result is not None else message
-            self._set_status(f"Not saved: {message}")
+            self.set_status(f"Not saved: {message}")
             self.messageRaised.emit(f"Not saved: {message}")
         return status
 
@@ -437,6 +342,6 @@ class BoxEditor(QWidget):
                 version = theirs.version if theirs is not None else None
                 self.scope.start(self.save(expected_version=version), key="save")
             else:
-                self._set_status("Unsaved changes (someone else saved this image meanwhile).")
+                self.set_status("Unsaved changes (someone else saved this image meanwhile).")
 
         self.conflict_box = ask_conflict(self.window(), self.item_name, answer)

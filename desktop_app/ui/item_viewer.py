@@ -34,6 +34,7 @@ from desktop_app.qt.tasks import TaskScope
 
 from .box_editor import BoxEditor
 from .save_prompts import ask_unsaved
+from .shortcuts_dialog import ShortcutsDialog
 from .zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
@@ -120,10 +121,20 @@ class ItemViewer(QWidget):
                                        self.scene.set_show_labels, checkable=True, checked=True)
         self.act_close = self._action("Close window", ["Ctrl+W"], "Close the window",
                                       lambda: self.window().close())
+        self.act_shortcuts = self._action("Keyboard shortcuts", ["?", "F1"], "List the keyboard shortcuts",
+                                          self.show_shortcuts)
+        self.extra_actions: list[QAction] = []  # the embedding window's own (queue verbs), for the cheat sheet
 
     def viewer_actions(self) -> list[QAction]:
         return [self.act_previous, self.act_next, self.act_zoom_in, self.act_zoom_out, self.act_fit,
-                self.act_gt, self.act_pred, self.act_labels, self.act_close, *self.editor.editor_actions()]
+                self.act_gt, self.act_pred, self.act_labels, self.act_close, self.act_shortcuts,
+                *self.editor.editor_actions()]
+
+    def show_shortcuts(self) -> None:
+        actions = [a for a in self.extra_actions + self.viewer_actions() if a.isVisible()]
+        dialog = ShortcutsDialog(actions, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar("Viewer", self)

@@ -97,6 +97,7 @@ class QueueWorkWindow(QWidget):
         layout.addWidget(self.message)
         self.message.setContentsMargins(8, 2, 8, 4)
         self.header.setText(f"<b>{queue.name}</b> · {ROLE_WORDS.get(role, role)}")
+        self.viewer.extra_actions = list(self._role_actions)
         self.viewer.itemShown.connect(self._item_shown)
         self.viewer.itemFailed.connect(self._item_failed)
         self.viewer.editor.messageRaised.connect(self.show_message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
@@ -26,6 +26,7 @@ class TagListEditor(QWidget):
     def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._metas: list[TagMeta] = []
+        self._shown: tuple[DraftTag, ...] | None = None
         self._rows = QVBoxLayout()
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(2)
@@ -74,6 +75,10 @@ class TagListEditor(QWidget):
         self._tag_chosen()
 
     def set_tags(self, tags: Sequence[DraftTag]) -> None:
+        tags = tuple(tags)
+        if tags == self._shown:
+            return  # unchanged (a box being dragged changes the draft on every mouse move)
+        self._shown = tags
         while self._rows.count():
             widget = self._rows.takeAt(0).widget()
             if widget is not None:

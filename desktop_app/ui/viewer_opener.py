@@ -41,6 +41,7 @@ class ViewerOpener(QObject):
         self.act_open.triggered.connect(self.open_current)
         views.addAction(self.act_open)
         views.activated.connect(self.open_item)
+        state.projectChanged.connect(self._project_changed)
 
     def actions(self) -> list[QAction]:  # noqa: D401 (Qt's name)
         return [self.act_open]
@@ -71,6 +72,13 @@ class ViewerOpener(QObject):
         if viewer is None or not shiboken6.isValid(viewer) or not viewer.isVisible():
             return True
         return viewer.close()
+
+    def _project_changed(self, _project: object) -> None:
+        # The list is another project's now; an item with unsaved changes stays open
+        # (its save still goes to its own dataset) until the user decides.
+        viewer = self.viewer
+        if viewer is not None and shiboken6.isValid(viewer) and viewer.isVisible() and not viewer.editor.dirty:
+            viewer.close()
 
     def _refresh_item(self, item_id: int) -> None:
         async def refresh() -> None:

@@ -3,6 +3,7 @@ official SDK (its own venv, over HTTP) where it was drawn: pixels 10..109
 drawn edge to edge (10 to 110, right exclusive) are left=10, right=109."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.qt.app_fixtures import app_state, demo  # noqa: F401
@@ -10,8 +11,6 @@ from tests.qt.browse_helpers import qt_owned, wait_rows_loaded  # noqa: F401
 from tests.qt.qasync_fixture import qloop  # noqa: F401
 from tests.sdk.test_sdk_compat import run_script
 from tests.ui.viewer_helpers import CTRL, drag, make_viewer, open_row, zoom_on
-
-import pytest
 
 pytestmark = pytest.mark.sdk
 

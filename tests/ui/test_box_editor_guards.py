@@ -7,6 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from desktop_app.api.client import ApiClient
+from desktop_app.qt.app_state import AppState
+
+from tests.api.loopback import Failure, FlakyApp, LoopbackServer
 from tests.qt.browse_helpers import qt_owned, run, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import CTRL, boxes, draft_boxes, drag, make_viewer, open_row, server_annotation, \
     wait_shown, zoom_on
@@ -138,3 +142,42 @@ def test_a_save_after_someone_else_saved_overwrites_nothing_until_chosen(app_sta
     qtbot.keyClick(viewer, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not editor.saving and editor.last_status == "saved" and not editor.dirty, timeout=10000)
     assert boxes(server_annotation(qloop, qtbot, app_state, item)) == sorted(theirs + [("car", (5, 5, 25, 25))])
+
+
+class SaveOutage(FlakyApp):
+    """The bundled server behind a proxy that, while `down`, answers saves with 503."""
+
+    down = False
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.down and scope["path"].endswith("/annotations.bulk.add"):
+            self.failures.append(Failure(503))
+        await super().__call__(scope, receive, send)
+
+
+def test_a_save_while_the_server_is_down_waits_in_the_outbox_and_arrives_later(app_state, demo, qloop, qtbot,
+                                                                              qt_owned, tmp_path):
+    with LoopbackServer(SaveOutage([], upstream=demo.url)) as proxy:
+        state = AppState(ApiClient(proxy.url, demo.token), tmp_path / "offline-outbox.sqlite")
+        state.start()
+        try:
+            run(qloop, qtbot, state.open_project(app_state.project.id))
+            viewer = make_viewer(qtbot, state, qt_owned)
+            item = open_row(qtbot, viewer, 0)
+            proxy.app.down = True
+            draw_box(qtbot, viewer, (15, 25), (45, 65))
+            qtbot.keyClick(viewer, Qt.Key.Key_S, CTRL)
+            editor = viewer.editor
+            qtbot.waitUntil(lambda: not editor.saving and editor.last_status == "queued", timeout=15000)
+            assert not editor.dirty and "sent" in viewer.message.text()
+            assert state.outbox.pending()
+            assert ("car", (15, 25, 45, 65)) not in boxes(server_annotation(qloop, qtbot, app_state, item))
+            qtbot.keyClick(viewer, Qt.Key.Key_Right)  # nothing unsaved here: no question
+            wait_shown(qtbot, viewer, viewer.sequence.controller.model.item_at(1).id)
+            assert viewer.prompt is None
+
+            proxy.app.down = False  # the outbox sends it on its next try
+            qtbot.waitUntil(lambda: not state.outbox.pending(), timeout=15000)
+            assert ("car", (15, 25, 45, 65)) in boxes(server_annotation(qloop, qtbot, app_state, item))
+        finally:
+            run(qloop, qtbot, state.close())

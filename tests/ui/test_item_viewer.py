@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QTreeWidget
 
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.zoom_view import STEP
 
-from tests.qt.browse_helpers import api_ids, model_ids, qt_owned, run, wait_rows_loaded  # noqa: F401
+from tests.qt.browse_helpers import api_ids, qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import make_viewer, open_row, server_annotation, wait_shown
 
 
@@ -136,3 +138,22 @@ def test_ground_truth_and_prediction_toggles_hide_their_boxes(app_state, qtbot, 
     qtbot.keyClick(viewer, Qt.Key.Key_L)
     assert all(not b.label.isVisible() for b in scene.boxes())
     assert all(b.isVisible() for b in scene.boxes())
+
+
+def test_the_cheat_sheet_lists_the_viewer_and_editor_shortcuts(app_state, qtbot, qt_owned):
+    viewer = make_viewer(qtbot, app_state, qt_owned)
+    open_row(qtbot, viewer, 0)
+    qtbot.keyClick(viewer, Qt.Key.Key_F1)
+    dialogs = [w for w in viewer.findChildren(ShortcutsDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    tree = dialogs[0].findChild(QTreeWidget)
+    rows = {}
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
+        for j in range(group.childCount()):
+            rows[group.child(j).text(0)] = group.child(j).text(1)
+    for name in ("Next", "Previous", "Fit", "Ground truth", "Predictions", "Draw boxes", "Delete box", "Save",
+                 "Undo", "Class 1"):
+        assert name in rows, name
+    assert "R" in rows["Draw boxes"] and "PgDown" in rows["Next"].replace("Page Down", "PgDown")
+    dialogs[0].close()
