@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
-from desktop_app.domain.annotation_save import AnnotationSaver
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.draft_undo import DraftStep
@@ -52,7 +51,7 @@ class BoxEditor(EditorPanel):
         self.state = state
         self.view = view
         self.scene = scene
-        self.saver = saver or getattr(state, "annotation_saver", None) or AnnotationSaver(state.outbox, state.api)
+        self.saver = saver or state.annotation_saver  # one per app: it knows the saves still queued
         self.scope = TaskScope(self)
         self.undo_stack = QUndoStack(self)
         self.draft: AnnotationDraft | None = None
