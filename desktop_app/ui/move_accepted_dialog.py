@@ -10,31 +10,17 @@ MoveAccepted to run as one undoable step (QueueActions does that through
 UndoRunner) and `undo_text()` its name on the Edit menu."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QRadioButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.api.records import LabelingQueue
 from desktop_app.domain.move_accepted import MoveAccepted, MovePlan, plan_move_accepted
 from desktop_app.qt.app_state import AppState, plain_error
-from desktop_app.qt.sidebar_model import CountRole, KindRole
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 
-from .collection_dialogs import ProblemLabel, name_problem
-from .sidebar_view import SidebarDelegate
+from .collection_target_picker import CollectionTargetPicker
 
 
 def preview_text(plan: MovePlan, source_name: str | None) -> str:
@@ -85,24 +71,11 @@ class MoveAcceptedDialog(QDialog):
             + "They stay accepted in the queue; Undo (Ctrl+Z) moves them back.", self)
         intro.setWordWrap(True)
 
-        self.existing_radio = QRadioButton("&Existing collection", self)
-        self.list = QListWidget(self)
-        self.list.setItemDelegate(SidebarDelegate(self.list))
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setUniformItemSizes(True)
-        self.list.setIconSize(QSize(16, 16))
-        self.empty_label = QLabel("This project has no other collection yet.", self)
-        self.empty_label.setEnabled(False)
-        self.new_radio = QRadioButton("&New collection", self)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("Name of the new collection")
-        self.problem = ProblemLabel(self)
+        self.picker = CollectionTargetPicker(state, self, empty_text="This project has no other collection yet.",
+                                             exclude_id=queue.collection_id)  # the source is no target
         self.preview_label = QLabel(self)
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
-        group = QButtonGroup(self)
-        group.addButton(self.existing_radio)
-        group.addButton(self.new_radio)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.addButton("Move", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -114,58 +87,25 @@ class MoveAcceptedDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addSpacing(4)
-        layout.addWidget(self.existing_radio)
-        indented = QVBoxLayout()
-        indented.setContentsMargins(22, 0, 0, 0)
-        indented.addWidget(self.list, 1)
-        indented.addWidget(self.empty_label)
-        layout.addLayout(indented, 1)
-        layout.addWidget(self.new_radio)
-        new_box = QVBoxLayout()
-        new_box.setContentsMargins(22, 0, 0, 0)
-        new_box.addWidget(self.name_edit)
-        new_box.addWidget(self.problem)
-        layout.addLayout(new_box)
+        layout.addWidget(self.picker, 1)
         layout.addSpacing(6)
         layout.addWidget(self.preview_label)
         layout.addWidget(self.buttons)
 
-        self._fill_list()
-        self.list.currentItemChanged.connect(lambda *_: self._choose_existing())
-        self.list.itemDoubleClicked.connect(lambda *_: self._accept_if_ready())
-        self.name_edit.textEdited.connect(lambda _: self.new_radio.setChecked(True))
-        self.name_edit.textChanged.connect(lambda _: self._choice_changed())
-        self.existing_radio.toggled.connect(lambda _: self._choice_changed())
-        has = self.list.count() > 0
-        self.existing_radio.setEnabled(has)
-        self.list.setVisible(has)
-        self.empty_label.setVisible(not has)
-        if has:
-            self.existing_radio.setChecked(True)
-            self.list.setFocus()
-        else:
-            self.new_radio.setChecked(True)
-            self.name_edit.setFocus()
+        self.picker.changed.connect(self._choice_changed)
+        self.picker.activated.connect(self._accept_if_ready)
         self._choice_changed()
 
     # -- the choice ------------------------------------------------------------
     @property
     def collection_id(self) -> int | None:
-        if not self.existing_radio.isChecked():
-            return None
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.picker.collection_id
 
     def select_collection(self, collection_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == collection_id:
-                self.list.setCurrentRow(row)
-                self.existing_radio.setChecked(True)
-                return
+        self.picker.select_collection(collection_id)
 
     def set_new_name(self, name: str) -> None:
-        self.new_radio.setChecked(True)
-        self.name_edit.setText(name)
+        self.picker.set_new_name(name)
 
     def command(self) -> MoveAccepted | None:
         """The move to run, once a plan that changes something is shown."""
@@ -176,46 +116,16 @@ class MoveAcceptedDialog(QDialog):
     def undo_text(self) -> str:
         return undo_text(self.plan, self.source_name) if self.plan is not None else ""
 
-    def _fill_list(self) -> None:
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
-        for c in self.state.collections:
-            if c.id == self.queue.collection_id:
-                continue  # the source itself is no target
-            item = QListWidgetItem(icon, c.name, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setData(KindRole, "collection")
-            item.setData(CountRole, c.items_count)
-            if c.description:
-                item.setToolTip(c.description)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def _choose_existing(self) -> None:
-        if self.list.currentItem() is not None:
-            self.existing_radio.setChecked(True)
-        self._choice_changed()
-
     # -- preview -----------------------------------------------------------------
-    def _problem(self) -> str | None:
-        if self.new_radio.isChecked():
-            return name_problem(self.name_edit.text(), self.state.collections)
-        if self.collection_id is None:
-            return "Choose a collection."
-        return None
-
     def _choice_changed(self) -> None:
-        problem = self._problem()
-        new = self.new_radio.isChecked()
-        self.problem.show_problem(problem if new else None, quiet=new and not self.name_edit.text().strip())
+        problem = self.picker.problem_text()
         self.plan = None
         self._tasks.cancel_all()
         if problem is not None:
-            self._show(None, "" if new else problem)
+            self._show(None, "" if self.picker.is_new else problem)
             return
         self._show(None, "Checking the accepted items…")
-        target = self.collection_id
-        name = self.name_edit.text().strip() if new else None
-        self._tasks.start(self._compute(target, name), key="plan")
+        self._tasks.start(self._compute(self.collection_id, self.picker.new_name), key="plan")
 
     async def _compute(self, target_id: int | None, new_name: str | None) -> None:
         try:

@@ -48,7 +48,7 @@ def test_find_false_positives_collect_them_undo_and_browse_the_collection(qtbot,
     window.collection_actions.new_from_items_action.trigger()
     qtbot.waitUntil(lambda: isinstance(window.collection_actions.dialog, AddToCollectionDialog), timeout=10000)
     dialog = window.collection_actions.dialog
-    dialog.name_edit.setText("Dog false positives")
+    dialog.picker.name_edit.setText("Dog false positives")
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=5000)
     assert dialog.ok_button.text() == f"Add {fps} items"
     dialog.ok_button.click()

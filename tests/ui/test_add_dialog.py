@@ -62,10 +62,10 @@ def test_a_new_name_is_checked_live_and_previews_every_usable_item_as_new(app_st
     for name, problem in (("", "Type a name"), ("y" * 256, "maximum is 255"),
                           ("Hard cases", "already exists")):
         dialog.set_new_name(name)
-        assert problem in dialog.problem.text(), name
+        assert problem in dialog.picker.problem.text(), name
         assert not dialog.ok_button.isEnabled() and dialog.choice is None
     dialog.set_new_name("Fresh")
-    assert not dialog.problem.isVisibleTo(dialog)
+    assert not dialog.picker.problem.isVisibleTo(dialog)
     assert dialog.preview.summary() == "4 new, 0 already in, 1 unavailable"
     assert dialog.ok_button.text() == "Add 4 items"
     assert dialog.choice.new_name == "Fresh" and dialog.choice.collection_id is None
@@ -76,12 +76,13 @@ def test_search_narrows_the_list(app_state, qtbot, qloop):
     make_collection(qtbot, qloop, app_state, "Hard cases")
     training = make_collection(qtbot, qloop, app_state, "For training")
     dialog = open_dialog(qtbot, app_state, ids[:2])
-    qtbot.keyClicks(dialog.search_edit, "TRAIN")
-    visible = [dialog.list.item(r).text() for r in range(dialog.list.count()) if not dialog.list.item(r).isHidden()]
+    qtbot.keyClicks(dialog.picker.search_edit, "TRAIN")
+    shown = dialog.picker.list
+    visible = [shown.item(r).text() for r in range(shown.count()) if not shown.item(r).isHidden()]
     assert visible == ["For training"]
     assert dialog.collection_id == training.id
     wait_preview(qtbot, dialog, training.id)
-    dialog.search_edit.setText("no such thing")
+    dialog.picker.search_edit.setText("no such thing")
     assert dialog.collection_id is None and not dialog.ok_button.isEnabled()
     assert "No collection matches" in dialog.preview_label.text()
 
@@ -89,5 +90,5 @@ def test_search_narrows_the_list(app_state, qtbot, qloop):
 def test_a_project_without_collections_starts_on_a_new_name(app_state, qtbot, qloop):
     ids = project_item_ids(qtbot, qloop, app_state)
     dialog = open_dialog(qtbot, app_state, ids[:2])
-    assert dialog.new_radio.isChecked() and not dialog.existing_radio.isEnabled()
-    assert dialog.empty_label.isVisibleTo(dialog)
+    assert dialog.picker.new_radio.isChecked() and not dialog.picker.existing_radio.isEnabled()
+    assert dialog.picker.empty_label.isVisibleTo(dialog)

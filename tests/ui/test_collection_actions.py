@@ -88,8 +88,8 @@ def test_nothing_selected_adds_everything_matching_to_a_new_collection_in_one_st
     actions.new_from_items_action.trigger()
     qtbot.waitUntil(lambda: isinstance(actions.dialog, AddToCollectionDialog))
     dialog = actions.dialog
-    assert picks.asked == ["for_action"] and dialog.new_radio.isChecked()
-    dialog.name_edit.setText("Everything")
+    assert picks.asked == ["for_action"] and dialog.picker.new_radio.isChecked()
+    dialog.picker.name_edit.setText("Everything")
     assert dialog.ok_button.text() == f"Add {len(ids)} items"
     dialog.ok_button.click()
     settle(qtbot, app_state)

@@ -88,7 +88,7 @@ def test_move_to_a_new_collection_is_one_step(app_state, qtbot, qloop):
     hard_before = server_items(qtbot, qloop, app_state, hard.id)
     _actions, dialog = open_move(qtbot, app_state, queue_id)
     dialog.set_new_name("Hard cases")  # taken
-    assert not dialog.ok_button.isEnabled() and "already exists" in dialog.problem.text()
+    assert not dialog.ok_button.isEnabled() and "already exists" in dialog.picker.problem.text()
     dialog.set_new_name("  Ready for training ")
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
     assert dialog.preview_label.text() == \
