@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import AbstractSet, Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.collections import ItemsPreview
 from desktop_app.qt.app_state import AppState, plain_error
@@ -21,6 +20,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text
 
 from .collection_target_picker import CollectionTargetPicker
+from .dialog_parts import accept_cancel_buttons, dialog_title
 
 NEW = 0  # preview.collection_id of a collection that does not exist yet
 
@@ -55,11 +55,7 @@ class AddToCollectionDialog(QDialog):
         self.setWindowTitle("Add to collection")
         self.setMinimumSize(440, 460)
 
-        title = QLabel(f"Add {items_text(len(self.ids))} to a collection", self)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        title.setFont(font)
+        title = dialog_title(f"Add {items_text(len(self.ids))} to a collection", self)
 
         self.picker = CollectionTargetPicker(state, self, empty_text="This project has no collections yet.",
                                              searchable=True, preferred_id=preferred_id, start_new=new)
@@ -67,11 +63,7 @@ class AddToCollectionDialog(QDialog):
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self.buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._accept_if_ready)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = accept_cancel_buttons(self, "Add", self._accept_if_ready)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -11,13 +11,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QSpacerItem,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.collections import DESCRIPTION_MAX, NAME_MAX
 
+from .dialog_parts import accept_cancel_buttons
 from .error_banner import error_color
 
 
@@ -116,11 +115,7 @@ class CollectionNameDialog(QDialog):
         self.problem = ProblemLabel(self)
         layout.addWidget(self.problem)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button: QPushButton = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = accept_cancel_buttons(self, ok_text, self._submit)
         layout.addWidget(self.buttons)
 
         self.name_edit.textChanged.connect(self._validate)

@@ -11,8 +11,7 @@ UndoRunner) and `undo_text()` its name on the Edit menu."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.api.records import LabelingQueue
 from desktop_app.domain.move_accepted import MoveAccepted, MovePlan, plan_move_accepted
@@ -21,6 +20,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 
 from .collection_target_picker import CollectionTargetPicker
+from .dialog_parts import accept_cancel_buttons, dialog_title
 
 
 def preview_text(plan: MovePlan, source_name: str | None) -> str:
@@ -60,11 +60,7 @@ class MoveAcceptedDialog(QDialog):
         self.setWindowTitle("Move accepted items")
         self.setMinimumSize(440, 440)
 
-        title = QLabel(f"Move the accepted items of {quoted(queue.name)}", self)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        title.setFont(font)
+        title = dialog_title(f"Move the accepted items of {quoted(queue.name)}", self)
         intro = QLabel(
             (f"They leave {quoted(self.source_name)} and join the collection you choose. " if self.source_name
              else "They join the collection you choose. ")
@@ -77,11 +73,7 @@ class MoveAcceptedDialog(QDialog):
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self.buttons.addButton("Move", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._accept_if_ready)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = accept_cancel_buttons(self, "Move", self._accept_if_ready)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

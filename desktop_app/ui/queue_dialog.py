@@ -17,7 +17,6 @@ shown in the dialog in plain words, and nothing was created."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -42,6 +41,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 
 from .collection_dialogs import ProblemLabel
+from .dialog_parts import accept_cancel_buttons, dialog_title
 from .filter_tristate import EXCLUDE, INCLUDE, TriStateList
 from .queue_check_list import CheckList, Entry
 
@@ -84,11 +84,7 @@ class QueueDialog(QDialog):
 
     # -- layout ---------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel(f"Send {quoted(self.collection.name)} to annotators", self)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        title.setFont(font)
+        title = dialog_title(f"Send {quoted(self.collection.name)} to annotators", self)
         self.source_label = QLabel(self._source_text(), self)
         self.source_label.setWordWrap(True)
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -182,11 +178,7 @@ class QueueDialog(QDialog):
         columns.addLayout(right, 1)
 
         self.problem = ProblemLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self.buttons.addButton("Create queue", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button = accept_cancel_buttons(self, "Create queue", self.submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
