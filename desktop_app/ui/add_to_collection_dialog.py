@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import AbstractSet, Iterable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.collections import ItemsPreview
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text
 
+from .collection_target_dialog import CollectionTargetDialog
 from .collection_target_picker import CollectionTargetPicker
-from .dialog_parts import accept_cancel_buttons, dialog_title
 
 NEW = 0  # preview.collection_id of a collection that does not exist yet
 
@@ -39,7 +38,7 @@ def new_collection_preview(ids: Iterable[int], valid: AbstractSet[int]) -> Items
                         tuple(i for i in unique if i not in valid))
 
 
-class AddToCollectionDialog(QDialog):
+class AddToCollectionDialog(CollectionTargetDialog):
     def __init__(self, state: AppState, ids: Sequence[int], parent: QWidget | None = None, *,
                  candidates_valid: AbstractSet[int] | None = None, preferred_id: int | None = None,
                  new: bool = False) -> None:
@@ -55,33 +54,11 @@ class AddToCollectionDialog(QDialog):
         self.setWindowTitle("Add to collection")
         self.setMinimumSize(440, 460)
 
-        title = dialog_title(f"Add {items_text(len(self.ids))} to a collection", self)
-
-        self.picker = CollectionTargetPicker(state, self, empty_text="This project has no collections yet.",
-                                             searchable=True, preferred_id=preferred_id, start_new=new)
-        self.preview_label = QLabel(self)
-        self.preview_label.setWordWrap(True)
-        self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
-
-        self.buttons, self.ok_button = accept_cancel_buttons(self, "Add", self._accept_if_ready)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addSpacing(4)
-        layout.addWidget(self.picker, 1)
-        layout.addSpacing(6)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.buttons)
-
-        self.picker.changed.connect(self._choice_changed)
-        self.picker.activated.connect(self._accept_if_ready)
-        self._choice_changed()
+        picker = CollectionTargetPicker(state, self, empty_text="This project has no collections yet.",
+                                        searchable=True, preferred_id=preferred_id, start_new=new)
+        self._build(f"Add {items_text(len(self.ids))} to a collection", picker, "Add")
 
     # -- what the user chose ---------------------------------------------------
-    @property
-    def collection_id(self) -> int | None:
-        return self.picker.collection_id
-
     @property
     def choice(self) -> AddChoice | None:
         if self.preview is None or self.picker.problem_text() is not None:
@@ -89,12 +66,6 @@ class AddToCollectionDialog(QDialog):
         if self.picker.is_new:
             return AddChoice(None, self.picker.new_name, self.preview)
         return AddChoice(self.collection_id, None, self.preview)
-
-    def select_collection(self, collection_id: int) -> None:
-        self.picker.select_collection(collection_id)
-
-    def set_new_name(self, name: str) -> None:
-        self.picker.set_new_name(name)
 
     # -- preview -----------------------------------------------------------------
     def _choice_changed(self) -> None:
@@ -122,9 +93,7 @@ class AddToCollectionDialog(QDialog):
     def _show_preview(self, preview: ItemsPreview | None, text: str = "") -> None:
         self.preview = preview
         if preview is None:
-            self.preview_label.setText(text)
-            self.ok_button.setText("Add")
-            self.ok_button.setEnabled(False)
+            self._show_not_ready(text)
             return
         new = len(preview.changes)
         line = f"Preview: {preview.summary()}"
@@ -134,6 +103,5 @@ class AddToCollectionDialog(QDialog):
         self.ok_button.setText(f"Add {items_text(new)}" if new else "Add")
         self.ok_button.setEnabled(new > 0)
 
-    def _accept_if_ready(self) -> None:
-        if self.ok_button.isEnabled() and self.choice is not None:
-            self.accept()
+    def _ready(self) -> bool:
+        return self.choice is not None

@@ -10,8 +10,7 @@ MoveAccepted to run as one undoable step (QueueActions does that through
 UndoRunner) and `undo_text()` its name on the Edit menu."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.records import LabelingQueue
 from desktop_app.domain.move_accepted import MoveAccepted, MovePlan, plan_move_accepted
@@ -19,8 +18,8 @@ from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 
+from .collection_target_dialog import CollectionTargetDialog
 from .collection_target_picker import CollectionTargetPicker
-from .dialog_parts import accept_cancel_buttons, dialog_title
 
 
 def preview_text(plan: MovePlan, source_name: str | None) -> str:
@@ -48,7 +47,7 @@ def undo_text(plan: MovePlan, source_name: str | None) -> str:
     return f"Move {n:,} accepted item{'' if n == 1 else 's'}{source} to {what}{quoted(plan.target_name)}"
 
 
-class MoveAcceptedDialog(QDialog):
+class MoveAcceptedDialog(CollectionTargetDialog):
     def __init__(self, state: AppState, queue: LabelingQueue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -60,45 +59,14 @@ class MoveAcceptedDialog(QDialog):
         self.setWindowTitle("Move accepted items")
         self.setMinimumSize(440, 440)
 
-        title = dialog_title(f"Move the accepted items of {quoted(queue.name)}", self)
-        intro = QLabel(
-            (f"They leave {quoted(self.source_name)} and join the collection you choose. " if self.source_name
-             else "They join the collection you choose. ")
-            + "They stay accepted in the queue; Undo (Ctrl+Z) moves them back.", self)
-        intro.setWordWrap(True)
+        intro = ((f"They leave {quoted(self.source_name)} and join the collection you choose. " if self.source_name
+                  else "They join the collection you choose. ")
+                 + "They stay accepted in the queue; Undo (Ctrl+Z) moves them back.")
+        picker = CollectionTargetPicker(state, self, empty_text="This project has no other collection yet.",
+                                        exclude_id=queue.collection_id)  # the source is no target
+        self._build(f"Move the accepted items of {quoted(queue.name)}", picker, "Move", intro)
 
-        self.picker = CollectionTargetPicker(state, self, empty_text="This project has no other collection yet.",
-                                             exclude_id=queue.collection_id)  # the source is no target
-        self.preview_label = QLabel(self)
-        self.preview_label.setWordWrap(True)
-        self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
-
-        self.buttons, self.ok_button = accept_cancel_buttons(self, "Move", self._accept_if_ready)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addSpacing(4)
-        layout.addWidget(self.picker, 1)
-        layout.addSpacing(6)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.buttons)
-
-        self.picker.changed.connect(self._choice_changed)
-        self.picker.activated.connect(self._accept_if_ready)
-        self._choice_changed()
-
-    # -- the choice ------------------------------------------------------------
-    @property
-    def collection_id(self) -> int | None:
-        return self.picker.collection_id
-
-    def select_collection(self, collection_id: int) -> None:
-        self.picker.select_collection(collection_id)
-
-    def set_new_name(self, name: str) -> None:
-        self.picker.set_new_name(name)
-
+    # -- what OK runs -----------------------------------------------------------
     def command(self) -> MoveAccepted | None:
         """The move to run, once a plan that changes something is shown."""
         if self.plan is None or not self.plan.changes_anything or not self.plan.accepted:
@@ -135,15 +103,12 @@ class MoveAcceptedDialog(QDialog):
     def _show(self, plan: MovePlan | None, text: str = "") -> None:
         self.plan = plan
         if plan is None:
-            self.preview_label.setText(text)
-            self.ok_button.setText("Move")
-            self.ok_button.setEnabled(False)
+            self._show_not_ready(text)
             return
         self.preview_label.setText("Preview: " + preview_text(plan, self.source_name))
         ready = bool(plan.accepted) and plan.changes_anything
         self.ok_button.setText(f"Move {items_text(len(plan.accepted))}" if ready else "Move")
         self.ok_button.setEnabled(ready)
 
-    def _accept_if_ready(self) -> None:
-        if self.ok_button.isEnabled() and self.command() is not None:
-            self.accept()
+    def _ready(self) -> bool:
+        return self.command() is not None
