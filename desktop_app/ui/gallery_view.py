@@ -9,15 +9,14 @@ one http client; a screen ahead is requested before it is scrolled to, and
 requests for cells that scrolled away are dropped."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.thumbnails import ThumbnailLoader
 
+from .item_view_behaviour import ItemViewBehaviour
 from .thumbnail_delegate import ThumbnailDelegate
 
 MIN_THUMB, MAX_THUMB, DEFAULT_THUMB = 96, 320, 160
@@ -25,7 +24,7 @@ LAYOUT_BATCH = 10_000  # rows laid out per step of the batched layout
 PREFETCH_DELAY_MS = 40
 
 
-class GalleryView(QListView):
+class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select All, drag
     activated = Signal(int)  # item id (double-click or Enter)
 
     def __init__(self, controller: BrowseController, parent: QWidget | None = None, *,
@@ -170,37 +169,6 @@ class GalleryView(QListView):
         self._delegate.set_class_colors({c.id: c.color for c in classes})
         self.overlay.clear()
         self.viewport().update()
-
-    # -- keyboard, mouse, drag ------------------------------------------------------
-    def keyboardSearch(self, search: str) -> None:  # noqa: N802
-        """Off: Qt would read every row's text to find a match, loading the whole list."""
-
-    def selectAll(self) -> None:  # noqa: N802
-        self.controller.select_all_matching()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._emit_activated(self.currentIndex()):
-            return
-        super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        super().mouseDoubleClickEvent(event)
-        self._emit_activated(self.indexAt(event.position().toPoint()))
-
-    def _emit_activated(self, index: QModelIndex) -> bool:
-        item_id = index.data(ItemIdRole) if index.isValid() else None
-        if item_id is None:
-            return False
-        self.activated.emit(int(item_id))
-        return True
-
-    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
-        mime = self.controller.drag_mime()
-        if mime is None:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.exec(Qt.DropAction.CopyAction)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(800, 600)

@@ -6,17 +6,17 @@ can and in memory for columns the server cannot sort by (only for lists
 small enough to load); a refused sort puts the header back as it was."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_model import ItemIdRole
+
+from .item_view_behaviour import ItemViewBehaviour
 
 COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140)
 
 
-class ItemTableView(QTableView):
+class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Select All, drag
     activated = Signal(int)  # item id (double-click or Enter)
 
     def __init__(self, controller: BrowseController, parent: QWidget | None = None) -> None:
@@ -74,34 +74,3 @@ class ItemTableView(QTableView):
             header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
         header.viewport().update()
-
-    # -- keyboard, mouse, drag ------------------------------------------------------
-    def keyboardSearch(self, search: str) -> None:  # noqa: N802
-        """Off: Qt would read every row's text to find a match, loading the whole list."""
-
-    def selectAll(self) -> None:  # noqa: N802
-        self.controller.select_all_matching()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._emit_activated(self.currentIndex()):
-            return
-        super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        super().mouseDoubleClickEvent(event)
-        self._emit_activated(self.indexAt(event.position().toPoint()))
-
-    def _emit_activated(self, index: QModelIndex) -> bool:
-        item_id = index.data(ItemIdRole) if index.isValid() else None
-        if item_id is None:
-            return False
-        self.activated.emit(int(item_id))
-        return True
-
-    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
-        mime = self.controller.drag_mime()
-        if mime is None:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.exec(Qt.DropAction.CopyAction)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_mime import decode_items
 from desktop_app.qt.item_model import ItemTableModel
-from desktop_app.ui import gallery_view
+from desktop_app.ui import item_view_behaviour
 from desktop_app.ui.gallery_view import GalleryView
 
 from tests.qt.browse_helpers import BIG_DEMO, big_state, qt_owned, run  # noqa: F401
@@ -149,7 +149,7 @@ def test_drag_carries_the_selected_ids_or_all_matching(app_state, qtbot, qloop, 
         def exec(self, action):
             return action
 
-    monkeypatch.setattr(gallery_view, "QDrag", RecordingDrag)
+    monkeypatch.setattr(item_view_behaviour, "QDrag", RecordingDrag)  # the views drag through it
     controller.select_rows([1, 5])
     gallery.startDrag(Qt.DropAction.CopyAction)
     payload = decode_items(dragged[-1])

@@ -1,0 +1,45 @@
+"""What the gallery and the table do alike over the BrowseController's list:
+Enter and double-click open an item (`activated(item_id)`), Select All means
+every matching item, no type-ahead search, and a drag carries the selection.
+
+A mixin placed before the Qt view class: `class GalleryView(ItemViewBehaviour,
+QListView)`. The view declares `activated = Signal(int)` itself (a signal
+must live on the QObject class) and sets `self.controller`."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent
+
+from desktop_app.qt.item_model import ItemIdRole
+
+
+class ItemViewBehaviour:
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        """Off: Qt would read every row's text to find a match, loading the whole list."""
+
+    def selectAll(self) -> None:  # noqa: N802
+        self.controller.select_all_matching()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._emit_activated(self.currentIndex()):
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(event)
+        self._emit_activated(self.indexAt(event.position().toPoint()))
+
+    def _emit_activated(self, index: QModelIndex) -> bool:
+        item_id = index.data(ItemIdRole) if index.isValid() else None
+        if item_id is None:
+            return False
+        self.activated.emit(int(item_id))
+        return True
+
+    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
+        mime = self.controller.drag_mime()
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
