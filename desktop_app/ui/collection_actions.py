@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QStyle, QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.domain.collections import ItemsPreview
@@ -30,6 +29,7 @@ from desktop_app.qt.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
 
+from .action_set import ActionSet
 from .add_to_collection_dialog import AddChoice, AddToCollectionDialog
 from .collection_dialogs import ConfirmDialog
 
@@ -38,19 +38,17 @@ LARGE_REMOVE = 100  # removing more items than this asks first
 CATEGORY = "Edit"
 
 
-class CollectionActions(QObject):
+class CollectionActions(ActionSet):
     def __init__(self, state: AppState, ids_for_action: IdsProvider, selected_ids: IdsProvider,
                  current_scope: Callable[[], Scope], parent_widget: QWidget) -> None:
-        super().__init__(parent_widget)
+        super().__init__(parent_widget, CATEGORY)
         self.state = state
         self.runner = UndoRunner.of(state)
         self._ids_for_action = ids_for_action
         self._selected_ids = selected_ids
         self._current_scope = current_scope
-        self._parent = parent_widget
         self._target: int | None = None
         self.large_remove = LARGE_REMOVE
-        self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
 
         style = parent_widget.style()
         self.add_action = self._action("Add to collection…", "Ctrl+Shift+A", self.add_to_collection,
@@ -76,15 +74,6 @@ class CollectionActions(QObject):
             parent_widget.addAction(a)
         self.set_target(None)
         state.collectionsChanged.connect(self._collections_changed)
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None], tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip} ({shortcut})")
-        action.setProperty("category", CATEGORY)
-        action.triggered.connect(lambda _checked=False: slot())
-        self._parent.addAction(action)  # shortcuts work wherever the focus is in the window
-        return action
 
     def actions(self) -> list[QAction]:
         return [self.undo_action, self.redo_action, self.add_action, self.new_from_items_action,
@@ -240,16 +229,3 @@ class CollectionActions(QObject):
     def _name(self, collection_id: int) -> str:
         c = self.state.collection(collection_id)
         return quoted(c.name) if c is not None else "the collection"
-
-    def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
-
-    def _closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()

@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.api.records import Collection, LabelingQueue
@@ -27,6 +27,7 @@ from desktop_app.domain.team_users import TeamUser, team_users
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, quoted
 
+from .action_set import ActionSet
 from .move_accepted_dialog import MoveAcceptedDialog
 from .queue_dialog import QueueDialog
 from .queue_work_window import QueueWorkWindow
@@ -46,19 +47,17 @@ def queue_source_text(state: AppState, queue: LabelingQueue) -> str:
     return ""
 
 
-class QueueActions(QObject):
+class QueueActions(ActionSet):
     usersLoaded = Signal()  # the team's users are known: names can replace ids
 
     def __init__(self, state: AppState, parent_widget: QWidget,
                  current_collection: Callable[[], Collection | None] = lambda: None) -> None:
-        super().__init__(parent_widget)
+        super().__init__(parent_widget, CATEGORY)
         self.state = state
         self.runner = UndoRunner.of(state)
-        self._parent = parent_widget
         self._current_collection = current_collection
         self._queue: LabelingQueue | None = None
         self.users: dict[int, TeamUser] = {}  # the team's users, for names (loaded per project)
-        self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
         self.windows: list[QueueWorkWindow] = []  # open queue work windows
 
         self.create_action = self._action(
@@ -82,17 +81,6 @@ class QueueActions(QObject):
         if state.project is not None:
             self._load_users()
         self._update()
-
-    def _action(self, text: str, shortcut: str | None, slot: Callable[[], None], tip: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({shortcut})"
-        action.setToolTip(tip)
-        action.setProperty("category", CATEGORY)
-        action.triggered.connect(lambda _checked=False: slot())
-        self._parent.addAction(action)  # shortcuts work wherever the focus is in the window
-        return action
 
     def actions(self) -> list[QAction]:
         """In menu order."""
@@ -222,17 +210,3 @@ class QueueActions(QObject):
     # -- refresh --------------------------------------------------------------------------
     def refresh(self) -> None:
         self.state.run(self.state.refresh_queues(), key="refresh-queues")
-
-    # -- helpers ----------------------------------------------------------------------------
-    def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
-
-    def _closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
