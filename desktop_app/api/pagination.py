@@ -151,13 +151,9 @@ async def list_all(
     items_key: str = "entities",
     convert: Callable[[Json], T] = _identity,
 ) -> list[T]:
-    out: list[T] = []
     pages = iter_pages(client, method, body, per_page=per_page, concurrency=concurrency, on_total=on_total,
                        items_key=items_key, convert=convert)
-    async with aclosing(pages):
-        async for page in pages:
-            out.extend(page.items)
-    return out
+    return [item async for item in iter_items(pages)]
 
 
 async def iter_items(pages: AsyncIterator[Page[T]]) -> AsyncIterator[T]:
