@@ -7,7 +7,8 @@ import threading
 
 import httpx
 
-from tests.server.test_annotations import info_body, ok, snapshot, upload_body
+from tests.server.http_helpers import ok
+from tests.server.test_annotations import info_body, snapshot, upload_body
 from tests.server.world import ALICE
 
 BOX = {"exterior": [[10, 20], [110, 220]], "interior": []}

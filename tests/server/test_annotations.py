@@ -11,21 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.server.models import Figure, Image, ImageTag, ObjClass, TagMeta
+from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 
 RECT = {"exterior": [[10, 20], [110, 220]], "interior": []}
-
-
-def ok(response):
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def refused(response, status=400):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"] and body["details"]["message"]
-    return body["details"]["message"]
 
 
 def info_body(image_id):

@@ -3,6 +3,7 @@ datasets. Request bodies are the ones the SDK sends (supervisely-api.md 6)."""
 from __future__ import annotations
 
 from desktop_app.server.models import Dataset, Image, TagMeta
+from tests.server.http_helpers import ok, refused
 from tests.server.world import ADMIN, ALICE, BOB
 
 USER_KEYS = {"id", "login", "role", "roleId", "name", "email", "logins", "disabled", "lastLogin",
@@ -13,18 +14,6 @@ PROJECT_KEYS = {"id", "name", "description", "size", "readme", "workspaceId", "i
 DATASET_KEYS = {"id", "name", "description", "size", "projectId", "imagesCount", "itemsCount", "createdAt",
                 "updatedAt", "referenceImageUrl", "teamId", "workspaceId", "parentId", "customData", "createdBy"}
 LIST = {"filter": [], "sort": "id", "sort_order": "asc"}
-
-
-def ok(response):
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def refused(response, status=400):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"] and body["details"]["message"]
-    return body["details"]["message"]
 
 
 def add_nested_dataset(live, parent_id: int, name: str, images: int) -> tuple[int, list[int]]:

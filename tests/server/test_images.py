@@ -22,6 +22,7 @@ from desktop_app.server.models import (
     Project,
     TagMeta,
 )
+from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 
 IMAGE_KEYS = {"id", "name", "link", "hash", "mime", "ext", "size", "width", "height", "labelsCount", "datasetId",
@@ -29,18 +30,6 @@ IMAGE_KEYS = {"id", "name", "link", "hash", "mime", "ext", "size", "width", "hei
               "description"}
 BASE = datetime(2026, 1, 1, 0, 0, 0)
 RECT_POINTS = {"exterior": [[10, 20], [110, 220]], "interior": []}
-
-
-def ok(response):
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def refused(response, status=400):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"] and body["details"]["message"]
-    return body["details"]["message"]
 
 
 def project_body(world, **extra):
