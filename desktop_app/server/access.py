@@ -33,10 +33,17 @@ def team_role(ctx: Ctx, team_id: int) -> str | None:
 
 
 def _get(ctx: Ctx, model: type[T], id_: int, what: str, team_of) -> T:
+    """`team_of(obj)`: the id of the team `obj` belongs to, or None when it belongs to none."""
     obj = ctx.session.get(model, id_)
-    if obj is None or team_role(ctx, team_of(obj)) is None:
+    team_id = team_of(obj) if obj is not None else None
+    if team_id is None or team_role(ctx, team_id) is None:
         raise NotFound(f"{what} with id {id_} not found")
     return obj
+
+
+def _project_team(ctx: Ctx, project_id: int) -> int | None:
+    project = ctx.session.get(Project, project_id)
+    return project.team_id if project is not None else None
 
 
 def get_team(ctx: Ctx, id_: int) -> Team:
@@ -52,23 +59,11 @@ def get_project(ctx: Ctx, id_: int) -> Project:
 
 
 def get_dataset(ctx: Ctx, id_: int) -> Dataset:
-    ds = ctx.session.get(Dataset, id_)
-    if ds is None:
-        raise NotFound(f"dataset with id {id_} not found")
-    project = ctx.session.get(Project, ds.project_id)
-    if project is None or team_role(ctx, project.team_id) is None:
-        raise NotFound(f"dataset with id {id_} not found")
-    return ds
+    return _get(ctx, Dataset, id_, "dataset", lambda d: _project_team(ctx, d.project_id))
 
 
 def get_image(ctx: Ctx, id_: int) -> Image:
-    img = ctx.session.get(Image, id_)
-    if img is None:
-        raise NotFound(f"image with id {id_} not found")
-    project = ctx.session.get(Project, img.project_id)
-    if project is None or team_role(ctx, project.team_id) is None:
-        raise NotFound(f"image with id {id_} not found")
-    return img
+    return _get(ctx, Image, id_, "image", lambda i: _project_team(ctx, i.project_id))
 
 
 def get_collection(ctx: Ctx, id_: int) -> Collection:
