@@ -30,7 +30,6 @@ landed (the outbox resends after a crash) finds its own content and is done.
 """
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping
@@ -188,27 +187,11 @@ class AnnotationSaver:
         return keys
 
     async def _wait(self, op_id: str, save_id: str, image_id: int, timeout: float) -> SaveResult:
-        changed = asyncio.Event()
-        self.outbox.listeners.append(changed.set)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        try:
-            while True:
-                changed.clear()
-                result = self._result(op_id, save_id, image_id)
-                if result is not None:
-                    return result
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    return SaveResult("queued", image_id, op_id=op_id,
-                                      message="The edit is waiting to be sent; it will be saved when the "
-                                              "server answers.")
-                try:
-                    await asyncio.wait_for(changed.wait(), remaining)
-                except asyncio.TimeoutError:
-                    pass
-        finally:
-            self.outbox.listeners.remove(changed.set)
+        result = await self.outbox.wait_until(lambda: self._result(op_id, save_id, image_id), timeout)
+        if result is not None:
+            return result
+        return SaveResult("queued", image_id, op_id=op_id,
+                          message="The edit is waiting to be sent; it will be saved when the server answers.")
 
     def _result(self, op_id: str, save_id: str, image_id: int) -> SaveResult | None:
         """The result once the outbox has settled the operation, else None."""

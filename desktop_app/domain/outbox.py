@@ -39,7 +39,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Literal, Protocol
+from typing import Any, Awaitable, Callable, Literal, Protocol, TypeVar
 
 import httpx
 
@@ -47,6 +47,7 @@ from desktop_app.api.errors import ApiError, RateLimited, Unavailable
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 State = Literal["pending", "sending", "failed", "done"]
 BACKOFF_BASE = 1.0
 BACKOFF_MAX = 60.0
@@ -156,6 +157,30 @@ class Outbox:
     def purge_done(self) -> int:
         n = self._db.execute("DELETE FROM operations WHERE state='done'").rowcount
         return n
+
+    async def wait_until(self, check: Callable[[], T | None], timeout: float) -> T | None:
+        """Call `check` now and after every change of the operations until it answers
+        something other than None, and return that; None once `timeout` seconds have
+        passed. An exception from `check` ends the wait."""
+        changed = asyncio.Event()
+        self.listeners.append(changed.set)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            while True:
+                changed.clear()
+                answer = check()
+                if answer is not None:
+                    return answer
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return None
+                try:
+                    await asyncio.wait_for(changed.wait(), remaining)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self.listeners.remove(changed.set)
 
     # ---- lifecycle ---------------------------------------------------------
     def start(self) -> None:

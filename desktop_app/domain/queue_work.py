@@ -12,7 +12,6 @@ With the app's outbox, `submit()` first waits until this item's annotation
 saves have been sent, so a reviewer never sees the item without its last edit."""
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -123,25 +122,12 @@ class QueueWork:
         def saves(ops):
             return [op for op in ops if op.kind == SAVE and op.payload.get("imageId") == entity_id]
 
-        changed = asyncio.Event()
-        outbox.listeners.append(changed.set)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.save_wait
-        try:
-            while True:
-                changed.clear()
-                if saves(outbox.failed()):
-                    raise SubmitBlocked("The last save of this item's annotation failed (see pending edits); "
-                                        "save it again before submitting.")
-                if not saves(outbox.pending()):
-                    return
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    raise SubmitBlocked("This item's annotation is still waiting to be sent; "
-                                        "submit it when the server is back.")
-                try:
-                    await asyncio.wait_for(changed.wait(), remaining)
-                except asyncio.TimeoutError:
-                    pass
-        finally:
-            outbox.listeners.remove(changed.set)
+        def sent() -> bool | None:
+            if saves(outbox.failed()):
+                raise SubmitBlocked("The last save of this item's annotation failed (see pending edits); "
+                                    "save it again before submitting.")
+            return True if not saves(outbox.pending()) else None
+
+        if await outbox.wait_until(sent, self.save_wait) is None:
+            raise SubmitBlocked("This item's annotation is still waiting to be sent; "
+                                "submit it when the server is back.")
