@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/desktop-app
 
+# Two workers: the machines here have two cores. PYTEST_ARGS adds options.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 server: $(STAMP)
 	$(BIN)/desktop-app-server serve --demo

@@ -35,20 +35,44 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'server.sqlite'}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty database on the PostgreSQL server named by TEST_POSTGRES_URL."""
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """One database with the server's schema for this test process (each
+    xdist worker has its own); emptied before every test. Creating a database
+    costs ~0.4 s here, emptying one ~20 ms."""
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL is not set (.ci/run sets it)")
     import psycopg
+
+    from desktop_app.server.db import init_schema, make_engine
 
     name = "t_" + uuid.uuid4().hex[:16]
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base, _, _ = POSTGRES_URL.rpartition("/")
-    yield f"{base}/{name}"
+    url = f"{base}/{name}"
+    engine = make_engine(url)
+    init_schema(engine)
+    engine.dispose()
+    yield url
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """The worker's database, empty but for the schema, ids starting at 1."""
+    import psycopg
+
+    from desktop_app.server.models import Base, SchemaInfo
+
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != SchemaInfo.__tablename__)
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        # servers of earlier tests wind down in the background: end their sessions first
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    return postgres_database
 
 
 @dataclass

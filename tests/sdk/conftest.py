@@ -3,6 +3,7 @@ fastapi, starlette...), never in the project's. Created once in .venv-sdk at
 the repository root, or taken from $SDK_VENV."""
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -24,8 +25,11 @@ def _ready(venv: Path) -> bool:
 @pytest.fixture(scope="session")
 def sdk_python() -> Path:
     venv = Path(os.environ.get("SDK_VENV", ROOT / ".venv-sdk"))
-    if not _ready(venv):
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", SDK_SPEC],
-                       check=True, timeout=900)
+    # test workers run in parallel (pytest-xdist): one creates the venv, the others wait
+    with open(str(venv) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _ready(venv):
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", SDK_SPEC],
+                           check=True, timeout=900)
     return venv / "bin" / "python"
