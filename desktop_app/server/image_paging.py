@@ -24,7 +24,7 @@ from .errors import InvalidInput
 from .image_filters import IMAGE_FIELDS
 from .image_json import IMAGE_COLUMNS
 from .models import Image
-from .pagination import ListReq, apply_filters
+from .pagination import ListReq, apply_filters, parse_sort
 
 
 def _encode(sort: str, desc: bool, value: Any, last_id: int) -> str:
@@ -70,14 +70,9 @@ def list_images(
 
     `convert` turns the page's table rows into entities in one go."""
     per_page = min(req.per_page or default_per_page, max_per_page)
-    sort = req.sort or "id"
-    column = IMAGE_FIELDS.get(sort)
-    if column is None:
-        raise InvalidInput(f"cannot sort by {sort!r}; allowed: {', '.join(sorted(IMAGE_FIELDS))}")
-    desc = req.sort_order == "desc"
-    order = [column.desc() if desc else column.asc()]
-    if column is not Image.id:  # a unique tie-breaker keeps pages stable
-        order.append(Image.id.desc() if desc else Image.id.asc())
+    sorting = parse_sort(req, IMAGE_FIELDS)
+    sort, column, desc = sorting.key, sorting.column, sorting.desc
+    order = sorting.order_by(Image.id)
 
     ids = apply_filters(select(Image.id).where(*scope), req.filter, IMAGE_FIELDS)
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
 from pydantic import Field, StrictInt
@@ -86,16 +87,29 @@ def apply_filters(
     return stmt
 
 
-def apply_sort(stmt: Select, req: ListReq, fields: dict[str, ColumnElement], id_col: ColumnElement) -> Select:
+@dataclass(frozen=True)
+class Sort:
+    key: str  # the field name the request sorts by
+    column: ColumnElement
+    desc: bool
+
+    def order_by(self, id_col: ColumnElement) -> list[ColumnElement]:
+        ordered = [self.column.desc() if self.desc else self.column.asc()]
+        if self.column is not id_col:  # a unique tie-breaker keeps pages stable
+            ordered.append(id_col.desc() if self.desc else id_col.asc())
+        return ordered
+
+
+def parse_sort(req: ListReq, fields: dict[str, ColumnElement]) -> Sort:
     key = req.sort or "id"
     column = fields.get(key)
     if column is None:
         raise InvalidInput(f"cannot sort by {key!r}; allowed: {', '.join(sorted(fields))}")
-    desc = req.sort_order == "desc"
-    ordered = [column.desc() if desc else column.asc()]
-    if column is not id_col:  # a unique tie-breaker keeps pages stable
-        ordered.append(id_col.desc() if desc else id_col.asc())
-    return stmt.order_by(*ordered)
+    return Sort(key, column, req.sort_order == "desc")
+
+
+def apply_sort(stmt: Select, req: ListReq, fields: dict[str, ColumnElement], id_col: ColumnElement) -> Select:
+    return stmt.order_by(*parse_sort(req, fields).order_by(id_col))
 
 
 def _encode_cursor(offset: int) -> str:
