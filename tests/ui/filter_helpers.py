@@ -1,8 +1,21 @@
-"""Helpers for the filter panel tests: run a coroutine on the test's qasync loop
-and wait for it, name lookups in the demo project's meta."""
+"""Helpers for the filter panel tests: the shown panel (fixture `panel`), run a
+coroutine on the test's qasync loop and wait for it, name lookups in the demo
+project's meta."""
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.qt.app_state import AppState
+from desktop_app.ui.filter_panel import FilterPanel
+
+
+@pytest.fixture
+def panel(app_state, qtbot):
+    widget = FilterPanel(app_state)
+    qtbot.addWidget(widget)
+    widget.resize(300, 800)
+    widget.show()
+    return widget
 
 
 def run(qloop, qtbot, coro, timeout: int = 10000):

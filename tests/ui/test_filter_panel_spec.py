@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from PySide6.QtWidgets import QGroupBox
 
 from desktop_app.api.client import ApiClient
@@ -15,16 +14,7 @@ from desktop_app.qt.app_state import AppState
 from desktop_app.ui.filter_panel import DEBOUNCE_MS, FilterPanel
 from desktop_app.ui.filter_tristate import ANY, EXCLUDE, INCLUDE
 
-from .filter_helpers import class_id, new_collection, run, tag_id
-
-
-@pytest.fixture
-def panel(app_state, qtbot):
-    widget = FilterPanel(app_state)
-    qtbot.addWidget(widget)
-    widget.resize(300, 800)
-    widget.show()
-    return widget
+from .filter_helpers import class_id, new_collection, panel, run, tag_id  # noqa: F401 (panel: fixture)
 
 
 def settle(qtbot, panel) -> list[FilterSpec]:
