@@ -13,25 +13,10 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
-from desktop_app.config.paths import AppPaths
 from desktop_app.config.profiles import Profile, ProfileStore
 from desktop_app.config.tokens import SERVICE, TokenStore
 from desktop_app.ui.connection_dialog import EMBEDDED_TEXT, FILE_STORAGE_NOTE, ConnectionDialog
-from tests.config.conftest import MemoryKeyring
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(config_dir=tmp_path / "config", data_dir=tmp_path / "data")
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from tests.config.conftest import memory_keyring, paths  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
