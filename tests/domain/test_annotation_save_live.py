@@ -4,7 +4,6 @@ back (also after a restart), written to disk before any request, replays and
 chained offline saves that do not conflict with themselves, plain failures."""
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import time
@@ -15,29 +14,18 @@ from desktop_app.api import ApiClient
 from desktop_app.api.annotation_records import Annotation, Figure
 from desktop_app.domain.annotation_save import SAVE, AnnotationSaver, annotation_sender
 from desktop_app.domain.collection_backend import ADD_ITEMS, ApiCollectionsBackend
-from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
 from tests.api.loopback import FlakyApp, LoopbackServer
+from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ADMIN, ALICE
 
 
 @asynccontextmanager
 async def saver_for(url, tmp_path, *, start=True):
-    api = ApiClient(url, ALICE, read_retry_budget=0.2)
-    outbox = Outbox(tmp_path / "outbox.sqlite", app_sender(api, ApiCollectionsBackend.from_client(api)),
-                    backoff_base=0.05, backoff_max=0.2)
-    if start:
-        outbox.start()
-    try:
+    api = alice_api(url)
+    async with fast_outbox(api, tmp_path, app_sender(api, ApiCollectionsBackend.from_client(api)),
+                           start=start) as outbox:
         yield AnnotationSaver(outbox, api)
-    finally:
-        await outbox.stop()
-        outbox.close()
-        await api.aclose()
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
 
 
 def box(image_id, left, cls="car"):

@@ -2,37 +2,24 @@
 real Outbox: previews, every edit, undo/redo, replay, offline."""
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
 
-from desktop_app.api import ApiClient
 from desktop_app.api.errors import Unavailable
 from desktop_app.domain.collection_backend import ADD_ITEMS, DELETE, ApiCollectionsBackend, collection_sender
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
+from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ALICE
 
 
 @asynccontextmanager
 async def service_for(live, world, tmp_path, *, start=True, url=None, settle_timeout=10.0):
-    client = ApiClient(url or live.url, ALICE, read_retry_budget=0.2)
+    client = alice_api(url or live.url)
     backend = ApiCollectionsBackend.from_client(client)
-    outbox = Outbox(tmp_path / "outbox.sqlite", collection_sender(backend), backoff_base=0.05, backoff_max=0.2)
-    service = CollectionsService(backend, outbox, world["p1"], settle_timeout=settle_timeout)
-    if start:
-        outbox.start()
-    try:
-        yield service
-    finally:
-        await outbox.stop()
-        outbox.close()
-        await client.aclose()
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
+    async with fast_outbox(client, tmp_path, collection_sender(backend), start=start) as outbox:
+        yield CollectionsService(backend, outbox, world["p1"], settle_timeout=settle_timeout)
 
 
 def server_items(live, coll_id):

@@ -3,37 +3,25 @@ do moves exactly the accepted items, undo puts back only what it changed,
 redo repeats it; into an existing or a new collection; bad targets refused."""
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
 
-from desktop_app.api import ApiClient
 from desktop_app.domain import move_accepted
 from desktop_app.domain.collection_backend import ApiCollectionsBackend, collection_sender
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.move_accepted import MoveAccepted, plan_move_accepted
-from desktop_app.domain.outbox import Outbox
 from desktop_app.server.models import QueueItem
+from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ALICE
 
 
 @asynccontextmanager
 async def service_for(live, world, tmp_path):
-    api = ApiClient(live.url, ALICE, read_retry_budget=0.2)
+    api = alice_api(live.url)
     backend = ApiCollectionsBackend.from_client(api)
-    outbox = Outbox(tmp_path / "outbox.sqlite", collection_sender(backend), backoff_base=0.05, backoff_max=0.2)
-    outbox.start()
-    try:
+    async with fast_outbox(api, tmp_path, collection_sender(backend)) as outbox:
         yield api, CollectionsService(backend, outbox, world["p1"], settle_timeout=10)
-    finally:
-        await outbox.stop()
-        outbox.close()
-        await api.aclose()
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
 
 
 def new_collection(live, world, name, ids):

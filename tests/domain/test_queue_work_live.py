@@ -4,7 +4,6 @@ back to alice first; counts follow every step; a submit waits for the item's
 annotation to reach the server and is refused while it cannot."""
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
@@ -13,30 +12,19 @@ from desktop_app.api import ApiClient
 from desktop_app.api.annotation_records import Annotation, Figure
 from desktop_app.domain.annotation_save import SAVE, AnnotationSaver
 from desktop_app.domain.collection_backend import ApiCollectionsBackend
-from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
 from desktop_app.domain.queue_work import QueueCounts, QueueWork, SubmitBlocked
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer
+from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ADMIN, ALICE
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
 
 
 @asynccontextmanager
 async def labeler_desk(url, tmp_path, queue_id, save_wait=10.0):
-    api = ApiClient(url, ALICE, read_retry_budget=0.2)
-    outbox = Outbox(tmp_path / "outbox.sqlite", app_sender(api, ApiCollectionsBackend.from_client(api)),
-                    backoff_base=0.05, backoff_max=0.2)
-    outbox.start()
-    try:
+    api = alice_api(url)
+    async with fast_outbox(api, tmp_path, app_sender(api, ApiCollectionsBackend.from_client(api))) as outbox:
         yield (QueueWork(api, queue_id, "labeler", outbox=outbox, save_wait=save_wait),
                AnnotationSaver(outbox, api))
-    finally:
-        await outbox.stop()
-        outbox.close()
-        await api.aclose()
 
 
 def make_queue(live, world, ids):
