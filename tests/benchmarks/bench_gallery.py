@@ -27,9 +27,10 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image, Project
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_model import ItemTableModel, Page
+from desktop_app.qt.item_model import Page
 from desktop_app.ui.gallery_view import LAYOUT_BATCH, GalleryView
 
+from tests.qt.browse_helpers import count_data_calls
 from tests.qt.qasync_fixture import qloop  # noqa: F401
 
 ROWS = 1_000_000
@@ -129,14 +130,7 @@ def _baseline(app: QApplication) -> Timing:
 
 
 def _gallery(app: QApplication, qtbot, state: AppState, monkeypatch) -> Timing:
-    calls = [0]
-    real = ItemTableModel.data
-
-    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
-        calls[0] += 1
-        return real(self, index, role)
-
-    monkeypatch.setattr(ItemTableModel, "data", counting)
+    calls = count_data_calls(monkeypatch)
     controller = BrowseController(state, source_factory=lambda *_: FakeImages(ROWS))
     qtbot.waitUntil(lambda: controller.total == ROWS, timeout=10000)
     view = GalleryView(controller)

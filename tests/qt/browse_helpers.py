@@ -1,17 +1,32 @@
 """Helpers for the browse tests (controller, gallery, table): run a coroutine
 on the test's qasync loop, list ids straight from the api to compare with,
-and an AppState on a bigger demo project."""
+count the item model's data() calls, and an AppState on a bigger demo project."""
 from __future__ import annotations
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 
 from desktop_app.api.client import ApiClient
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.item_model import ItemTableModel
 from desktop_app.server.demo import build_demo
 
 BIG_DEMO = 3000
+
+
+def count_data_calls(monkeypatch) -> list[int]:
+    """From now on count ItemTableModel.data calls; the count is the list's one element."""
+    calls = [0]
+    real = ItemTableModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        calls[0] += 1
+        return real(self, index, role)
+
+    monkeypatch.setattr(ItemTableModel, "data", counting)
+    return calls
 
 
 def run(qloop, qtbot, coro, timeout: int = 10000):

@@ -9,11 +9,10 @@ from PySide6.QtGui import QImage
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_mime import decode_items
-from desktop_app.qt.item_model import ItemTableModel
 from desktop_app.ui import item_view_behaviour
 from desktop_app.ui.gallery_view import GalleryView
 
-from tests.qt.browse_helpers import BIG_DEMO, big_state, qt_owned, run  # noqa: F401
+from tests.qt.browse_helpers import BIG_DEMO, big_state, count_data_calls, qt_owned, run  # noqa: F401
 
 
 def make_gallery(qtbot, state, owned, size=(700, 500), **kwargs) -> GalleryView:
@@ -166,14 +165,7 @@ def test_drag_carries_the_selected_ids_or_all_matching(app_state, qtbot, qloop, 
 
 
 def test_a_long_list_costs_few_data_calls(big_state, qtbot, qt_owned, monkeypatch):
-    calls = [0]
-    real = ItemTableModel.data
-
-    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
-        calls[0] += 1
-        return real(self, index, role)
-
-    monkeypatch.setattr(ItemTableModel, "data", counting)
+    calls = count_data_calls(monkeypatch)
     gallery = make_gallery(qtbot, big_state, qt_owned, size=(900, 700))
     qtbot.waitUntil(lambda: gallery.controller.total == BIG_DEMO, timeout=10000)
     visible = gallery.visible_rows()
