@@ -39,6 +39,18 @@ def check(checklist, keys) -> None:
             item.setCheckState(Qt.CheckState.Checked)
 
 
+def create_for_one_user(qtbot, dialog, name: str, user: int) -> int:
+    """Name the queue, make `user` its one labeler and reviewer, create it: the new queue's id."""
+    dialog.name_edit.setText(name)
+    check(dialog.labelers, {user})
+    check(dialog.reviewers, {user})
+    created = []
+    dialog.created.connect(created.append)
+    dialog.submit()
+    qtbot.waitUntil(lambda: bool(created), timeout=5000)
+    return created[0]
+
+
 def tag_id(state, name: str) -> int:
     return next(t.id for t in state.meta.tags if t.name == name)
 
@@ -103,14 +115,7 @@ def test_defaults_send_no_options(app_state, qtbot, qloop):
     hard = make_collection(qtbot, qloop, app_state, "Hard cases")
     user = me(qtbot, qloop, app_state)
     _actions, dialog = open_dialog(qtbot, app_state, hard)
-    dialog.name_edit.setText("Plain")
-    check(dialog.labelers, {user})
-    check(dialog.reviewers, {user})
-    created = []
-    dialog.created.connect(created.append)
-    dialog.submit()
-    qtbot.waitUntil(lambda: bool(created), timeout=5000)
-    stored = raw_queue(qtbot, qloop, app_state, created[0])
+    stored = raw_queue(qtbot, qloop, app_state, create_for_one_user(qtbot, dialog, "Plain", user))
     assert stored["meta"]["classes"] == [] and stored["meta"]["imageTags"] == []
     assert stored["meta"]["imageFiguresLimit"] == 0 and stored["meta"]["dynamicClasses"] is False
     assert stored["queueMeta"] in ({}, None)
@@ -162,14 +167,7 @@ def test_empty_collection_is_allowed(app_state, qtbot, qloop):
     user = me(qtbot, qloop, app_state)
     _actions, dialog = open_dialog(qtbot, app_state, empty)
     assert "The queue fills as items are added to “Later”" in dialog.source_label.text()
-    dialog.name_edit.setText("Later queue")
-    check(dialog.labelers, {user})
-    check(dialog.reviewers, {user})
-    created = []
-    dialog.created.connect(created.append)
-    dialog.submit()
-    qtbot.waitUntil(lambda: bool(created), timeout=5000)
-    queue = run(qtbot, qloop, app_state.api.queues.info(created[0]))
+    queue = run(qtbot, qloop, app_state.api.queues.info(create_for_one_user(qtbot, dialog, "Later queue", user)))
     assert queue.entities_count == 0 and queue.collection_id == empty.id
 
 
