@@ -69,8 +69,10 @@ def postgres_url(postgres_database: str) -> str:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != SchemaInfo.__tablename__)
     with psycopg.connect(postgres_database, autocommit=True) as conn:
         # servers of earlier tests wind down in the background: end their sessions first
+        # (only our own client sessions: autovacuum workers belong to the superuser)
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                     "AND usename = current_user AND backend_type = 'client backend'")
         conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return postgres_database
 
