@@ -200,7 +200,8 @@ class MainWindow(QMainWindow):
         self._filter_changed(spec)
 
     def _refresh(self) -> None:
-        self.state.run(self.state.refresh_collections(), key="refresh")
+        self.state.run(self.state.refresh_collections(), key="refresh-collections")
+        self.state.run(self.state.refresh_queues(), key="refresh-queues")
         self.browse.reload()
 
     def _restore_view(self) -> None:

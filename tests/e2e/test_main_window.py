@@ -119,3 +119,16 @@ def test_cheat_sheet_lists_every_shortcut(qtbot, qloop, demo, tmp_path, windows)
                 clashes.setdefault(seq.toString(), []).append(action.text())
     assert {k: v for k, v in clashes.items() if len(v) > 1} == {}
     close_window(qtbot, qloop, window)
+
+
+def test_f5_refreshes_collections_and_queues_made_elsewhere(qtbot, qloop, demo, tmp_path, windows):
+    window = windows(tmp_path / "home")
+    state = window.state
+    made = run(qtbot, qloop, state.api.collections.create(state.project.id, "Made elsewhere"))
+    me = run(qtbot, qloop, state.api.users.me())
+    run(qtbot, qloop, state.api.queues.create("Queue made elsewhere", [me.id], [me.id], collection_id=made.id))
+    assert not any(c.name == "Made elsewhere" for c in state.collections)
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: any(c.name == "Made elsewhere" for c in state.collections), timeout=10000)
+    # well before the queue panel's own 5 s poll
+    qtbot.waitUntil(lambda: any(q.name == "Queue made elsewhere" for q in state.queues), timeout=1500)
