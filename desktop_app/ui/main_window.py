@@ -156,7 +156,6 @@ class MainWindow(QMainWindow):
         if project_id is None:
             project_id = await self._first_project()
         if project_id is not None:
-            self.chooser.select_project(project_id)
             await self.state.open_project(project_id)
 
     async def _first_project(self) -> int | None:

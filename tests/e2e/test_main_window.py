@@ -101,6 +101,8 @@ def test_layout_view_options_project_and_filters_are_restored(qtbot, qloop, demo
     assert reopened.findChild(QDockWidget, "filtersDock").isHidden()
     assert not reopened.findChild(QDockWidget, "collectionsDock").isHidden()
     assert reopened.state.project.id == demo.summary.project_id
+    # the chooser follows the project the window opened
+    qtbot.waitUntil(lambda: reopened.chooser.current_project_id() == demo.summary.project_id, timeout=5000)
     qtbot.waitUntil(lambda: reopened.browse.filter == spec, timeout=5000)
     assert reopened.filters.spec() == spec
     close_window(qtbot, qloop, reopened)
