@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.api.client import ApiClient
     from desktop_app.qt.app_state import AppState
     from desktop_app.qt.gc_on_gui_thread import GuiThreadGarbageCollector
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Collections Desk")

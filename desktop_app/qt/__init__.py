@@ -1,0 +1,1 @@
+"""Qt adapters without widgets: item models, thumbnail loading, task scopes, undo."""

@@ -19,7 +19,7 @@ from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
 
-from .tasks import TaskScope
+from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
 
-from .tasks import TaskScope
+from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObje
 
 from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
 
-from .app_state import AppState
-from .browse_scope import Scope
-from .image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
-from .item_columns import ItemColumns
-from .item_mime import encode_items
-from .item_model import ItemTableModel
-from .selection_rows import ListChanged, ids_of_rows, loaded_ids_of, selected_spans
+from desktop_app.qt.app_state import AppState
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
+from desktop_app.qt.item_columns import ItemColumns
+from desktop_app.qt.item_mime import encode_items
+from desktop_app.qt.item_model import ItemTableModel
+from desktop_app.qt.selection_rows import ListChanged, ids_of_rows, loaded_ids_of, selected_spans
 
 Progress = Callable[[int, int], None]
 SourceFactory = Callable[[int, Scope, FilterSpec], Any]  # -> a PageSource with all_ids(progress)

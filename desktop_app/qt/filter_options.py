@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.domain.filters import QUEUE_STATUSES, FilterSpec
 
-from .app_state import AppState
+from desktop_app.qt.app_state import AppState
 
 PRED_SUFFIX = "_pred"
 STATUS_TEXT = {"pending": "pending", "annotating": "annotating", "on_review": "on review", "accepted": "accepted"}

@@ -19,8 +19,8 @@ from desktop_app.domain.filters import (
     ALL_SERVER_SIDE, QUEUE_STATUSES, WIRE_QUEUE_STATUS, FilterSpec, client_side, list_body,
 )
 
-from .browse_scope import Scope
-from .item_model import Page
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.item_model import Page
 
 # images.list sort fields of the bundled server (server/image_filters.py IMAGE_FIELDS),
 # with the record attribute used when the list is sorted in memory instead.

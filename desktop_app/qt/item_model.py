@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from .tasks import TaskScope
+from desktop_app.qt.tasks import TaskScope
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 ItemRole = Qt.ItemDataRole.UserRole + 2

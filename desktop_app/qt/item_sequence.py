@@ -15,7 +15,7 @@ from typing import Protocol, Sequence
 
 from desktop_app.api.records import Image
 
-from .browse_controller import BrowseController
+from desktop_app.qt.browse_controller import BrowseController
 
 PAGE_WAIT = 15.0  # seconds to wait for a page of the list before giving up
 

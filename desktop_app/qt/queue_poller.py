@@ -24,8 +24,8 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from .app_state import AppState, plain_error
-from .tasks import TaskScope
+from desktop_app.qt.app_state import AppState, plain_error
+from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel
 
-from .item_model import ItemTableModel
+from desktop_app.qt.item_model import ItemTableModel
 
 Progress = Callable[[int, int], None]
 FETCH_PER_PAGE = 5_000  # rows per request when reading rows not loaded yet

@@ -19,9 +19,9 @@ from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
 from desktop_app.api.records import Collection, Dataset
 
-from .app_state import AppState
-from .browse_scope import Scope
-from .tasks import TaskScope
+from desktop_app.qt.app_state import AppState
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.tasks import TaskScope
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1  # Scope of a selectable row
 CountRole = Qt.ItemDataRole.UserRole + 2  # int | None

@@ -14,7 +14,7 @@ from typing import Awaitable, Callable, Hashable, Iterable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from .tasks import TaskScope
+from desktop_app.qt.tasks import TaskScope
 
 Key = tuple[int, int]  # (item id, preview width)
 

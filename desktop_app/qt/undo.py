@@ -43,7 +43,7 @@ from desktop_app.domain.collection_commands import (
     Rename,
 )
 
-from .app_state import AppState, Progress, plain_error
+from desktop_app.qt.app_state import AppState, Progress, plain_error
 
 log = logging.getLogger(__name__)
 _ATTRIBUTE = "_collection_undo_runner"

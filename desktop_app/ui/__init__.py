@@ -1,0 +1,1 @@
+"""Widgets, grouped by feature; the main window in window/ composes them."""

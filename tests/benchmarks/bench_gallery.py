@@ -28,7 +28,7 @@ from desktop_app.api.records import Image, Project
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_model import Page
-from desktop_app.ui.gallery_view import LAYOUT_BATCH, GalleryView
+from desktop_app.ui.browse.gallery_view import LAYOUT_BATCH, GalleryView
 
 from tests.qt.browse_helpers import count_data_calls
 from tests.qt.qasync_fixture import qloop  # noqa: F401

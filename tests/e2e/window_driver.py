@@ -11,7 +11,7 @@ from desktop_app.config.profiles import ProfileStore
 from desktop_app.config.tokens import TokenStore
 from desktop_app.qt.app_state import AppState
 from desktop_app.startup import Connection
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 
 def open_window(qtbot, demo, home: Path) -> MainWindow:

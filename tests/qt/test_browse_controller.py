@@ -8,7 +8,7 @@ import asyncio
 
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt import browse_controller as browse_module
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.image_source import ImageListSource
 
 from tests.qt.browse_helpers import (

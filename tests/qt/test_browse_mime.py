@@ -6,7 +6,7 @@ import json
 import pytest
 from PySide6.QtCore import QMimeData
 
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ITEM_MIME, ItemsPayload, decode_items, encode_items
 
 

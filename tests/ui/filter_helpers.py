@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.qt.app_state import AppState
-from desktop_app.ui.filter_panel import FilterPanel
+from desktop_app.ui.filters.filter_panel import FilterPanel
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The "Add to collection" dialog: choose or name a collection, see the
 preview computed from the real server before anything is written."""
-from desktop_app.ui.add_to_collection_dialog import AddToCollectionDialog
+from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
 from tests.ui.collection_helpers import make_collection, project_item_ids, server_items
 
 UNKNOWN = 987_654_321  # an id from nowhere

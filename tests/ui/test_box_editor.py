@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 
 from tests.qt.browse_helpers import qt_owned, run, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import (

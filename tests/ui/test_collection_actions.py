@@ -6,12 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload, encode_items
-from desktop_app.ui.add_to_collection_dialog import AddToCollectionDialog
-from desktop_app.ui.collection_actions import LARGE_REMOVE, CollectionActions
-from desktop_app.ui.collection_dialogs import ConfirmDialog
-from desktop_app.ui.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
+from desktop_app.ui.collections.collection_actions import LARGE_REMOVE, CollectionActions
+from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from tests.ui.collection_helpers import (
     drop_at,
     make_collection,

@@ -3,9 +3,9 @@ delete) through its dialogs, each checked on the real server, then undone and
 redone."""
 from PySide6.QtCore import Qt
 
-from desktop_app.qt.browse_scope import Scope
-from desktop_app.ui.collection_dialogs import CollectionNameDialog, ConfirmDialog
-from desktop_app.ui.collections_sidebar import CollectionsSidebar
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.ui.collections.collection_dialogs import CollectionNameDialog, ConfirmDialog
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from tests.ui.collection_helpers import make_collection, project_item_ids, server_collections, server_items, settle
 
 

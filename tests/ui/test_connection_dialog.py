@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.profiles import Profile, ProfileStore
 from desktop_app.config.tokens import SERVICE, TokenStore
-from desktop_app.ui.connection_dialog import EMBEDDED_TEXT, FILE_STORAGE_NOTE, ConnectionDialog
+from desktop_app.ui.connection.connection_dialog import EMBEDDED_TEXT, FILE_STORAGE_NOTE, ConnectionDialog
 from tests.config.conftest import memory_keyring, paths  # noqa: F401 (fixtures)
 
 

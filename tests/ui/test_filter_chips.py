@@ -5,8 +5,8 @@ from shiboken6 import isValid as shiboken_valid
 
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.qt.filter_options import FilterOptions
-from desktop_app.ui.filter_chips import FilterChips
-from desktop_app.ui.filter_panel import DEBOUNCE_MS, FilterPanel
+from desktop_app.ui.filters.filter_chips import FilterChips
+from desktop_app.ui.filters.filter_panel import DEBOUNCE_MS, FilterPanel
 
 from .filter_helpers import class_id, new_collection, tag_id
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.filters import QUEUE_STATUSES, FilterSpec, QueueStatusFilter, list_body
 from desktop_app.qt.filter_options import TagChoice
-from desktop_app.ui.filter_panel import DEBOUNCE_MS
-from desktop_app.ui.filter_tags import TagFilterEditor
-from desktop_app.ui.filter_tristate import ANY, EXCLUDE, INCLUDE
+from desktop_app.ui.filters.filter_panel import DEBOUNCE_MS
+from desktop_app.ui.filters.filter_tags import TagFilterEditor
+from desktop_app.ui.filters.filter_tristate import ANY, EXCLUDE, INCLUDE
 
 from .filter_helpers import class_id, new_collection, panel, run, tag_id  # noqa: F401 (panel: fixture)
 

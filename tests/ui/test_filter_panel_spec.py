@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QGroupBox
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.filters import FilterSpec, list_body
 from desktop_app.qt.app_state import AppState
-from desktop_app.ui.filter_panel import DEBOUNCE_MS, FilterPanel
-from desktop_app.ui.filter_tristate import ANY, EXCLUDE, INCLUDE
+from desktop_app.ui.filters.filter_panel import DEBOUNCE_MS, FilterPanel
+from desktop_app.ui.filters.filter_tristate import ANY, EXCLUDE, INCLUDE
 
 from .filter_helpers import class_id, new_collection, panel, run, tag_id  # noqa: F401 (panel: fixture)
 

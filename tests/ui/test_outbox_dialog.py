@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.api.records import Collection
 from desktop_app.domain.collection_backend import ADD_ITEMS
-from desktop_app.ui.outbox_dialog import OutboxDialog
+from desktop_app.ui.window.outbox_dialog import OutboxDialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 

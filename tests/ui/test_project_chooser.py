@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox
 
 from desktop_app.server.bootstrap import ensure_member, ensure_team, ensure_workspace
 from desktop_app.server.models import Project, User
-from desktop_app.ui.project_chooser import ProjectChooser
+from desktop_app.ui.connection.project_chooser import ProjectChooser
 
 
 @dataclass

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from sqlalchemy import delete
 
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.server.models import TeamMember
-from desktop_app.ui.collections_sidebar import CollectionsSidebar
-from desktop_app.ui.filter_tristate import EXCLUDE, INCLUDE
-from desktop_app.ui.queue_actions import QueueActions
-from desktop_app.ui.queue_dialog import QueueDialog
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE
+from desktop_app.ui.queues.queue_actions import QueueActions
+from desktop_app.ui.queues.queue_dialog import QueueDialog
 
 from tests.ui.collection_helpers import make_collection, project_item_ids, run
 from tests.ui.queue_helpers import add_team_member, make_queue, me

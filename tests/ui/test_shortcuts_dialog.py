@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.shortcuts_dialog import ShortcutsDialog
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 
 
 def native(keys: str) -> str:

@@ -5,10 +5,10 @@ import dataclasses
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.qt.browse_scope import Scope
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload, encode_items
 from desktop_app.qt.sidebar_model import EMPTY_HINT, CountRole, KindRole, TargetRole
-from desktop_app.ui.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from tests.ui.collection_helpers import (
     drag_leave,
     drag_over,

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from desktop_app.api.records import Collection
-from desktop_app.ui.status_bar import AppStatusBar, pending_text
+from desktop_app.ui.window.status_bar import AppStatusBar, pending_text
 
 
 @pytest.fixture

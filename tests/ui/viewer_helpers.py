@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_sequence import BrowseSequence
-from desktop_app.ui.item_viewer import ItemViewer
+from desktop_app.ui.viewer.item_viewer import ItemViewer
 
 from tests.qt.browse_helpers import run
 

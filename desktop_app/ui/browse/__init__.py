@@ -1,0 +1,1 @@
+"""Gallery and table views over the browsed items, with thumbnails."""

@@ -1,0 +1,1 @@
+"""Collections sidebar, collection dialogs and adding items to collections."""

@@ -1,0 +1,231 @@
+"""What can be done to the browsed items with collections: add them to a
+collection (dialog with preview), add them to the target collection with one
+key, remove them from the collection being viewed, drop them on a collection;
+and Undo/Redo of every collection edit.
+
+Which items: "Add to collection…" takes the selection, or every item matching
+the filter when nothing is selected (`ids_for_action`); the one-key add to the
+target and the removal take the selection only (`selected_ids`): a single key
+should never act on a whole project by accident.
+
+A new collection made by "Add to collection…" is ONE undo step (create + add,
+undone together), since the user asked for one thing.
+
+Shortcuts: Add to collection… Ctrl+Shift+A; New collection from items…
+Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace
+(Del is "delete collection" in the sidebar); Undo Ctrl+Z; Redo Ctrl+Shift+Z
+and Ctrl+Y."""
+from __future__ import annotations
+
+from typing import Awaitable, Callable, Sequence
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QWidget
+
+from desktop_app.domain.collection_commands import AddItems
+from desktop_app.domain.collections import ItemsPreview
+from desktop_app.qt.app_state import AppState, Progress
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.item_mime import ItemsPayload
+from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
+
+from desktop_app.ui.common.action_set import ActionSet
+from desktop_app.ui.collections.add_to_collection_dialog import AddChoice, AddToCollectionDialog
+from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
+
+IdsProvider = Callable[[Progress], Awaitable[list[int]]]
+LARGE_REMOVE = 100  # removing more items than this asks first
+CATEGORY = "Edit"
+
+
+class CollectionActions(ActionSet):
+    def __init__(self, state: AppState, ids_for_action: IdsProvider, selected_ids: IdsProvider,
+                 current_scope: Callable[[], Scope], parent_widget: QWidget) -> None:
+        super().__init__(parent_widget, CATEGORY)
+        self.state = state
+        self.runner = UndoRunner.of(state)
+        self._ids_for_action = ids_for_action
+        self._selected_ids = selected_ids
+        self._current_scope = current_scope
+        self._target: int | None = None
+        self.large_remove = LARGE_REMOVE
+
+        style = parent_widget.style()
+        self.add_action = self._action("Add to collection…", "Ctrl+Shift+A", self.add_to_collection,
+                                       "Add the selected items (or all matching the filter) to a collection")
+        self.add_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
+        self.new_from_items_action = self._action(
+            "New collection from items…", "Ctrl+Alt+N", lambda: self.add_to_collection(new=True),
+            "Make a new collection of the selected items (or all matching the filter)")
+        self.add_to_target_action = self._action("Add to target collection", "T", self.add_to_target,
+                                                 "Add the selected items to the target collection")
+        self.add_to_target_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight))
+        self.remove_action = self._action("Remove from collection", "Backspace", self.remove_from_collection,
+                                          "Remove the selected items from the collection shown "
+                                          "(they stay in their datasets)")
+        self.remove_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton))
+
+        self.undo_action = state.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = state.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for a in (self.undo_action, self.redo_action):
+            a.setProperty("category", CATEGORY)
+            parent_widget.addAction(a)
+        self.set_target(None)
+        state.collectionsChanged.connect(self._collections_changed)
+
+    def actions(self) -> list[QAction]:
+        return [self.undo_action, self.redo_action, self.add_action, self.new_from_items_action,
+                self.add_to_target_action, self.remove_action]
+
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.add_action, self.add_to_target_action, self.remove_action]
+
+    # -- target --------------------------------------------------------------------
+    @property
+    def target_collection_id(self) -> int | None:
+        return self._target
+
+    def set_target(self, collection_id: int | None) -> None:
+        """Connected to the sidebar's targetChanged."""
+        self._target = collection_id
+        target = self.state.collection(collection_id) if collection_id is not None else None
+        self.add_to_target_action.setText(
+            f"Add to {quoted(target.name)}" if target is not None else "Add to target collection")
+
+    def _collections_changed(self, _collections) -> None:
+        self.set_target(self._target)  # the target may have been renamed
+
+    # -- add with the dialog -----------------------------------------------------
+    def add_to_collection(self, new: bool = False) -> None:
+        if self.state.service is None:
+            return
+        self.state.run(self._ids_for_action, "Collecting items", on_done=lambda ids: self._open_add_dialog(ids, new))
+
+    def _open_add_dialog(self, ids: Sequence[int] | None, new: bool = False) -> None:
+        if ids is None:
+            return
+        if not ids:
+            self.state.messageRaised.emit("Nothing to add: no items match the filter.")
+            return
+        dialog = AddToCollectionDialog(self.state, ids, self._parent, preferred_id=self._preferred(), new=new)
+        dialog.accepted.connect(lambda: self._run_choice(dialog.choice))
+        self._open(dialog)
+
+    def _preferred(self) -> int | None:
+        return self._target
+
+    def _run_choice(self, choice: AddChoice | None) -> None:
+        if choice is None or not choice.preview.changes:
+            return
+        service = self.state.service
+        preview = choice.preview
+        if choice.collection_id is not None:
+            name = self._name(choice.collection_id)
+            self.runner.execute(service.add(preview), label="Adding items",
+                                on_done=lambda cmd: self._report_added(cmd, name, preview))
+            return
+
+        async def build(progress: Progress):
+            create = await service.create(choice.new_name)
+            add = AddItems(service, create.ref, preview.changes)
+            return Steps([create, add], f"Add {items_text(len(preview.changes))} to new collection "
+                                        f"{quoted(choice.new_name)}")
+
+        self.runner.execute(build, label="Creating collection",
+                            on_done=lambda cmd: self._report_added(cmd, quoted(choice.new_name), preview))
+
+    # -- add without a dialog: the target key and drops ---------------------------
+    def add_to_target(self) -> None:
+        target = self.state.collection(self._target) if self._target is not None else None
+        if target is None:
+            self.state.messageRaised.emit(
+                "No target collection yet: select a collection in the sidebar and press Ctrl+T.")
+            return
+        self._quick_add(target.id, self._selected_ids, nothing="Select the items to add first.")
+
+    def add_payload(self, collection_id: int, payload: ItemsPayload) -> None:
+        """Items dropped on a collection: `all_matching` means every item matching the filter."""
+        if self.state.project is None or payload.project_id != self.state.project.id:
+            self.state.errorRaised.emit("These items belong to another project; a collection holds items "
+                                        "of its own project only.")
+            return
+        if payload.all_matching:
+            source = self._ids_for_action
+        else:
+            async def source(progress: Progress) -> list[int]:
+                return list(payload.ids)
+        self._quick_add(collection_id, source, nothing="Nothing was dropped.")
+
+    def _quick_add(self, collection_id: int, source: IdsProvider, *, nothing: str) -> None:
+        service = self.state.service
+        if service is None:
+            return
+        name = self._name(collection_id)
+        outcome: dict[str, ItemsPreview] = {}
+
+        async def build(progress: Progress):
+            # Inside the runner's work: collecting and previewing show progress and can be cancelled.
+            ids = await source(progress)
+            if not ids:
+                self.state.messageRaised.emit(nothing)
+                return None
+            preview = outcome["preview"] = await service.preview_add(collection_id, ids, set(ids))
+            if not preview.changes:
+                self.state.messageRaised.emit(f"{name}: {preview.summary()} — nothing to add.")
+                return None
+            return service.add(preview)
+
+        self.runner.execute(build, label=f"Adding to {name}",
+                            on_done=lambda cmd: self._report_added(cmd, name, outcome.get("preview")))
+
+    def _report_added(self, command, name: str, preview: ItemsPreview | None) -> None:
+        if command is not None and preview is not None:
+            self.state.messageRaised.emit(f"Added to {name}: {preview.summary()}.")
+
+    # -- remove --------------------------------------------------------------------
+    def remove_from_collection(self) -> None:
+        scope = self._current_scope()
+        collection = self.state.collection(scope.id) if scope.kind == "collection" else None
+        service = self.state.service
+        if collection is None or service is None:
+            self.state.messageRaised.emit("Open a collection in the sidebar to remove items from it.")
+            return
+        name = quoted(collection.name)
+
+        async def work(progress: Progress) -> ItemsPreview | None:
+            ids = await self._selected_ids(progress)
+            if not ids:
+                self.state.messageRaised.emit(f"Select the items to remove from {name}.")
+                return None
+            return await service.preview_remove(collection.id, ids)
+
+        self.state.run(work, "Checking items", on_done=lambda preview: self._confirm_remove(preview, name))
+
+    def _confirm_remove(self, preview: ItemsPreview | None, name: str) -> None:
+        if preview is None:
+            return
+        if not preview.changes:
+            self.state.messageRaised.emit(f"None of the selected items is in {name}.")
+            return
+        if not preview.unchanged and len(preview.changes) <= self.large_remove:
+            self._remove(preview, name)
+            return
+        n = items_text(len(preview.changes))
+        dialog = ConfirmDialog(
+            "Remove from collection", f"Remove {n} from {name}?",
+            f"{preview.summary()}. The items stay in their datasets; Undo (Ctrl+Z) puts them back.",
+            f"Remove {n}", parent=self._parent)
+        dialog.confirmed.connect(lambda: self._remove(preview, name))
+        self._open(dialog)
+
+    def _remove(self, preview: ItemsPreview, name: str) -> None:
+        self.runner.execute(self.state.service.remove(preview), label="Removing items",
+                            on_done=lambda cmd: cmd and self.state.messageRaised.emit(
+                                f"Removed {items_text(len(preview.changes))} from {name}."))
+
+    # -- helpers -------------------------------------------------------------------
+    def _name(self, collection_id: int) -> str:
+        c = self.state.collection(collection_id)
+        return quoted(c.name) if c is not None else "the collection"

@@ -1,0 +1,353 @@
+"""The left side of the window: "All items", the datasets and the collections
+of the open project, with item counts; selecting a row shows that scope.
+
+Collections are edited from here (new, rename, edit description, duplicate,
+delete with confirmation; each an undoable step through UndoRunner), take
+dropped items (`itemsDropped`; the window's CollectionActions adds them), and
+one of them can be the TARGET collection ("Add to target", key T).
+
+Shortcuts: New collection Ctrl+Shift+N and Use as target Ctrl+T (window
+wide); Rename F2 and Delete Del only while the sidebar has focus (Del
+elsewhere belongs to the item views)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QStyle, QToolButton, QVBoxLayout, QWidget
+
+from desktop_app.api.records import Collection
+from desktop_app.qt.app_state import AppState
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.item_mime import ItemsPayload
+from desktop_app.qt.sidebar_model import KindRole, ScopeRole, SidebarModel
+from desktop_app.qt.undo import UndoRunner
+
+from desktop_app.ui.collections.collection_dialogs import CollectionNameDialog, delete_confirmation, unique_copy_name
+from desktop_app.ui.collections.sidebar_view import SidebarView
+
+CATEGORY = "Collections"
+
+
+class CollectionsSidebar(QWidget):
+    scopeSelected = Signal(object)  # Scope
+    itemsDropped = Signal(int, object)  # collection id, ItemsPayload
+    targetChanged = Signal(object)  # collection id or None
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.runner = UndoRunner.of(state)
+        self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
+        self._scope = Scope.all()
+        self._target: int | None = None
+        self._rebuilding = False
+        self._collection_actions: list[QAction] = []  # added by others (add_collection_action)
+        self._menu_collection: Collection | None = None  # the collection whose menu is open
+
+        style = self.style()
+        icons = {
+            "all": style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
+            "dataset": style.standardIcon(QStyle.StandardPixmap.SP_DirIcon),
+            "collection": style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+        }
+        self.model = SidebarModel(state, icons, self)
+        self.view = SidebarView(self._accepts, self)
+        self.view.setModel(self.model)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.payloadDropped.connect(self.itemsDropped)
+
+        self._build_actions()
+        self._build_layout()
+
+        state.datasetsChanged.connect(self._rebuild)
+        state.collectionsChanged.connect(self._rebuild)
+        state.projectChanged.connect(self._project_changed)
+        state.itemsChanged.connect(self.model.forget_fetched_counts)
+        self._rebuild()
+
+    # -- public ----------------------------------------------------------------
+    @property
+    def scope(self) -> Scope:
+        return self._scope
+
+    def select_scope(self, scope: Scope) -> None:
+        """Show `scope` as current; emits scopeSelected only when it changes."""
+        index = self.model.index_of(scope)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        elif scope != self._scope:
+            self._scope = scope  # not listed yet (just created): selected by the next rebuild
+            self.view.clearSelection()
+            self.scopeSelected.emit(scope)
+
+    @property
+    def target_collection_id(self) -> int | None:
+        return self._target
+
+    def set_target(self, collection_id: int | None) -> None:
+        if collection_id == self._target:
+            return
+        self._target = collection_id
+        self.model.set_target(collection_id)
+        self._show_target()
+        self._update_actions()
+        self.targetChanged.emit(collection_id)
+
+    def clear_target(self) -> None:
+        self.set_target(None)
+
+    def current_collection(self) -> Collection | None:
+        return self.state.collection(self._scope.id) if self._scope.kind == "collection" else None
+
+    def add_collection_action(self, action: QAction, slot: Callable[[Collection], None]) -> None:
+        """Show `action` in a collection's context menu (e.g. "Create labeling queue…");
+        triggering it there calls `slot(collection)` with the collection under the cursor."""
+        self._collection_actions.append(action)
+        action.triggered.connect(lambda *_: self._run_for_menu_collection(slot))
+
+    def _run_for_menu_collection(self, slot: Callable[[Collection], None]) -> None:
+        if self._menu_collection is not None:
+            slot(self._menu_collection)
+
+    # -- building ----------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(text: str, slot: Callable[[], None], shortcut: str | None = None, tip: str = "",
+                   sidebar_only: bool = False) -> QAction:
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            if sidebar_only:
+                a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            a.setToolTip(tip or text.rstrip("…"))
+            a.setProperty("category", CATEGORY)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.new_action = action("New collection…", self.new_collection, "Ctrl+Shift+N",
+                                 "Create an empty collection in this project")
+        self.new_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
+        self.rename_action = action("Rename collection…", self.rename_current, "F2", sidebar_only=True)
+        self.describe_action = action("Edit collection description…", self.describe_current)
+        self.duplicate_action = action("Duplicate collection…", self.duplicate_current,
+                                       tip="Copy the collection (its item list) under a new name")
+        self.delete_action = action("Delete collection…", self.delete_current, "Del",
+                                    "Delete the collection; its items stay in their datasets", sidebar_only=True)
+        self.target_action = action("Use as target collection", self.toggle_target, "Ctrl+T",
+                                    "T adds the selected items to the target collection")
+        self.target_action.setCheckable(True)
+        self._update_actions()
+
+    def _build_layout(self) -> None:
+        self.new_button = QToolButton(self)
+        self.new_button.setDefaultAction(self.new_action)
+        self.new_button.setText("New collection")
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_button.setAutoRaise(True)
+
+        self.target_label = QLabel(self)
+        self.target_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.target_label.setToolTip("Press T to add the selected items to this collection")
+        self.clear_target_button = QToolButton(self)
+        self.clear_target_button.setText("✕")
+        self.clear_target_button.setAutoRaise(True)
+        self.clear_target_button.setToolTip("Stop using a target collection")
+        self.clear_target_button.clicked.connect(self.clear_target)
+        target_row = QHBoxLayout()
+        target_row.setContentsMargins(8, 0, 2, 0)
+        target_row.addWidget(self.target_label, 1)
+        target_row.addWidget(self.clear_target_button)
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(2, 0, 2, 2)
+        bottom.addWidget(self.new_button)
+        bottom.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(target_row)
+        layout.addLayout(bottom)
+        self._show_target()
+
+    def _show_target(self) -> None:
+        target = self.state.collection(self._target) if self._target is not None else None
+        visible = target is not None
+        self.target_label.setVisible(visible)
+        self.clear_target_button.setVisible(visible)
+        if target is not None:
+            self.target_label.setText(f"T adds to “{target.name}”")
+
+    def _rebuild(self, *_: object) -> None:
+        """Rebuild the rows, keeping the current scope (and the target) when they still exist."""
+        self._rebuilding = True
+        try:
+            self.model.rebuild()
+            self.view.expandAll()
+            if self._target is not None and self.state.collection(self._target) is None:
+                self.set_target(None)  # the target was deleted
+            self.model.set_target(self._target)
+            index = self.model.index_of(self._scope)
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+        finally:
+            self._rebuilding = False
+        if not index.isValid() and self.state.project is not None:
+            self.select_scope(Scope.all())  # what was shown is gone (deleted)
+        self._show_target()
+        self._update_actions()
+
+    def _project_changed(self, project) -> None:
+        self._scope = Scope.all()
+        self.set_target(None)
+
+    # -- selection ---------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        scope = current.data(ScopeRole)
+        if scope is None or self._rebuilding:
+            return
+        self._update_actions_for(scope)
+        if scope != self._scope:
+            self._scope = scope
+            self.scopeSelected.emit(scope)
+
+    def _update_actions(self) -> None:
+        self._update_actions_for(self._scope)
+
+    def _update_actions_for(self, scope: Scope) -> None:
+        on_collection = scope.kind == "collection" and self.state.collection(scope.id) is not None
+        for a in (self.rename_action, self.describe_action, self.duplicate_action, self.delete_action,
+                  self.target_action):
+            a.setEnabled(on_collection)
+        self.target_action.setChecked(on_collection and scope.id == self._target)
+        self.new_action.setEnabled(self.state.project is not None)
+
+    def _accepts(self, payload: ItemsPayload) -> bool:
+        """Only items of the open project (refuse a drag from another window's project)."""
+        return self.state.project is not None and payload.project_id == self.state.project.id
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        menu = QMenu(self)
+        if index.data(KindRole) == "collection":
+            self.view.setCurrentIndex(index)
+            scope = index.data(ScopeRole)
+            self._menu_collection = self.state.collection(scope.id) if scope is not None else None
+            menu.addActions([self.rename_action, self.describe_action, self.duplicate_action])
+            menu.addSeparator()
+            menu.addAction(self.target_action)
+            menu.addSeparator()
+            if self._collection_actions:
+                menu.addActions(self._collection_actions)
+                menu.addSeparator()
+            menu.addAction(self.delete_action)
+            menu.addSeparator()
+        menu.addAction(self.new_action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # -- editing -----------------------------------------------------------------
+    def toggle_target(self) -> None:
+        collection = self.current_collection()
+        if collection is None:
+            return
+        self.set_target(None if self._target == collection.id else collection.id)
+
+    def new_collection(self) -> None:
+        if self.state.service is None:
+            return
+        dialog = CollectionNameDialog(self.state.collections, title="New collection", ok_text="Create",
+                                      parent=self)
+        dialog.submitted.connect(self._create)
+        self._open(dialog)
+
+    def _create(self, name: str, description: str) -> None:
+        service = self.state.service
+        self.runner.execute(lambda _: service.create(name, description), label="Creating collection",
+                            on_done=self._select_created)
+
+    def _select_created(self, command) -> None:
+        if command is not None and command.ref.id is not None:
+            self.select_scope(Scope.collection(command.ref.id))
+
+    def rename_current(self) -> None:
+        collection = self.current_collection()
+        if collection is None:
+            return
+        dialog = CollectionNameDialog(self.state.collections, title="Rename collection", ok_text="Rename",
+                                      name=collection.name, except_id=collection.id, ask_description=False,
+                                      parent=self)
+        dialog.submitted.connect(lambda name, _: self._rename(collection, name))
+        self._open(dialog)
+
+    def _rename(self, collection: Collection, name: str) -> None:
+        if name == collection.name:
+            return
+        service = self.state.service
+        self.runner.execute(lambda _: service.rename(collection, name), label="Renaming collection")
+
+    def describe_current(self) -> None:
+        collection = self.current_collection()
+        if collection is None:
+            return
+        dialog = CollectionNameDialog(self.state.collections, title="Edit description", ok_text="Save",
+                                      intro=f"Description of “{collection.name}”:",
+                                      description=collection.description, ask_name=False, parent=self)
+        dialog.submitted.connect(lambda _, text: self._describe(collection, text))
+        self._open(dialog)
+
+    def _describe(self, collection: Collection, text: str) -> None:
+        if text == collection.description:
+            return
+        service = self.state.service
+        self.runner.execute(lambda _: service.describe(collection, text), label="Saving description")
+
+    def duplicate_current(self) -> None:
+        collection = self.current_collection()
+        if collection is None:
+            return
+        dialog = CollectionNameDialog(self.state.collections, title="Duplicate collection", ok_text="Duplicate",
+                                      intro=f"A new collection with the items of “{collection.name}”.",
+                                      name=unique_copy_name(collection.name, self.state.collections),
+                                      description=collection.description, parent=self)
+        dialog.submitted.connect(lambda name, text: self._duplicate(collection, name, text))
+        self._open(dialog)
+
+    def _duplicate(self, collection: Collection, name: str, description: str) -> None:
+        service = self.state.service
+
+        async def build(progress):
+            command = await service.duplicate(collection, name)
+            command.description = description  # the dialog let the user change it
+            return command
+
+        self.runner.execute(build, label="Duplicating collection", on_done=self._select_created)
+
+    def delete_current(self) -> None:
+        collection = self.current_collection()
+        if collection is None:
+            return
+        dialog = delete_confirmation(collection, self)
+        dialog.confirmed.connect(lambda: self._delete(collection))
+        self._open(dialog)
+
+    def _delete(self, collection: Collection) -> None:
+        service = self.state.service
+        self.runner.execute(lambda _: service.delete(collection), label="Deleting collection")
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+

@@ -1,0 +1,1 @@
+"""Small widget helpers shared by several features: action sets, dialog parts."""

@@ -1,0 +1,1 @@
+"""Choosing a server and a project: connection dialog and project chooser."""

@@ -1,0 +1,1 @@
+"""Filter panel, its editors and the chips that show the active filter."""

@@ -1,0 +1,1 @@
+"""Labeling queues: panel, create dialog, queue work window, moving accepted items."""

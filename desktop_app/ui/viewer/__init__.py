@@ -1,0 +1,1 @@
+"""Item viewer and box editor: zoom, boxes, tags, unsaved-change prompts."""

@@ -1,0 +1,346 @@
+"""Editing an image's annotation: the side panel's behaviour (its widgets are
+in editor_panel.py) plus the mouse tool on the view (box_tool.py).
+
+Every change goes through `edit()` or the mouse tool into the editor's own
+QUndoStack (Ctrl+Z / Ctrl+Shift+Z), separate from the window's collection
+undo. Save (Ctrl+S) sends the draft through the AnnotationSaver (outbox
+first, so nothing is lost offline) to the image's dataset of origin (the
+`datasetId` annotations.info gave, whatever list the item was opened from),
+expecting the version that was read. When someone else saved meanwhile the
+server refuses, nothing is overwritten, and the user chooses: reload theirs,
+overwrite with mine, or keep editing.
+
+Shortcuts: R draw mode, Delete/Backspace delete the selected box, 1-9 the
+class of the selected box (and of the next drawn one), Esc deselects,
+Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.api.annotation_records import Annotation
+from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
+from desktop_app.qt.annotation_scene import AnnotationScene
+from desktop_app.qt.app_state import AppState, plain_error
+from desktop_app.qt.draft_undo import DraftStep
+from desktop_app.qt.tasks import TaskScope
+
+from desktop_app.ui.viewer.box_tool import BoxTool
+from desktop_app.ui.viewer.editor_panel import EditorPanel
+from desktop_app.ui.viewer.save_prompts import ask_conflict
+from desktop_app.ui.viewer.zoom_view import ZoomView
+
+log = logging.getLogger(__name__)
+
+
+class BoxEditor(EditorPanel):
+    dirtyChanged = Signal(bool)
+    itemSaved = Signal(int)  # image id: saved, or queued to be sent
+    messageRaised = Signal(str)  # short notices for the viewer's status line
+    reloaded = Signal()  # a conflict was resolved by taking the server's annotation
+
+    def __init__(self, state: AppState, view: ZoomView, scene: AnnotationScene,
+                 parent: QWidget | None = None, *, saver: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boxEditor")
+        self.state = state
+        self.view = view
+        self.scene = scene
+        self.saver = saver or state.annotation_saver  # one per app: it knows the saves still queued
+        self.scope = TaskScope(self)
+        self.undo_stack = QUndoStack(self)
+        self.draft: AnnotationDraft | None = None
+        self.image_id: int | None = None
+        self.dataset_id: int | None = None
+        self.version: int | None = None
+        self.item_name = ""
+        self.conflict_box: QMessageBox | None = None
+        self.last_status = ""
+        self._saving = False
+        self._was_dirty = False
+        self.tool = BoxTool(view, scene, class_for_new_box=self.current_class, commit=self._commit,
+                            refuse=self._refuse)
+        view.tool = self.tool
+        self._connect_panel()
+        self._build_actions()
+        scene.currentChanged.connect(self._show_current)
+        self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        self._set_target_enabled(False)
+
+    # -- building ------------------------------------------------------------------
+    def _connect_panel(self) -> None:
+        self.class_combo.currentIndexChanged.connect(self._class_chosen)
+        self.object_tags.addRequested.connect(
+            lambda name, value: self._on_current(lambda key: self.draft.set_object_tag(key, name, value),
+                                                 f"Tag box “{name}”"))
+        self.object_tags.removeRequested.connect(
+            lambda name: self._on_current(lambda key: self.draft.remove_object_tag(key, name),
+                                          f"Remove tag “{name}” from box"))
+        self.image_tags.addRequested.connect(
+            lambda name, value: self.edit(f"Tag image “{name}”", lambda: self.draft.set_image_tag(name, value)))
+        self.image_tags.removeRequested.connect(
+            lambda name: self.edit(f"Remove image tag “{name}”", lambda: self.draft.remove_image_tag(name)))
+
+    def _action(self, text: str, shortcuts: list, tip: str, slot: Callable, *, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setProperty("category", "Annotation")
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_draw = self._action("Draw boxes", ["R"], "Draw a box by dragging on the image",
+                                     self.tool.set_draw_mode, checkable=True)
+        self.act_delete = self._action("Delete box", [QKeySequence.StandardKey.Delete, "Backspace"],
+                                       "Delete the selected box", self.delete_current)
+        self.act_deselect = self._action("Deselect", ["Esc"], "Stop drawing, or deselect the box", self.escape)
+        self.act_undo = self._action("Undo edit", [QKeySequence.StandardKey.Undo], "Undo the last annotation edit",
+                                     self.undo_stack.undo)
+        self.act_redo = self._action("Redo edit", ["Ctrl+Shift+Z", "Ctrl+Y"], "Redo the annotation edit",
+                                     self.undo_stack.redo)
+        self.act_save = self._action("Save annotation", [QKeySequence.StandardKey.Save],
+                                     "Save the annotation to the image's dataset", self.start_save)
+        self.class_actions = [
+            self._action(f"Class {n}", [str(n)], f"Class number {n} for the selected or next box",
+                         lambda _=False, i=n - 1: self.choose_class(i))
+            for n in range(1, 10)
+        ]
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.draw_button.setDefaultAction(self.act_draw)
+        self.delete_button.clicked.connect(self.act_delete.trigger)
+        self.undo_button.setDefaultAction(self.act_undo)
+        self.redo_button.setDefaultAction(self.act_redo)
+        self.save_button.setDefaultAction(self.act_save)
+        self.act_undo.setText("Undo")
+        self.act_redo.setText("Redo")
+        self.act_save.setText("Save")
+
+    def editor_actions(self) -> list[QAction]:
+        """For the viewer's menus and the shortcut cheat sheet."""
+        return [self.act_draw, self.act_delete, self.act_deselect, self.act_undo, self.act_redo, self.act_save,
+                *self.class_actions]
+
+    # -- the item ------------------------------------------------------------------
+    def load(self, annotation: Annotation, *, width: int | None = None, height: int | None = None,
+             name: str = "") -> None:
+        """Edit this annotation (as annotations.info returned it) from a clean start."""
+        meta = self.state.meta
+        if meta is None:
+            raise InvalidEdit("The project's classes and tags are not loaded yet.")
+        self.tool.cancel()
+        draft = AnnotationDraft.from_annotation(annotation, meta, width=width, height=height)
+        self.scene.set_draft(draft)
+        draft.listeners.append(self._draft_changed)
+        self.draft = draft
+        self.image_id = annotation.image_id
+        self.dataset_id = annotation.dataset_id
+        self.version = annotation.version
+        self.item_name = name or annotation.image_name or f"image {annotation.image_id}"
+        self.undo_stack.clear()
+        self.fill_classes(draft.box_classes())
+        self.image_tags.set_metas(draft.tag_metas_for("images"))
+        self.object_tags.set_metas(draft.tag_metas_for("objects"))
+        self._set_target_enabled(True)
+        self._was_dirty = False
+        self.set_status("")
+        self._draft_changed()
+        self._show_current(self.scene.current_key)
+
+    def clear(self) -> None:
+        """No item (loading the next one, or nothing left)."""
+        self.tool.cancel()
+        self.scene.set_draft(None)
+        self.draft = None
+        self.image_id = self.dataset_id = self.version = None
+        self.undo_stack.clear()
+        self._set_target_enabled(False)
+        self._was_dirty = False
+        self.dirtyChanged.emit(False)
+
+    @property
+    def dirty(self) -> bool:
+        return self.draft is not None and self.draft.dirty
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
+    def discard(self) -> None:
+        if self.draft is not None:
+            self.draft.discard()
+            self.undo_stack.clear()
+
+    # -- edits ---------------------------------------------------------------------
+    def edit(self, text: str, change: Callable[[], object]) -> bool:
+        """Apply a change to the draft as one undo step; False (and the reason shown) when refused."""
+        if self.draft is None or self._saving:
+            return False
+        before = self.draft.snapshot()
+        try:
+            change()
+        except InvalidEdit as exc:
+            self._refuse(str(exc))
+            return False
+        self._commit(text, before)
+        return True
+
+    def _commit(self, text: str, before: DraftState) -> None:
+        after = self.draft.snapshot()
+        if after != before:
+            self.undo_stack.push(DraftStep(self.draft, text, before, after))
+
+    def _refuse(self, sentence: str) -> None:
+        self.set_status(sentence)
+        self.messageRaised.emit(sentence)
+
+    def _on_current(self, change: Callable[[int], object], text: str) -> bool:
+        key = self.scene.current_key
+        if key is None:
+            self._refuse("Select a box first.")
+            return False
+        return self.edit(text, lambda: change(key))
+
+    def delete_current(self) -> None:
+        key = self.scene.current_key
+        if key is not None:
+            title = self.draft.figure(key).class_title
+            self.edit(f"Delete {title} box", lambda: self.draft.delete(key))
+
+    def escape(self) -> None:
+        if self.tool.dragging:
+            self.tool.cancel()
+        elif self.tool.draw_mode:
+            self.act_draw.setChecked(False)
+            self.tool.set_draw_mode(False)
+        else:
+            self.scene.set_current(None)
+
+    def choose_class(self, index: int) -> None:
+        """Class number `index` (0-based): for the selected box, and for boxes drawn next."""
+        if 0 <= index < self.class_combo.count():
+            self.class_combo.setCurrentIndex(index)  # reclassifies the selected box (_class_chosen)
+
+    def _class_chosen(self, index: int) -> None:
+        title = self.class_combo.itemData(index)
+        key = self.scene.current_key
+        if title and key is not None and self.draft is not None and self.draft.figure(key).class_title != title:
+            self.edit(f"Make box {title}", lambda: self.draft.reclassify(key, title))
+
+    # -- showing the state -----------------------------------------------------------
+    def _draft_changed(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.image_tags.set_tags(draft.image_tags)
+        self._show_current(self.scene.current_key)
+        dirty = draft.dirty
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit(dirty)
+        if not self._saving:
+            self.set_status("Unsaved changes" if dirty else self.last_status_text())
+
+    def last_status_text(self) -> str:
+        return {"saved": "Saved", "queued": "Saved here; waiting to be sent to the server"}.get(self.last_status, "")
+
+    def _show_current(self, key: object) -> None:
+        figure = None
+        if self.draft is not None and key is not None:
+            try:
+                figure = self.draft.figure(key)
+            except InvalidEdit:
+                figure = None
+        self.act_delete.setEnabled(figure is not None)
+        self.show_figure(figure)
+
+    def _set_target_enabled(self, on: bool) -> None:
+        on = on and not self._saving
+        self.tool.enabled = on and self.draft is not None
+        for widget in (self.class_combo, self.draw_button, self.image_tags, self.save_button):
+            widget.setEnabled(on)
+        for action in (self.act_draw, self.act_save, *self.class_actions):
+            action.setEnabled(on)
+
+    # -- saving --------------------------------------------------------------------
+    def start_save(self) -> None:
+        """Ctrl+S: save in the background (the result shows in the status line)."""
+        if self.dirty and not self._saving:
+            self.last_status = "saving"
+            self.scope.start(self.save(), key="save")
+
+    async def save(self, *, expected_version: int | None | str = "read") -> str:
+        """Send the draft; returns "saved", "queued", "conflict", "failed", or "clean" (nothing to save).
+
+        `expected_version` overrides the version read (used to overwrite after a conflict)."""
+        draft = self.draft
+        if draft is None or self._saving:
+            return "failed" if self._saving else "clean"
+        overwrite = expected_version != "read"
+        if not draft.dirty and not overwrite:
+            return "clean"
+        expected = self.version if not overwrite else expected_version
+        sent, body = draft.snapshot(), draft.to_json()
+        self._saving = True
+        self.last_status = "saving"
+        self._set_target_enabled(False)
+        self.set_status("Saving…")
+        try:
+            result = await self.saver.save(self.image_id, self.dataset_id, body, expected)
+        except Exception as exc:  # shown to the user; the draft keeps the changes
+            log.info("saving the annotation of %s failed: %s", self.image_id, exc)
+            result = None
+            message = plain_error(exc)
+        finally:
+            if shiboken6.isValid(self):  # not when the window was destroyed mid-save
+                self._saving = False
+                self._set_target_enabled(self.draft is draft)
+        if self.draft is not draft:  # the item was replaced while saving (should not happen: it is guarded)
+            return "failed"
+        status = result.status if result is not None else "failed"
+        self.last_status = status
+        if status in ("saved", "queued"):
+            if status == "saved" and result.new_version is not None:
+                self.version = result.new_version
+            draft.mark_saved(sent)
+            self.undo_stack.setClean()
+            self.set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
+            if status == "queued":
+                self.messageRaised.emit(result.message or "The server could not be reached; the edit will be sent later.")
+            self.itemSaved.emit(self.image_id)
+        elif status == "conflict":
+            self.set_status("Not saved: someone else saved this image meanwhile.")
+            self._ask_conflict(result.current)
+        else:
+            message = result.message if result is not None else message
+            self.set_status(f"Not saved: {message}")
+            self.messageRaised.emit(f"Not saved: {message}")
+        return status
+
+    def _ask_conflict(self, theirs: Annotation | None) -> None:
+        def answer(choice: str) -> None:
+            self.conflict_box = None
+            self.window().activateWindow()
+            if self.draft is None:
+                return
+            if choice == "reload" and theirs is not None:
+                self.load(theirs, name=self.item_name)
+                self.messageRaised.emit("Reloaded the annotation saved by someone else.")
+                self.reloaded.emit()
+            elif choice == "overwrite":
+                version = theirs.version if theirs is not None else None
+                self.scope.start(self.save(expected_version=version), key="save")
+            else:
+                self.set_status("Unsaved changes (someone else saved this image meanwhile).")
+
+        self.conflict_box = ask_conflict(self.window(), self.item_name, answer)

@@ -1,0 +1,175 @@
+"""The mouse on the image while editing: draw a box, select one, move it,
+resize it by a handle. It is the ZoomView's `tool`.
+
+Positions snap to whole pixel edges (a box covers whole pixels). During a
+drag the draft changes live (the scene follows it); on release the whole
+gesture becomes one undo step through `commit(text, before)`. Press, move and
+release come straight from the view, so tests drive it with real mouse
+events on the viewport."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QMouseEvent
+
+from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
+from desktop_app.qt.annotation_scene import AnnotationScene
+
+from desktop_app.ui.viewer.zoom_view import ZoomView
+
+MIN_DRAG_PX = 3  # a shorter press-and-release is a click, not a box
+CURSORS = {
+    "tl": Qt.CursorShape.SizeFDiagCursor, "br": Qt.CursorShape.SizeFDiagCursor,
+    "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
+    "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor,
+    "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
+}
+
+
+class BoxTool:
+    def __init__(self, view: ZoomView, scene: AnnotationScene, *,
+                 class_for_new_box: Callable[[], str | None],
+                 commit: Callable[[str, DraftState], None],
+                 refuse: Callable[[str], None]) -> None:
+        """`class_for_new_box()` names the class of a drawn box; `commit(text, before)` records
+        an undo step from the state before the gesture; `refuse(sentence)` tells the user why not."""
+        self.view = view
+        self.scene = scene
+        self._class_for_new_box = class_for_new_box
+        self._commit = commit
+        self._refuse = refuse
+        self.enabled = False
+        self._draw_mode = False
+        self._drag: str | None = None  # "draw" | "move" | "resize"
+        self._key: int | None = None
+        self._handle = ""
+        self._start = QPointF()
+        self._start_view = QPoint()
+        self._before: DraftState | None = None
+        self._start_edges = (0.0, 0.0, 0.0, 0.0)
+
+    @property
+    def draft(self) -> AnnotationDraft | None:
+        return self.scene.draft
+
+    @property
+    def draw_mode(self) -> bool:
+        return self._draw_mode
+
+    def set_draw_mode(self, on: bool) -> None:
+        self._draw_mode = bool(on)
+        self._update_cursor(None)
+
+    @property
+    def dragging(self) -> bool:
+        return self._drag is not None
+
+    # -- the view's tool interface -----------------------------------------------
+    def press(self, event: QMouseEvent, pos: QPointF) -> bool:
+        draft = self.draft
+        if not self.enabled or draft is None or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        self._start, self._start_view = pos, event.position().toPoint()
+        self._before = draft.snapshot()
+        handle = self.scene.handle_at(self.view, self._start_view)
+        if handle is not None:
+            self._drag, (self._key, self._handle) = "resize", handle
+            self._start_edges = draft.figure(self._key).edges
+            return True
+        if self._draw_mode:
+            self._drag = "draw"
+            self.scene.set_current(None)
+            return True
+        key = self.scene.box_at(pos)
+        self.scene.set_current(key)
+        if key is not None and draft.figure(key).editable:
+            self._drag, self._key = "move", key
+        return True
+
+    def move(self, event: QMouseEvent, pos: QPointF) -> bool:
+        draft = self.draft
+        if self._drag is None or draft is None:
+            self._update_cursor(event.position().toPoint())
+            return False
+        try:
+            if self._drag == "draw":
+                left, top, right, bottom = self._drawn_edges(pos)
+                self.scene.set_preview(QRectF(left, top, right - left, bottom - top))
+            elif self._drag == "move":
+                draft.restore(self._before)  # from the start each time: no creeping at the border
+                draft.move_box(self._key, round(pos.x() - self._start.x()), round(pos.y() - self._start.y()))
+            else:
+                draft.restore(self._before)
+                draft.set_edges(self._key, *self._resized_edges(pos))
+        except InvalidEdit:
+            pass  # the box keeps its last good shape while the mouse is out of reach
+        return True
+
+    def release(self, event: QMouseEvent, pos: QPointF) -> bool:
+        drag, self._drag = self._drag, None
+        draft, before = self.draft, self._before
+        if drag is None or draft is None or before is None or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        self.scene.set_preview(None)
+        moved = (event.position().toPoint() - self._start_view).manhattanLength() >= MIN_DRAG_PX
+        if drag == "draw":
+            if moved:
+                self._add(self._drawn_edges(pos))
+        elif draft.snapshot() != before:
+            self._commit("Move box" if drag == "move" else "Resize box", before)
+        self._update_cursor(event.position().toPoint())
+        return True
+
+    def cancel(self) -> None:
+        """Drop a gesture in progress (Esc, or the item is being replaced)."""
+        if self._drag in ("move", "resize") and self.draft is not None and self._before is not None:
+            self.draft.restore(self._before)
+        self._drag = None
+        self.scene.set_preview(None)
+
+    # -- geometry ------------------------------------------------------------------
+    def _drawn_edges(self, pos: QPointF) -> tuple[float, float, float, float]:
+        return self.draft.clamp_edges(round(self._start.x()), round(self._start.y()), round(pos.x()), round(pos.y()))
+
+    def _resized_edges(self, pos: QPointF) -> tuple[float, float, float, float]:
+        left, top, right, bottom = self._start_edges
+        x, y = round(pos.x()), round(pos.y())
+        if self._handle.endswith("l"):
+            left = x
+        elif self._handle.endswith("r"):
+            right = x
+        if self._handle.startswith("t"):
+            top = y
+        elif self._handle.startswith("b"):
+            bottom = y
+        return self.draft.clamp_edges(left, top, right, bottom)
+
+    def _add(self, edges: tuple[float, float, float, float]) -> None:
+        title = self._class_for_new_box()
+        if not title:
+            self._refuse("Choose a class for the new box first (1–9 or the class list).")
+            return
+        before = self.draft.snapshot()
+        try:
+            figure = self.draft.add_box(title, *edges)
+        except InvalidEdit as exc:
+            self._refuse(str(exc))
+            return
+        self._commit(f"Draw {title} box", before)
+        self.scene.set_current(figure.key)
+
+    def _update_cursor(self, view_pos: QPoint | None) -> None:
+        viewport = self.view.viewport()
+        if not self.enabled:
+            viewport.unsetCursor()
+            return
+        handle = self.scene.handle_at(self.view, view_pos) if view_pos is not None else None
+        if handle is not None:
+            viewport.setCursor(CURSORS[handle[1]])
+        elif self._draw_mode:
+            viewport.setCursor(Qt.CursorShape.CrossCursor)
+        elif view_pos is not None and self.scene.box_at(self.view.mapToScene(view_pos), editable_only=True) is not None:
+            viewport.setCursor(Qt.CursorShape.SizeAllCursor)
+        else:
+            viewport.unsetCursor()

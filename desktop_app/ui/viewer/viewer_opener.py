@@ -1,0 +1,93 @@
+"""Opening the item viewer from the main window's list: double-click or Enter
+in the gallery or the table (their `activated` signal), or Space on the
+current item. One viewer window, reused; it steps through the same list the
+views show (BrowseSequence), and after a save the item's row and thumbnail
+boxes are refreshed from the server."""
+from __future__ import annotations
+
+import logging
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.qt.app_state import AppState
+from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.item_model import ItemIdRole
+from desktop_app.qt.item_sequence import BrowseSequence
+from desktop_app.qt.tasks import TaskScope
+
+from desktop_app.ui.viewer.item_viewer import ItemViewer
+from desktop_app.ui.browse.item_views import ItemViews
+
+log = logging.getLogger(__name__)
+
+
+class ViewerOpener(QObject):
+    def __init__(self, state: AppState, browse: BrowseController, views: ItemViews, window: QWidget) -> None:
+        super().__init__(window)
+        self.state = state
+        self.browse = browse
+        self.views = views
+        self.window = window
+        self.scope = TaskScope(self)
+        self.viewer: ItemViewer | None = None
+        self.act_open = QAction("Open item", views)
+        self.act_open.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_open.setToolTip("Open the current item in the viewer (Space, Enter, double-click)")
+        self.act_open.setProperty("category", "View")
+        self.act_open.triggered.connect(self.open_current)
+        views.addAction(self.act_open)
+        views.activated.connect(self.open_item)
+        state.projectChanged.connect(self._project_changed)
+
+    def actions(self) -> list[QAction]:  # noqa: D401 (Qt's name)
+        return [self.act_open]
+
+    def open_current(self) -> None:
+        index = self.browse.selection_model.currentIndex()
+        item_id = index.data(ItemIdRole) if index.isValid() else None
+        if item_id is not None:
+            self.open_item(int(item_id))
+
+    def open_item(self, item_id: int) -> None:
+        viewer = self.viewer
+        if viewer is None or not shiboken6.isValid(viewer):
+            viewer = self.viewer = ItemViewer(self.state, BrowseSequence(self.browse), self.window)
+            viewer.itemSaved.connect(self._refresh_item)
+        viewer.show()
+        if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
+            viewer.raise_()
+        viewer.activateWindow()
+        if viewer.current_id != item_id:
+            row = self.browse.model.row_of(item_id)
+            viewer.open_item(item_id, self.browse.model.item_at(row) if row is not None else None)
+
+    def close_viewer(self) -> bool:
+        """Close the viewer before the main window closes; False when it asked about
+        unsaved changes instead (the main window then stays open)."""
+        viewer = self.viewer
+        if viewer is None or not shiboken6.isValid(viewer) or not viewer.isVisible():
+            return True
+        return viewer.close()
+
+    def _project_changed(self, _project: object) -> None:
+        # The list is another project's now; an item with unsaved changes stays open
+        # (its save still goes to its own dataset) until the user decides.
+        viewer = self.viewer
+        if viewer is not None and shiboken6.isValid(viewer) and viewer.isVisible() and not viewer.editor.dirty:
+            viewer.close()
+
+    def _refresh_item(self, item_id: int) -> None:
+        async def refresh() -> None:
+            try:
+                image = await self.state.api.images.info(item_id)
+            except Exception as exc:  # the list shows the old label count until the next reload
+                log.info("refreshing item %s after a save failed: %s", item_id, exc)
+                return
+            self.views.gallery.overlay.forget([item_id])
+            self.browse.model.replace_item(image)
+
+        self.scope.start(refresh())

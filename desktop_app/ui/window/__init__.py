@@ -1,0 +1,1 @@
+"""Main window frame: status bar, error indicator, shortcuts and pending-edits dialogs."""

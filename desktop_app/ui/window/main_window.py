@@ -1,0 +1,250 @@
+"""The main window composes the widgets; it holds none of their logic.
+
+Left: datasets and collections. Center: gallery / table over one list and
+one selection. Right: filters. Top: project chooser and the frequent
+actions. Bottom: status (connection, pending edits, progress with Cancel)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+
+from desktop_app.config.paths import AppPaths
+from desktop_app.config.profiles import ProfileStore
+from desktop_app.domain.filters import FilterSpec
+from desktop_app.qt.app_state import AppState
+from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.window_settings import WindowSettings
+from desktop_app.startup import Connection
+from desktop_app.ui.collections.collection_actions import CollectionActions
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.connection.connection_dialog import ConnectionDialog
+from desktop_app.ui.filters.filter_panel import FilterPanel
+from desktop_app.ui.browse.item_views import ItemViews
+from desktop_app.ui.window.outbox_dialog import OutboxDialog
+from desktop_app.ui.connection.project_chooser import ProjectChooser
+from desktop_app.ui.queues.queue_actions import QueueActions
+from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
+from desktop_app.ui.window.status_bar import AppStatusBar
+from desktop_app.ui.viewer.viewer_opener import ViewerOpener
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState, connection: Connection, paths: AppPaths, profiles: ProfileStore,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.connection = connection
+        self.profiles = profiles
+        self.settings = WindowSettings(paths.config_dir / "window.ini")
+        self._server_key = "embedded" if connection.embedded else connection.address
+        self._restoring_filter = False
+        self.setWindowTitle("Collections Desk")
+        self.setObjectName("MainWindow")
+
+        self.browse = BrowseController(state, self)
+        self.views = ItemViews(self.browse, self)
+        self.viewer_opener = ViewerOpener(state, self.browse, self.views, self)  # double-click, Enter, Space
+        self.sidebar = CollectionsSidebar(state, self)
+        self.filters = FilterPanel(state, self)
+        self.chooser = ProjectChooser(state, self)
+        self.status = AppStatusBar(state, self)
+        self.collection_actions = CollectionActions(
+            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: self.browse.scope, self)
+        self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
+        self.queue_panel = QueuePanel(state, self.queue_actions, self)
+        self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
+
+        self.setCentralWidget(self.views)
+        self.setStatusBar(self.status)
+        self.status.set_connection(connection.label, connection.embedded)
+        self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._build_actions()
+        self._wire()
+        self._restore_view()
+
+    # -- composition ------------------------------------------------------
+    def _add_dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, shortcut, slot, category: str) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setProperty("category", category)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.connect_action = self._action("Connect to server…", "Ctrl+Shift+K", self._open_connection, "File")
+        self.outbox_action = self._action("Pending edits…", None, self._open_outbox, "File")
+        self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close, "File")
+        self.shortcuts_action = self._action("Keyboard shortcuts", ["?", "F1"], self._open_shortcuts, "Help")
+        self.refresh_action = self._action("Refresh", "F5", self._refresh, "View")
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addActions([self.connect_action, self.outbox_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions(self.collection_actions.actions())
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions(self.views.actions() + self.viewer_opener.actions() + [self.refresh_action])
+        view_menu.addSeparator()
+        for dock in self.findChildren(QDockWidget):
+            view_menu.addAction(dock.toggleViewAction())
+        filter_menu = menus.addMenu("F&ilters")
+        filter_menu.addActions(self.filters.actions())
+        collections_menu = menus.addMenu("&Collections")
+        collections_menu.addActions(self.sidebar.actions())
+        queues_menu = menus.addMenu("&Queues")
+        queues_menu.addActions(self.queue_actions.actions())
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addWidget(self.chooser)
+        toolbar.addSeparator()
+        toolbar.addActions(self.collection_actions.toolbar_actions())
+        self.addToolBar(toolbar)
+
+    def all_actions(self) -> list[QAction]:
+        seen: dict[int, QAction] = {}
+        for action in (self.actions() + self.collection_actions.actions() + self.views.actions()
+                       + self.filters.actions() + self.sidebar.actions() + self.status.actions()
+                       + self.queue_actions.actions() + self.viewer_opener.actions()):
+            seen.setdefault(id(action), action)
+        return [a for a in seen.values() if a.text()]
+
+    def _wire(self) -> None:
+        self.chooser.projectChosen.connect(self.open_project)
+        self.sidebar.scopeSelected.connect(self.browse.set_scope)
+        self.browse.scopeChanged.connect(self.sidebar.select_scope)
+        self.sidebar.itemsDropped.connect(self.collection_actions.add_payload)
+        self.sidebar.targetChanged.connect(self.collection_actions.set_target)
+        self.filters.filterChanged.connect(self._filter_changed)
+        self.queue_panel.statusViewRequested.connect(self.show_queue_items)
+        self.views.viewOptionsChanged.connect(self._save_view)
+        self.state.projectChanged.connect(self._project_changed)
+
+    # -- behaviour --------------------------------------------------------
+    def start(self) -> None:
+        """Connect, then open the last project (or the first one there is)."""
+        self.state.start()
+        self.state.run(self._start(), "Connecting")
+
+    async def _start(self) -> None:
+        user = await self.state.connect_user()
+        self.status.set_connection(f"{user.login} @ {self.connection.label}", self.connection.embedded)
+        project_id = self.settings.last_project(self._server_key)
+        if project_id is None:
+            project_id = await self._first_project()
+        if project_id is not None:
+            await self.state.open_project(project_id)
+
+    async def _first_project(self) -> int | None:
+        for team in await self.state.api.teams.list():
+            projects = await self.state.api.projects.list(team_id=team.id)
+            if projects:
+                return projects[0].id
+        return None
+
+    def open_project(self, project_id: int) -> None:
+        self.state.run(self.state.open_project(project_id), "Opening project", key="open-project")
+
+    def _project_changed(self, project) -> None:
+        if project is None:
+            return
+        self.settings.save_last_project(self._server_key, project.id)
+        self.setWindowTitle(f"{project.name} — Collections Desk")
+        saved = self.settings.filter_json(self._server_key, project.id)
+        spec = FilterSpec()
+        if saved:
+            try:
+                spec = FilterSpec.from_json(saved)
+            except ValueError:
+                spec = FilterSpec()
+        self._restoring_filter = True
+        self.filters.set_spec(spec)
+        self._restoring_filter = False
+        self.browse.set_filter(spec)
+
+    def _filter_changed(self, spec: FilterSpec) -> None:
+        self.browse.set_filter(spec)
+        if self.state.project is not None and not self._restoring_filter:
+            self.settings.save_filter_json(self._server_key, self.state.project.id, spec.to_json())
+
+    def show_queue_items(self, status) -> None:
+        """The queue panel asked to see a queue's items (QueueStatusFilter): all items of the
+        project through the queue-status chip; the other chips are switched off, not lost."""
+        spec = queue_view_spec(self.filters.spec(), status)
+        self.filters.set_spec(spec)
+        self.sidebar.select_scope(Scope.all())
+        self._filter_changed(spec)
+
+    def _refresh(self) -> None:
+        self.state.run(self.state.refresh_collections(), key="refresh-collections")
+        self.state.run(self.state.refresh_queues(), key="refresh-queues")
+        self.browse.reload()
+
+    def _restore_view(self) -> None:
+        geometry, docks = self.settings.geometry(), self.settings.dock_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        if docks is not None:
+            self.restoreState(docks)
+        # read all first: applying one option saves all three
+        mode, size, boxes = self.settings.view_mode(), self.settings.thumbnail_size(), self.settings.show_boxes()
+        self.views.set_view_mode(mode)
+        self.views.set_thumbnail_size(size)
+        self.views.set_show_boxes(boxes)
+
+    def _save_view(self) -> None:
+        self.settings.save_view(self.views.view_mode, self.views.thumbnail_size, self.views.show_boxes)
+
+    def _open_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.all_actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _open_outbox(self) -> None:
+        dialog = OutboxDialog(self.state, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _open_connection(self) -> None:
+        dialog = ConnectionDialog(self.profiles, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connectionChosen.connect(self._connection_chosen)
+        dialog.open()
+
+    def _connection_chosen(self, choice) -> None:
+        # Switching servers means a new AppState; the simplest correct way is a restart.
+        self.state.messageRaised.emit("The new connection is used the next time Collections Desk starts.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.viewer_opener.close_viewer():  # it asks about unsaved annotation changes first
+            event.ignore()
+            return
+        self.settings.save_layout(self.saveGeometry(), self.saveState())
+        self._save_view()
+        self.settings.sync()
+        super().closeEvent(event)
