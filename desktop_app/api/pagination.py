@@ -19,7 +19,7 @@ import math
 from collections import deque
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, Generic, TypeVar
+from typing import Any, AsyncGenerator, AsyncIterator, Callable, Generic, TypeVar
 
 from .errors import BadResponse, PaginationError
 from .transport import SlyClient
@@ -81,9 +81,9 @@ async def iter_pages(
     on_total: TotalCallback | None = None,
     items_key: str = "entities",
     convert: Callable[[Json], T] = _identity,
-) -> AsyncIterator[Page[T]]:
-    fetch = dict(method=method, items_key=items_key, convert=convert)
-    first = await fetch_page(client, body=body, page=1 if per_page else None, per_page=per_page, **fetch)
+) -> AsyncGenerator[Page[T], None]:
+    first = await fetch_page(client, method, body, page=1 if per_page else None, per_page=per_page,
+                             items_key=items_key, convert=convert)
     if on_total is not None:
         on_total(first.total)
     yield first
@@ -97,7 +97,8 @@ async def iter_pages(
     def refill() -> None:
         nonlocal next_page
         while len(window) < max(1, concurrency) and next_page <= first.pages_count:
-            coro = fetch_page(client, body=body, page=next_page, per_page=size, **fetch)
+            coro = fetch_page(client, method, body, page=next_page, per_page=size, items_key=items_key,
+                              convert=convert)
             window.append(asyncio.ensure_future(coro))
             next_page += 1
 
@@ -156,7 +157,7 @@ async def list_all(
     return [item async for item in iter_items(pages)]
 
 
-async def iter_items(pages: AsyncIterator[Page[T]]) -> AsyncIterator[T]:
+async def iter_items(pages: AsyncGenerator[Page[T], None]) -> AsyncIterator[T]:
     """Flatten a page iterator into items."""
     async with aclosing(pages):
         async for page in pages:

@@ -13,11 +13,12 @@ They are writes: sent once, never retried automatically. A server without them
 `QueueWorkUnsupported`, and `queue_web_url()` gives the page to open instead."""
 from __future__ import annotations
 
-from typing import Sequence
+import builtins
+from typing import Any, Sequence
 
 from .base import Area, Json
 from .errors import NotFound, QueueWorkUnsupported
-from .pagination import TotalCallback, fetch_page, list_all
+from .pagination import Page, TotalCallback, fetch_page, list_all
 from .query import collection_filter, cond, with_sort
 from .records import LabelingQueue, QueueEntity
 
@@ -139,7 +140,7 @@ class QueuesApi(Area):
                        states: Sequence[str | None] = (),
                        filter: Sequence[Json] | None = None, sort: str = "name", sort_order: str = "asc",
                        per_page: int = 25, concurrency: int = 4,
-                       on_total: TotalCallback | None = None) -> list[QueueEntity]:
+                       on_total: TotalCallback | None = None) -> builtins.list[QueueEntity]:
         """The queue's items with their states (all pages)."""
         body = self._entities_body(queue_id, collection_id, states, filter, sort, sort_order, per_page)
         return await list_all(self._client, "labeling-queues.stats.entities", body, per_page=per_page,
@@ -150,7 +151,7 @@ class QueuesApi(Area):
                              filter: Sequence[Json] | None = None) -> int:
         """How many items are in the given states (all items when `states` is empty)."""
         body = self._entities_body(queue_id, None, states, filter, "name", "asc", 1)
-        page = await fetch_page(self._client, "labeling-queues.stats.entities", body, items_key="images")
+        page: Page[Any] = await fetch_page(self._client, "labeling-queues.stats.entities", body, items_key="images")
         return page.total
 
     async def set_status(self, queue_id: int, status: str) -> None:

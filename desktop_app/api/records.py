@@ -219,8 +219,8 @@ class Collection:
 
     @classmethod
     def from_json(cls, d: Json) -> "Collection":
-        meta = d.get("meta") if isinstance(d.get("meta"), dict) else {}
-        merged = {**d, **meta}  # as the SDK: a key inside meta wins
+        meta = d.get("meta")
+        merged = {**d, **meta} if isinstance(meta, dict) else dict(d)  # as the SDK: a key inside meta wins
         count = merged.get("itemsCount", merged.get("entitiesCount"))
         return cls(
             id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), team_id=d.get("teamId"),
