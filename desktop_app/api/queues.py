@@ -1,7 +1,7 @@
 """Labeling queues: create, info, list, per-item states, status.
 
 `create` builds the body exactly as the SDK's LabelingQueueApi.create
-(supervisely-api.md section 4.1) and returns the new queue's id.
+(docs/wire-contract.md, section 4.1) and returns the new queue's id.
 Item states in `entities(states=[...])`, the SDK's spelling: None (or "null")
 = pending, "none" = annotating, "done" = on review, "accepted" = accepted;
 no states = every item.
@@ -229,5 +229,5 @@ def queue_web_url(server_address: str, queue_id: int) -> str:
     """The queue's page in the platform's web interface.
 
     A best guess: the path the Supervisely web app uses for a labeling queue
-    is not confirmed (supervisely-api.md has no such address)."""
+    is not confirmed (docs/wire-contract.md has no such address)."""
     return f"{server_address.rstrip('/')}/labeling/queues/{int(queue_id)}"
