@@ -26,7 +26,7 @@ def qloop(qapp, qtbot):
         for _ in range(200):
             if all(t.done() for t in pending):
                 break
-            qtbot.wait(5)
+            qtbot.wait(5)  # a bounded poll: a task that ignores cancel must not hang teardown
         asyncio.events._set_running_loop(None)
         loop.close()
         asyncio.set_event_loop(None)
