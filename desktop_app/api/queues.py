@@ -26,7 +26,6 @@ SUBMIT = "labeling-queues.entities.submit"
 REVIEW_NEXT = "labeling-queues.entities.review-next"
 ACCEPT = "labeling-queues.entities.accept"
 REJECT = "labeling-queues.entities.reject"
-WORK_METHODS = (TAKE_NEXT, SUBMIT, REVIEW_NEXT, ACCEPT, REJECT)
 
 QUEUE_STATUSES = ("pending", "in_progress", "on_review", "completed", "stopped", "review_completed")
 
