@@ -83,3 +83,10 @@ def test_every_cited_doc_exists():
                for name in CITED_DOC.findall(f.read_text(encoding="utf-8"))
                if not (ROOT / "docs" / name).is_file()]
     assert missing == []
+
+
+def test_the_architecture_notes_name_files_that_exist():
+    """Paths in docs/architecture.md are the repo's (tests/...) or desktop_app's (qt/...)."""
+    named = re.findall(r"`([\w/]+\.py)`", (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"))
+    missing = [p for p in named if not (ROOT / p).is_file() and not (ROOT / "desktop_app" / p).is_file()]
+    assert named and missing == []
