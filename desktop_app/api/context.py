@@ -1,6 +1,6 @@
 """Who and where: users, teams, workspaces, projects, datasets, the server version.
 
-Bodies are the ones the official SDK sends (see supervisely-api.md section 6).
+Bodies are the ones the official SDK sends (see docs/wire-contract.md, section 6).
 `info(id)` raises `NotFound` for an unknown or invisible id (the SDK returns None)."""
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Labeling queues: create, info, list, per-item states, status.
 
 `create` builds the body exactly as the SDK's LabelingQueueApi.create
-(supervisely-api.md section 4.1) and returns the new queue's id.
+(docs/wire-contract.md, section 4.1) and returns the new queue's id.
 Item states in `entities(states=[...])`, the SDK's spelling: None (or "null")
 = pending, "none" = annotating, "done" = on review, "accepted" = accepted;
 no states = every item.
@@ -27,7 +27,6 @@ SUBMIT = "labeling-queues.entities.submit"
 REVIEW_NEXT = "labeling-queues.entities.review-next"
 ACCEPT = "labeling-queues.entities.accept"
 REJECT = "labeling-queues.entities.reject"
-WORK_METHODS = (TAKE_NEXT, SUBMIT, REVIEW_NEXT, ACCEPT, REJECT)
 
 QUEUE_STATUSES = ("pending", "in_progress", "on_review", "completed", "stopped", "review_completed")
 
@@ -230,5 +229,5 @@ def queue_web_url(server_address: str, queue_id: int) -> str:
     """The queue's page in the platform's web interface.
 
     A best guess: the path the Supervisely web app uses for a labeling queue
-    is not confirmed (supervisely-api.md has no such address)."""
+    is not confirmed (docs/wire-contract.md has no such address)."""
     return f"{server_address.rstrip('/')}/labeling/queues/{int(queue_id)}"

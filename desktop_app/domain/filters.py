@@ -1,5 +1,5 @@
 """The item filter: what the filter panel shows as chips, saved in settings as
-JSON, and turned into an images.list request (supervisely-api.md 2 and 5).
+JSON, and turned into an images.list request (docs/wire-contract.md, sections 2 and 5).
 
 Each filter below is one chip. A chip is *set* when it has a value, and can
 be switched off (`with_enabled(name, False)`) without losing its value, or

@@ -1,4 +1,4 @@
-"""Move accepted items (product.md Q3): the items accepted in a labeling queue
+"""Move accepted items (docs/product.md Q3): the items accepted in a labeling queue
 leave the queue's source collection and join another collection, existing or
 new, in one undoable action.
 

@@ -1,4 +1,4 @@
-"""What the "Create labeling queue" dialog collects (product.md Q1), checked,
+"""What the "Create labeling queue" dialog collects (docs/product.md Q1), checked,
 and turned into the arguments of `api.queues.create`.
 
 `to_create_kwargs()` gives, for the same choices, exactly the request body the

@@ -1,4 +1,4 @@
-"""Working a labeling queue (product.md Q4): a labeler takes the next item,
+"""Working a labeling queue (docs/product.md Q4): a labeler takes the next item,
 annotates it (annotation_save.py) and submits it; a reviewer takes the next
 item on review and accepts or rejects it (a rejected item goes back to its
 labeler, who gets it first on their next `next()`).

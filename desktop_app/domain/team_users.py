@@ -2,7 +2,7 @@
 
 The v3 subset has no team-members list: `users.list` gives everyone sharing
 a team with the caller, and `users.info` their teams with their role there
-(supervisely-api.md 6). So: list, then ask each user's teams (a few at a time)
+(docs/wire-contract.md, section 6). So: list, then ask each user's teams (a few at a time)
 and keep those in `team_id`. A very large user list is not asked one by one
 (`MAX_ASKED`): everyone listed is offered then, and the server refuses a
 non-member with a clear message when the queue is created."""

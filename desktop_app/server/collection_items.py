@@ -1,6 +1,6 @@
 """Adding items to a collection and removing them, all or nothing.
 
-Rules (product.md C7, supervisely-api.md 3.3):
+Rules (docs/product.md C7; docs/wire-contract.md, section 3.3):
 - An item may join a collection only if it is an item of the collection's
   project and of its data type; this server stores images only, so a
   collection of a non-image project can hold nothing.

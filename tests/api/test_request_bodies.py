@@ -1,17 +1,15 @@
 """The client sends, byte for byte, the bodies the official SDK sends.
 
-The expected bodies are read at test time from the wire contract
-(shared/design/supervisely-api.md beside the repository), where they were
-captured from the real SDK: every request example there must be produced by
-one of the client calls below, and every call below must produce one of them.
-Requests are intercepted with httpx.MockTransport: only the bytes are checked
-here; behaviour is tested against the real server elsewhere."""
+The expected bodies are the SDK's requests captured in the wire contract
+(docs/wire-contract.md) and kept as fixtures in tests/fixtures/wire/: every
+one of them must be produced by one of the client calls below, and every call
+below must produce one of them. Requests are intercepted with
+httpx.MockTransport: only the bytes are checked here; behaviour is tested
+against the real server elsewhere."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -21,54 +19,20 @@ from desktop_app.api.transport import encode_body
 
 pytestmark = pytest.mark.anyio
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTRACT_PATHS = [ROOT.parent / "shared" / "design" / "supervisely-api.md",
-                  ROOT / "shared" / "design" / "supervisely-api.md"]
-CONTRACT = next((p for p in CONTRACT_PATHS if p.is_file()), None)
-
-# A v3 method name in backticks sets the context; JSON objects after it are its examples.
-TOKEN = re.compile(r"```json\n(.*?)```|`([^`\n]+)`", re.S)
-METHOD_NAME = re.compile(r"^[a-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)+$")
-RESPONSE_KEYS = {"version", "items", "missing", "imageName", "classes", "total", "entities", "error"}
+SDK_REQUESTS = Path(__file__).resolve().parents[1] / "fixtures" / "wire" / "sdk_requests.json"
 
 
-def _objects(block: str) -> list[Any]:
-    """Every JSON value in a block (a fence may hold one per line)."""
-    decoder, i, out = json.JSONDecoder(), 0, []
-    while True:
-        while i < len(block) and block[i].isspace():
-            i += 1
-        if i >= len(block):
-            return out
-        try:
-            value, i = decoder.raw_decode(block, i)
-        except ValueError:
-            return out
-        out.append(value)
-
-
-def documented_requests(text: str) -> dict[str, list[bytes]]:
-    """method -> request bodies of the contract, encoded as the client encodes."""
+def sdk_requests() -> dict[str, list[bytes]]:
+    """method -> the SDK's request bodies, encoded as the client encodes."""
     found: dict[str, list[bytes]] = {}
-    method = None
-    for match in TOKEN.finditer(text):
-        fence, span = match.groups()
-        if span is not None and METHOD_NAME.match(span):
-            method = span
-            continue
-        values = _objects(fence) if fence is not None else (_objects(span) if span.startswith("{") else [])
-        for value in values:
-            if method and isinstance(value, dict) and not RESPONSE_KEYS & value.keys():
-                found.setdefault(method, []).append(encode_body(value))
+    for example in json.loads(SDK_REQUESTS.read_text(encoding="utf-8")):
+        found.setdefault(example["method"], []).append(encode_body(example["body"]))
     return found
 
 
 @pytest.fixture(scope="module")
 def contract() -> dict[str, list[bytes]]:
-    if CONTRACT is None:
-        pytest.skip("shared/design/supervisely-api.md not found beside the repository "
-                    f"(looked in {', '.join(str(p) for p in CONTRACT_PATHS)})")
-    return documented_requests(CONTRACT.read_text(encoding="utf-8"))
+    return sdk_requests()
 
 
 # Enough keys for every record's from_json; a list for annotations.bulk.info.
@@ -153,7 +117,7 @@ def test_every_documented_request_is_built(built, contract):
     produced = set(built.values())
     not_built = [(m, b.decode()) for m, bodies in contract.items() for b in bodies if (m, b) not in produced]
     assert not not_built
-    assert len(contract) >= 20  # the parser still finds the examples
+    assert len(contract) >= 20  # the fixture still holds the examples
 
 
 # Captured from the SDK 6.74.51 (api.annotation.upload_ann) against a logging

@@ -1,6 +1,6 @@
 """One qasync event loop per test, driven by Qt (qtbot.wait*), closed cleanly.
 
-The pattern comes from the checked facts in architecture.md: the loop is set
+The pattern comes from the checked facts in docs/architecture.md: the loop is set
 as the running loop so coroutines can be scheduled from Qt callbacks, and on
 teardown pending tasks are cancelled and pumped to completion (bounded)."""
 from __future__ import annotations
@@ -26,7 +26,7 @@ def qloop(qapp, qtbot):
         for _ in range(200):
             if all(t.done() for t in pending):
                 break
-            qtbot.wait(5)
+            qtbot.wait(5)  # a bounded poll: a task that ignores cancel must not hang teardown
         asyncio.events._set_running_loop(None)
         loop.close()
         asyncio.set_event_loop(None)

@@ -58,20 +58,27 @@ def test_scope_and_filter_choose_the_rows(app_state, qtbot, qloop, qt_owned):
 
 
 def test_filter_change_while_a_page_loads_inserts_no_stale_rows(app_state, qtbot, qloop, monkeypatch, qt_owned):
+    unfiltered = {"started": 0, "over": 0}  # fetches answered or cancelled
+
     class SlowUnfiltered(ImageListSource):
         async def fetch(self, page, per_page, sort):
-            result = await super().fetch(page, per_page, sort)
-            if not self.spec.active():
-                await asyncio.sleep(0.4)  # the unfiltered answer arrives after the filtered one
-            return result
+            stale = not self.spec.active()
+            unfiltered["started"] += stale
+            try:
+                result = await super().fetch(page, per_page, sort)
+                if stale:
+                    await asyncio.sleep(0.4)  # the unfiltered answer arrives after the filtered one
+                return result
+            finally:
+                unfiltered["over"] += stale
 
     monkeypatch.setattr(browse_module, "ImageListSource", SlowUnfiltered)
     controller = browse_module.BrowseController(app_state)
     qt_owned(controller)
-    qtbot.wait(50)  # the unfiltered first page is in flight
+    qtbot.waitUntil(lambda: unfiltered["started"] == 1, timeout=10000)  # the unfiltered first page is in flight
     controller.set_filter(FilterSpec(annotated=False))
     qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
-    qtbot.wait(600)  # long enough for the stale page to have answered
+    qtbot.waitUntil(lambda: unfiltered["over"] == unfiltered["started"], timeout=10000)  # the stale page is over
     everything = run(qloop, qtbot, app_state.api.images.list(project_id=app_state.project.id))
     expected = [i.id for i in everything if i.labels_count == 0]
     assert 0 < len(expected) < len(everything)

@@ -22,10 +22,14 @@ class Row:
 class ListSource:
     def __init__(self, rows, delay=0.0):
         self.rows, self.delay, self.calls = rows, delay, []
+        self.over = 0  # fetches answered or cancelled
 
     async def fetch(self, page, per_page, sort):
         self.calls.append(page)
-        await asyncio.sleep(self.delay)
+        try:
+            await asyncio.sleep(self.delay)
+        finally:
+            self.over += 1
         rows = sorted(self.rows, key=lambda r: r.name, reverse=sort[1]) if sort else self.rows
         start = (page - 1) * per_page
         return Page(total=len(rows), items=rows[start:start + per_page])
@@ -68,10 +72,10 @@ def test_filter_change_while_page_loads_inserts_no_stale_rows(qloop, qtbot):
     slow_old = ListSource(make_rows(50, "old"), delay=0.3)
     new = ListSource(make_rows(5, "new"))
     model.set_source(slow_old)
-    qtbot.wait(20)  # the old first page is in flight
+    qtbot.waitUntil(lambda: slow_old.calls == [1], timeout=2000)  # the old first page is in flight
     model.set_source(new)
     qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=2000)
-    qtbot.wait(500)  # long enough for the old page to have answered
+    qtbot.waitUntil(lambda: slow_old.over == 1, timeout=2000)  # the old page answered or was cancelled
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert model.rowCount() == 5
     assert all(n.startswith("new") for n in names), names

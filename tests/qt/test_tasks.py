@@ -32,8 +32,14 @@ def test_latest_request_wins_and_errors_reach_excepthook(qloop, qtbot, monkeypat
 def test_tasks_cancelled_when_owner_destroyed(qloop, qtbot):
     owner = QObject()
     scope = TaskScope(owner)
-    task = scope.start(asyncio.sleep(10))
-    qtbot.wait(10)
+    started = []
+
+    async def sleeper():
+        started.append(True)
+        await asyncio.sleep(10)
+
+    task = scope.start(sleeper())
+    qtbot.waitUntil(lambda: started == [True], timeout=2000)  # running, not just scheduled
     owner.deleteLater()
     qtbot.waitUntil(lambda: task.done(), timeout=2000)
     assert task.cancelled()

@@ -1,5 +1,7 @@
 """The "Add to collection" dialog: choose or name a collection, see the
 preview computed from the real server before anything is written."""
+import asyncio
+
 from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
 from tests.ui.collection_helpers import make_collection, project_item_ids, server_items
 
@@ -11,6 +13,26 @@ def open_dialog(qtbot, state, ids, **kw) -> AddToCollectionDialog:
     qtbot.addWidget(dialog)
     dialog.open()
     return dialog
+
+
+def count_previews(monkeypatch, state, slow=()) -> dict[str, int]:
+    """How many previews the dialog started, and how many are over (answered or cancelled);
+    the previews of the `slow` collections answer late."""
+    calls = {"started": 0, "over": 0}
+    real = state.service.preview_add
+
+    async def counted(*args, **kwargs):
+        calls["started"] += 1
+        try:
+            preview = await real(*args, **kwargs)
+            if preview.collection_id in slow:
+                await asyncio.sleep(0.3)
+            return preview
+        finally:
+            calls["over"] += 1
+
+    monkeypatch.setattr(state.service, "preview_add", counted)
+    return calls
 
 
 def wait_preview(qtbot, dialog, collection_id=None):
@@ -38,14 +60,17 @@ def test_preview_counts_new_already_in_and_unavailable_before_writing(app_state,
     assert dialog.choice.collection_id == hard.id and dialog.choice.new_name is None
 
 
-def test_changing_the_choice_recomputes_and_the_latest_wins(app_state, qtbot, qloop):
+def test_changing_the_choice_recomputes_and_the_latest_wins(app_state, qtbot, qloop, monkeypatch):
     ids = project_item_ids(qtbot, qloop, app_state)
     a = make_collection(qtbot, qloop, app_state, "A", ids[:6])
     b = make_collection(qtbot, qloop, app_state, "B", ids[:1])
+    previews = count_previews(monkeypatch, app_state, slow={a.id})
     dialog = open_dialog(qtbot, app_state, ids[:6], preferred_id=a.id)
     dialog.select_collection(b.id)  # before A's preview has arrived
     preview = wait_preview(qtbot, dialog)
-    qtbot.wait(100)  # a late answer for A must not replace B's
+    # every preview started is over (A's answered late, or was cancelled before or while it
+    # ran; a live A task would have started before B's): A's answer must not replace B's
+    qtbot.waitUntil(lambda: previews["over"] == previews["started"], timeout=5000)
     assert dialog.preview.collection_id == b.id
     assert (len(preview.changes), len(preview.unchanged)) == (5, 1)
 

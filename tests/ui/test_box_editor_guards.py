@@ -53,7 +53,7 @@ def test_leaving_with_changes_asks_cancel_stays_discard_drops_save_saves(app_sta
 
     qtbot.keyClick(viewer, Qt.Key.Key_Right)
     answer_unsaved(qtbot, viewer, QMessageBox.StandardButton.Cancel)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.scope.pending == 0, timeout=10000)  # any load it started is over
     assert viewer.current_id == first and viewer.editor.dirty and ("car", (10, 10, 40, 50)) in draft_boxes(viewer)
 
     qtbot.keyClick(viewer, Qt.Key.Key_Right)
@@ -78,7 +78,7 @@ def test_closing_with_changes_asks_first(app_state, qloop, qtbot, qt_owned):
     draw_box(qtbot, viewer, (20, 20), (60, 60))
     qtbot.keyClick(viewer, Qt.Key.Key_W, CTRL)
     answer_unsaved(qtbot, viewer, QMessageBox.StandardButton.Cancel)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.scope.pending == 0, timeout=10000)  # any load it started is over
     assert viewer.isVisible() and viewer.editor.dirty
     viewer.close()
     answer_unsaved(qtbot, viewer, QMessageBox.StandardButton.Save)

@@ -17,13 +17,11 @@ from desktop_app.ui.filters.filter_tristate import ANY, EXCLUDE, INCLUDE
 from .filter_helpers import class_id, new_collection, panel, run, tag_id  # noqa: F401 (panel: fixture)
 
 
-def settle(qtbot, panel) -> list[FilterSpec]:
-    """Everything emitted until the panel is quiet again."""
-    seen: list[FilterSpec] = []
-    panel.filterChanged.connect(seen.append)
-    qtbot.wait(DEBOUNCE_MS * 2)
-    panel.filterChanged.disconnect(seen.append)
-    return seen
+def settle(qtbot, panel) -> FilterSpec:
+    """The emission of the edit just made, once its debounce has passed."""
+    with qtbot.waitSignal(panel.filterChanged, timeout=3000) as emitted:
+        pass
+    return emitted.args[0]
 
 
 def test_chip_off_keeps_the_value_and_remove_clears_the_control(panel, app_state, qtbot):
@@ -83,7 +81,7 @@ def test_set_spec_round_trips_through_json_and_the_controls(panel, app_state, qt
     panel.filterChanged.connect(seen.append)
     qtbot.keyClicks(panel.name_edit, "typed just before")  # superseded by the restore
     panel.set_spec(restored)
-    qtbot.wait(DEBOUNCE_MS * 2)
+    qtbot.wait(DEBOUNCE_MS * 2)  # a fixed wait on purpose: past the debounce, nothing may come
     assert seen == []  # the caller has the spec: no signal, not once per control either
     assert panel.spec() == spec
     # the controls show it

@@ -65,7 +65,7 @@ def test_thumbnails_arrive_once_and_are_painted_from_the_cache(app_state, qtbot,
     before = len(urls)
     gallery.viewport().repaint()
     gallery.grab()
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: gallery.loader.pending == 0, timeout=5000)  # a fetch painting asked for is done
     assert len(urls) == before, "painting again must not fetch again"
 
 
@@ -170,6 +170,6 @@ def test_a_long_list_costs_few_data_calls(big_state, qtbot, qt_owned, monkeypatc
     qtbot.waitUntil(lambda: gallery.controller.total == BIG_DEMO, timeout=10000)
     visible = gallery.visible_rows()
     qtbot.waitUntil(lambda: thumbs_ready(gallery, visible), timeout=10000)
-    qtbot.wait(200)
+    qtbot.wait(200)  # a fixed wait on purpose: the repaints that follow count too (a longer wait is stricter)
     # a few per visible cell (page arrival, thumbnails arriving), never one per row
     assert calls[0] < 20 * len(visible) < BIG_DEMO

@@ -76,7 +76,7 @@ def test_next_and_previous_follow_the_gallery_order_across_pages(app_state, qloo
     wait_shown(qtbot, viewer, expected[-1])
     assert not viewer.act_next.isEnabled()  # the end of the list
     qtbot.keyClick(viewer, Qt.Key.Key_Right)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.scope.pending == 0, timeout=10000)  # any load it started is over
     assert viewer.current_id == expected[-1]
 
 

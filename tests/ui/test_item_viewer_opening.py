@@ -84,6 +84,6 @@ def test_a_save_refreshes_the_row_and_closing_the_window_asks_first(window, qtbo
     window.close()
     qtbot.waitUntil(lambda: viewer.prompt is not None and viewer.prompt.isVisible(), timeout=5000)
     viewer.prompt.button(QMessageBox.StandardButton.Cancel).click()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.scope.pending == 0, timeout=10000)  # any load it started is over
     assert window.isVisible() and viewer.isVisible() and viewer.editor.dirty
     assert QApplication.activeModalWidget() is None

@@ -43,7 +43,7 @@ def undo_redo(qtbot, state, check_undone, check_redone) -> None:
     check_redone()
 
 
-def test_move_to_an_existing_collection_with_preview_undo_and_redo(app_state, qtbot, qloop):
+def test_move_to_an_existing_collection_with_preview_undo_and_redo(app_state, qtbot, qloop, tmp_path):
     ids, hard, queue_id, accepted = setup_queue(qtbot, qloop, app_state)
     training = make_collection(qtbot, qloop, app_state, "For training", [ids[40], accepted[0]])
     run(qtbot, qloop, app_state.api.collections.remove_items(hard.id, [accepted[1]]))  # left the source already
@@ -60,7 +60,7 @@ def test_move_to_an_existing_collection_with_preview_undo_and_redo(app_state, qt
     # the preview wrote nothing
     assert server_items(qtbot, qloop, app_state, training.id) == {ids[40], accepted[0]}
     assert server_items(qtbot, qloop, app_state, hard.id) == hard_before
-    dialog.grab().save("/tmp/move-accepted-dialog.png")
+    assert dialog.grab().save(str(tmp_path / "move-accepted-dialog.png"))  # it renders
 
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     settle(qtbot, app_state)

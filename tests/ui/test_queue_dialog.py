@@ -59,7 +59,7 @@ def raw_queue(qtbot, qloop, state, queue_id: int) -> dict:
     return run(qtbot, qloop, state.api.connection.call("labeling-queues.info", {"id": queue_id}, idempotent=True))
 
 
-def test_every_option_reaches_the_stored_queue(app_state, qtbot, qloop, live):
+def test_every_option_reaches_the_stored_queue(app_state, qtbot, qloop, live, tmp_path):
     ids = project_item_ids(qtbot, qloop, app_state)
     hard = make_collection(qtbot, qloop, app_state, "Hard cases", ids[:5])
     anna = add_team_member(live, app_state.project.team_id, "anna", "Anna Berg", "reviewer")
@@ -86,7 +86,7 @@ def test_every_option_reaches_the_stored_queue(app_state, qtbot, qloop, live):
         box.setChecked(True)
     assert dialog.classes_note.text() == "Only these 2 classes"
     assert dialog.ok_button.isEnabled(), dialog.problem.text()
-    dialog.grab().save("/tmp/queue-dialog.png")
+    assert dialog.grab().save(str(tmp_path / "queue-dialog.png"))  # it renders
 
     created = []
     dialog.created.connect(created.append)

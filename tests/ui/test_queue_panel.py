@@ -36,7 +36,7 @@ def busy_queue(qtbot, qloop, state, ids):
     return hard, queue_id
 
 
-def test_counts_are_the_servers_and_follow_the_collection_live(app_state, qtbot, qloop, live):
+def test_counts_are_the_servers_and_follow_the_collection_live(app_state, qtbot, qloop, live, tmp_path):
     ids = project_item_ids(qtbot, qloop, app_state)
     _hard, busy = busy_queue(qtbot, qloop, app_state, ids)
     later = make_collection(qtbot, qloop, app_state, "Night misses")
@@ -61,7 +61,7 @@ def test_counts_are_the_servers_and_follow_the_collection_live(app_state, qtbot,
     panel.select_queue(busy)
     assert panel.status_buttons["accepted"].text().endswith(" 4")
     assert "Hard cases" in panel.list.currentItem().data(Qt.ItemDataRole.UserRole + 41)
-    panel.grab().save("/tmp/queue-panel.png")
+    assert panel.grab().save(str(tmp_path / "queue-panel.png"))  # it renders
 
 
 def test_polling_stops_while_hidden(app_state, qtbot, qloop):
@@ -70,7 +70,7 @@ def test_polling_stops_while_hidden(app_state, qtbot, qloop):
     panel.hide()
     assert not panel.poller.active
     stopped_at = panel.poller.refreshes
-    qtbot.wait(400)
+    qtbot.wait(400)  # a fixed wait on purpose: four poll intervals, and no refresh may come
     assert panel.poller.refreshes == stopped_at
     panel.show()
     qtbot.waitUntil(lambda: panel.poller.refreshes > stopped_at, timeout=5000)
@@ -83,7 +83,7 @@ def test_items_changed_refreshes_at_once(app_state, qtbot, qloop):
     qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (0, 0, 0, 0), timeout=5000)
     ids = project_item_ids(qtbot, qloop, app_state)
     run(qtbot, qloop, app_state.api.collections.add_items(collection.id, ids[:2]))
-    qtbot.wait(200)
+    qtbot.wait(200)  # a fixed wait on purpose: no refresh may come on its own
     assert panel.shown_counts(queue_id) == (0, 0, 0, 0)  # nobody said anything changed yet
     app_state.itemsChanged.emit()
     qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (2, 0, 0, 0), timeout=5000)

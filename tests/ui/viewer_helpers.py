@@ -53,7 +53,7 @@ def zoom_on(qtbot, viewer: ItemViewer, x: float, y: float, zoom: float = 2.0) ->
     """An exact zoom (a view pixel is half an image pixel) centered on a point."""
     viewer.view.set_zoom(zoom)
     viewer.view.centerOn(QPointF(x, y))
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: viewer.view.viewport().rect().contains(view_point(viewer, x, y)), timeout=2000)
 
 
 def drag(viewer: ItemViewer, start: tuple[float, float], end: tuple[float, float], steps: int = 4) -> None:

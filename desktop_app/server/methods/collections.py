@@ -1,5 +1,5 @@
 """entities-collections.*: create, list, read, rename, delete collections and
-add or remove their items (supervisely-api.md section 3).
+add or remove their items (docs/wire-contract.md, section 3).
 
 A collection belongs to one project, holds item ids of that project and is
 visible to the members of the project's team only."""

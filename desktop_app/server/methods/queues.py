@@ -1,5 +1,5 @@
 """labeling-queues.*: create, read, list, set the status of labeling queues and
-list their entities with per-item status (supervisely-api.md section 4).
+list their entities with per-item status (docs/wire-contract.md, section 4).
 
 Which items a queue holds is computed in queue_entities.py, the entity pages
 in queue_entity_list.py, new queues checked in queue_create.py. Queues are visible

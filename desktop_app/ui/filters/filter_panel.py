@@ -1,4 +1,4 @@
-"""The filter panel (product.md U2): a control for every filter of FilterSpec,
+"""The filter panel (docs/product.md U2): a control for every filter of FilterSpec,
 the chips row on top, presets, and a debounced `filterChanged(FilterSpec)`.
 
 The panel's FilterSpec is the truth; a control's edit changes only its own

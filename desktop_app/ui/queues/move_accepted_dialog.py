@@ -1,4 +1,4 @@
-"""“Move accepted items…” of a labeling queue (product.md Q3): the items
+"""“Move accepted items…” of a labeling queue (docs/product.md Q3): the items
 accepted in the queue leave its source collection and join another
 collection, existing or new.
 

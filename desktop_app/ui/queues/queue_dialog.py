@@ -1,4 +1,4 @@
-"""“Create labeling queue…” from a collection (product.md Q1).
+"""“Create labeling queue…” from a collection (docs/product.md Q1).
 
 Left: name, description, readme, labelers and reviewers (the team's users,
 loaded in the background). Right: what to label — classes and tags (none

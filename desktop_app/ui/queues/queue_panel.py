@@ -1,4 +1,4 @@
-"""The queue panel (product.md Q2): the labeling queues of the open project,
+"""The queue panel (docs/product.md Q2): the labeling queues of the open project,
 each with its item counts per status (pending, annotating, on review,
 accepted) and where its items come from, refreshed live while the panel is
 visible (QueuePoller: every ~5 s, and when collection contents change).

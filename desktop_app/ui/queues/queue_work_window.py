@@ -1,4 +1,4 @@
-"""Working a labeling queue (product.md Q4): the item viewer and box editor on
+"""Working a labeling queue (docs/product.md Q4): the item viewer and box editor on
 the queue's next item, and the queue's verbs.
 
 - A labeler gets Submit (Ctrl+Enter): the annotation is saved first (if it
