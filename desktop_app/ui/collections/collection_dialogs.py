@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.records import Collection
-from desktop_app.domain.collections import DESCRIPTION_MAX, NAME_MAX
+from desktop_app.domain.limits import DESCRIPTION_MAX, NAME_MAX
 from desktop_app.qt.style import error_color
 
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.paths import AppPaths
-from desktop_app.config.profiles import NAME_MAX, Profile, ProfileStore, normalize_address
+from desktop_app.api.transport import normalize_server_address
+from desktop_app.config.profiles import PROFILE_NAME_MAX, Profile, ProfileStore
 from desktop_app.domain.connection_tester import ConnectionCheck, check_connection
 from desktop_app.qt.app_state import plain_error
 from desktop_app.qt.resources import icon
@@ -126,7 +127,7 @@ class ConnectionDialog(QDialog):
     def _profile_page(self) -> QWidget:
         page = QWidget()
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.setMaxLength(PROFILE_NAME_MAX)
         self.name_edit.setPlaceholderText("e.g. Team server")
         self.address_edit = QLineEdit()
         self.address_edit.setPlaceholderText("https://app.supervisely.com")
@@ -344,7 +345,7 @@ class ConnectionDialog(QDialog):
             problem = "Enter the API token for this server."
         if problem is None:
             try:
-                normalize_address(entry.address)
+                normalize_server_address(entry.address)
             except ValueError as exc:
                 problem = f"The server address is not valid ({exc})."
         if problem is not None:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
-from desktop_app.domain.filters import NAME_MAX, FilterSpec
+from desktop_app.domain.filters import FilterSpec
+from desktop_app.domain.limits import NAME_MAX
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.filter_options import FalsePositivePreset, FilterOptions
 
