@@ -14,6 +14,7 @@ from desktop_app.config.profiles import ProfileStore
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.resources import app_icon
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self._server_key = "embedded" if connection.embedded else connection.address
         self._restoring_filter = False
         self.setWindowTitle("Collections Desk")
+        self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 
         self.browse = BrowseController(state, self)
