@@ -25,22 +25,27 @@ def icon_names() -> list[str]:
 
 
 def icon(name: str, color: QColor | str | None = None) -> QIcon:
-    """The line icon `name` (a file in resources/icons), drawn in `color`,
-    by default the application palette's text colour."""
+    """The line icon `name` (a file in resources/icons), drawn in `color`, by
+    default the palette's text colour, and in its highlighted-text colour on a
+    selected row."""
+    palette = QGuiApplication.palette()
+    selected = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
     if color is None:
-        color = QGuiApplication.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
-    return QIcon(_icon(name, QColor(color).name()))  # a copy: callers may add modes to it
+        color = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+    return QIcon(_icon(name, QColor(color).name(), selected))  # a copy: callers may add modes to it
 
 
 @cache
-def _icon(name: str, color: str) -> QIcon:
+def _icon(name: str, color: str, selected_color: str) -> QIcon:
     path = ICONS_DIR / f"{name}.svg"
     if not path.is_file():
         raise KeyError(f"no icon named {name!r} in {ICONS_DIR}")
-    renderer = QSvgRenderer(QByteArray(path.read_text(encoding="utf-8").replace("currentColor", color).encode()))
+    svg = path.read_text(encoding="utf-8")
     result = QIcon()
-    for size in ICON_PIXEL_SIZES:
-        result.addPixmap(_render(renderer, size))
+    for mode, paint in ((QIcon.Mode.Normal, color), (QIcon.Mode.Selected, selected_color)):
+        renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", paint).encode()))
+        for size in ICON_PIXEL_SIZES:
+            result.addPixmap(_render(renderer, size), mode)
     return result
 
 

@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QIcon, QImage
 
 from desktop_app.qt.resources import (
-    APP_ICON_SIZES, APP_NAME, DESKTOP_FILE, RESOURCES_DIR, app_icon, app_icon_png, app_icon_svg, icon, icon_names,
+    APP_ICON_SIZES,
+    APP_NAME,
+    DESKTOP_FILE,
+    RESOURCES_DIR,
+    app_icon,
+    app_icon_png,
+    app_icon_svg,
+    icon,
+    icon_names,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +55,19 @@ def test_every_icon_named_in_the_code_exists_and_draws_something(qapp):
 
 def test_an_icon_is_drawn_in_the_colour_asked_for(qapp):
     image = icon("gallery", "#ff0000").pixmap(QSize(32, 32)).toImage()
-    colours = {image.pixelColor(x, y).name() for y in range(32) for x in range(32) if image.pixelColor(x, y).alpha() == 255}
+    pixels = [image.pixelColor(x, y) for y in range(32) for x in range(32)]
+    colours = {pixel.name() for pixel in pixels if pixel.alpha() == 255}
     assert colours == {"#ff0000"}
     default = icon("gallery").pixmap(QSize(32, 32)).toImage()
     assert any(default.pixelColor(x, y) == QColor(qapp.palette().windowText().color())
                for y in range(32) for x in range(32))
+
+
+def test_on_a_selected_row_an_icon_is_drawn_in_the_highlighted_text_colour(qapp):
+    image = icon("gallery").pixmap(QSize(32, 32), QIcon.Mode.Selected).toImage()
+    highlighted = qapp.palette().highlightedText().color().name()
+    assert highlighted in {image.pixelColor(x, y).name() for y in range(32) for x in range(32)
+                           if image.pixelColor(x, y).alpha() == 255}
 
 
 def test_an_unknown_icon_name_is_an_error(qapp):

@@ -46,7 +46,7 @@ class EditorPanel(QWidget):
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.undo_button, self.redo_button, self.save_button = (QToolButton(self) for _ in range(3))
         for button in (self.undo_button, self.redo_button, self.save_button, self.draw_button):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
         classes = QHBoxLayout()
         classes.addWidget(self.class_combo, 1)

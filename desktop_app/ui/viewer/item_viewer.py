@@ -131,7 +131,7 @@ class ItemViewer(QWidget):
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar("Viewer", self)
         bar.setObjectName("viewerToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addAction(self.act_previous)
         bar.addAction(self.act_next)
         self.position = QLabel(self)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.qt.resources import icon
-from desktop_app.qt.style import error_text_style
+from desktop_app.qt.style import error_color, error_text_style
 
 LOUD_MS = 10_000  # how long a new error stays spelled out
 KEEP = 20  # errors remembered for the list
@@ -73,7 +73,7 @@ class ErrorIndicator(QToolButton):
         self.errors: deque[tuple[datetime, str]] = deque(maxlen=KEEP)
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setIcon(icon("warning"))
+        self.setIcon(icon("warning", error_color(self.palette())))
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._quiet_timer = QTimer(self, singleShot=True, interval=LOUD_MS)
