@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.qt.resources import APP_ICON_SIZES, APP_NAME, DESKTOP_FILE, app_icon_png, app_icon_svg  # noqa: E402
 
 PACKAGING_DIR = ROOT / "resources"
+SMALL_MAX = 24
 
 
 def render(svg: Path, size: int, out: Path) -> None:
@@ -41,8 +42,9 @@ def render(svg: Path, size: int, out: Path) -> None:
 def main() -> None:
     _app = QGuiApplication.instance() or QGuiApplication([])
     svg = app_icon_svg()
+    small_svg = svg.with_name(f"{APP_NAME}-small.svg")  # fewer details: the full drawing blurs at 16 and 24 px
     for size in APP_ICON_SIZES:
-        render(svg, size, app_icon_png(size))
+        render(small_svg if size <= SMALL_MAX else svg, size, app_icon_png(size))
         themed = PACKAGING_DIR / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_NAME}.png"
         themed.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(app_icon_png(size), themed)
