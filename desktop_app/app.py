@@ -58,11 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.api.client import ApiClient
     from desktop_app.qt.app_state import AppState
     from desktop_app.qt.gc_on_gui_thread import GuiThreadGarbageCollector
+    from desktop_app.qt.resources import APP_NAME, app_icon
     from desktop_app.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Collections Desk")
     app.setOrganizationName("Collections Desk")
+    app.setWindowIcon(app_icon())  # every window and dialog; Wayland finds it by the .desktop name
+    app.setDesktopFileName(APP_NAME)
     collector = GuiThreadGarbageCollector(app)  # never free Qt objects on the server's thread
     connection = open_connection(choice, demo_size=args.demo_size)
     loop = qasync.QEventLoop(app)

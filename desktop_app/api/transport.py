@@ -29,8 +29,11 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 
 def normalize_server_address(address: str) -> str:
-    """As the SDK does: strip slashes, add http:// when no scheme is given."""
+    """As the SDK does: strip slashes, add http:// when no scheme is given.
+    The one normaliser of the app: clients, profiles and connection settings."""
     result = address.strip().strip("/")
+    if not result:
+        raise ValueError("the server address is empty")
     if "http://" not in result and "https://" not in result:
         result = "http://" + result
     return result

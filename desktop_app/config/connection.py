@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from desktop_app.api.transport import normalize_server_address
+
 from .dotenv import read_dotenv
 from .paths import AppPaths
-from .profiles import ProfileStore, normalize_address
+from .profiles import ProfileStore
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ def resolve_connection(
     if cli.embedded:
         return EmbeddedChoice(paths.embedded_server_dir)
     candidates = [
-        c if not c.address else _Candidate(c.source, normalize_address(c.address), c.token or None, c.profile)
+        c if not c.address else _Candidate(c.source, normalize_server_address(c.address), c.token or None, c.profile)
         for c in _candidates(cli, env, home, profiles)
     ]
     for winner in candidates:

@@ -7,19 +7,11 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from desktop_app.api.transport import normalize_server_address
+
 from .tokens import TokenStore
 
-NAME_MAX = 100
-
-
-def normalize_address(address: str) -> str:
-    """As the SDK does: strip slashes, default to http:// when no scheme is given."""
-    address = address.strip().strip("/")
-    if not address:
-        raise ValueError("the server address is empty")
-    if not address.startswith(("http://", "https://")):
-        address = "http://" + address
-    return address
+PROFILE_NAME_MAX = 100  # a saved connection profile: a short local label, not a platform name
 
 
 @dataclass(frozen=True)
@@ -50,9 +42,9 @@ class ProfileStore:
     def save(self, profile: Profile, token: str | None = None) -> Profile:
         """Add or replace a profile by name; a given token replaces the stored one."""
         name = profile.name.strip()
-        if not name or len(name) > NAME_MAX:
-            raise ValueError(f"a profile name needs 1 to {NAME_MAX} characters")
-        profile = Profile(name, normalize_address(profile.address), profile.login.strip())
+        if not name or len(name) > PROFILE_NAME_MAX:
+            raise ValueError(f"a profile name needs 1 to {PROFILE_NAME_MAX} characters")
+        profile = Profile(name, normalize_server_address(profile.address), profile.login.strip())
         data = self._read()
         data["profiles"] = [p for p in data["profiles"] if p["name"] != name] + [asdict(profile)]
         self._write(data)

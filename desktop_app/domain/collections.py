@@ -36,10 +36,9 @@ from .collection_commands import (
     RemoveItems,
     Rename,
 )
+from .limits import DESCRIPTION_MAX, NAME_MAX
 from .outbox import Outbox
 
-NAME_MAX = 255
-DESCRIPTION_MAX = 10_000
 CHUNK = 5_000  # ids per queued operation (the server accepts up to 10,000 per request)
 
 

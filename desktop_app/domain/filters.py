@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Iterable
 
 from desktop_app.api.records import Image
+from desktop_app.domain.limits import NAME_MAX
 
 QUEUE_STATUSES = ("pending", "annotating", "on_review", "accepted")
 # How labeling-queues.stats.entities spells them in `entityStatus` (SDK: None, "none", "done", "accepted").
@@ -42,7 +43,6 @@ WIRE_QUEUE_STATUS: dict[str, str | None] = {
     "pending": None, "annotating": "none", "on_review": "done", "accepted": "accepted",
 }
 OBJECTS_TO = 9999  # upper bound of objects_class counts, as the SDK sends it
-NAME_MAX = 255
 
 
 @dataclass(frozen=True)

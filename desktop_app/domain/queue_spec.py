@@ -11,11 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
 from desktop_app.api.annotation_records import ProjectMeta
-
-NAME_MAX = 255
-DESCRIPTION_MAX = 10_000
-README_MAX = 100_000
-LIMIT_MAX = 10_000  # objects or tags per image; anything larger is surely a typo
+from desktop_app.domain.limits import DESCRIPTION_MAX, LIMIT_MAX, NAME_MAX, README_MAX
 
 
 class QueueSpecError(ValueError):

@@ -9,7 +9,6 @@ they can be drawn over a thumbnail of any size."""
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
+from desktop_app.domain.lru_cache import LruCache
 
 from desktop_app.qt.tasks import TaskScope
 
@@ -63,8 +63,7 @@ class AnnotationOverlay(QObject):
         super().__init__(parent)
         self._api = api
         self._scope = TaskScope(self)
-        self._cache: OrderedDict[int, tuple[Box, ...]] = OrderedDict()
-        self._max_items = max_items
+        self._cache: LruCache[int, tuple[Box, ...]] = LruCache(max_items)
         self._batch = batch
         self._concurrency = concurrency
         self._queued: dict[int, dict[int, Image]] = {}  # dataset id -> {item id: image}, newest last
@@ -81,10 +80,9 @@ class AnnotationOverlay(QObject):
         """The image's boxes, or None after queueing a request for them."""
         cached = self._cache.get(image.id)
         if cached is not None:
-            self._cache.move_to_end(image.id)
             return cached
         if image.labels_count == 0:  # nothing to ask the server about
-            self._put(image.id, ())
+            self._cache.put(image.id, ())
             return ()
         if image.id in self._in_flight or image.id in self._failed or image.dataset_id is None:
             return None
@@ -108,7 +106,7 @@ class AnnotationOverlay(QObject):
     def forget(self, item_ids: Iterable[int]) -> None:
         """Drop cached boxes (their annotation changed)."""
         for item_id in item_ids:
-            self._cache.pop(item_id, None)
+            self._cache.pop(item_id)
             self._failed.discard(item_id)
 
     def clear(self) -> None:
@@ -118,12 +116,6 @@ class AnnotationOverlay(QObject):
 
     def __len__(self) -> int:
         return len(self._cache)
-
-    def _put(self, item_id: int, boxes: tuple[Box, ...]) -> None:
-        self._cache[item_id] = boxes
-        self._cache.move_to_end(item_id)
-        while len(self._cache) > self._max_items:
-            self._cache.popitem(last=False)
 
     def _next_batch(self) -> tuple[int, list[Image]] | None:
         if not self._queued:
@@ -149,7 +141,7 @@ class AnnotationOverlay(QObject):
             by_id = {a.image_id: a for a in annotations}
             for image in images:
                 ann = by_id.get(image.id)
-                self._put(image.id, boxes_of(ann, image) if ann is not None else ())
+                self._cache.put(image.id, boxes_of(ann, image) if ann is not None else ())
             self.boxesReady.emit([img.id for img in images])
         except Exception as exc:  # boxes are decoration: note it, do not retry in a loop
             log.info("annotation boxes for %d items failed: %s", len(images), exc)

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftFigure
+from desktop_app.qt.style import DRAWING_OUTLINE, HANDLE_EDGE, HANDLE_FILL, UNKNOWN_CLASS, readable_text_color
 
 OUTLINE_PX = 2
 HANDLE_PX = 9
 HANDLES = ("tl", "t", "tr", "r", "br", "b", "bl", "l")  # corners and edge middles, clockwise
-FALLBACK_COLOR = "#FF00FF"
 LABEL_Z = 60_000  # labels above every box
 SELECTED_Z = LABEL_Z - 1  # the selected box above the other boxes (its labels stay readable)
 HANDLE_Z = 2 * LABEL_Z  # grips above everything: they must be reachable
@@ -42,11 +42,6 @@ def handle_point(rect: QRectF, handle: str) -> QPointF:
     return QPointF(x, y)
 
 
-def _text_color(background: QColor) -> QColor:
-    luminance = 0.299 * background.redF() + 0.587 * background.greenF() + 0.114 * background.blueF()
-    return QColor(Qt.GlobalColor.black) if luminance > 0.6 else QColor(Qt.GlobalColor.white)
-
-
 class LabelItem(QGraphicsItem):
     """Class name (and confidence) on a tab in the class color: above the top-left corner of
     a ground-truth box, below the bottom-left corner of a prediction (a prediction usually
@@ -57,7 +52,7 @@ class LabelItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._text = ""
-        self._color = QColor(FALLBACK_COLOR)
+        self._color = QColor(UNKNOWN_CLASS)
         self._font = QFont()
         self._font.setPointSizeF(max(7.5, self._font.pointSizeF() * 0.85))
         self._rect = QRectF()
@@ -82,7 +77,7 @@ class LabelItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._color)
         painter.drawRect(self._rect)
-        painter.setPen(_text_color(self._color))
+        painter.setPen(readable_text_color(self._color))
         painter.setFont(self._font)
         painter.drawText(self._rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, self._text)
 
@@ -97,8 +92,8 @@ class HandleItem(QGraphicsRectItem):
         self.box = box
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setPen(QPen(QColor(Qt.GlobalColor.black), 1))
-        self.setBrush(QColor(Qt.GlobalColor.white))
+        self.setPen(QPen(QColor(HANDLE_EDGE), 1))
+        self.setBrush(QColor(HANDLE_FILL))
         self.setZValue(HANDLE_Z)
 
 
@@ -193,7 +188,7 @@ class AnnotationScene(QGraphicsScene):
         self.image_item.setZValue(-1)
         self.addItem(self.image_item)
         self.preview = QGraphicsRectItem()  # the box being drawn
-        pen = QPen(QColor(Qt.GlobalColor.white), 1, Qt.PenStyle.DashLine)
+        pen = QPen(QColor(DRAWING_OUTLINE), 1, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         self.preview.setPen(pen)
         self.preview.setZValue(HANDLE_Z + 1)
@@ -248,7 +243,7 @@ class AnnotationScene(QGraphicsScene):
             self.draft.listeners.remove(self.sync)
 
     def color_of(self, class_title: str) -> QColor:
-        return self._colors.get(class_title, QColor(FALLBACK_COLOR))
+        return self._colors.get(class_title, QColor(UNKNOWN_CLASS))
 
     def sync(self) -> None:
         """Make the items match the draft: new ones added, changed ones updated, gone ones removed."""

@@ -5,34 +5,28 @@ and the next item can be fetched ahead."""
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
+from desktop_app.domain.lru_cache import LruCache
+from desktop_app.qt.image_decoding import decode_in_worker
 
 MAX_FULL_PIXELS = 40_000_000  # above this the viewer shows a preview (decoding 40 MP takes ~0.3 s)
 PREVIEW_WIDTH = 4096
 KEEP = 6  # pictures kept (current, neighbours, the way back)
 
 
-def _decode(data: bytes) -> QImage:
-    image = QImage()
-    image.loadFromData(data)
-    return image
-
-
 class FullImages:
     def __init__(self, api: ApiClient, keep: int = KEEP) -> None:
         self.api = api
-        self.keep = keep
-        self._cache: OrderedDict[int, QImage] = OrderedDict()
+        self._cache: LruCache[int, QImage] = LruCache(keep)
         self._loading: dict[int, asyncio.Task] = {}
         self.fetch_count = 0
 
     def cached(self, image_id: int) -> QImage | None:
-        return self._cache.get(image_id)
+        return self._cache.peek(image_id)
 
     async def get(self, image: Image) -> QImage:
         """The decoded picture (a null QImage when the bytes are not a picture).
@@ -41,7 +35,6 @@ class FullImages:
         waiter that is cancelled (the user moved on) leaves the fetch running."""
         cached = self._cache.get(image.id)
         if cached is not None:
-            self._cache.move_to_end(image.id)
             return cached
         task = self._loading.get(image.id)
         if task is None:
@@ -61,9 +54,7 @@ class FullImages:
             return
         picture = task.result()
         if not picture.isNull():
-            self._cache[image_id] = picture
-            while len(self._cache) > self.keep:
-                self._cache.popitem(last=False)
+            self._cache.put(image_id, picture)
 
     async def _fetch(self, image: Image) -> QImage:
         large = (image.width or 0) * (image.height or 0) > MAX_FULL_PIXELS
@@ -72,4 +63,4 @@ class FullImages:
         else:
             data = await self.api.images.download(image.id)
         self.fetch_count += 1
-        return await asyncio.get_running_loop().run_in_executor(None, _decode, data)
+        return await decode_in_worker(data)

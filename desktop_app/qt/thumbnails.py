@@ -1,63 +1,29 @@
 """Thumbnails for the gallery: server-resized previews, decoded off the GUI
-thread, kept in a byte-bounded LRU cache.
+thread, kept in an LRU cache bounded by their memory.
 
 Requests are de-duplicated while in flight, served newest first (what is on
 screen now), a bounded number at a time; `retain()` drops queued requests for
 items that scrolled away. QImage decoding is thread-safe, QPixmap is not, so
-the worker thread makes a QImage and the GUI thread turns it into a pixmap."""
+a worker thread makes a QImage and the GUI thread turns it into a pixmap."""
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from typing import Awaitable, Callable, Hashable, Iterable
+from typing import Awaitable, Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 
+from desktop_app.domain.lru_cache import LruCache
+from desktop_app.qt.image_decoding import decode_in_worker
 from desktop_app.qt.tasks import TaskScope
 
 Key = tuple[int, int]  # (item id, preview width)
 
 
-class PixmapCache:
-    """LRU of pixmaps, bounded by an estimate of their memory (w * h * 4)."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._items: OrderedDict[Hashable, QPixmap] = OrderedDict()
-
-    @staticmethod
-    def cost(pixmap: QPixmap) -> int:
-        return max(1, pixmap.width() * pixmap.height() * 4)
-
-    def get(self, key: Hashable) -> QPixmap | None:
-        pixmap = self._items.get(key)
-        if pixmap is not None:
-            self._items.move_to_end(key)
-        return pixmap
-
-    def put(self, key: Hashable, pixmap: QPixmap) -> None:
-        if key in self._items:
-            self.bytes -= self.cost(self._items.pop(key))
-        self._items[key] = pixmap
-        self.bytes += self.cost(pixmap)
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            _, old = self._items.popitem(last=False)
-            self.bytes -= self.cost(old)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        self._items.clear()
-        self.bytes = 0
-
-
-def _decode(data: bytes) -> QImage:
-    image = QImage()
-    image.loadFromData(data)
-    return image
+def pixmap_bytes(pixmap: QPixmap) -> int:
+    """An estimate of a pixmap's memory (w * h * 4)."""
+    return max(1, pixmap.width() * pixmap.height() * 4)
 
 
 class ThumbnailLoader(QObject):
@@ -69,7 +35,7 @@ class ThumbnailLoader(QObject):
         """`fetch(item_id, url)` returns the preview's bytes (the app passes its http client)."""
         super().__init__(parent)
         self._fetch = fetch
-        self.cache = PixmapCache(max_bytes)
+        self.cache: LruCache[Key, QPixmap] = LruCache(max_bytes, pixmap_bytes)
         self._scope = TaskScope(self)
         self._queue: OrderedDict[Key, str] = OrderedDict()  # newest at the end
         self._in_flight: set[Key] = set()
@@ -112,7 +78,6 @@ class ThumbnailLoader(QObject):
             self._scope.start(self._work())
 
     async def _work(self) -> None:
-        loop = asyncio.get_running_loop()
         try:
             while self._queue:
                 key, url = self._queue.popitem(last=True)
@@ -120,7 +85,7 @@ class ThumbnailLoader(QObject):
                 try:
                     data = await self._fetch(key[0], url)
                     self.fetch_count += 1
-                    image = await loop.run_in_executor(None, _decode, data)
+                    image = await decode_in_worker(data)
                     if image.isNull():
                         raise ValueError("not an image")
                     self.cache.put(key, QPixmap.fromImage(image))

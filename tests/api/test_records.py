@@ -95,6 +95,12 @@ def test_server_address_is_normalised_as_the_sdk(given, expected):
     assert normalize_server_address(given) == expected
 
 
+@pytest.mark.parametrize("given", ["", "  ", " / "])
+def test_an_empty_server_address_is_refused(given):
+    with pytest.raises(ValueError, match="empty"):
+        normalize_server_address(given)
+
+
 def test_error_bodies():
     nonunique = {"error": "x", "details": {"message": "name taken", "type": "NONUNIQUE"}}
     assert isinstance(error_for_status(400, "m", nonunique), Conflict)

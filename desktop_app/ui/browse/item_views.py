@@ -4,6 +4,8 @@ selected") and the selection shortcuts (Ctrl+A selects every matching item
 without loading them, Esc clears)."""
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
 from desktop_app.qt.browse_controller import BrowseController
 
 from desktop_app.ui.browse.gallery_view import MAX_THUMB, MIN_THUMB, GalleryView
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.browse.table_view import ItemTableView
 
 VIEW_MODES = ("gallery", "table")
@@ -82,36 +85,29 @@ class ItemViews(QWidget):
         self._update_state()
 
     # -- actions ----------------------------------------------------------------------
-    def _action(self, text: str, shortcut: QKeySequence | str, tip: str, slot, *, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _make_actions(self) -> None:
-        self.act_gallery = self._action("Gallery", "Ctrl+1", "Show items as a thumbnail grid",
-                                        lambda: self.set_view_mode("gallery"), checkable=True)
-        self.act_table = self._action("Table", "Ctrl+2", "Show items as a sortable table",
-                                      lambda: self.set_view_mode("table"), checkable=True)
+        # while the focus is in the views: Esc and Ctrl+A mean other things elsewhere
+        action = partial(make_action, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_gallery = action("Gallery", lambda: self.set_view_mode("gallery"), shortcuts="Ctrl+1",
+                                  tip="Show items as a thumbnail grid", checkable=True, icon="gallery")
+        self.act_table = action("Table", lambda: self.set_view_mode("table"), shortcuts="Ctrl+2",
+                                tip="Show items as a sortable table", checkable=True, icon="table")
         group = QActionGroup(self)
         group.addAction(self.act_gallery)
         group.addAction(self.act_table)
         self.act_gallery.setChecked(True)
-        self.act_boxes = self._action("Boxes", "B", "Show annotation boxes on thumbnails",
-                                      self.set_show_boxes, checkable=True)
-        self.act_bigger = self._action("Larger thumbnails", "Ctrl++", "Larger thumbnails",
-                                       lambda: self.set_thumbnail_size(self.thumbnail_size + THUMB_STEP))
-        self.act_smaller = self._action("Smaller thumbnails", "Ctrl+-", "Smaller thumbnails",
-                                        lambda: self.set_thumbnail_size(self.thumbnail_size - THUMB_STEP))
-        self.act_select_all = self._action("Select all matching", QKeySequence.StandardKey.SelectAll,
-                                           "Select every item matching the filter",
-                                           self.controller.select_all_matching)
-        self.act_clear = self._action("Clear selection", "Esc", "Clear the selection",
-                                      self.controller.clear_selection)
+        self.act_boxes = action("Boxes", self.set_show_boxes, shortcuts="B", tip="Show annotation boxes on thumbnails",
+                                checkable=True, icon="boxes")
+        self.act_bigger = action("Larger thumbnails", lambda: self.set_thumbnail_size(self.thumbnail_size + THUMB_STEP),
+                                 shortcuts="Ctrl++", icon="zoom-in")
+        self.act_smaller = action("Smaller thumbnails",
+                                  lambda: self.set_thumbnail_size(self.thumbnail_size - THUMB_STEP),
+                                  shortcuts="Ctrl+-", icon="zoom-out")
+        self.act_select_all = action("Select all matching", self.controller.select_all_matching,
+                                     shortcuts=QKeySequence.StandardKey.SelectAll,
+                                     tip="Select every item matching the filter")
+        self.act_clear = action("Clear selection", self.controller.clear_selection, shortcuts="Esc",
+                                tip="Clear the selection")
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self)

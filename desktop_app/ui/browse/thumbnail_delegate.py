@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from desktop_app.api.records import Image
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
 from desktop_app.qt.item_model import ItemRole
+from desktop_app.qt.style import UNKNOWN_CLASS
 from desktop_app.qt.thumbnails import ThumbnailLoader
 
 PAD = 6  # around the thumbnail, inside the cell
 GAP = 4  # between the thumbnail and the text
 PREVIEW_WIDTHS = (128, 192, 256, 320, 384, 512, 640)  # preview sizes asked for: few, so the cache is reused
 BOX_WIDTH = 2.0
-FALLBACK_BOX_COLOR = QColor("#FF5252")
+FALLBACK_BOX_COLOR = QColor(UNKNOWN_CLASS)
 
 
 def preview_width(thumb: int, device_pixel_ratio: float = 1.0) -> int:

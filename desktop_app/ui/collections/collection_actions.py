@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Awaitable, Callable, Sequence
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.domain.collections import ItemsPreview
@@ -50,20 +50,18 @@ class CollectionActions(ActionSet):
         self._target: int | None = None
         self.large_remove = LARGE_REMOVE
 
-        style = parent_widget.style()
-        self.add_action = self._action("Add to collection…", "Ctrl+Shift+A", self.add_to_collection,
-                                       "Add the selected items (or all matching the filter) to a collection")
-        self.add_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
+        self.add_action = self._action(
+            "Add to collection…", self.add_to_collection, shortcuts="Ctrl+Shift+A", icon="collection-add",
+            tip="Add the selected items (or all matching the filter) to a collection")
         self.new_from_items_action = self._action(
-            "New collection from items…", "Ctrl+Alt+N", lambda: self.add_to_collection(new=True),
-            "Make a new collection of the selected items (or all matching the filter)")
-        self.add_to_target_action = self._action("Add to target collection", "T", self.add_to_target,
-                                                 "Add the selected items to the target collection")
-        self.add_to_target_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight))
-        self.remove_action = self._action("Remove from collection", "Backspace", self.remove_from_collection,
-                                          "Remove the selected items from the collection shown "
-                                          "(they stay in their datasets)")
-        self.remove_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton))
+            "New collection from items…", lambda: self.add_to_collection(new=True), shortcuts="Ctrl+Alt+N",
+            tip="Make a new collection of the selected items (or all matching the filter)")
+        self.add_to_target_action = self._action(
+            "Add to target collection", self.add_to_target, shortcuts="T", icon="target",
+            tip="Add the selected items to the target collection")
+        self.remove_action = self._action(
+            "Remove from collection", self.remove_from_collection, shortcuts="Backspace", icon="collection-remove",
+            tip="Remove the selected items from the collection shown (they stay in their datasets)")
 
         self.undo_action = state.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])

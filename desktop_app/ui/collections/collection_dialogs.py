@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.records import Collection
-from desktop_app.domain.collections import DESCRIPTION_MAX, NAME_MAX
+from desktop_app.domain.limits import DESCRIPTION_MAX, NAME_MAX
+from desktop_app.qt.style import error_color
 
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons
-from desktop_app.ui.window.error_banner import error_color
 
 
 def name_problem(name: str, collections: Iterable[Collection], except_id: int | None = None) -> str | None:

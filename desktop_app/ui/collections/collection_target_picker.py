@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QRadioButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.qt.app_state import AppState
+from desktop_app.qt.resources import icon
 from desktop_app.qt.sidebar_model import CountRole, KindRole, TargetRole
 
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel, name_problem
@@ -142,11 +142,11 @@ class CollectionTargetPicker(QWidget):
 
     # -- list ------------------------------------------------------------------
     def _fill_list(self, exclude_id: int | None, preferred_id: int | None) -> None:
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        collection_icon = icon("collection")
         for c in self.state.collections:
             if c.id == exclude_id:
                 continue
-            item = QListWidgetItem(icon, c.name, self.list)
+            item = QListWidgetItem(collection_icon, c.name, self.list)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setData(KindRole, "collection")
             item.setData(CountRole, c.items_count)

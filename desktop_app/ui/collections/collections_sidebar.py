@@ -11,16 +11,19 @@ wide); Rename F2 and Delete Del only while the sidebar has focus (Del
 elsewhere belongs to the item views)."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QStyle, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.api.records import Collection
 from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload
+from desktop_app.qt.resources import icon
+from desktop_app.ui.common.actions import make_action
 from desktop_app.qt.sidebar_model import KindRole, ScopeRole, SidebarModel
 from desktop_app.qt.undo import UndoRunner
 
@@ -46,11 +49,10 @@ class CollectionsSidebar(QWidget):
         self._collection_actions: list[QAction] = []  # added by others (add_collection_action)
         self._menu_collection: Collection | None = None  # the collection whose menu is open
 
-        style = self.style()
         icons = {
-            "all": style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
-            "dataset": style.standardIcon(QStyle.StandardPixmap.SP_DirIcon),
-            "collection": style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            "all": icon("all-items"),
+            "dataset": icon("dataset"),
+            "collection": icon("collection"),
         }
         self.model = SidebarModel(state, icons, self)
         self.view = SidebarView(self._accepts, self)
@@ -114,31 +116,19 @@ class CollectionsSidebar(QWidget):
 
     # -- building ----------------------------------------------------------------
     def _build_actions(self) -> None:
-        def action(text: str, slot: Callable[[], None], shortcut: str | None = None, tip: str = "",
-                   sidebar_only: bool = False) -> QAction:
-            a = QAction(text, self)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            if sidebar_only:
-                a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            a.setToolTip(tip or text.rstrip("…"))
-            a.setProperty("category", CATEGORY)
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.new_action = action("New collection…", self.new_collection, "Ctrl+Shift+N",
-                                 "Create an empty collection in this project")
-        self.new_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder))
-        self.rename_action = action("Rename collection…", self.rename_current, "F2", sidebar_only=True)
+        action = partial(make_action, self, category=CATEGORY)
+        sidebar_only = Qt.ShortcutContext.WidgetWithChildrenShortcut  # F2 and Del mean other things elsewhere
+        self.new_action = action("New collection…", self.new_collection, shortcuts="Ctrl+Shift+N",
+                                 tip="Create an empty collection in this project", icon="collection-new")
+        self.rename_action = action("Rename collection…", self.rename_current, shortcuts="F2", context=sidebar_only)
         self.describe_action = action("Edit collection description…", self.describe_current)
         self.duplicate_action = action("Duplicate collection…", self.duplicate_current,
                                        tip="Copy the collection (its item list) under a new name")
-        self.delete_action = action("Delete collection…", self.delete_current, "Del",
-                                    "Delete the collection; its items stay in their datasets", sidebar_only=True)
-        self.target_action = action("Use as target collection", self.toggle_target, "Ctrl+T",
-                                    "T adds the selected items to the target collection")
-        self.target_action.setCheckable(True)
+        self.delete_action = action("Delete collection…", self.delete_current, shortcuts="Del", context=sidebar_only,
+                                    tip="Delete the collection; its items stay in their datasets", icon="delete")
+        self.target_action = action("Use as target collection", self.toggle_target, shortcuts="Ctrl+T",
+                                    tip="T adds the selected items to the target collection", checkable=True,
+                                    icon="target")
         self._update_actions()
 
     def _build_layout(self) -> None:

@@ -4,11 +4,13 @@ focus is in that window, they carry a category for the menus and the
 shortcut list, and the group opens at most one dialog at a time."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop_app.ui.common.actions import make_action
 
 
 class ActionSet(QObject):
@@ -18,16 +20,9 @@ class ActionSet(QObject):
         self._category = category
         self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
 
-    def _action(self, text: str, shortcut: str | None, slot: Callable[[], None], tip: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({shortcut})"
-        action.setToolTip(tip)
-        action.setProperty("category", self._category)
-        action.triggered.connect(lambda _checked=False: slot())
-        self._parent.addAction(action)  # shortcuts work wherever the focus is in the window
-        return action
+    def _action(self, text: str, slot: Callable[[], None], **options: Any) -> QAction:
+        """`make_action` on the window (shortcuts work wherever the focus is in it), in this set's category."""
+        return make_action(self._parent, text, slot, category=self._category, parent=self, **options)
 
     def _open(self, dialog: QDialog) -> None:
         """Open `dialog` window-modal, closing the one opened before; it is deleted once closed."""

@@ -31,19 +31,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.paths import AppPaths
-from desktop_app.config.profiles import NAME_MAX, Profile, ProfileStore, normalize_address
+from desktop_app.api.transport import normalize_server_address
+from desktop_app.config.profiles import PROFILE_NAME_MAX, Profile, ProfileStore
 from desktop_app.domain.connection_tester import ConnectionCheck, check_connection
 from desktop_app.qt.app_state import plain_error
+from desktop_app.qt.resources import icon
+from desktop_app.qt.style import error_text_style
 from desktop_app.qt.tasks import TaskScope
 
-from desktop_app.ui.window.error_banner import error_color
 
 EMBEDDED_TEXT = "Embedded server (this computer)"
 FILE_STORAGE_NOTE = "Tokens are stored in a private file because no system keyring is available."
@@ -126,7 +127,7 @@ class ConnectionDialog(QDialog):
     def _profile_page(self) -> QWidget:
         page = QWidget()
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.setMaxLength(PROFILE_NAME_MAX)
         self.name_edit.setPlaceholderText("e.g. Team server")
         self.address_edit = QLineEdit()
         self.address_edit.setPlaceholderText("https://app.supervisely.com")
@@ -153,7 +154,7 @@ class ConnectionDialog(QDialog):
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form_error = QLabel()
         self.form_error.setWordWrap(True)
-        self.form_error.setStyleSheet(f"color: {error_color(self.palette()).name()};")
+        self.form_error.setStyleSheet(error_text_style(self.palette()))
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
         actions.addWidget(self.save_button)
@@ -176,7 +177,7 @@ class ConnectionDialog(QDialog):
 
     # -- the list --------------------------------------------------------------
     def _fill(self) -> None:
-        embedded = QListWidgetItem(self.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon), EMBEDDED_TEXT)
+        embedded = QListWidgetItem(icon("server-local"), EMBEDDED_TEXT)
         embedded.setData(EntryRole, None)
         self.choices.addItem(embedded)
         last = self.profiles.last_used()
@@ -188,7 +189,7 @@ class ConnectionDialog(QDialog):
         self.choices.setCurrentItem(current)
 
     def _add_item(self, entry: _Entry) -> QListWidgetItem:
-        item = QListWidgetItem(self.style().standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon), "")
+        item = QListWidgetItem(icon("server-remote"), "")
         item.setData(EntryRole, entry)
         self.choices.addItem(item)
         self._label(item)
@@ -324,7 +325,7 @@ class ConnectionDialog(QDialog):
             self.test_result.clear()
             return
         self.test_result.setText(("✓ " if check.ok else "") + check.text)
-        self.test_result.setStyleSheet("" if check.ok else f"color: {error_color(self.palette()).name()};")
+        self.test_result.setStyleSheet("" if check.ok else error_text_style(self.palette()))
 
     def save_current(self) -> Profile | None:
         """Save the selected profile (token to the TokenStore); None with a message when it cannot be."""
@@ -344,7 +345,7 @@ class ConnectionDialog(QDialog):
             problem = "Enter the API token for this server."
         if problem is None:
             try:
-                normalize_address(entry.address)
+                normalize_server_address(entry.address)
             except ValueError as exc:
                 problem = f"The server address is not valid ({exc})."
         if problem is not None:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QTool
 from desktop_app.api.errors import NotFound
 from desktop_app.api.records import Project
 from desktop_app.qt.app_state import AppState, plain_error
+from desktop_app.qt.style import error_text_style
 from desktop_app.qt.tasks import TaskScope
 
-from desktop_app.ui.window.error_banner import error_color
 
 IdRole = Qt.ItemDataRole.UserRole
 CHAIN = "chain"  # the one running load; a new one replaces it
@@ -203,7 +203,7 @@ class ProjectChooser(QWidget):
     def _status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(self.status.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, 250))
         self.status.setToolTip(text)
-        self.status.setStyleSheet(f"color: {error_color(self.palette()).name()};" if error else "")
+        self.status.setStyleSheet(error_text_style(self.palette()) if error else "")
         self.status.setVisible(bool(text))
         self.retry_button.setVisible(error)
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QToolButton, QWidget
 
+from desktop_app.qt.style import chip_style
+
 MAX_TEXT_WIDTH = 180  # px, so a chip fits the panel at its minimum width; the tooltip has the whole text
 
 
@@ -19,9 +21,7 @@ class FilterChip(QFrame):
         self.name = name
         self.setObjectName(f"chip-{name}")
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet(
-            f"QFrame#chip-{name} {{ border: 1px solid palette(mid); border-radius: 9px;"
-            " background: palette(base); }")
+        self.setStyleSheet(chip_style(self.objectName()))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 1, 1)
         layout.setSpacing(2)

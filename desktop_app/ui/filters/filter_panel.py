@@ -13,15 +13,17 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QStyle, QToolButton, QVBoxLayout, QWidget,
 )
 
-from desktop_app.domain.filters import NAME_MAX, FilterSpec
+from desktop_app.domain.filters import FilterSpec
+from desktop_app.domain.limits import NAME_MAX
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.filter_options import FalsePositivePreset, FilterOptions
 
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.filters.filter_checklist import CheckList
 from desktop_app.ui.filters.filter_chips import FilterChips
 from desktop_app.ui.filters.filter_presets import PresetsButton
@@ -185,17 +187,11 @@ class FilterPanel(QWidget):
         self._sections[key] = (box, title, names)
 
     def _make_actions(self) -> None:
-        self.clear_action = QAction("Clear filters", self)
-        self.clear_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.clear_action.setToolTip("Remove every filter (Ctrl+Shift+L)")
-        self.clear_action.triggered.connect(self.clear)
+        self.clear_action = make_action(self, "Clear filters", self.clear, shortcuts="Ctrl+Shift+L",
+                                        tip="Remove every filter")
         self.clear_button.setDefaultAction(self.clear_action)
-        self.focus_action = QAction("Focus name filter", self)
-        self.focus_action.setShortcut(QKeySequence("Ctrl+F"))
-        self.focus_action.setToolTip("Type a part of the file name to filter by (Ctrl+F)")
-        self.focus_action.triggered.connect(self._focus_name)
-        for action in self.actions():
-            self.addAction(action)
+        self.focus_action = make_action(self, "Focus name filter", self._focus_name, shortcuts="Ctrl+F",
+                                        tip="Type a part of the file name to filter by")
 
     # -- edits ---------------------------------------------------------------
     def _edit(self, *, together: bool = False, **values: Any) -> None:

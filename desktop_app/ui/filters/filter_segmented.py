@@ -6,13 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
-
-STYLE = """
-QToolButton { border: 1px solid palette(mid); padding: 1px 4px; background: palette(button); }
-QToolButton:checked { background: palette(highlight); color: palette(highlighted-text); }
-QToolButton#neutral:checked { background: palette(mid); color: palette(button-text); }
-QToolButton:disabled { color: palette(mid); }
-"""
+from desktop_app.qt.style import SEGMENTED_TOGGLE_STYLE
 
 
 class SegmentedToggle(QWidget):
@@ -36,7 +30,7 @@ class SegmentedToggle(QWidget):
                 button.setToolTip(tooltips[i])
             self._group.addButton(button, i)
             layout.addWidget(button)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(SEGMENTED_TOGGLE_STYLE)
         self._group.button(0).setChecked(True)
         self._group.idClicked.connect(self.changed)
 

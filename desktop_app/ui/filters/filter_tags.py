@@ -16,7 +16,7 @@ from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import TagChoice
 
-from desktop_app.ui.filters.filter_tristate import swatch
+from desktop_app.ui.common.swatch import swatch, swatch_icon
 
 ANY_VALUE = "any value"
 PAGE_NONE, PAGE_ONEOF, PAGE_TEXT, PAGE_NUMBER = range(4)
@@ -89,7 +89,7 @@ class TagFilterEditor(QWidget):
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         for t in tags:
-            self.tag_combo.addItem(QIcon(swatch(t.color)) if t.color else QIcon(), t.text, t.id)
+            self.tag_combo.addItem(swatch_icon(t.color) if t.color else QIcon(), t.text, t.id)
         if not tags:  # an item, not a placeholder: a placeholder would widen the combo for good
             self.tag_combo.addItem("No image tags", None)
         self.tag_combo.setCurrentIndex(max(self.tag_combo.findData(current), 0))

@@ -3,24 +3,17 @@ Used for classes (present / absent) and collections (in / not in). Rows are
 aligned in a grid; a search field appears when the list is long."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import Choice
 
+from desktop_app.ui.common.swatch import swatch
 from desktop_app.ui.filters.filter_segmented import SegmentedToggle
 
 ANY, INCLUDE, EXCLUDE = 0, 1, 2
 SEARCH_FROM = 9  # rows from which a search field is worth its space
-SWATCH = 12
-
-
-def swatch(color: str | None, size: int = SWATCH) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color) if color else Qt.GlobalColor.transparent)
-    return pixmap
 
 
 class TriStateList(QWidget):

@@ -61,18 +61,18 @@ class QueueActions(ActionSet):
         self.windows: list[QueueWorkWindow] = []  # open queue work windows
 
         self.create_action = self._action(
-            "Create labeling queue…", "Ctrl+Shift+Q", self.create_from_current,
-            "Send the collection being viewed to a labeling queue")
+            "Create labeling queue…", self.create_from_current, shortcuts="Ctrl+Shift+Q", icon="queue",
+            tip="Send the collection being viewed to a labeling queue")
         self.collection_action = QAction("Create labeling queue…", self)  # for a collection's context menu
         self.collection_action.setToolTip("Send this collection to a labeling queue")
-        self.work_action = self._action("Work on queue", "Ctrl+Shift+J", lambda: self.open_work(LABELER),
-                                        "Take the next item of the queue and annotate it")
-        self.review_action = self._action("Review queue", "Ctrl+Shift+R", lambda: self.open_work(REVIEWER),
-                                          "Accept or reject the queue's annotated items")
-        self.move_action = self._action("Move accepted items…", "Ctrl+Shift+M", self.move_accepted,
-                                        "Move the queue's accepted items from its collection to another one")
-        self.refresh_action = self._action("Refresh queues", None, self.refresh,
-                                           "Ask the server for the queues' counts now")
+        self.work_action = self._action("Work on queue", lambda: self.open_work(LABELER), shortcuts="Ctrl+Shift+J",
+                                        tip="Take the next item of the queue and annotate it")
+        self.review_action = self._action("Review queue", lambda: self.open_work(REVIEWER), shortcuts="Ctrl+Shift+R",
+                                          tip="Accept or reject the queue's annotated items")
+        self.move_action = self._action("Move accepted items…", self.move_accepted, shortcuts="Ctrl+Shift+M",
+                                        tip="Move the queue's accepted items from its collection to another one")
+        self.refresh_action = self._action("Refresh queues", self.refresh, icon="refresh",
+                                           tip="Ask the server for the queues' counts now")
         self.review_action.setIconText("Review")  # the panel's button; menus say "Review queue"
         self.move_action.setIconText("Move accepted…")
         state.projectChanged.connect(self._project_changed)

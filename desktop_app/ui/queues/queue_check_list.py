@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Hashable, Iterable, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QMouseEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
-from desktop_app.ui.filters.filter_tristate import swatch
+from desktop_app.ui.common.swatch import swatch_icon
 
 KeyRole = Qt.ItemDataRole.UserRole + 50
 
@@ -41,7 +41,7 @@ class CheckList(QListWidget):
             for e in entries:
                 item = QListWidgetItem(e.text, self)
                 if e.color:
-                    item.setIcon(QIcon(swatch(e.color)))
+                    item.setIcon(swatch_icon(e.color))
                 item.setData(KeyRole, e.key)
                 item.setToolTip(e.tooltip or e.text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)

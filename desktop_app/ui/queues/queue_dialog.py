@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.records import Collection
-from desktop_app.domain.queue_spec import LIMIT_MAX, NAME_MAX, QueueSpec
+from desktop_app.domain.limits import LIMIT_MAX, NAME_MAX
+from desktop_app.domain.queue_spec import QueueSpec
 from desktop_app.domain.team_users import TeamUser, team_users
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.filter_options import Choice

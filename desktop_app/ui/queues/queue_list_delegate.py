@@ -11,18 +11,14 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop_app.domain.filters import QUEUE_STATUSES
+from desktop_app.qt.style import QUEUE_STATUS_COLORS
 
 QueueRole = Qt.ItemDataRole.UserRole + 40  # LabelingQueue
 SourceRole = Qt.ItemDataRole.UserRole + 41  # "from “Hard cases”"
 CountsRole = Qt.ItemDataRole.UserRole + 42  # (pending, annotating, on review, accepted)
 
 STATUS_LABEL = {"pending": "Pending", "annotating": "Annotating", "on_review": "On review", "accepted": "Accepted"}
-STATUS_COLOR = {
-    "pending": QColor("#9e9e9e"),
-    "annotating": QColor("#e0a030"),
-    "on_review": QColor("#3a8ee6"),
-    "accepted": QColor("#3daa5c"),
-}
+STATUS_COLOR = {status: QColor(color) for status, color in QUEUE_STATUS_COLORS.items()}
 assert set(STATUS_LABEL) == set(STATUS_COLOR) == set(QUEUE_STATUSES)
 
 PAD = 6

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -36,10 +36,13 @@ from desktop_app.qt.app_state import AppState
 from desktop_app.qt.queue_poller import QueuePoller
 
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
+from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.queues.queue_actions import QueueActions, queue_source_text
 from desktop_app.ui.queues.queue_list_delegate import (
     STATUS_COLOR, STATUS_LABEL, CountsRole, QueueListDelegate, QueueRole, SourceRole, counts_text, row_height,
 )
+
+STATUS_DOT_PX = 10
 
 
 def queue_counts(queue: LabelingQueue) -> tuple[int, int, int, int]:
@@ -53,18 +56,6 @@ def queue_view_spec(spec: FilterSpec, status: QueueStatusFilter) -> FilterSpec:
     chip set, every other chip switched off (kept, one click brings it back)."""
     others = {n for n in FILTER_NAMES if n != "queue_status" and spec.is_set(n)}
     return replace(spec, queue_status=status, disabled=frozenset(others))
-
-
-def _dot(color: QColor, size: int = 10) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawEllipse(0, 0, size, size)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class QueuePanel(QWidget):
@@ -182,8 +173,8 @@ class QueuePanel(QWidget):
         self.status_buttons: dict[str, QToolButton] = {}
         for i, status in enumerate(QUEUE_STATUSES):
             button = QToolButton(box)
-            button.setIcon(_dot(STATUS_COLOR[status]))
-            button.setIconSize(QSize(10, 10))
+            button.setIcon(swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True))
+            button.setIconSize(QSize(STATUS_DOT_PX, STATUS_DOT_PX))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
             button.setToolTip(f"Show the queue's {STATUS_LABEL[status].lower()} items in the gallery")
@@ -272,7 +263,7 @@ class QueuePanel(QWidget):
         if item is not None:
             self.list.setCurrentItem(item)
             for status in QUEUE_STATUSES:
-                action = menu.addAction(_dot(STATUS_COLOR[status]), f"Show {STATUS_LABEL[status].lower()} items")
+                action = menu.addAction(swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True), f"Show {STATUS_LABEL[status].lower()} items")
                 action.triggered.connect(lambda _=False, s=status: self.show_status((s,)))
             menu.addAction("Show all its items").triggered.connect(lambda: self.show_status(QUEUE_STATUSES))
             menu.addSeparator()

@@ -31,10 +31,12 @@ from desktop_app.domain.queue_work import QueueWork
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.item_viewer import ItemViewer
 
 log = logging.getLogger(__name__)
 ROLE_WORDS = {"labeler": "Labeling", "reviewer": "Reviewing"}
+CATEGORY = "Labeling queue"  # of the actions, on the shortcut cheat sheet
 
 
 class QueueWorkWindow(QWidget):
@@ -105,23 +107,14 @@ class QueueWorkWindow(QWidget):
         self.resize(1280, 860)
 
     # -- building ------------------------------------------------------------------
-    def _action(self, text: str, shortcuts: list[str], tip: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        action.setToolTip(f"{tip} ({keys})")
-        action.setProperty("category", "Labeling queue")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         main = ["Ctrl+Return", "Ctrl+Enter"]
-        self.act_submit = self._action("Submit", main, "Save, hand the item to review and take the next",
-                                       lambda: self._step("submit"))
-        self.act_accept = self._action("Accept", main, "Accept the item and go to the next", lambda: self._step("accept"))
-        self.act_reject = self._action("Reject…", ["Ctrl+Backspace"], "Send the item back to its labeler",
-                                       self.ask_reject)
+        self.act_submit = make_action(self, "Submit", lambda: self._step("submit"), shortcuts=main,
+                                      tip="Save, hand the item to review and take the next", category=CATEGORY)
+        self.act_accept = make_action(self, "Accept", lambda: self._step("accept"), shortcuts=main,
+                                      tip="Accept the item and go to the next", category=CATEGORY)
+        self.act_reject = make_action(self, "Reject…", self.ask_reject, shortcuts="Ctrl+Backspace",
+                                      tip="Send the item back to its labeler", category=CATEGORY)
         ours = [self.act_submit] if self.role == "labeler" else [self.act_accept, self.act_reject]
         self.step_buttons = []
         for action in (self.act_submit, self.act_accept, self.act_reject):

@@ -16,6 +16,7 @@ Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any, Callable
 
 import shiboken6
@@ -30,6 +31,7 @@ from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.draft_undo import DraftStep
 from desktop_app.qt.tasks import TaskScope
 
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_tool import BoxTool
 from desktop_app.ui.viewer.editor_panel import EditorPanel
 from desktop_app.ui.viewer.save_prompts import ask_conflict
@@ -87,32 +89,23 @@ class BoxEditor(EditorPanel):
         self.image_tags.removeRequested.connect(
             lambda name: self.edit(f"Remove image tag “{name}”", lambda: self.draft.remove_image_tag(name)))
 
-    def _action(self, text: str, shortcuts: list, tip: str, slot: Callable, *, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setProperty("category", "Annotation")
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.act_draw = self._action("Draw boxes", ["R"], "Draw a box by dragging on the image",
-                                     self.tool.set_draw_mode, checkable=True)
-        self.act_delete = self._action("Delete box", [QKeySequence.StandardKey.Delete, "Backspace"],
-                                       "Delete the selected box", self.delete_current)
-        self.act_deselect = self._action("Deselect", ["Esc"], "Stop drawing, or deselect the box", self.escape)
-        self.act_undo = self._action("Undo edit", [QKeySequence.StandardKey.Undo], "Undo the last annotation edit",
-                                     self.undo_stack.undo)
-        self.act_redo = self._action("Redo edit", ["Ctrl+Shift+Z", "Ctrl+Y"], "Redo the annotation edit",
-                                     self.undo_stack.redo)
-        self.act_save = self._action("Save annotation", [QKeySequence.StandardKey.Save],
-                                     "Save the annotation to the image's dataset", self.start_save)
+        action = partial(make_action, self, category="Annotation")
+        self.act_draw = action("Draw boxes", self.tool.set_draw_mode, shortcuts="R",
+                               tip="Draw a box by dragging on the image", checkable=True, icon="draw-box")
+        self.act_delete = action("Delete box", self.delete_current,
+                                 shortcuts=[QKeySequence.StandardKey.Delete, "Backspace"],
+                                 tip="Delete the selected box", icon="delete")
+        self.act_deselect = action("Deselect", self.escape, shortcuts="Esc", tip="Stop drawing, or deselect the box")
+        self.act_undo = action("Undo edit", self.undo_stack.undo, shortcuts=QKeySequence.StandardKey.Undo,
+                               tip="Undo the last annotation edit", icon="undo")
+        self.act_redo = action("Redo edit", self.undo_stack.redo, shortcuts=["Ctrl+Shift+Z", "Ctrl+Y"],
+                               tip="Redo the annotation edit", icon="redo")
+        self.act_save = action("Save annotation", self.start_save, shortcuts=QKeySequence.StandardKey.Save,
+                               tip="Save the annotation to the image's dataset", icon="save")
         self.class_actions = [
-            self._action(f"Class {n}", [str(n)], f"Class number {n} for the selected or next box",
-                         lambda _=False, i=n - 1: self.choose_class(i))
+            action(f"Class {n}", lambda i=n - 1: self.choose_class(i), shortcuts=str(n),
+                   tip=f"Class number {n} for the selected or next box")
             for n in range(1, 10)
         ]
         self.act_undo.setEnabled(False)

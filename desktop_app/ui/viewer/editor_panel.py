@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
@@ -16,16 +16,11 @@ from PySide6.QtWidgets import (
 from desktop_app.api.annotation_records import ObjClass
 from desktop_app.domain.annotation_draft import DraftFigure
 
+from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.viewer.tag_list_editor import TagListEditor
 
 PANEL_WIDTH = 290
 NO_BOX = "No box selected. Click a box, or press R and drag to draw one."
-
-
-def _swatch(color: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class EditorPanel(QWidget):
@@ -51,7 +46,7 @@ class EditorPanel(QWidget):
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.undo_button, self.redo_button, self.save_button = (QToolButton(self) for _ in range(3))
         for button in (self.undo_button, self.redo_button, self.save_button, self.draw_button):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
         classes = QHBoxLayout()
         classes.addWidget(self.class_combo, 1)
@@ -88,7 +83,7 @@ class EditorPanel(QWidget):
         self.class_combo.clear()
         for n, cls in enumerate(classes, 1):
             label = f"{n}  {cls.title}" if n <= 9 else cls.title
-            self.class_combo.addItem(_swatch(cls.color), label, cls.title)
+            self.class_combo.addItem(swatch_icon(cls.color), label, cls.title)
         index = self.class_combo.findData(current)
         self.class_combo.setCurrentIndex(max(0, index))
         self.class_combo.blockSignals(False)

@@ -18,10 +18,11 @@ predictions, L labels, Ctrl+W close; the editor's own (see box_editor)."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 from desktop_app.api.records import Image
@@ -32,6 +33,7 @@ from desktop_app.qt.full_images import FullImages
 from desktop_app.qt.item_sequence import ItemSequence
 from desktop_app.qt.tasks import TaskScope
 
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_editor import BoxEditor
 from desktop_app.ui.viewer.save_prompts import ask_unsaved
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
@@ -93,36 +95,26 @@ class ItemViewer(QWidget):
         self.resize(1200, 820)
 
     # -- actions and toolbar ----------------------------------------------------------
-    def _action(self, text: str, shortcuts: list, tip: str, slot: Callable, *, checkable: bool = False,
-                checked: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        action.setToolTip(f"{tip} ({keys})")
-        action.setProperty("category", "Viewer")
-        action.setCheckable(checkable)
-        action.setChecked(checked)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.act_previous = self._action("Previous", ["Left", "PgUp"], "Previous item in the list",
-                                         self.previous_item)
-        self.act_next = self._action("Next", ["Right", "PgDown"], "Next item in the list", self.next_item)
-        self.act_zoom_in = self._action("Zoom in", ["+", "="], "Zoom in", self.view.zoom_in)
-        self.act_zoom_out = self._action("Zoom out", ["-"], "Zoom out", self.view.zoom_out)
-        self.act_fit = self._action("Fit", ["0", "F"], "Fit the image to the window", self.view.fit)
-        self.act_gt = self._action("Ground truth", ["G"], "Show ground-truth boxes",
-                                   self.scene.set_show_ground_truth, checkable=True, checked=True)
-        self.act_pred = self._action("Predictions", ["P"], "Show predicted boxes (dashed, with confidence)",
-                                     self.scene.set_show_predictions, checkable=True, checked=True)
-        self.act_labels = self._action("Labels", ["L"], "Show class labels on the boxes",
-                                       self.scene.set_show_labels, checkable=True, checked=True)
-        self.act_close = self._action("Close window", ["Ctrl+W"], "Close the window",
-                                      lambda: self.window().close())
-        self.act_shortcuts = self._action("Keyboard shortcuts", ["?", "F1"], "List the keyboard shortcuts",
-                                          self.show_shortcuts)
+        action = partial(make_action, self, category="Viewer")
+        self.act_previous = action("Previous", self.previous_item, shortcuts=["Left", "PgUp"],
+                                   tip="Previous item in the list", icon="previous")
+        self.act_next = action("Next", self.next_item, shortcuts=["Right", "PgDown"], tip="Next item in the list",
+                               icon="next")
+        self.act_zoom_in = action("Zoom in", self.view.zoom_in, shortcuts=["+", "="], icon="zoom-in")
+        self.act_zoom_out = action("Zoom out", self.view.zoom_out, shortcuts="-", icon="zoom-out")
+        self.act_fit = action("Fit", self.view.fit, shortcuts=["0", "F"], tip="Fit the image to the window",
+                              icon="fit")
+        self.act_gt = action("Ground truth", self.scene.set_show_ground_truth, shortcuts="G",
+                             tip="Show ground-truth boxes", checkable=True, checked=True)
+        self.act_pred = action("Predictions", self.scene.set_show_predictions, shortcuts="P",
+                               tip="Show predicted boxes (dashed, with confidence)", checkable=True, checked=True)
+        self.act_labels = action("Labels", self.scene.set_show_labels, shortcuts="L",
+                                 tip="Show class labels on the boxes", checkable=True, checked=True)
+        self.act_close = action("Close window", lambda: self.window().close(), shortcuts="Ctrl+W",
+                                tip="Close the window")
+        self.act_shortcuts = action("Keyboard shortcuts", self.show_shortcuts, shortcuts=["?", "F1"],
+                                    tip="List the keyboard shortcuts", icon="keyboard")
         self.extra_actions: list[QAction] = []  # the embedding window's own (queue verbs), for the cheat sheet
 
     def viewer_actions(self) -> list[QAction]:
@@ -139,7 +131,7 @@ class ItemViewer(QWidget):
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar("Viewer", self)
         bar.setObjectName("viewerToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addAction(self.act_previous)
         bar.addAction(self.act_next)
         self.position = QLabel(self)

@@ -9,7 +9,7 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.qt.app_state import AppState
@@ -18,6 +18,7 @@ from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.item_sequence import BrowseSequence
 from desktop_app.qt.tasks import TaskScope
 
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.item_viewer import ItemViewer
 from desktop_app.ui.browse.item_views import ItemViews
 
@@ -33,13 +34,9 @@ class ViewerOpener(QObject):
         self.window = window
         self.scope = TaskScope(self)
         self.viewer: ItemViewer | None = None
-        self.act_open = QAction("Open item", views)
-        self.act_open.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.act_open.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.act_open.setToolTip("Open the current item in the viewer (Space, Enter, double-click)")
-        self.act_open.setProperty("category", "View")
-        self.act_open.triggered.connect(self.open_current)
-        views.addAction(self.act_open)
+        self.act_open = make_action(views, "Open item", self.open_current, shortcuts=Qt.Key.Key_Space,
+                                    context=Qt.ShortcutContext.WidgetWithChildrenShortcut, category="View",
+                                    tip="Open the current item in the viewer, also by Enter or double-click")
         views.activated.connect(self.open_item)
         state.projectChanged.connect(self._project_changed)
 

@@ -1,16 +1,12 @@
 """Errors shown without a modal box: `ErrorIndicator` is a flat button for the
 status bar. A new error shows its text in a warning color for a while, then
-the button shrinks to a quiet "⚠ 3" that still opens the list of recent errors.
-
-`error_color(palette)` is the one warning color of the window, readable on the
-light and on the dark palette."""
+the button shrinks to a quiet "⚠ 3" that still opens the list of recent errors."""
 from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,21 +14,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.qt.resources import icon
+from desktop_app.qt.style import error_color, error_text_style
+
 LOUD_MS = 10_000  # how long a new error stays spelled out
 KEEP = 20  # errors remembered for the list
 TEXT_MAX = 90  # characters spelled out in the status bar (the full text is in the list)
-
-
-def error_color(palette: QPalette) -> QColor:
-    """A red that reads well on the palette's window color."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor("#ff6b6b") if dark else QColor("#c62828")
 
 
 def _short(text: str) -> str:
@@ -81,7 +73,7 @@ class ErrorIndicator(QToolButton):
         self.errors: deque[tuple[datetime, str]] = deque(maxlen=KEEP)
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+        self.setIcon(icon("warning", error_color(self.palette())))
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._quiet_timer = QTimer(self, singleShot=True, interval=LOUD_MS)
@@ -98,8 +90,7 @@ class ErrorIndicator(QToolButton):
         self.errors.append((datetime.now(), text))
         self.setText(_short(text))
         self.setToolTip(f"{text}\n\nClick to see recent errors.")
-        color = error_color(self.palette()).name()
-        self.setStyleSheet(f"QToolButton {{ color: {color}; font-weight: bold; }}")
+        self.setStyleSheet(error_text_style(self.palette(), bold=True))
         self.setVisible(True)
         self._quiet_timer.start()
         if self._dialog is not None and self._dialog.isVisible():

@@ -14,10 +14,12 @@ from desktop_app.config.profiles import ProfileStore
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.resources import app_icon
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
 from desktop_app.ui.collections.collection_actions import CollectionActions
+from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.filters.filter_panel import FilterPanel
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self._server_key = "embedded" if connection.embedded else connection.address
         self._restoring_filter = False
         self.setWindowTitle("Collections Desk")
+        self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
 
         self.browse = BrowseController(state, self)
@@ -77,22 +80,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, text: str, shortcut, slot, category: str) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setProperty("category", category)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        self.connect_action = self._action("Connect to server…", "Ctrl+Shift+K", self._open_connection, "File")
-        self.outbox_action = self._action("Pending edits…", None, self._open_outbox, "File")
-        self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close, "File")
-        self.shortcuts_action = self._action("Keyboard shortcuts", ["?", "F1"], self._open_shortcuts, "Help")
-        self.refresh_action = self._action("Refresh", "F5", self._refresh, "View")
+        self.connect_action = make_action(self, "Connect to server…", self._open_connection, shortcuts="Ctrl+Shift+K",
+                                          category="File", icon="connect")
+        self.outbox_action = make_action(self, "Pending edits…", self._open_outbox, category="File", icon="outbox")
+        self.quit_action = make_action(self, "Quit", self.close, shortcuts=QKeySequence.StandardKey.Quit,
+                                       category="File", icon="quit")
+        self.shortcuts_action = make_action(self, "Keyboard shortcuts", self._open_shortcuts, shortcuts=["?", "F1"],
+                                            category="Help", icon="keyboard")
+        self.refresh_action = make_action(self, "Refresh", self._refresh, shortcuts="F5", category="View",
+                                          icon="refresh")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")

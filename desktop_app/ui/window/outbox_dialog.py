@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.collection_backend import ADD_ITEMS, DELETE, DESCRIBE, REMOVE_ITEMS, RENAME
 from desktop_app.domain.outbox import Operation
 from desktop_app.qt.app_state import AppState
+from desktop_app.qt.style import error_color
 
-from desktop_app.ui.window.error_banner import error_color
 
 OpIdRole = Qt.ItemDataRole.UserRole
 COLUMNS = ("Edit", "Status", "Queued", "Attempts", "Last error")

@@ -9,14 +9,16 @@ the server and user (`set_connection`)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSizePolicy, QStatusBar, QToolButton, QWidget
 
 from desktop_app.qt.app_state import AppState
+from desktop_app.qt.style import error_text_style
 
-from desktop_app.ui.window.error_banner import ErrorIndicator, error_color
+from desktop_app.ui.common.actions import make_action
+from desktop_app.ui.window.error_banner import ErrorIndicator
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
 
+CATEGORY = "Status"  # of the actions, on the shortcut cheat sheet
 MESSAGE_MS = 5_000
 BUSY_SHOW_DELAY_MS = 250  # quick work (a page load) does not make the bar flicker
 
@@ -67,9 +69,12 @@ class AppStatusBar(QStatusBar):
         self._outbox_dialog: OutboxDialog | None = None
 
         # Keyboard ways to the same things (the window lists them on its cheat sheet).
-        self.outbox_action = self._action("Show edits waiting for the server", "Ctrl+Shift+O", self.show_outbox)
-        self.errors_action = self._action("Show recent errors", "Ctrl+Shift+E", self.errors.show_list)
-        self.cancel_action = self._action("Cancel running work", "Ctrl+.", state.cancel_work)
+        self.outbox_action = make_action(self, "Show edits waiting for the server", self.show_outbox,
+                                         shortcuts="Ctrl+Shift+O", category=CATEGORY)
+        self.errors_action = make_action(self, "Show recent errors", self.errors.show_list, shortcuts="Ctrl+Shift+E",
+                                         category=CATEGORY)
+        self.cancel_action = make_action(self, "Cancel running work", state.cancel_work, shortcuts="Ctrl+.",
+                                         category=CATEGORY)
 
         state.messageRaised.connect(self.show_notice)
         state.errorRaised.connect(self.errors.add_error)
@@ -78,15 +83,6 @@ class AppStatusBar(QStatusBar):
         self.set_busy("", 0, 0)
         self.set_pending(len(state.outbox.pending()), len(state.outbox.failed()))
         self.connection_label.setVisible(False)
-
-    def _action(self, text: str, keys: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setToolTip(text)
-        action.setProperty("category", "Status")
-        action.triggered.connect(slot)
-        self.addAction(action)  # active while the bar is in a shown window
-        return action
 
     # -- left ------------------------------------------------------------------
     def show_notice(self, text: str) -> None:
@@ -119,11 +115,7 @@ class AppStatusBar(QStatusBar):
         text = pending_text(pending, failed)
         self.outbox_button.setText(text)
         self.outbox_button.setVisible(bool(text))
-        if failed:
-            color = error_color(self.palette()).name()
-            self.outbox_button.setStyleSheet(f"QToolButton {{ color: {color}; }}")
-        else:
-            self.outbox_button.setStyleSheet("")
+        self.outbox_button.setStyleSheet(error_text_style(self.palette()) if failed else "")
 
     def set_connection(self, label: str, embedded: bool) -> None:
         """E.g. ("demo @ 127.0.0.1:54321", True) shows "demo @ 127.0.0.1:54321 (embedded)"."""
