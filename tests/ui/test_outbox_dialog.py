@@ -31,7 +31,7 @@ def refused_rename(qtbot, qloop, app_state):
     first: Collection = run(qtbot, qloop, app_state.api.collections.create(project, "Keepers"))
     second: Collection = run(qtbot, qloop, app_state.api.collections.create(project, "Rejects"))
     run(qtbot, qloop, app_state.refresh_collections())
-    op_id = app_state.service.enqueue_rename(second.id, "Keepers")
+    op_id = app_state.service.enqueue_rename(second.id, "Keepers").op_id
     qtbot.waitUntil(lambda: len(app_state.outbox.failed()) == 1, timeout=5000)
     return first, second, op_id
 
