@@ -16,7 +16,8 @@ so that `changed` gets every usable id and `missing` the others.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .collections import CollectionsApi
 from .records import ItemsChange
@@ -62,7 +63,7 @@ class ItemsBulk:
     def total(self) -> int:
         return len(self.ids)
 
-    async def run(self) -> "ItemsBulk":
+    async def run(self) -> ItemsBulk:
         for start in range(self.done, self.total, self.chunk_size):
             chunk = self.ids[start : start + self.chunk_size]
             change, cancelled = await _land(self._send(chunk))

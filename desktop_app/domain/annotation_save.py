@@ -21,9 +21,10 @@ later (after "queued") stays in the outbox as failed, with the server's
 message, for the user to see there.
 
 Saves go to the image's dataset of origin (`dataset_id` is the image's own
-`datasetId`, whatever list it was opened from). The payload:
-{datasetId, imageId, annotation (wire JSON), expectedVersion, ownContents}. `ownContents` are the content keys of this client's earlier
-saves of the image that may land before this one; when the server's newer
+`datasetId`, whatever list it was opened from). The payload: {datasetId,
+imageId, annotation (wire JSON), expectedVersion, ownContents}.
+`ownContents` are the content keys of this client's earlier saves of the
+image that may land before this one; when the server's newer
 version is one of them (an earlier queued save went out meanwhile) the save
 builds on it instead of reporting a conflict. A replay of a save that already
 landed (the outbox resends after a crash) finds its own content and is done.
@@ -31,8 +32,9 @@ landed (the outbox resends after a crash) finds its own content and is done.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.errors import EditConflict

@@ -21,7 +21,8 @@ sends an operation twice):
 """
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from desktop_app.api.bulk import ItemsBulk
 from desktop_app.api.errors import NotFound
@@ -64,7 +65,7 @@ class ApiCollectionsBackend:
         self._images = images
 
     @classmethod
-    def from_client(cls, api: Any) -> "ApiCollectionsBackend":
+    def from_client(cls, api: Any) -> ApiCollectionsBackend:
         """From an api.ApiClient."""
         return cls(api.collections, api.images)
 

@@ -18,7 +18,8 @@ other command on the stack follows it; edits queued before the id is known
 carry the outbox's placeholder for it. Redo after undo is `do()` again."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .collection_backend import ADD_ITEMS, REMOVE_ITEMS
 from .outbox import Sent, result_of
@@ -43,7 +44,7 @@ class CollectionRef:
 
 
 class CreateCollection:
-    def __init__(self, service: "CollectionsService", name: str, description: str,
+    def __init__(self, service: CollectionsService, name: str, description: str,
                  items: Sequence[int] = ()) -> None:
         self.service, self.name, self.description, self.items = service, name, description, tuple(items)
         self.ref = CollectionRef(None)
@@ -56,7 +57,7 @@ class CreateCollection:
 
 
 class AddItems:
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, ids: Sequence[int]) -> None:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, ids: Sequence[int]) -> None:
         self.service, self.ref, self.ids = service, ref, tuple(ids)
 
     def do(self) -> Sent:
@@ -75,7 +76,7 @@ class RemoveItems(AddItems):
 
 
 class Rename:
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, old: str, new: str) -> None:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, old: str, new: str) -> None:
         self.service, self.ref, self.old, self.new = service, ref, old, new
 
     def do(self) -> Sent:
@@ -86,7 +87,7 @@ class Rename:
 
 
 class Describe:
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, old: str, new: str) -> None:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, old: str, new: str) -> None:
         self.service, self.ref, self.old, self.new = service, ref, old, new
 
     def do(self) -> Sent:
@@ -99,7 +100,7 @@ class Describe:
 class DeleteCollection:
     """`items` are taken when the command is made, so that undo can put them back."""
 
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, name: str, description: str,
+    def __init__(self, service: CollectionsService, ref: CollectionRef, name: str, description: str,
                  items: Sequence[int]) -> None:
         self.service, self.ref, self.name, self.description, self.items = service, ref, name, description, tuple(items)
 
@@ -113,7 +114,7 @@ class DeleteCollection:
 class DuplicateCollection(CreateCollection):
     """A create with the source's items as they were when the command was made."""
 
-    def __init__(self, service: "CollectionsService", source: CollectionRef, name: str, description: str,
+    def __init__(self, service: CollectionsService, source: CollectionRef, name: str, description: str,
                  items: Sequence[int]) -> None:
         super().__init__(service, name, description, items)
         self.source = source

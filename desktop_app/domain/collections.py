@@ -14,8 +14,9 @@ takes back exactly what was changed (an add undone removes only the items
 that were new)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from typing import AbstractSet, Any, Iterable, Literal
+from typing import Any, Literal
 
 from desktop_app.api.records import Collection
 
@@ -116,7 +117,7 @@ class CollectionsService:
         return list(items)
 
     async def preview_add(self, collection_id: int, item_ids: Iterable[int],
-                          candidates_valid: AbstractSet[int] | None = None) -> ItemsPreview:
+                          candidates_valid: Set[int] | None = None) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
         current = set(await self.current_items(collection_id))
@@ -179,7 +180,7 @@ class CollectionsService:
         created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name,
                                                "description": description})
         ref.id, ref.creating = None, created
-        created.add_done_callback(lambda sent: self._created(ref, sent))
+        created.add_done_callback(lambda _: self._created(ref, created))
         return Sent.all([created, self.enqueue_items(ADD_ITEMS, ref, items)])
 
     def enqueue_items(self, kind: str, target: CollectionRef | int, ids: Iterable[int]) -> Sent:

@@ -49,9 +49,10 @@ import logging
 import sqlite3
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Generator, Iterable, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import httpx
 
@@ -108,7 +109,7 @@ class Sent(concurrent.futures.Future):
         return asyncio.wrap_future(self).__await__()
 
     @classmethod
-    def all(cls, parts: Iterable["Sent"]) -> "Sent":
+    def all(cls, parts: Iterable[Sent]) -> Sent:
         """One handle for several: their results in order, or the first failure."""
         parts = list(parts)
         together = cls(i for part in parts for i in part.op_ids)
@@ -294,7 +295,7 @@ class Outbox:
             if delay > 0:
                 try:  # a new enqueue or a retry() wakes us early; the head still waits its turn
                     await asyncio.wait_for(self._wake.wait(), delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 continue
             await self._send(op)

@@ -130,7 +130,7 @@ class QueueWork:
         waiting = [outbox.handle(op.id) for op in saves(outbox.pending())]
         try:
             await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), self.save_wait)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SubmitBlocked("This item's annotation is still waiting to be sent; "
                                 "submit it when the server is back.") from None
         if saves(outbox.failed()):

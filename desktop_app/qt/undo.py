@@ -25,7 +25,8 @@ import contextlib
 import inspect
 import logging
 import weakref
-from typing import Any, Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -108,11 +109,11 @@ class EditCommand(QUndoCommand):
     at the state forms a cycle the garbage collector tears down in an order
     PySide does not survive ("Slot ... not found" at exit)."""
 
-    def __init__(self, runner: "UndoRunner", command: DomainCommand, text: str) -> None:
+    def __init__(self, runner: UndoRunner, command: DomainCommand, text: str) -> None:
         super().__init__(text)
         self._runner = weakref.ref(runner)
         self.command = command
-        self.sent: Sent | None = None  # the last step's answer
+        self.sent = Sent.all([])  # the server's answer to the last step
 
     def redo(self) -> None:
         if (runner := self._runner()) is not None:
@@ -135,7 +136,7 @@ class UndoRunner:
         self._rewinding = False
 
     @classmethod
-    def of(cls, state: AppState) -> "UndoRunner":
+    def of(cls, state: AppState) -> UndoRunner:
         runner = getattr(state, _ATTRIBUTE, None)
         if runner is None:
             runner = cls(state)
@@ -192,13 +193,13 @@ class UndoRunner:
         verb = "Redo" if forward else "Undo"
         self._state.run(self._follow(edit, edit.sent, index_before, verb), f"{verb}: {edit.text()}")
 
-    async def _follow(self, edit: EditCommand, sent: Sent | None, index_before: int | None,
+    async def _follow(self, edit: EditCommand, sent: Sent, index_before: int | None,
                       verb: str = "") -> None:
         """Wait for the server's answer to a step; on a refusal put the stack back.
         `index_before` None: a new edit, whose refusal is raised."""
         try:
             await asyncio.wait_for(sent, WAIT)  # gives up waiting only: a Sent cannot be cancelled
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._state.messageRaised.emit(f"{edit.text()}: waiting for the server; it is sent when it is back.")
             return
         except Exception as exc:
@@ -209,8 +210,8 @@ class UndoRunner:
             return
         await self._show_server_state()
 
-    def _take_back(self, edit: EditCommand, sent: Sent | None, index_before: int | None) -> None:
-        for op_id in sent.op_ids if sent is not None else ():  # the step's operations not sent yet
+    def _take_back(self, edit: EditCommand, sent: Sent, index_before: int | None) -> None:
+        for op_id in sent.op_ids:  # the step's operations not sent yet
             with contextlib.suppress(KeyError, ValueError):
                 self._state.outbox.discard(op_id)
         if index_before is None:

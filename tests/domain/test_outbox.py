@@ -91,7 +91,7 @@ def test_server_down_keeps_order_and_replays_with_backoff(tmp_path):
     # exponential, bounded: 0.01, 0.02, 0.04, 0.04 after each failure
     delays = [retry_at[n + 1] - raised for n, raised in enumerate(sender.raised_at)]
     assert len(delays) == 4
-    for got, want in zip(delays, [0.01, 0.02, 0.04, 0.04]):
+    for got, want in zip(delays, [0.01, 0.02, 0.04, 0.04], strict=True):
         assert want <= got <= want + 0.03  # uncapped, the last would be 0.08
 
 
