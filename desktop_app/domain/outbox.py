@@ -342,9 +342,9 @@ class Outbox:
                 "UPDATE operations SET state='pending', last_error=?, next_attempt_at=? WHERE id=?",
                 (describe(exc), self._clock() + delay, op.id),
             )
-            for sent in self._handles.values():  # every pending operation waits behind this one
-                if not sent.held_up.done():
-                    sent.held_up.set_result(describe(exc))
+            for waiting in self._handles.values():  # every pending operation waits behind this one
+                if not waiting.held_up.done():
+                    waiting.held_up.set_result(describe(exc))
             return
         log.warning("outbox: %s %s failed: %s", op.kind, op.id, describe(exc))
         self._db.execute("UPDATE operations SET state='failed', last_error=? WHERE id=?", (describe(exc), op.id))
