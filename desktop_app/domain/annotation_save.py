@@ -31,7 +31,6 @@ landed (the outbox resends after a crash) finds its own content and is done.
 """
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -143,12 +142,8 @@ class AnnotationSaver:
 
     async def _outcome(self, sent: Sent, image_id: int, timeout: float) -> SaveResult:
         """Saved, refused, or "queued" once the network holds it up or `timeout` passes."""
-        waits = [asyncio.wrap_future(sent), asyncio.wrap_future(sent.held_up)]
-        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-        for wait in waits:  # read below from `sent` itself
-            wait.exception() if wait.done() else wait.cancel()  # cancel stops waiting only
         op_id = sent.op_id
-        if not sent.done():
+        if not await sent.answered(timeout):
             reason = sent.held_up.result() + " " if sent.held_up.done() else ""
             return SaveResult("queued", image_id, op_id=op_id, message=(
                 f"{reason}The edit is kept and will be sent when the server is back." if reason else

@@ -108,6 +108,15 @@ class Sent(concurrent.futures.Future):
     def __await__(self) -> Generator[Any, None, Any]:
         return asyncio.wrap_future(self).__await__()
 
+    async def answered(self, timeout: float) -> bool:
+        """Wait until the server has answered (True), or until the network holds the
+        operations up or `timeout` passes (False: they stay queued)."""
+        waits = [asyncio.wrap_future(self), asyncio.wrap_future(self.held_up)]
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for wait in waits:  # the outcome is read from self
+            wait.exception() if wait.done() else wait.cancel()  # cancel stops waiting only
+        return self.done()
+
     @classmethod
     def all(cls, parts: Iterable[Sent]) -> Sent:
         """One handle for several: their results in order, or the first failure."""

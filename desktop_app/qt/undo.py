@@ -9,8 +9,8 @@ the order they were pressed. `UndoRunner` adds what the stack cannot know:
   a preview or a name check; a ValueError there is a refusal, shown as an
   error, and nothing is pushed), then pushes it: the push's `redo()` queues it.
 - Each step (a new edit, an undo, a redo) is followed in the status bar until
-  the server has it, then the lists are refreshed. While the server cannot be
-  reached the wait ends after `WAIT` seconds; the edit stays queued.
+  the server has it, then the lists are refreshed. When the network holds it
+  up (or after `WAIT` seconds) the wait ends; the edit stays queued.
 - A step the server refuses: its operations not yet sent are dropped, the
   error is shown ("Undo failed (Add 3 items to “X”): <reason>") and the stack
   goes back to where the server is. A refused new edit leaves the stack; a
@@ -44,7 +44,7 @@ from desktop_app.qt.app_state import AppState, Progress, plain_error
 
 log = logging.getLogger(__name__)
 _ATTRIBUTE = "_collection_undo_runner"
-WAIT = 15.0  # seconds a step is followed in the status bar before it is left to the outbox
+WAIT = 15.0  # seconds a step is followed in the status bar at most; then it is left to the outbox
 
 
 class DomainCommand(Protocol):
@@ -197,11 +197,11 @@ class UndoRunner:
                       verb: str = "") -> None:
         """Wait for the server's answer to a step; on a refusal put the stack back.
         `index_before` None: a new edit, whose refusal is raised."""
-        try:
-            await asyncio.wait_for(sent, WAIT)  # gives up waiting only: a Sent cannot be cancelled
-        except TimeoutError:
+        if not await sent.answered(WAIT):
             self._state.messageRaised.emit(f"{edit.text()}: waiting for the server; it is sent when it is back.")
             return
+        try:
+            sent.result()
         except Exception as exc:
             self._take_back(edit, sent, index_before)
             if index_before is None:

@@ -1,5 +1,5 @@
-"""UndoRunner: domain commands run first, then land on the QUndoStack; undo and
-redo reach the real server in the order they were asked for; failures leave
+"""UndoRunner: an edit is pushed on the QUndoStack and queued at once; undo and
+redo reach the real server in the order they were asked for; refusals leave
 the stack where the server is."""
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.qt.undo import Steps, UndoRunner, command_text
