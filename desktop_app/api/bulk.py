@@ -16,7 +16,8 @@ so that `changed` gets every usable id and `missing` the others.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .collections import CollectionsApi
 from .records import ItemsChange
@@ -25,10 +26,18 @@ CHUNK_SIZE = 500
 ProgressCallback = Callable[[int, int], Any]  # (done, total) ids
 
 
+class CollectionItems(Protocol):
+    """What a job needs: CollectionsApi, or the domain's collections backend."""
+
+    async def add_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange: ...
+
+    async def remove_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange: ...
+
+
 class ItemsBulk:
     def __init__(
         self,
-        collections: CollectionsApi,
+        collections: CollectionItems,
         collection_id: int,
         entity_ids: Sequence[int],
         *,
@@ -54,7 +63,7 @@ class ItemsBulk:
     def total(self) -> int:
         return len(self.ids)
 
-    async def run(self) -> "ItemsBulk":
+    async def run(self) -> ItemsBulk:
         for start in range(self.done, self.total, self.chunk_size):
             chunk = self.ids[start : start + self.chunk_size]
             change, cancelled = await _land(self._send(chunk))
@@ -77,8 +86,11 @@ class ItemsBulk:
         return change
 
     async def _add(self, ids: list[int]) -> ItemsChange:
-        scores = None if self.scores is None else {i: self.scores[i] for i in ids if i in self.scores}
-        return await self._collections.add_items(self.collection_id, ids, scores=scores)
+        if self.scores is None:
+            return await self._collections.add_items(self.collection_id, ids)
+        scores = {i: self.scores[i] for i in ids if i in self.scores}
+        add_with_scores: Any = self._collections.add_items  # CollectionsApi's takes scores
+        return await add_with_scores(self.collection_id, ids, scores=scores)
 
     def _record(self, chunk: list[int], change: ItemsChange) -> None:
         self.done += len(chunk)

@@ -3,7 +3,8 @@ someone else's newer save.
 
 `AnnotationSaver.save()` first writes the edit to the outbox (kind
 "annotations.save"; crash-safe: it is on disk before anything goes over the
-network), then waits a little for the outbox to send it and says how it went:
+network), then waits a little on the operation's `Sent` handle and says how
+it went:
 
 - "saved": the server has it; `new_version` is the version to edit from next.
 - "queued": the server could not be reached (or did not answer in time). The
@@ -20,25 +21,25 @@ later (after "queued") stays in the outbox as failed, with the server's
 message, for the user to see there.
 
 Saves go to the image's dataset of origin (`dataset_id` is the image's own
-`datasetId`, whatever list it was opened from). The payload:
-{datasetId, imageId, annotation (wire JSON), expectedVersion, saveId,
-ownContents}. `ownContents` are the content keys of this client's earlier
-saves of the image that may land before this one; when the server's newer
+`datasetId`, whatever list it was opened from). The payload: {datasetId,
+imageId, annotation (wire JSON), expectedVersion, ownContents}.
+`ownContents` are the content keys of this client's earlier saves of the
+image that may land before this one; when the server's newer
 version is one of them (an earlier queued save went out meanwhile) the save
 builds on it instead of reporting a conflict. A replay of a save that already
 landed (the outbox resends after a crash) finds its own content and is done.
 """
 from __future__ import annotations
 
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.errors import EditConflict
 
 from .annotation_content import content_key
-from .outbox import Outbox, describe
+from .outbox import Discarded, Outbox, Sent, describe
 
 SAVE = "annotations.save"
 KINDS = (SAVE,)
@@ -56,45 +57,13 @@ class SaveResult:
     op_id: str | None = None
 
 
-@dataclass
-class _Outcome:
-    version: int | None = None
-    error: BaseException | None = None
-    current: Annotation | None = None
+class SaveConflict(EditConflict):
+    """A 409 with the server's annotation now (what the editor offers to reload)."""
 
-
-class _Outcomes:
-    """What the sender saw for the saves a caller is waiting on, by saveId.
-    Only expected saves are kept, so a replay nobody waits for leaves nothing."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[str, _Outcome | None] = {}
-
-    def expect(self, save_id: str) -> None:
-        self._by_id[save_id] = None
-
-    def report(self, save_id: Any, outcome: _Outcome) -> None:
-        if save_id in self._by_id:
-            self._by_id[save_id] = outcome
-
-    def get(self, save_id: str) -> _Outcome | None:
-        return self._by_id.get(save_id)
-
-    def forget(self, save_id: str) -> None:
-        self._by_id.pop(save_id, None)
-
-
-# One per process: senders and savers meet here without being wired together
-# (the outbox is built with its sender before any saver exists).
-_outcomes = _Outcomes()
-
-
-class _Refused(Exception):
-    """Internal: a conflict, with the server's current annotation."""
-
-    def __init__(self, error: EditConflict, current: Annotation) -> None:
-        super().__init__(str(error))
-        self.error, self.current = error, current
+    def __init__(self, conflict: EditConflict, current: Annotation) -> None:
+        super().__init__(conflict.message or None, status=conflict.status, method=conflict.method,
+                         type=conflict.type, details=conflict.details, image_ids=conflict.image_ids)
+        self.current = current
 
 
 def annotation_sender(api: Any):
@@ -103,17 +72,7 @@ def annotation_sender(api: Any):
     async def send(kind: str, payload: dict[str, Any]) -> int | None:
         if kind != SAVE:
             raise ValueError(f"unknown annotation edit {kind!r}")
-        save_id = payload.get("saveId")
-        try:
-            version = await _save(api, payload)
-        except _Refused as refused:
-            _outcomes.report(save_id, _Outcome(error=refused.error, current=refused.current))
-            raise refused.error from None
-        except Exception as exc:
-            _outcomes.report(save_id, _Outcome(error=exc))
-            raise
-        _outcomes.report(save_id, _Outcome(version=version))
-        return version
+        return await _save(api, payload)
 
     return send
 
@@ -136,7 +95,7 @@ async def _save(api: Any, payload: Mapping[str, Any]) -> int | None:
                 own.discard(theirs)  # our own earlier save landed meanwhile: build on it (once each)
                 expected = current.version
                 continue
-            raise _Refused(conflict, current) from None
+            raise SaveConflict(conflict, current) from None
 
 
 class AnnotationSaver:
@@ -152,18 +111,13 @@ class AnnotationSaver:
             annotation_json = annotation_json.to_json()
         annotation = dict(annotation_json)
         key = content_key(annotation)
-        save_id = str(uuid.uuid4())
         payload = {
             "datasetId": dataset_id, "imageId": image_id, "annotation": annotation,
-            "expectedVersion": expected_version, "saveId": save_id,
+            "expectedVersion": expected_version,
             "ownContents": sorted(self._earlier_contents(image_id)),
         }
-        _outcomes.expect(save_id)
-        try:
-            op_id = self.outbox.enqueue(SAVE, payload)  # on disk before any network call
-            result = await self._wait(op_id, save_id, image_id, timeout)
-        finally:
-            _outcomes.forget(save_id)
+        sent = self.outbox.enqueue(SAVE, payload)  # on disk before any network call
+        result = await self._outcome(sent, image_id, timeout)
         if result.status == "saved":
             self._unconfirmed.pop(image_id, None)
         elif result.status == "queued":
@@ -186,32 +140,20 @@ class AnnotationSaver:
                 keys.update(op.payload.get("ownContents") or ())
         return keys
 
-    async def _wait(self, op_id: str, save_id: str, image_id: int, timeout: float) -> SaveResult:
-        result = await self.outbox.wait_until(lambda: self._result(op_id, save_id, image_id), timeout)
-        if result is not None:
-            return result
-        return SaveResult("queued", image_id, op_id=op_id,
-                          message="The edit is waiting to be sent; it will be saved when the server answers.")
-
-    def _result(self, op_id: str, save_id: str, image_id: int) -> SaveResult | None:
-        """The result once the outbox has settled the operation, else None."""
-        op = self.outbox.get(op_id)
-        outcome = _outcomes.get(save_id)
-        if op is None:
-            return SaveResult("failed", image_id, message="The edit was discarded before it was sent.")
-        if op.state == "done":
-            return SaveResult("saved", image_id, new_version=outcome.version if outcome else None, op_id=op_id)
-        if op.state == "pending":
-            # its own failed attempt, or an earlier edit it waits behind that cannot get through
-            blocker = op if op.last_error is not None else next(iter(self.outbox.pending()), None)
-            if blocker is not None and blocker.last_error is not None:
-                return SaveResult("queued", image_id, op_id=op_id, message=(
-                    f"{blocker.last_error} The edit is kept and will be sent when the server is back."))
-        if op.state != "failed":
-            return None
+    async def _outcome(self, sent: Sent, image_id: int, timeout: float) -> SaveResult:
+        """Saved, refused, or "queued" once the network holds it up or `timeout` passes."""
+        op_id = sent.op_id
+        if not await sent.answered(timeout):
+            reason = sent.held_up.result() + " " if sent.held_up.done() else ""
+            return SaveResult("queued", image_id, op_id=op_id, message=(
+                f"{reason}The edit is kept and will be sent when the server is back." if reason else
+                "The edit is waiting to be sent; it will be saved when the server answers."))
+        error = sent.exception()
+        if error is None:
+            return SaveResult("saved", image_id, new_version=sent.result(), op_id=op_id)
+        if isinstance(error, Discarded):
+            return SaveResult("failed", image_id, message=str(error), op_id=op_id)
         self.outbox.discard(op_id)  # the caller now holds the edit and the decision
-        error = outcome.error if outcome else None
-        if isinstance(error, EditConflict):
-            return SaveResult("conflict", image_id, current=outcome.current, message=str(error), op_id=op_id)
-        message = describe(error) if error is not None else (op.last_error or "The server refused the edit.")
-        return SaveResult("failed", image_id, message=message, op_id=op_id)
+        if isinstance(error, SaveConflict):
+            return SaveResult("conflict", image_id, current=error.current, message=str(error), op_id=op_id)
+        return SaveResult("failed", image_id, message=describe(error), op_id=op_id)

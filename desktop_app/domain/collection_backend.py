@@ -8,30 +8,36 @@ sender use. `ApiCollectionsBackend` implements it with the api package's
 `collection_sender(backend)` is the outbox's sender for collection edits.
 It keeps every kind idempotent, as the outbox requires (a replay after a crash
 sends an operation twice):
-- add_items: adding items already in a collection adds nothing. The server
-  adds nothing at all when some ids are unusable (reported in `missing`, e.g.
-  an item deleted since the preview); the sender then sends the rest again,
-  so the items that still exist are added.
-- remove_items: removing absent items is harmless; a collection that no
-  longer exists has nothing to remove (its NotFound counts as done).
+- create: answers the new collection's id (later edits of it carry that id
+  through the outbox's `result_of`). When an earlier attempt may have landed,
+  a collection of that name made meanwhile is taken as its own.
+- add_items / remove_items go through api.bulk.ItemsBulk: adding items already
+  in a collection adds nothing; when the server refuses a request for some
+  unusable ids (e.g. an item deleted since the preview) the rest is sent
+  again, so the items that still exist are added. Removing absent items is
+  harmless; a collection that no longer exists has nothing to remove (its
+  NotFound counts as done).
 - rename / describe set a value; delete of a collection already gone is done.
 """
 from __future__ import annotations
 
-import logging
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
+from desktop_app.api.bulk import ItemsBulk
 from desktop_app.api.errors import NotFound
 from desktop_app.api.records import Collection, ItemsChange
 
-log = logging.getLogger(__name__)
+from .outbox import ATTEMPT
 
+CHUNK = 5_000  # ids per queued operation and per request (the server accepts up to 10,000)
+CREATE = "collections.create"
 ADD_ITEMS = "collections.add_items"
 REMOVE_ITEMS = "collections.remove_items"
 RENAME = "collections.rename"
 DESCRIBE = "collections.describe"
 DELETE = "collections.delete"
-KINDS = (ADD_ITEMS, REMOVE_ITEMS, RENAME, DESCRIBE, DELETE)
+KINDS = (CREATE, ADD_ITEMS, REMOVE_ITEMS, RENAME, DESCRIBE, DELETE)
 
 
 class CollectionsBackend(Protocol):
@@ -59,7 +65,7 @@ class ApiCollectionsBackend:
         self._images = images
 
     @classmethod
-    def from_client(cls, api: Any) -> "ApiCollectionsBackend":
+    def from_client(cls, api: Any) -> ApiCollectionsBackend:
         """From an api.ApiClient."""
         return cls(api.collections, api.images)
 
@@ -90,20 +96,23 @@ def collection_sender(backend: CollectionsBackend):
     """An OutboxSender for the collection kinds above."""
 
     async def send(kind: str, payload: dict[str, Any]) -> Any:
+        if kind == CREATE:
+            return await _create(backend, payload)
         if kind == ADD_ITEMS:
-            return await _add(backend, payload["collectionId"], payload["entityIds"])
+            return await ItemsBulk(backend, _id(payload["collectionId"]), payload["entityIds"], chunk_size=CHUNK).run()
         if kind == REMOVE_ITEMS:
             try:
-                return await backend.remove_items(payload["collectionId"], payload["entityIds"])
+                return await ItemsBulk(backend, _id(payload["collectionId"]), payload["entityIds"],
+                                       remove=True, chunk_size=CHUNK).run()
             except NotFound:
                 return None  # the collection is gone, and so are its items
         if kind == RENAME:
-            return await backend.update(payload["id"], name=payload["name"])
+            return await backend.update(_id(payload["id"]), name=payload["name"])
         if kind == DESCRIBE:
-            return await backend.update(payload["id"], description=payload["description"])
+            return await backend.update(_id(payload["id"]), description=payload["description"])
         if kind == DELETE:
             try:
-                return await backend.remove(payload["id"])
+                return await backend.remove(_id(payload["id"]))
             except NotFound:
                 return None  # already deleted (e.g. a replay after a crash)
         raise ValueError(f"unknown collection edit {kind!r}")
@@ -111,12 +120,17 @@ def collection_sender(backend: CollectionsBackend):
     return send
 
 
-async def _add(backend: CollectionsBackend, collection_id: int, ids: list[int]) -> ItemsChange:
-    change = await backend.add_items(collection_id, ids)
-    if change.missing:
-        gone = set(change.missing)
-        rest = [i for i in ids if i not in gone]
-        log.info("collection %s: %d items no longer exist; adding the other %d", collection_id, len(gone), len(rest))
-        if rest:
-            change = await backend.add_items(collection_id, rest)
-    return change
+async def _create(backend: CollectionsBackend, payload: dict[str, Any]) -> int:
+    project_id, name = payload["projectId"], payload["name"]
+    if ATTEMPT.get() > 1:
+        same_name = [c for c in await backend.list(project_id) if c.name == name]
+        if same_name:
+            return same_name[0].id
+    return (await backend.create(project_id, name, payload.get("description") or None)).id
+
+
+def _id(value: Any) -> int:
+    """A collection id, once the create that makes it has been sent."""
+    if not isinstance(value, int):
+        raise ValueError("the collection this edit is for was never created")
+    return value

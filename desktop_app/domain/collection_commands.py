@@ -1,140 +1,120 @@
 """Undoable collection edits as plain do/undo pairs; the Qt layer wraps them in
-QUndoCommands. Each pair moves exactly what it changed:
+QUndoCommands. `do()` and `undo()` only queue operations in the outbox (so
+they are synchronous) and return the outbox's `Sent` handle: `await` it to
+know that the server accepted the step. Each pair moves exactly what it changed:
 
 | command              | do                                 | undo                                    |
 |----------------------|------------------------------------|-----------------------------------------|
-| CreateCollection     | create (direct)                    | delete                                  |
+| CreateCollection     | create                             | delete                                  |
 | AddItems             | add the items that were new        | remove those same items                 |
 | RemoveItems          | remove the items that were in      | add those same items                    |
 | Rename / Describe    | set the new value                  | set the old value back                  |
-| DeleteCollection     | delete                             | recreate (direct) with its items        |
-| DuplicateCollection  | create (direct) + add the items    | delete the copy                         |
+| DeleteCollection     | delete                             | recreate with its items                 |
+| DuplicateCollection  | create + add the items             | delete the copy                         |
 
-Commands name their collection through a shared `CollectionRef`: when an
-undo recreates a deleted collection under a new id, every other command on
-the stack follows it. Redo after undo is `do()` again."""
+Commands name their collection through a shared `CollectionRef`: when a
+create (or an undo recreating a deleted collection) gets a new id, every
+other command on the stack follows it; edits queued before the id is known
+carry the outbox's placeholder for it. Redo after undo is `do()` again."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .collection_backend import ADD_ITEMS, REMOVE_ITEMS
+from .outbox import Sent, result_of
 
 if TYPE_CHECKING:
     from .collections import CollectionsService
 
 
-@dataclass
 class CollectionRef:
-    id: int | None
+    """A collection's id, or the create that will give it one."""
 
+    def __init__(self, collection_id: int | None, creating: Sent | None = None) -> None:
+        self.id, self.creating = collection_id, creating
 
-class _Command:
-    text = ""
-
-    def __init__(self, service: "CollectionsService") -> None:
-        self.service = service
-
-    def _id(self, ref: CollectionRef) -> int:
-        if ref.id is None:
+    def wire(self) -> Any:
+        """What a queued edit names the collection by."""
+        if self.id is not None:
+            return self.id
+        if self.creating is None:
             raise RuntimeError("the collection does not exist (its create was undone)")
-        return ref.id
+        return result_of(self.creating)
 
 
-class CreateCollection(_Command):
-    def __init__(self, service: "CollectionsService", name: str, description: str) -> None:
-        super().__init__(service)
-        self.name, self.description = name, description
+class CreateCollection:
+    def __init__(self, service: CollectionsService, name: str, description: str,
+                 items: Sequence[int] = ()) -> None:
+        self.service, self.name, self.description, self.items = service, name, description, tuple(items)
         self.ref = CollectionRef(None)
-        self.text = f"Create collection {name!r}"
 
-    async def do(self) -> None:
-        created = await self.service.create_now(self.name, self.description)
-        self.service.rebind(self.ref, created.id)
+    def do(self) -> Sent:
+        return self.service.enqueue_create(self.ref, self.name, self.description, self.items)
 
-    async def undo(self) -> None:
-        self.service.enqueue_delete(self._id(self.ref))
+    def undo(self) -> Sent:
+        return self.service.enqueue_delete(self.ref)
 
 
-class AddItems(_Command):
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, ids: Sequence[int]) -> None:
-        super().__init__(service)
-        self.ref, self.ids = ref, tuple(ids)
-        self.text = f"Add {len(self.ids)} items to collection"
+class AddItems:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, ids: Sequence[int]) -> None:
+        self.service, self.ref, self.ids = service, ref, tuple(ids)
 
-    async def do(self) -> None:
-        self.service.enqueue_items(ADD_ITEMS, self._id(self.ref), self.ids)
+    def do(self) -> Sent:
+        return self.service.enqueue_items(ADD_ITEMS, self.ref, self.ids)
 
-    async def undo(self) -> None:
-        self.service.enqueue_items(REMOVE_ITEMS, self._id(self.ref), self.ids)
+    def undo(self) -> Sent:
+        return self.service.enqueue_items(REMOVE_ITEMS, self.ref, self.ids)
 
 
 class RemoveItems(AddItems):
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, ids: Sequence[int]) -> None:
-        super().__init__(service, ref, ids)
-        self.text = f"Remove {len(self.ids)} items from collection"
+    def do(self) -> Sent:
+        return super().undo()
 
-    async def do(self) -> None:
-        await super().undo()
-
-    async def undo(self) -> None:
-        await super().do()
+    def undo(self) -> Sent:
+        return super().do()
 
 
-class Rename(_Command):
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, old: str, new: str) -> None:
-        super().__init__(service)
-        self.ref, self.old, self.new = ref, old, new
-        self.text = f"Rename collection {old!r} to {new!r}"
+class Rename:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, old: str, new: str) -> None:
+        self.service, self.ref, self.old, self.new = service, ref, old, new
 
-    async def do(self) -> None:
-        self.service.enqueue_rename(self._id(self.ref), self.new)
+    def do(self) -> Sent:
+        return self.service.enqueue_rename(self.ref, self.new)
 
-    async def undo(self) -> None:
-        self.service.enqueue_rename(self._id(self.ref), self.old)
+    def undo(self) -> Sent:
+        return self.service.enqueue_rename(self.ref, self.old)
 
 
-class Describe(_Command):
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, old: str, new: str) -> None:
-        super().__init__(service)
-        self.ref, self.old, self.new = ref, old, new
-        self.text = "Edit collection description"
+class Describe:
+    def __init__(self, service: CollectionsService, ref: CollectionRef, old: str, new: str) -> None:
+        self.service, self.ref, self.old, self.new = service, ref, old, new
 
-    async def do(self) -> None:
-        self.service.enqueue_describe(self._id(self.ref), self.new)
+    def do(self) -> Sent:
+        return self.service.enqueue_describe(self.ref, self.new)
 
-    async def undo(self) -> None:
-        self.service.enqueue_describe(self._id(self.ref), self.old)
+    def undo(self) -> Sent:
+        return self.service.enqueue_describe(self.ref, self.old)
 
 
-class DeleteCollection(_Command):
-    def __init__(self, service: "CollectionsService", ref: CollectionRef, name: str, description: str,
+class DeleteCollection:
+    """`items` are taken when the command is made, so that undo can put them back."""
+
+    def __init__(self, service: CollectionsService, ref: CollectionRef, name: str, description: str,
                  items: Sequence[int]) -> None:
-        super().__init__(service)
-        self.ref, self.name, self.description, self.items = ref, name, description, tuple(items)
-        self.text = f"Delete collection {name!r}"
+        self.service, self.ref, self.name, self.description, self.items = service, ref, name, description, tuple(items)
 
-    async def do(self) -> None:
-        self.service.enqueue_delete(self._id(self.ref))
+    def do(self) -> Sent:
+        return self.service.enqueue_delete(self.ref)
 
-    async def undo(self) -> None:
-        created = await self.service.create_now(self.name, self.description)
-        self.service.rebind(self.ref, created.id)
-        self.service.enqueue_items(ADD_ITEMS, created.id, self.items)
+    def undo(self) -> Sent:
+        return self.service.enqueue_create(self.ref, self.name, self.description, self.items)
 
 
-class DuplicateCollection(_Command):
-    def __init__(self, service: "CollectionsService", source: CollectionRef, name: str, description: str) -> None:
-        super().__init__(service)
-        self.source, self.name, self.description = source, name, description
-        self.ref = CollectionRef(None)
-        self.text = f"Duplicate collection as {name!r}"
+class DuplicateCollection(CreateCollection):
+    """A create with the source's items as they were when the command was made."""
 
-    async def do(self) -> None:
-        items = await self.service.current_items(self._id(self.source))
-        created = await self.service.create_now(self.name, self.description)
-        self.service.rebind(self.ref, created.id)
-        self.service.enqueue_items(ADD_ITEMS, created.id, items)
-
-    async def undo(self) -> None:
-        self.service.enqueue_delete(self._id(self.ref))
+    def __init__(self, service: CollectionsService, source: CollectionRef, name: str, description: str,
+                 items: Sequence[int]) -> None:
+        super().__init__(service, name, description, items)
+        self.source = source

@@ -1,15 +1,11 @@
 """Collections of one project: list, previews of adds and removes, and the
 edits, each an undoable command (see collection_commands.py).
 
-Where edits go:
-- adding and removing items, renaming, describing and deleting are queued in
-  the Outbox (kinds in collection_backend.py), so they survive being offline
-  and a restart, and reach the server in the order they were made;
-- creating a collection (also by duplicate, or by undoing a delete) needs the
-  server's new id at once, so it is a direct call. It first waits until the
-  outbox has sent everything queued before it (so "delete X, undo" does not
-  meet the old X still on the server), and raises `Unavailable` when the
-  outbox cannot get there in time (offline).
+Every edit (creating, adding and removing items, renaming, describing,
+deleting) is queued in the Outbox (kinds in collection_backend.py), so it
+survives being offline and a restart, and reaches the server in the order it
+was made. A create's id comes back through its `Sent` handle; edits queued
+before then name the collection by the outbox's placeholder for it.
 
 Previews are computed BEFORE anything is written, from the server's items plus
 the edits still waiting in the outbox, and each command sends exactly the
@@ -18,14 +14,22 @@ takes back exactly what was changed (an add undone removes only the items
 that were new)."""
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Literal
+from typing import Any, Literal
 
-from desktop_app.api.errors import Unavailable
 from desktop_app.api.records import Collection
 
-from .collection_backend import ADD_ITEMS, DELETE, DESCRIBE, REMOVE_ITEMS, RENAME, CollectionsBackend
+from .collection_backend import (
+    ADD_ITEMS,
+    CHUNK,
+    CREATE,
+    DELETE,
+    DESCRIBE,
+    REMOVE_ITEMS,
+    RENAME,
+    CollectionsBackend,
+)
 from .collection_commands import (
     AddItems,
     CollectionRef,
@@ -37,9 +41,7 @@ from .collection_commands import (
     Rename,
 )
 from .limits import DESCRIPTION_MAX, NAME_MAX
-from .outbox import Outbox
-
-CHUNK = 5_000  # ids per queued operation (the server accepts up to 10,000 per request)
+from .outbox import Outbox, Sent
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,10 @@ def _unique(ids: Iterable[int]) -> list[int]:
 
 
 class CollectionsService:
-    def __init__(self, backend: CollectionsBackend, outbox: Outbox, project_id: int, *,
-                 settle_timeout: float = 15.0) -> None:
+    def __init__(self, backend: CollectionsBackend, outbox: Outbox, project_id: int) -> None:
         self.backend = backend
         self.outbox = outbox
         self.project_id = project_id
-        self._settle_timeout = settle_timeout
         self._refs: dict[int, CollectionRef] = {}
 
     # ---- reading -------------------------------------------------------------
@@ -100,8 +100,11 @@ class CollectionsService:
 
     async def current_items(self, collection_id: int) -> list[int]:
         """The server's items with the queued, unsent edits applied in order."""
+        # The edits first: one sent while the server's list is read is then in both
+        # (applying it again changes nothing), never in neither.
+        waiting = self.outbox.pending()
         items = dict.fromkeys(await self.backend.item_ids(self.project_id, collection_id))
-        for op in self.outbox.pending():
+        for op in waiting:
             if op.payload.get("collectionId") != collection_id:
                 continue
             if op.kind == ADD_ITEMS:
@@ -112,7 +115,7 @@ class CollectionsService:
         return list(items)
 
     async def preview_add(self, collection_id: int, item_ids: Iterable[int],
-                          candidates_valid: AbstractSet[int] | None = None) -> ItemsPreview:
+                          candidates_valid: Set[int] | None = None) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
         current = set(await self.current_items(collection_id))
@@ -132,7 +135,7 @@ class CollectionsService:
         return ItemsPreview("remove", collection_id, tuple(i for i in ids if i in current),
                             tuple(i for i in ids if i not in current))
 
-    # ---- commands (not run yet: `await cmd.do()`, later `await cmd.undo()`) ----
+    # ---- commands (not run yet: `cmd.do()`, later `cmd.undo()`) ----------------
     async def create(self, name: str, description: str = "") -> CreateCollection:
         name = clean_name(name)
         await self._check_free(name)
@@ -164,43 +167,46 @@ class CollectionsService:
     async def duplicate(self, collection: Collection, new_name: str) -> DuplicateCollection:
         new_name = clean_name(new_name)
         await self._check_free(new_name)
-        return DuplicateCollection(self, self.ref(collection.id), new_name, collection.description)
+        items = await self.current_items(collection.id)
+        return DuplicateCollection(self, self.ref(collection.id), new_name, collection.description, items)
 
-    # ---- used by the commands ----------------------------------------------
-    def enqueue_items(self, kind: str, collection_id: int, ids: Iterable[int]) -> list[str]:
-        ids = list(ids)
-        return [
-            self.outbox.enqueue(kind, {"collectionId": collection_id, "entityIds": ids[i : i + CHUNK]})
-            for i in range(0, len(ids), CHUNK)
-        ]
-
-    def enqueue_rename(self, collection_id: int, name: str) -> str:
-        return self.outbox.enqueue(RENAME, {"id": collection_id, "name": name})
-
-    def enqueue_describe(self, collection_id: int, description: str) -> str:
-        return self.outbox.enqueue(DESCRIBE, {"id": collection_id, "description": description})
-
-    def enqueue_delete(self, collection_id: int) -> str:
-        return self.outbox.enqueue(DELETE, {"id": collection_id})
-
-    async def create_now(self, name: str, description: str) -> Collection:
-        """A direct create, after everything queued before it has been sent."""
-        await self.settle()
-        return await self.backend.create(self.project_id, name, description or None)
-
-    def rebind(self, ref: CollectionRef, new_id: int) -> None:
+    # ---- used by the commands: each queues operations and hands back their Sent ----
+    def enqueue_create(self, ref: CollectionRef, name: str, description: str, items: Iterable[int] = ()) -> Sent:
+        """Create the collection `ref` names from now on (a new id), with `items`."""
         if ref.id is not None:
             self._refs.pop(ref.id, None)
-        ref.id = new_id
-        self._refs[new_id] = ref
+        created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name,
+                                               "description": description})
+        ref.id, ref.creating = None, created
+        created.add_done_callback(lambda _: self._created(ref, created))
+        return Sent.all([created, self.enqueue_items(ADD_ITEMS, ref, items)])
 
-    async def settle(self) -> None:
-        try:
-            await self.outbox.wait_idle(self._settle_timeout)
-        except asyncio.TimeoutError:
-            raise Unavailable("earlier edits are still waiting to be sent; try again when the server is back") from None
+    def enqueue_items(self, kind: str, target: CollectionRef | int, ids: Iterable[int]) -> Sent:
+        ids = list(ids)
+        return Sent.all(
+            self.outbox.enqueue(kind, {"collectionId": _wire(target), "entityIds": ids[i : i + CHUNK]})
+            for i in range(0, len(ids), CHUNK)
+        )
+
+    def enqueue_rename(self, target: CollectionRef | int, name: str) -> Sent:
+        return self.outbox.enqueue(RENAME, {"id": _wire(target), "name": name})
+
+    def enqueue_describe(self, target: CollectionRef | int, description: str) -> Sent:
+        return self.outbox.enqueue(DESCRIBE, {"id": _wire(target), "description": description})
+
+    def enqueue_delete(self, target: CollectionRef | int) -> Sent:
+        return self.outbox.enqueue(DELETE, {"id": _wire(target)})
+
+    def _created(self, ref: CollectionRef, sent: Sent) -> None:
+        if ref.creating is sent and sent.exception() is None:
+            ref.id, ref.creating = sent.result(), None
+            self._refs[ref.id] = ref
 
     async def _check_free(self, name: str, except_id: int | None = None) -> None:
         for c in await self.backend.list(self.project_id):
             if c.name == name and c.id != except_id:
                 raise ValueError(f"a collection named {name!r} already exists in this project")
+
+
+def _wire(target: CollectionRef | int) -> Any:
+    return target.wire() if isinstance(target, CollectionRef) else target

@@ -12,7 +12,7 @@ like every collection edit, and its undo takes back only what it changed:
 
 | step                         | do                              | undo                          |
 |------------------------------|---------------------------------|-------------------------------|
-| new target only              | create the collection (direct)  | delete it                     |
+| new target only              | create the collection           | delete it                     |
 | target                       | add the accepted ids not in it  | remove those same ids         |
 | source (queue's collection)  | remove the accepted ids in it   | add those same ids back       |
 
@@ -27,6 +27,7 @@ from desktop_app.api.records import LabelingQueue
 
 from .collection_commands import AddItems, CreateCollection, RemoveItems
 from .collections import CollectionsService, clean_name
+from .outbox import Sent
 
 PER_PAGE = 500  # accepted ids per labeling-queues.stats.entities request
 
@@ -104,8 +105,8 @@ async def plan_move_accepted(api: Any, queue: LabelingQueue | int, target_collec
 
 
 class MoveAccepted:
-    """The undoable move of a plan; `await cmd.do()`, later `await cmd.undo()`,
-    redo is `do()` again (shaped like collection_commands.py)."""
+    """The undoable move of a plan; `cmd.do()`, later `cmd.undo()`, redo is
+    `do()` again (shaped like collection_commands.py)."""
 
     def __init__(self, service: CollectionsService, plan: MovePlan) -> None:
         self.service, self.plan = service, plan
@@ -121,10 +122,8 @@ class MoveAccepted:
             self.steps.append(RemoveItems(service, service.ref(plan.source_collection_id), plan.to_remove))
         self.text = f"Move {len(plan.accepted)} accepted items to {plan.target_name!r}"
 
-    async def do(self) -> None:
-        for step in self.steps:
-            await step.do()
+    def do(self) -> Sent:
+        return Sent.all(step.do() for step in self.steps)
 
-    async def undo(self) -> None:
-        for step in reversed(self.steps):
-            await step.undo()
+    def undo(self) -> Sent:
+        return Sent.all(step.undo() for step in reversed(self.steps))

@@ -23,8 +23,18 @@ is why every operation kind must be idempotent. The collection edits are:
 adds nothing (a collection holds an item at most once), and
 `items.bulk.remove` of items already gone is harmless (they are reported as
 `missing` and nothing changes). Renames and descriptions set a value.
-Creating a collection is made idempotent by its caller (look the name up
-before creating again).
+Creating a collection looks its name up first when `ATTEMPT` says an earlier
+attempt may have landed.
+
+Answers. `enqueue()` returns a `Sent` handle: a future that resolves with the
+sender's result once the server accepted the operation, or fails with the
+server's error (`Discarded` when the user dropped it); `await sent` in a
+coroutine. `sent.held_up` resolves with the reason when network trouble holds
+the operation back. `handle(op_id)` gives the same for an operation enqueued
+earlier (also by a process that died). A later operation may carry the result
+of an earlier one in its payload: `result_of(sent)` is a placeholder the
+outbox replaces with that result when the earlier one is done (e.g. the id of
+a collection whose create is still queued).
 
 Thread use: one event loop thread (the Qt thread under qasync). SQLite runs in
 WAL mode; each call is a short local transaction.
@@ -32,14 +42,17 @@ WAL mode; each call is a short local transaction.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import json
 import logging
 import sqlite3
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 import httpx
 
@@ -47,10 +60,13 @@ from desktop_app.api.errors import ApiError, RateLimited, Unavailable
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 State = Literal["pending", "sending", "failed", "done"]
 BACKOFF_BASE = 1.0
 BACKOFF_MAX = 60.0
+# Which attempt at sending the current operation this is (1: the first). A sender
+# whose kind is not idempotent by itself checks it: from 2 on, an earlier attempt
+# may have reached the server before a crash or a lost answer.
+ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("outbox_attempt", default=1)
 
 
 class OutboxSender(Protocol):
@@ -68,6 +84,71 @@ class Operation:
     last_error: str | None
     state: State
     next_attempt_at: float
+
+
+class Discarded(Exception):
+    """The operation was dropped from the outbox before the server accepted it."""
+
+
+class Sent(concurrent.futures.Future):
+    """The server's answer to one or more queued operations (see the module doc).
+    Marked running at once: a waiter that gives up cannot cancel the operation."""
+
+    def __init__(self, op_ids: Iterable[str]) -> None:
+        super().__init__()
+        self.op_ids = tuple(op_ids)
+        self.held_up: concurrent.futures.Future[str] = concurrent.futures.Future()
+        self.set_running_or_notify_cancel()
+        self.held_up.set_running_or_notify_cancel()
+
+    @property
+    def op_id(self) -> str:
+        return self.op_ids[0]
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return asyncio.wrap_future(self).__await__()
+
+    async def answered(self, timeout: float) -> bool:
+        """Wait until the server has answered (True), or until the network holds the
+        operations up or `timeout` passes (False: they stay queued)."""
+        waits = [asyncio.wrap_future(self), asyncio.wrap_future(self.held_up)]
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for wait in waits:  # the outcome is read from self
+            wait.exception() if wait.done() else wait.cancel()  # cancel stops waiting only
+        return self.done()
+
+    @classmethod
+    def all(cls, parts: Iterable[Sent]) -> Sent:
+        """One handle for several: their results in order, or the first failure."""
+        parts = list(parts)
+        together = cls(i for part in parts for i in part.op_ids)
+        left = len(parts)
+
+        def part_done(part: concurrent.futures.Future) -> None:
+            nonlocal left
+            left -= 1
+            if together.done():
+                return
+            if part.exception() is not None:
+                together.set_exception(part.exception())
+            elif left == 0:
+                together.set_result([p.result() for p in parts])
+
+        def part_held_up(held: concurrent.futures.Future) -> None:
+            if not together.held_up.done():
+                together.held_up.set_result(held.result())
+
+        if not parts:
+            together.set_result([])
+        for part in parts:
+            part.add_done_callback(part_done)
+            part.held_up.add_done_callback(part_held_up)
+        return together
+
+
+def result_of(sent: Sent) -> dict[str, str]:
+    """A payload value that the outbox replaces with `sent`'s result before sending."""
+    return {"resultOf": sent.op_id}
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -123,17 +204,31 @@ class Outbox:
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._handles: dict[str, Sent] = {}
         self.listeners: list[Callable[[], None]] = []
 
     # ---- what the UI calls -------------------------------------------------
-    def enqueue(self, kind: str, payload: dict[str, Any]) -> str:
+    def enqueue(self, kind: str, payload: dict[str, Any]) -> Sent:
+        """On disk when this returns; the handle says when the server has it."""
         op_id = str(uuid.uuid4())
         self._db.execute(
             "INSERT INTO operations (id, kind, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, 0)",
             (op_id, kind, json.dumps(payload), self._clock()),
         )
+        sent = self.handle(op_id)
         self._changed()
-        return op_id
+        return sent
+
+    def handle(self, op_id: str) -> Sent:
+        """The handle of a pending operation (the same one on every call)."""
+        sent = self._handles.get(op_id)
+        if sent is None:
+            sent = self._handles[op_id] = Sent([op_id])
+            head = self._db.execute("SELECT state, last_error FROM operations WHERE state IN ('pending','sending') "
+                                    "ORDER BY seq LIMIT 1").fetchone()
+            if head is not None and head["state"] == "pending" and head["last_error"]:
+                sent.held_up.set_result(head["last_error"])  # it waits behind an edit the network holds up
+        return sent
 
     def get(self, op_id: str) -> Operation | None:
         row = self._db.execute("SELECT * FROM operations WHERE id = ?", (op_id,)).fetchone()
@@ -153,34 +248,13 @@ class Outbox:
     def discard(self, op_id: str) -> None:
         """Drop a failed or pending operation (not one being sent right now)."""
         self._set_state(op_id, ("failed", "pending"), "DELETE FROM operations WHERE id=?")
+        sent = self._handles.pop(op_id, None)
+        if sent is not None and not sent.done():
+            sent.set_exception(Discarded("The edit was discarded before it was sent."))
 
     def purge_done(self) -> int:
         n = self._db.execute("DELETE FROM operations WHERE state='done'").rowcount
         return n
-
-    async def wait_until(self, check: Callable[[], T | None], timeout: float) -> T | None:
-        """Call `check` now and after every change of the operations until it answers
-        something other than None, and return that; None once `timeout` seconds have
-        passed. An exception from `check` ends the wait."""
-        changed = asyncio.Event()
-        self.listeners.append(changed.set)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        try:
-            while True:
-                changed.clear()
-                answer = check()
-                if answer is not None:
-                    return answer
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    return None
-                try:
-                    await asyncio.wait_for(changed.wait(), remaining)
-                except asyncio.TimeoutError:
-                    pass
-        finally:
-            self.listeners.remove(changed.set)
 
     # ---- lifecycle ---------------------------------------------------------
     def start(self) -> None:
@@ -230,7 +304,7 @@ class Outbox:
             if delay > 0:
                 try:  # a new enqueue or a retry() wakes us early; the head still waits its turn
                     await asyncio.wait_for(self._wake.wait(), delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 continue
             await self._send(op)
@@ -238,28 +312,54 @@ class Outbox:
     async def _send(self, op: Operation) -> None:
         self._db.execute("UPDATE operations SET state='sending', attempts=attempts+1 WHERE id=?", (op.id,))
         self._changed()
+        attempt = ATTEMPT.set(op.attempts + 1)
         try:
-            await self._sender(op.kind, op.payload)
+            result = await self._sender(op.kind, op.payload)
         except asyncio.CancelledError:
             # stopped mid-send: unknown whether the server applied it; resend later
             self._db.execute("UPDATE operations SET state='pending' WHERE id=?", (op.id,))
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is recorded for the user
-            if is_transient(exc):
-                delay = self._backoff(op.attempts + 1, exc)
-                log.info("outbox: %s %s not sent (%s); retry in %.1fs", op.kind, op.id, type(exc).__name__, delay)
-                self._db.execute(
-                    "UPDATE operations SET state='pending', last_error=?, next_attempt_at=? WHERE id=?",
-                    (describe(exc), self._clock() + delay, op.id),
-                )
-            else:
-                log.warning("outbox: %s %s failed: %s", op.kind, op.id, describe(exc))
-                self._db.execute(
-                    "UPDATE operations SET state='failed', last_error=? WHERE id=?", (describe(exc), op.id)
-                )
+            self._failed(op, exc)
         else:
-            self._db.execute("UPDATE operations SET state='done', last_error=NULL WHERE id=?", (op.id,))
+            self._done(op, result)
+        finally:
+            ATTEMPT.reset(attempt)
         self._changed()
+
+    def _done(self, op: Operation, result: Any) -> None:
+        # One transaction: a crash cannot leave it done with its result not handed on.
+        self._db.execute("BEGIN")
+        with self._db:  # commits, or rolls back on an error
+            self._db.execute("UPDATE operations SET state='done', last_error=NULL WHERE id=?", (op.id,))
+            placeholder = {"resultOf": op.id}
+            waiting = self._db.execute("SELECT id, payload FROM operations WHERE state != 'done' AND payload LIKE ?",
+                                       (f"%{op.id}%",)).fetchall()
+            for row in waiting:
+                payload = {key: result if value == placeholder else value
+                           for key, value in json.loads(row["payload"]).items()}
+                self._db.execute("UPDATE operations SET payload=? WHERE id=?", (json.dumps(payload), row["id"]))
+        sent = self._handles.pop(op.id, None)
+        if sent is not None:
+            sent.set_result(result)
+
+    def _failed(self, op: Operation, exc: Exception) -> None:
+        if is_transient(exc):
+            delay = self._backoff(op.attempts + 1, exc)
+            log.info("outbox: %s %s not sent (%s); retry in %.1fs", op.kind, op.id, type(exc).__name__, delay)
+            self._db.execute(
+                "UPDATE operations SET state='pending', last_error=?, next_attempt_at=? WHERE id=?",
+                (describe(exc), self._clock() + delay, op.id),
+            )
+            for waiting in self._handles.values():  # every pending operation waits behind this one
+                if not waiting.held_up.done():
+                    waiting.held_up.set_result(describe(exc))
+            return
+        log.warning("outbox: %s %s failed: %s", op.kind, op.id, describe(exc))
+        self._db.execute("UPDATE operations SET state='failed', last_error=? WHERE id=?", (describe(exc), op.id))
+        sent = self._handles.pop(op.id, None)
+        if sent is not None:
+            sent.set_exception(exc)
 
     def _backoff(self, attempts: int, exc: BaseException) -> float:
         delay = min(self._backoff_base * 2 ** (attempts - 1), self._backoff_max)

@@ -8,7 +8,8 @@ The app builds its outbox with `app_sender(api, backend)`:
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .annotation_save import annotation_sender
 from .collection_backend import CollectionsBackend, collection_sender

@@ -12,6 +12,7 @@ With the app's outbox, `submit()` first waits until this item's annotation
 saves have been sent, so a reviewer never sees the item without its last edit."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -122,12 +123,15 @@ class QueueWork:
         def saves(ops):
             return [op for op in ops if op.kind == SAVE and op.payload.get("imageId") == entity_id]
 
-        def sent() -> bool | None:
-            if saves(outbox.failed()):
-                raise SubmitBlocked("The last save of this item's annotation failed (see pending edits); "
-                                    "save it again before submitting.")
-            return True if not saves(outbox.pending()) else None
-
-        if await outbox.wait_until(sent, self.save_wait) is None:
+        failed = SubmitBlocked("The last save of this item's annotation failed (see pending edits); "
+                               "save it again before submitting.")
+        if saves(outbox.failed()):
+            raise failed
+        waiting = [outbox.handle(op.id) for op in saves(outbox.pending())]
+        try:
+            await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), self.save_wait)
+        except TimeoutError:
             raise SubmitBlocked("This item's annotation is still waiting to be sent; "
-                                "submit it when the server is back.")
+                                "submit it when the server is back.") from None
+        if saves(outbox.failed()):
+            raise failed

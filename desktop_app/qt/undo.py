@@ -1,35 +1,32 @@
-"""Collection edits on the QUndoStack.
+"""Collection edits on the QUndoStack, in the plain Qt pattern.
 
-The domain commands (domain/collection_commands.py) are async `do()/undo()`
-pairs; a QUndoCommand's `redo()/undo()` are synchronous. `UndoRunner` joins
-them:
+A domain command's `do()` and `undo()` (domain/collection_commands.py) only
+queue operations in the outbox, so an `EditCommand`'s `redo()` and `undo()`
+call them directly: Ctrl+Z Ctrl+Z Ctrl+Y are queued, and reach the server, in
+the order they were pressed. `UndoRunner` adds what the stack cannot know:
 
-- `execute(build)` builds a domain command, runs `do()` FIRST (through
-  `AppState.run`, so it shows in the status bar), and only when it succeeded
-  pushes an `EditCommand` on `state.undo_stack`. The command carries a flag so
-  the stack's initial `redo()` on push does not run it a second time. A
-  failed edit leaves the stack untouched and shows `errorRaised`.
-- Ctrl+Z / Ctrl+Y make the stack call `undo()/redo()`, which schedule the
-  async `undo()/do()`. Every step (new edits too) runs under ONE asyncio.Lock,
-  in the order the keys were pressed: Ctrl+Z Ctrl+Z Ctrl+Y reach the server in
-  that order.
-- A failed undo or redo: the server kept the state from before that step, so
-  the stack is moved back to where the step began (without running anything),
-  the steps still queued behind it are dropped (they assumed it succeeded),
-  and the error is shown: "Undo failed (Add 3 items to “X”): <reason>". The entry stays on
-  the stack, so the user can try again once the cause is fixed.
-- A step is shielded from Cancel once it has started: a half-done create
-  (collection made, items not queued) would be worse than a finished one.
+- `execute(build)` builds a domain command (building may read the server for
+  a preview or a name check; a ValueError there is a refusal, shown as an
+  error, and nothing is pushed), then pushes it: the push's `redo()` queues it.
+- Each step (a new edit, an undo, a redo) is followed in the status bar until
+  the server has it, then the lists are refreshed. When the network holds it
+  up (or after `WAIT` seconds) the wait ends; the edit stays queued.
+- A step the server refuses: its operations not yet sent are dropped, the
+  error is shown ("Undo failed (Add 3 items to “X”): <reason>") and the stack
+  goes back to where the server is. A refused new edit leaves the stack; a
+  refused undo or redo stays on it, so the user can try again once the cause
+  is fixed.
 
-Only one runner exists per AppState (`UndoRunner.of(state)`), so the sidebar
-and the item actions share the lock."""
+Only one runner exists per AppState (`UndoRunner.of(state)`)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import weakref
-from typing import Any, Awaitable, Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -42,17 +39,18 @@ from desktop_app.domain.collection_commands import (
     RemoveItems,
     Rename,
 )
-
+from desktop_app.domain.outbox import Sent
 from desktop_app.qt.app_state import AppState, Progress, plain_error
 
 log = logging.getLogger(__name__)
 _ATTRIBUTE = "_collection_undo_runner"
+WAIT = 15.0  # seconds a step is followed in the status bar at most; then it is left to the outbox
 
 
 class DomainCommand(Protocol):
-    async def do(self) -> None: ...
+    def do(self) -> Sent: ...
 
-    async def undo(self) -> None: ...
+    def undo(self) -> Sent: ...
 
 
 def quoted(name: str) -> str:
@@ -75,6 +73,8 @@ def command_text(command: Any, name_of: Callable[[int | None], str | None]) -> s
         return f"Remove {items_text(len(command.ids))} from {name(command.ref)}"
     if isinstance(command, AddItems):
         return f"Add {items_text(len(command.ids))} to {name(command.ref)}"
+    if isinstance(command, DuplicateCollection):  # before CreateCollection: it is a subclass
+        return f"Duplicate {name(command.source)} as {quoted(command.name)}"
     if isinstance(command, CreateCollection):
         return f"Create collection {quoted(command.name)}"
     if isinstance(command, Rename):
@@ -83,67 +83,45 @@ def command_text(command: Any, name_of: Callable[[int | None], str | None]) -> s
         return f"Edit description of {name(command.ref)}"
     if isinstance(command, DeleteCollection):
         return f"Delete collection {quoted(command.name)}"
-    if isinstance(command, DuplicateCollection):
-        return f"Duplicate {name(command.source)} as {quoted(command.name)}"
     return getattr(command, "text", "") or "Edit collections"
 
 
 class Steps:
     """Several domain commands as one undo step (e.g. create a collection and
-    add items to it). `do()` runs them in order and, when one fails, takes back
-    the ones already done; `undo()` takes them back in reverse order."""
+    add items to it): done in order, undone in reverse order."""
 
     def __init__(self, commands: Sequence[DomainCommand], text: str) -> None:
         self.commands = list(commands)
         self.text = text
 
-    async def do(self) -> None:
-        done: list[DomainCommand] = []
-        try:
-            for command in self.commands:
-                await command.do()
-                done.append(command)
-        except BaseException:
-            for command in reversed(done):
-                try:
-                    await command.undo()
-                except Exception:  # the first error is the one to report
-                    log.exception("could not take back a partial step")
-            raise
+    def do(self) -> Sent:
+        return Sent.all(command.do() for command in self.commands)
 
-    async def undo(self) -> None:
-        for command in reversed(self.commands):
-            await command.undo()
+    def undo(self) -> Sent:
+        return Sent.all(command.undo() for command in reversed(self.commands))
 
 
 class EditCommand(QUndoCommand):
-    """A domain command on the undo stack; the runner does the async work.
+    """A domain command on the undo stack.
 
     The stack (a child of the state) owns this object, so it refers to the
-    runner only weakly and to its domain command not at all (the runner keeps
-    those): anything owned by the state's Qt tree that points back at the
-    state forms a cycle the garbage collector tears down in an order PySide
-    does not survive ("Slot ... not found" at exit)."""
+    runner only weakly: anything owned by the state's Qt tree that points back
+    at the state forms a cycle the garbage collector tears down in an order
+    PySide does not survive ("Slot ... not found" at exit)."""
 
-    def __init__(self, runner: "UndoRunner", text: str) -> None:
+    def __init__(self, runner: UndoRunner, command: DomainCommand, text: str) -> None:
         super().__init__(text)
         self._runner = weakref.ref(runner)
-        self._already_done = True  # pushed after do() succeeded: skip the push's redo()
-
-    @property
-    def command(self) -> DomainCommand:
-        return self._runner().domain_command(self)
+        self.command = command
+        self.sent = Sent.all([])  # the server's answer to the last step
 
     def redo(self) -> None:
-        if self._already_done:
-            self._already_done = False
-            return
         if (runner := self._runner()) is not None:
-            runner._schedule(self, forward=True)
+            runner.stepped(self, forward=True)
 
     def undo(self) -> None:
         if (runner := self._runner()) is not None:
-            runner._schedule(self, forward=False)
+            runner.stepped(self, forward=False)
 
 
 class UndoRunner:
@@ -152,14 +130,13 @@ class UndoRunner:
 
     def __init__(self, state: AppState) -> None:
         self._state = state
-        self._lock = asyncio.Lock()
-        self._generation = 0  # bumped by a failed step: steps queued behind it are dropped
-        self._aligning = False  # moving the stack's index without running anything
-        # The commands on the stack: Python wrapper -> domain command.
-        self._edits: dict[int, tuple[EditCommand, DomainCommand]] = {}
+        self._pushing: EditCommand | None = None
+        # True while the stack's index is put back after a refusal: the commands
+        # it passes over must not run (test_a_failed_undo_puts_the_stack_back...).
+        self._rewinding = False
 
     @classmethod
-    def of(cls, state: AppState) -> "UndoRunner":
+    def of(cls, state: AppState) -> UndoRunner:
         runner = getattr(state, _ATTRIBUTE, None)
         if runner is None:
             runner = cls(state)
@@ -177,12 +154,12 @@ class UndoRunner:
     # -- new edits ---------------------------------------------------------
     def execute(self, build: DomainCommand | Callable[[Progress], Any], *, text: str | None = None,
                 label: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
-        """Build, do, then push. `build` is a domain command or a factory
+        """Build, then push. `build` is a domain command or a factory
         `(progress) -> command` (or an awaitable of one, e.g.
         `lambda _: service.rename(c, name)`); a factory may return None for
-        "nothing to do". `on_done(command)` runs after
-        success, `on_done(None)` after a refusal of bad input (already shown as an
-        error); a server error is shown by AppState.run and skips `on_done`."""
+        "nothing to do". `on_done(command)` runs once the server has it (or the
+        wait for it ended), `on_done(None)` after a refusal of bad input (already
+        shown as an error); a server error is shown by AppState.run and skips `on_done`."""
 
         async def work(progress) -> Any:
             try:
@@ -194,88 +171,66 @@ class UndoRunner:
                 return None
             if command is None:
                 return None  # nothing to do after all (e.g. every item already in)
-            what = text or command_text(command, self.name_of)
-            async with self._lock:
-                cancelled = await _finish_even_if_cancelled(command.do())
-                edit = EditCommand(self, what)
-                self._edits[id(edit)] = (edit, command)
-                self.stack.push(edit)
-                self._forget_dropped()
-            if cancelled:
-                raise asyncio.CancelledError
-            await self._show_server_state()
+            edit = self._pushing = EditCommand(self, command, text or command_text(command, self.name_of))
+            try:
+                self.stack.push(edit)  # its redo() queues the edit
+            finally:
+                self._pushing = None
+            await self._follow(edit, edit.sent, None)
             return command
 
         return self._state.run(work, label or "Saving", on_done=on_done)
 
-    # -- undo / redo -------------------------------------------------------
-    def _schedule(self, edit: EditCommand, *, forward: bool) -> None:
-        if self._aligning:
+    # -- every step ----------------------------------------------------------
+    def stepped(self, edit: EditCommand, *, forward: bool) -> None:
+        """The stack ran `edit` forward (redo) or back (undo): queue it."""
+        if self._rewinding:
             return
         index_before = self.stack.index()  # during undo()/redo() the stack has not moved yet
-        generation = self._generation
+        edit.sent = edit.command.do() if forward else edit.command.undo()
+        if edit is self._pushing:
+            return  # execute() follows it
         verb = "Redo" if forward else "Undo"
+        self._state.run(self._follow(edit, edit.sent, index_before, verb), f"{verb}: {edit.text()}")
 
-        async def work(progress) -> None:
-            async with self._lock:
-                if generation != self._generation:
-                    return  # an earlier step failed; this one assumed it had worked
-                try:
-                    cancelled = await _finish_even_if_cancelled(edit.command.do() if forward else edit.command.undo())
-                except Exception as exc:
-                    self._generation += 1
-                    self._align(index_before)
-                    self._state.errorRaised.emit(f"{verb} failed ({edit.text()}): {sentence(exc)}")
-                    return
-            if cancelled:
-                raise asyncio.CancelledError
-            await self._show_server_state()
-
-        self._state.run(work, f"{verb}: {edit.text()}")
-
-    def _align(self, index: int) -> None:
-        """Put the stack's index back without running any command."""
-        self._aligning = True
+    async def _follow(self, edit: EditCommand, sent: Sent, index_before: int | None,
+                      verb: str = "") -> None:
+        """Wait for the server's answer to a step; on a refusal put the stack back.
+        `index_before` None: a new edit, whose refusal is raised."""
+        if not await sent.answered(WAIT):
+            self._state.messageRaised.emit(f"{edit.text()}: waiting for the server; it is sent when it is back.")
+            return
         try:
-            self.stack.setIndex(index)
-        finally:
-            self._aligning = False
+            sent.result()
+        except Exception as exc:
+            self._take_back(edit, sent, index_before)
+            if index_before is None:
+                raise
+            self._state.errorRaised.emit(f"{verb} failed ({edit.text()}): {sentence(exc)}")
+            return
+        await self._show_server_state()
 
-    async def wait_idle(self) -> None:
-        """Until every step queued so far has finished (for callers that chain work)."""
-        async with self._lock:
-            pass
+    def _take_back(self, edit: EditCommand, sent: Sent, index_before: int | None) -> None:
+        for op_id in sent.op_ids:  # the step's operations not sent yet
+            with contextlib.suppress(KeyError, ValueError):
+                self._state.outbox.discard(op_id)
+        if index_before is None:
+            edit.setObsolete(True)  # QUndoStack.undo() drops an obsolete command without running it
+            if self.stack.index() > 0 and self.stack.command(self.stack.index() - 1) is edit:
+                self.stack.undo()
+            return
+        self._rewinding = True
+        try:
+            self.stack.setIndex(index_before)
+        finally:
+            self._rewinding = False
 
     async def _show_server_state(self) -> None:
-        # A direct call (create, duplicate, undo of a delete) changed the server
-        # at once: show it now. Queued edits refresh the lists again when the
-        # outbox has drained (AppState).
+        # The server changed: show it now (the lists are refreshed again when the
+        # outbox has drained, by AppState).
         await self._state.refresh_collections()
         if not self._state.outbox.pending():
             self._state.itemsChanged.emit()
-
-    def domain_command(self, edit: EditCommand) -> DomainCommand:
-        return self._edits[id(edit)][1]
-
-    def _forget_dropped(self) -> None:
-        """Forget commands the stack no longer holds (cleared, or undone and then
-        replaced by a new edit)."""
-        alive = {id(self.stack.command(i)) for i in range(self.stack.count())}
-        self._edits = {key: pair for key, pair in self._edits.items() if key in alive}
-
-
-async def _finish_even_if_cancelled(coro: Awaitable[None]) -> bool:
-    """Run a step to its end even when Cancel is pressed meanwhile; True if it was.
-    The step's own error is raised as usual."""
-    task = asyncio.ensure_future(coro)
-    try:
-        await asyncio.shield(task)
-        return False
-    except asyncio.CancelledError:
-        if task.cancelled():
-            raise
-        await task  # let the step end in a known state, then report the cancel
-        return True
 
 
 def sentence(exc: BaseException) -> str:

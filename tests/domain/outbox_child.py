@@ -31,7 +31,7 @@ async def main(db: str, marker: str, kind: str, payload: str, url: str | None, t
         await asyncio.sleep(3600)  # "the network call is still in flight" until the kill
 
     outbox = Outbox(Path(db), sender)
-    op_id = outbox.enqueue(kind, json.loads(payload))
+    op_id = outbox.enqueue(kind, json.loads(payload)).op_id
     outbox.start()
     await asyncio.sleep(3600)
 

@@ -191,7 +191,7 @@ def test_app_sender_routes_each_kind(live, world, tmp_path):
 
     async def main():
         async with saver_for(live.url, tmp_path) as saver:
-            unknown = saver.outbox.enqueue("projects.rename", {"id": 1})
+            unknown = saver.outbox.enqueue("projects.rename", {"id": 1}).op_id
             saver.outbox.enqueue(ADD_ITEMS, {"collectionId": coll, "entityIds": [item]})
             await saver.outbox.wait_idle(10)
             return [(op.id == unknown, op.last_error) for op in saver.outbox.failed()]

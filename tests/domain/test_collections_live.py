@@ -2,24 +2,33 @@
 real Outbox: previews, every edit, undo/redo, replay, offline."""
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
 
-from desktop_app.api.errors import Unavailable
-from desktop_app.domain.collection_backend import ADD_ITEMS, DELETE, ApiCollectionsBackend, collection_sender
+from desktop_app.api.errors import Conflict
+from desktop_app.domain.collection_backend import (
+    ADD_ITEMS,
+    CREATE,
+    DELETE,
+    RENAME,
+    ApiCollectionsBackend,
+    collection_sender,
+)
+from desktop_app.domain.collection_commands import AddItems, CreateCollection
 from desktop_app.domain.collections import CollectionsService
-from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.outbox import ATTEMPT, Outbox
 from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ALICE
 
 
 @asynccontextmanager
-async def service_for(live, world, tmp_path, *, start=True, url=None, settle_timeout=10.0):
+async def service_for(live, world, tmp_path, *, start=True, url=None):
     client = alice_api(url or live.url)
     backend = ApiCollectionsBackend.from_client(client)
     async with fast_outbox(client, tmp_path, collection_sender(backend), start=start) as outbox:
-        yield CollectionsService(backend, outbox, world["p1"], settle_timeout=settle_timeout)
+        yield CollectionsService(backend, outbox, world["p1"])
 
 
 def server_items(live, coll_id):
@@ -82,8 +91,8 @@ def test_previews_count_edits_still_waiting_in_the_outbox(live, world, tmp_path)
 
     async def main():
         async with service_for(live, world, tmp_path, start=False) as svc:  # offline: nothing is sent
-            await svc.add(await svc.preview_add(coll, d1[:3])).do()
-            await svc.remove(await svc.preview_remove(coll, [d1[0]])).do()
+            svc.add(await svc.preview_add(coll, d1[:3])).do()
+            svc.remove(await svc.preview_remove(coll, [d1[0]])).do()
             add_again = await svc.preview_add(coll, d1[:4])
             remove_again = await svc.preview_remove(coll, [d1[0], d1[1]])
             return add_again, remove_again, len(svc.outbox.pending())
@@ -209,29 +218,52 @@ def test_sender_is_idempotent_and_adds_what_still_exists(live, world, tmp_path):
     assert live.call("entities-collections.info", {"id": coll}, ALICE).status_code == 404
 
 
-def test_direct_create_refuses_while_earlier_edits_wait_offline(live, world, tmp_path):
+def test_a_create_offline_waits_behind_earlier_edits_and_later_edits_follow_its_id(live, world, tmp_path):
     coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "c"}, ALICE).json()["id"]
+    d1 = world.images["d1"]
 
     async def main():
         # the outbox sends to a port where nothing listens: the server "is down"
-        async with service_for(live, world, tmp_path, url="http://127.0.0.1:9", settle_timeout=0.3) as svc:
+        async with service_for(live, world, tmp_path, url="http://127.0.0.1:9") as svc:
             svc.enqueue_rename(coll, "renamed offline")
-            cmd = await _create_command_offline(svc)
-            with pytest.raises(Unavailable):
-                await cmd.do()
+            create = CreateCollection(svc, "new", "")  # svc.create() would need the server to check the name
+            sent = create.do()
+            add = AddItems(svc, create.ref, d1[:2]).do()  # its id is not known yet
+            await asyncio.sleep(0.3)
+            assert not sent.done() and not add.done()
             waiting = svc.outbox.pending()
-            return waiting
+        # the server is back: the same outbox file, sent by a reachable client
+        async with service_for(live, world, tmp_path) as svc:
+            await svc.outbox.wait_idle(10)
+        return waiting
 
     waiting = run(main())
-    assert [op.payload["name"] for op in waiting] == ["renamed offline"]
+    assert [op.kind for op in waiting] == [RENAME, CREATE, ADD_ITEMS]
     assert waiting[0].last_error and waiting[0].attempts >= 1
-    assert set(server_collections(live, world["p1"])) == {"c"}
+    assert waiting[2].payload["collectionId"] == {"resultOf": waiting[1].id}
+    names = server_collections(live, world["p1"])
+    assert set(names) == {"renamed offline", "new"}
+    assert server_items(live, names["new"]["id"]) == sorted(d1[:2])
 
 
-async def _create_command_offline(svc):
-    from desktop_app.domain.collection_commands import CreateCollection
+def test_a_replayed_create_takes_the_collection_its_first_attempt_made(live, world, tmp_path):
+    async def main():
+        async with service_for(live, world, tmp_path, start=False) as svc:
+            send = collection_sender(svc.backend)
+            payload = {"projectId": world["p1"], "name": "made once", "description": ""}
+            first = await send(CREATE, payload)
+            token = ATTEMPT.set(2)  # the answer was lost (a crash): the outbox sends it again
+            try:
+                again = await send(CREATE, payload)
+            finally:
+                ATTEMPT.reset(token)
+            with pytest.raises(Conflict):  # a first attempt does not take someone else's collection
+                await send(CREATE, payload)
+            return first, again
 
-    return CreateCollection(svc, "new", "")  # svc.create() would need the server to check the name
+    first, again = run(main())
+    assert first == again
+    assert list(server_collections(live, world["p1"])) == ["made once"]
 
 
 def test_large_edits_are_queued_in_chunks_the_server_accepts(tmp_path):

@@ -21,7 +21,7 @@ async def service_for(live, world, tmp_path):
     api = alice_api(live.url)
     backend = ApiCollectionsBackend.from_client(api)
     async with fast_outbox(api, tmp_path, collection_sender(backend)) as outbox:
-        yield api, CollectionsService(backend, outbox, world["p1"], settle_timeout=10)
+        yield api, CollectionsService(backend, outbox, world["p1"])
 
 
 def new_collection(live, world, name, ids):

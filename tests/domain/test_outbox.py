@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from desktop_app.api.errors import Forbidden, InvalidInput, RateLimited, Unavailable
-from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.outbox import Discarded, Outbox, Sent, describe, result_of
 from tests.server.world import ALICE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def run(coro):
 def test_enqueue_writes_to_disk_before_anything_is_sent(tmp_path):
     sender = FlakySender()
     box = Outbox(tmp_path / "o.sqlite", sender)
-    op_id = box.enqueue("rename", {"id": 1, "name": "x"})
+    op_id = box.enqueue("rename", {"id": 1, "name": "x"}).op_id
     box.close()
 
     with sqlite3.connect(tmp_path / "o.sqlite") as db:
@@ -74,8 +74,8 @@ def test_server_down_keeps_order_and_replays_with_backoff(tmp_path):
     box.listeners.append(watch)
 
     async def main():
-        a = box.enqueue("add", {"n": 1})
-        b = box.enqueue("add", {"n": 2})
+        a = box.enqueue("add", {"n": 1}).op_id
+        b = box.enqueue("add", {"n": 2}).op_id
         box.start()
         await box.wait_idle()
         await box.stop()
@@ -91,7 +91,7 @@ def test_server_down_keeps_order_and_replays_with_backoff(tmp_path):
     # exponential, bounded: 0.01, 0.02, 0.04, 0.04 after each failure
     delays = [retry_at[n + 1] - raised for n, raised in enumerate(sender.raised_at)]
     assert len(delays) == 4
-    for got, want in zip(delays, [0.01, 0.02, 0.04, 0.04]):
+    for got, want in zip(delays, [0.01, 0.02, 0.04, 0.04], strict=True):
         assert want <= got <= want + 0.03  # uncapped, the last would be 0.08
 
 
@@ -100,7 +100,7 @@ def test_rate_limit_hint_is_honoured_within_the_bound(tmp_path):
     box = Outbox(tmp_path / "o.sqlite", sender, backoff_base=0.01, backoff_max=0.2)
 
     async def main():
-        op = box.enqueue("add", {})
+        op = box.enqueue("add", {}).op_id
         box.start()
         await asyncio.sleep(0.05)
         waiting = box.get(op)
@@ -121,8 +121,8 @@ def test_a_refused_operation_fails_later_ones_go_on_and_retry_or_discard(tmp_pat
     box.listeners.append(lambda: changes.append(len(box.pending())))
 
     async def main():
-        bad = box.enqueue("create", {"name": "x"})
-        good = box.enqueue("add", {"n": 2})
+        bad = box.enqueue("create", {"name": "x"}).op_id
+        good = box.enqueue("add", {"n": 2}).op_id
         box.start()
         await box.wait_idle()
         failed = box.failed()
@@ -138,13 +138,72 @@ def test_a_refused_operation_fails_later_ones_go_on_and_retry_or_discard(tmp_pat
     assert box.get(bad).state == "done"
     assert changes  # listeners heard about every step
 
-    other = box.enqueue("x", {})
+    other = box.enqueue("x", {}).op_id
     box.discard(other)
     assert box.get(other) is None
     with pytest.raises(KeyError):
         box.discard("no-such-op")
     with pytest.raises(ValueError):  # only failed ones can be retried
-        box.retry(box.enqueue("y", {}))
+        box.retry(box.enqueue("y", {}).op_id)
+
+
+def test_each_operation_hands_back_the_servers_answer(tmp_path):
+    down = [Unavailable("connect failed", maybe_applied=False)]
+    sent = []
+
+    async def sender(kind, payload):
+        if down:
+            raise down.pop()
+        if kind == "create":
+            raise InvalidInput("a collection named 'x' already exists", status=400)
+        sent.append(payload["n"])
+        return {"ok": True}
+
+    box = Outbox(tmp_path / "o.sqlite", sender, **FAST)
+
+    async def main():
+        held = box.enqueue("add", {"n": 1})
+        refused = box.enqueue("create", {"name": "x"})
+        dropped = box.enqueue("add", {"n": 3})
+        box.discard(dropped.op_id)
+        box.start()
+        reason = await asyncio.wrap_future(refused.held_up)  # it waits behind the first, held up by the network
+        answer = await held
+        with pytest.raises(InvalidInput, match="already exists"):
+            await refused
+        with pytest.raises(Discarded):
+            await dropped
+        both = await Sent.all([box.enqueue("add", {"n": 4}), box.enqueue("add", {"n": 5})])
+        await box.stop()
+        return reason, answer, both
+
+    reason, answer, both = run(main())
+    assert reason == describe(Unavailable("connect failed", maybe_applied=False))
+    assert answer == {"ok": True} and both == [{"ok": True}, {"ok": True}]
+    assert sent == [1, 4, 5]
+
+
+def test_a_result_fills_the_later_operations_that_wait_for_it(tmp_path):
+    sent_payloads = []
+
+    async def sender(kind, payload):
+        sent_payloads.append((kind, payload))
+        return 41 if kind == "create" else None
+
+    first = Outbox(tmp_path / "o.sqlite", sender)
+    create = first.enqueue("create", {"name": "x"})
+    first.enqueue("rename", {"id": result_of(create), "name": "y"})
+    first.close()  # the placeholder is on disk: it survives a restart
+
+    box = Outbox(tmp_path / "o.sqlite", sender)
+
+    async def main():
+        box.start()
+        await box.wait_idle(5)
+        await box.stop()
+
+    run(main())
+    assert sent_payloads == [("create", {"name": "x"}), ("rename", {"id": 41, "name": "y"})]
 
 
 def test_forbidden_is_not_retried(tmp_path):
@@ -152,7 +211,7 @@ def test_forbidden_is_not_retried(tmp_path):
     box = Outbox(tmp_path / "o.sqlite", sender, **FAST)
 
     async def main():
-        op = box.enqueue("add", {})
+        op = box.enqueue("add", {}).op_id
         box.start()
         await box.wait_idle()
         await asyncio.sleep(0.05)
@@ -165,7 +224,7 @@ def test_forbidden_is_not_retried(tmp_path):
 
 def test_pending_edits_survive_a_restart(tmp_path):
     first = Outbox(tmp_path / "o.sqlite", FlakySender())
-    ids = [first.enqueue("add", {"n": n}) for n in range(3)]
+    ids = [first.enqueue("add", {"n": n}).op_id for n in range(3)]
     first.close()  # the app quit while offline
 
     sender = FlakySender()
@@ -191,7 +250,7 @@ def test_stop_mid_send_leaves_the_operation_pending(tmp_path):
     box = Outbox(tmp_path / "o.sqlite", slow)
 
     async def main():
-        op = box.enqueue("add", {})
+        op = box.enqueue("add", {}).op_id
         box.start()
         while not started:
             await asyncio.sleep(0.001)

@@ -1,7 +1,9 @@
-"""UndoRunner: domain commands run first, then land on the QUndoStack; undo and
-redo reach the real server in the order they were asked for; failures leave
+"""UndoRunner: an edit is pushed on the QUndoStack and queued at once; undo and
+redo reach the real server in the order they were asked for; refusals leave
 the stack where the server is."""
+from desktop_app.domain.collection_backend import ADD_ITEMS, CREATE, DELETE, REMOVE_ITEMS
 from desktop_app.domain.collection_commands import AddItems
+from desktop_app.qt import undo
 from desktop_app.qt.undo import Steps, UndoRunner, command_text
 from tests.ui.collection_helpers import make_collection, project_item_ids, run, server_collections, server_items, settle
 
@@ -159,3 +161,30 @@ def test_a_redo_waits_for_the_slow_undo_before_it(app_state, qtbot, qloop):
     stack.redo()
     settle(qtbot, app_state)
     assert server_collections(qtbot, qloop, app_state) == {}
+
+
+def test_steps_while_nothing_is_sent_are_queued_at_once_and_reach_the_server_in_order(app_state, qtbot, qloop,
+                                                                                    monkeypatch):
+    monkeypatch.setattr(undo, "WAIT", 0.2)  # the status bar follows each step only briefly
+    runner, stack, service = UndoRunner.of(app_state), app_state.undo_stack, app_state.service
+    ids = project_item_ids(qtbot, qloop, app_state)[:3]
+    run(qtbot, qloop, app_state.outbox.stop())  # as if the server were down: nothing is sent
+
+    async def build(progress):
+        create = await service.create("Offline")
+        return Steps([create, AddItems(service, create.ref, ids)], "Add 3 items to new collection “Offline”")
+
+    runner.execute(build)
+    qtbot.waitUntil(lambda: stack.count() == 1)
+    stack.undo()
+    stack.redo()
+    assert stack.index() == 1
+    assert [op.kind for op in app_state.outbox.pending()] == [CREATE, ADD_ITEMS, REMOVE_ITEMS, DELETE,
+                                                              CREATE, ADD_ITEMS]
+    assert server_collections(qtbot, qloop, app_state) == {}
+
+    app_state.outbox.start()  # the server is back
+    settle(qtbot, app_state)
+    back = server_collections(qtbot, qloop, app_state)
+    assert list(back) == ["Offline"]
+    assert server_items(qtbot, qloop, app_state, back["Offline"].id) == set(ids)

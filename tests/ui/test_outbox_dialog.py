@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.api.records import Collection
 from desktop_app.domain.collection_backend import ADD_ITEMS
+from desktop_app.domain.collection_commands import CollectionRef
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -31,7 +32,7 @@ def refused_rename(qtbot, qloop, app_state):
     first: Collection = run(qtbot, qloop, app_state.api.collections.create(project, "Keepers"))
     second: Collection = run(qtbot, qloop, app_state.api.collections.create(project, "Rejects"))
     run(qtbot, qloop, app_state.refresh_collections())
-    op_id = app_state.service.enqueue_rename(second.id, "Keepers")
+    op_id = app_state.service.enqueue_rename(second.id, "Keepers").op_id
     qtbot.waitUntil(lambda: len(app_state.outbox.failed()) == 1, timeout=5000)
     return first, second, op_id
 
@@ -96,3 +97,13 @@ def test_live_updates_show_pending_edits_in_words(qtbot, qloop, app_state):
     qtbot.waitUntil(lambda: [r[1] for r in rows(dialog)] == ["Failed"], timeout=5000)
     assert rows(dialog)[0][0] == "Add 1 item to collection 987654"
     assert "not found" in rows(dialog)[0][4].lower()
+
+
+def test_a_queued_create_and_the_edits_waiting_for_its_id_are_shown_in_words(qtbot, qloop, app_state):
+    dialog = make_dialog(qtbot, app_state)
+    page = run(qtbot, qloop, app_state.api.images.page(1, 2, project_id=app_state.project.id))
+    service = app_state.service
+    service.enqueue_create(CollectionRef(None), "Night FPs", "", [img.id for img in page.items])
+    # enqueued and shown before the loop had a chance to send them
+    assert [row[0] for row in rows(dialog)] == ["Create collection “Night FPs”", "Add 2 items to the new collection"]
+    qtbot.waitUntil(lambda: rows(dialog) == [], timeout=5000)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.collection_backend import ADD_ITEMS, DELETE, DESCRIBE, REMOVE_ITEMS, RENAME
+from desktop_app.domain.collection_backend import ADD_ITEMS, CREATE, DELETE, DESCRIBE, REMOVE_ITEMS, RENAME
 from desktop_app.domain.outbox import Operation
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.style import error_color
@@ -43,7 +43,14 @@ def describe_operation(op: Operation, state: AppState) -> str:
     p = op.payload
     cid = p.get("collectionId", p.get("id"))
     known = state.collection(cid) if isinstance(cid, int) else None
-    target = f"collection “{known.name}”" if known else f"collection {cid}"
+    if known is not None:
+        target = f"collection “{known.name}”"
+    elif isinstance(cid, int):
+        target = f"collection {cid}"
+    else:
+        target = "the new collection"  # its id comes from a create queued before it
+    if op.kind == CREATE:
+        return f"Create collection “{p.get('name', '')}”"
     if op.kind == ADD_ITEMS:
         return f"Add {_items(len(p.get('entityIds', ())))} to {target}"
     if op.kind == REMOVE_ITEMS:
