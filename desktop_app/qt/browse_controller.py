@@ -18,7 +18,7 @@ from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
 
 from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.qt.image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
+from desktop_app.domain.image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
 from desktop_app.qt.item_columns import ItemColumns
 from desktop_app.qt.item_mime import encode_items
 from desktop_app.qt.item_model import ItemTableModel

@@ -2,7 +2,7 @@
 next/previous through the list it was opened from, and the box editor at
 its side.
 
-The list is an `ItemSequence` (qt/item_sequence.py): `BrowseSequence` over
+The list is an `ItemSequence` (domain/item_sequence.py): `BrowseSequence` over
 the BrowseController gives the gallery's own order (scope, filter, sort);
 `ListSequence` a fixed list; None a single item. Next/previous find the
 current item's row again each time, so they follow the list even after it
@@ -29,7 +29,7 @@ from desktop_app.domain.annotation_draft import InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
-from desktop_app.qt.item_sequence import ItemSequence
+from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.tasks import TaskScope
 
 from desktop_app.ui.viewer.box_editor import BoxEditor

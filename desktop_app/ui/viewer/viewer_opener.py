@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_model import ItemIdRole
-from desktop_app.qt.item_sequence import BrowseSequence
+from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.qt.tasks import TaskScope
 
 from desktop_app.ui.viewer.item_viewer import ItemViewer
