@@ -1,10 +1,12 @@
-"""What every widget of the window binds to: the connection, the open
-project (datasets, classes and tags, collections, queues), the outbox of
-pending edits, the undo stack, and long work with its progress.
+"""What every widget of the window binds to: the session (the open project
+and what the user looks at, `session`, with its changes as Qt signals in
+`signals`), the services that make the network calls (`services`), the
+outbox of pending edits, the undo stack, and long work with its progress.
 
-Widgets read the attributes and listen to the signals; they never talk HTTP
-themselves. Work is started with `run()`, which shows progress in the status
-bar, turns errors into plain words (`errorRaised`) and never blocks."""
+Widgets read the session and listen to the signals; they never talk HTTP
+themselves but call a service. Work is started with `run()`, which shows
+progress in the status bar, turns errors into plain words (`errorRaised`)
+and never blocks."""
 from __future__ import annotations
 
 import asyncio
@@ -15,16 +17,18 @@ from typing import Any, Awaitable, Callable, Coroutine
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError
-from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
 from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.annotation_save import AnnotationSaver
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
-
+from desktop_app.domain.services import Services
+from desktop_app.domain.session import Session
+from desktop_app.qt.session_signals import SessionSignals
 from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
@@ -43,11 +47,6 @@ def plain_error(exc: BaseException) -> str:
 
 class AppState(QObject):
     connected = Signal(object)  # User
-    projectChanged = Signal(object)  # Project | None
-    datasetsChanged = Signal(list)  # list[Dataset]
-    metaChanged = Signal(object)  # ProjectMeta
-    collectionsChanged = Signal(list)  # list[Collection]
-    queuesChanged = Signal(list)  # list[LabelingQueue]
     busyChanged = Signal(str, int, int)  # label ("" when idle), done, total (0 = unknown)
     errorRaised = Signal(str)
     messageRaised = Signal(str)  # short notices for the status bar
@@ -60,17 +59,15 @@ class AppState(QObject):
         self.scope = TaskScope(self)
         self.undo_stack = QUndoStack(self)
         self.user: User | None = None
-        self.project: Project | None = None
-        self.datasets: list[Dataset] = []
-        self.meta: ProjectMeta | None = None
-        self.collections: list[Collection] = []
-        self.queues: list[LabelingQueue] = []
+        self.session = Session()
+        self.signals = SessionSignals(self.session, self)
         self.backend = ApiCollectionsBackend(api.collections, api.images)
         self.outbox = Outbox(outbox_path, app_sender(api, self.backend))  # collection edits and annotation saves
         # one saver for the app: it remembers saves still queued, so a later save
         # of the same image does not mistake our own queued edit for someone else's
         self.annotation_saver = AnnotationSaver(self.outbox, api)
         self.outbox.listeners.append(self._outbox_changed)
+        self.services = Services.over(api, self.outbox)
         self.service: CollectionsService | None = None
         self._busy: dict[int, tuple[str, int, int]] = {}
         self._slots = itertools.count()
@@ -83,7 +80,7 @@ class AppState(QObject):
         self._outbox_changed()
 
     async def connect_user(self) -> User:
-        self.user = await self.api.users.me()
+        self.user = await self.services.users.me()
         self.connected.emit(self.user)
         return self.user
 
@@ -93,41 +90,77 @@ class AppState(QObject):
         self.outbox.close()
         await self.api.aclose()
 
+    # -- the session, read through -------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self.session.project
+
+    @property
+    def datasets(self) -> list[Dataset]:
+        return self.session.datasets
+
+    @property
+    def meta(self) -> ProjectMeta | None:
+        return self.session.meta
+
+    @property
+    def collections(self) -> list[Collection]:
+        return self.session.collections
+
+    @property
+    def queues(self) -> list[LabelingQueue]:
+        return self.session.queues
+
+    # the session's signals under the names widgets have always used
+    @property
+    def projectChanged(self):  # noqa: N802 (a Qt signal's name)
+        return self.signals.projectChanged
+
+    @property
+    def datasetsChanged(self):  # noqa: N802
+        return self.signals.datasetsChanged
+
+    @property
+    def metaChanged(self):  # noqa: N802
+        return self.signals.metaChanged
+
+    @property
+    def collectionsChanged(self):  # noqa: N802
+        return self.signals.collectionsChanged
+
+    @property
+    def queuesChanged(self):  # noqa: N802
+        return self.signals.queuesChanged
+
+    def dataset_name(self, dataset_id: int | None) -> str:
+        return self.session.dataset_name(dataset_id)
+
+    def collection(self, collection_id: int | None) -> Collection | None:
+        return self.session.collection(collection_id)
+
     # -- project -------------------------------------------------------------
     async def open_project(self, project_id: int) -> None:
-        project, datasets, meta = await asyncio.gather(
-            self.api.projects.info(project_id),
-            self.api.datasets.list(project_id, recursive=True),
-            self.api.projects.meta(project_id),
-        )
-        self.project, self.datasets, self.meta = project, datasets, meta
-        self.service = CollectionsService(self.backend, self.outbox, project.id)
+        loaded = await self.services.projects.load(project_id)
+        self.service = CollectionsService(self.backend, self.outbox, loaded.project.id)
         self.undo_stack.clear()
-        self.projectChanged.emit(project)
-        self.datasetsChanged.emit(datasets)
-        self.metaChanged.emit(meta)
+        self.session.open_project(loaded.project, loaded.datasets, loaded.meta)
         await asyncio.gather(self.refresh_collections(), self.refresh_queues())
 
     async def refresh_collections(self) -> None:
-        if self.project is None:
+        project = self.session.project
+        if project is None:
             return
-        self.collections = sorted(await self.api.collections.list(self.project.id), key=lambda c: c.name.lower())
-        self.collectionsChanged.emit(self.collections)
+        collections = await self.services.projects.collections(project.id)
+        if self.session.project is project:  # not another project opened meanwhile
+            self.session.set_collections(collections)
 
     async def refresh_queues(self) -> None:
-        if self.project is None or self.project.team_id is None:
+        project = self.session.project
+        if project is None or project.team_id is None:
             return
-        self.queues = await self.api.queues.list(self.project.team_id, project_id=self.project.id)
-        self.queuesChanged.emit(self.queues)
-
-    def dataset_name(self, dataset_id: int | None) -> str:
-        for ds in self.datasets:
-            if ds.id == dataset_id:
-                return ds.name
-        return ""
-
-    def collection(self, collection_id: int) -> Collection | None:
-        return next((c for c in self.collections if c.id == collection_id), None)
+        queues = await self.services.queues.list(project.team_id, project.id)
+        if self.session.project is project:
+            self.session.set_queues(queues)
 
     # -- running work --------------------------------------------------------
     def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",

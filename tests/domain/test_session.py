@@ -40,7 +40,7 @@ def test_opening_a_project_is_one_event_naming_every_field():
     assert session.project_id == 1 and session.dataset_name(10) == "day" and session.dataset_name(99) == ""
 
 
-def test_opening_a_project_starts_over_but_restores_its_filter():
+def test_opening_a_project_starts_over_but_restores_its_filter_and_keeps_the_sort():
     memory = DictMemory()
     session, _ = opened(memory)
     session.set_scope(Scope.collection(5))
@@ -51,7 +51,7 @@ def test_opening_a_project_starts_over_but_restores_its_filter():
     assert memory.specs == {1: FilterSpec(name_contains="night")}
 
     session.open_project(Project(2, "other"), [], None)
-    assert (session.scope, session.target, session.sort) == (Scope.all(), None, None)
+    assert (session.scope, session.target, session.sort) == (Scope.all(), None, ("name", True))
     assert session.selection == SelectionSummary() and session.collections == []
     assert session.filter == FilterSpec()
     session.open_project(Project(1, "street"), [], None)

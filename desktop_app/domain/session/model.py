@@ -55,8 +55,8 @@ class Session:
         return self.project.id if self.project is not None else None
 
     def open_project(self, project: Project, datasets: Sequence[Dataset], meta: ProjectMeta | None) -> None:
-        """Another project (or the same one again): everything the user looked at starts over,
-        except the filter, which the memory keeps per project."""
+        """Another project (or the same one again): what the user looked at starts over, except
+        the filter, which the memory keeps per project, and the sort, which is by column."""
         self.project = project
         self.datasets = list(datasets)
         self.meta = meta
@@ -64,7 +64,6 @@ class Session:
         self.queues = []
         self.scope = Scope.all()
         self.filter = self.filter_memory.load(project.id)
-        self.sort = None
         self.target = None
         self.selection = SelectionSummary()
         self._emit(FIELDS)

@@ -55,7 +55,7 @@ class ItemViewer(QWidget):
         self.state = state
         self.sequence = sequence
         self.scope = TaskScope(self)
-        self.pictures = FullImages(state.api)
+        self.pictures = FullImages(state.services.images)
         pictures = self.pictures  # not self: destroyed() comes after the Python wrapper may be gone
         self.destroyed.connect(lambda *_: pictures.close())
         self.scene = AnnotationScene(self)
@@ -277,8 +277,8 @@ class ItemViewer(QWidget):
                 return
             image_id = image.id if image is not None else item_id
             if image is None or image.width is None:
-                image = await self.state.api.images.info(image_id)
-            annotation = await self.state.api.annotations.info(image_id)
+                image = await self.state.services.images.info(image_id)
+            annotation = await self.state.services.images.annotation(image_id)
             picture = await self.pictures.get(image)
         except Exception as exc:  # said in the status line; the user can try again
             log.info("loading item %s failed: %s", item_id or index, exc)

@@ -83,7 +83,7 @@ class ViewerOpener(QObject):
     def _refresh_item(self, item_id: int) -> None:
         async def refresh() -> None:
             try:
-                image = await self.state.api.images.info(item_id)
+                image = await self.state.services.images.info(item_id)
             except Exception as exc:  # the list shows the old label count until the next reload
                 log.info("refreshing item %s after a save failed: %s", item_id, exc)
                 return
