@@ -4,45 +4,34 @@ and what the user looks at, `session`, with its changes as Qt signals in
 outbox of pending edits, the undo stack, and long work with its progress.
 
 Widgets read the session and listen to the signals; they never talk HTTP
-themselves but call a service. Work is started with `run()`, which shows
-progress in the status bar, turns errors into plain words (`errorRaised`)
-and never blocks."""
+themselves but call a service. Work is started with `run()` (the TaskRunner
+of qt/task_runner.py), which shows progress in the status bar, turns errors
+into plain words (`errorRaised`) and never blocks."""
 from __future__ import annotations
 
 import asyncio
-import itertools
-import logging
-from typing import Any, Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.client import ApiClient
-from desktop_app.api.errors import ApiError
 from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
-from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.annotation_save import AnnotationSaver
+from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
+from desktop_app.domain.plain_errors import plain_error
 from desktop_app.domain.services import Services
 from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
+from desktop_app.qt.task_runner import Progress, TaskRunner
 from desktop_app.qt.tasks import TaskScope
 
-log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
-
-
-def plain_error(exc: BaseException) -> str:
-    """An error in words a curator understands; the server's message when it has one."""
-    if isinstance(exc, ApiError):
-        return str(exc)
-    if isinstance(exc, (OSError, asyncio.TimeoutError)):
-        return "The server could not be reached. Your edits are kept and will be sent when it is back."
-    return f"Something went wrong: {exc}"
+__all__ = ["AppState", "Progress", "plain_error"]  # plain_error and Progress: re-exported for the widgets
 
 
 class AppState(QObject):
@@ -55,24 +44,27 @@ class AppState(QObject):
 
     def __init__(self, api: ApiClient, outbox_path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.api = api
-        self.scope = TaskScope(self)
-        self.undo_stack = QUndoStack(self)
+        self.api = api  # for the qt adapters and the domain services; widgets use `services`
+        # the session: one model of what is open and shown, and its Qt signals
         self.user: User | None = None
         self.session = Session()
         self.signals = SessionSignals(self.session, self)
+        # long work
+        self.scope = TaskScope(self)
+        self.tasks = TaskRunner(self.scope, on_busy=self.busyChanged.emit, on_error=self.errorRaised.emit,
+                                on_message=self.messageRaised.emit)
+        # edits: the outbox (collection edits and annotation saves), the saver, undo
         self.backend = ApiCollectionsBackend(api.collections, api.images)
-        self.outbox = Outbox(outbox_path, app_sender(api, self.backend))  # collection edits and annotation saves
+        self.outbox = Outbox(outbox_path, app_sender(api, self.backend))
         # one saver for the app: it remembers saves still queued, so a later save
         # of the same image does not mistake our own queued edit for someone else's
         self.annotation_saver = AnnotationSaver(self.outbox, api)
         self.outbox.listeners.append(self._outbox_changed)
-        self.services = Services.over(api, self.outbox)
-        self.service: CollectionsService | None = None
-        self._busy: dict[int, tuple[str, int, int]] = {}
-        self._slots = itertools.count()
-        self._cancellers: dict[int, asyncio.Task] = {}
+        self.undo_stack = QUndoStack(self)
+        self.service: CollectionsService | None = None  # the open project's collections
         self._had_pending = False
+        # every other network call of the window
+        self.services = Services.over(api, self.outbox)
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:
@@ -162,58 +154,20 @@ class AppState(QObject):
         if self.session.project is project:
             self.session.set_queues(queues)
 
-    # -- running work --------------------------------------------------------
+    # -- running work (the TaskRunner's) -----------------------------------------
     def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",
             *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
-        slot = next(self._slots)  # unique: an id() of a freed object is reused at once
-
-        def progress(done: int, total: int) -> None:
-            self._busy[slot] = (label, done, total)
-            self._emit_busy()
-
-        async def wrapper() -> Any:
-            try:
-                result = await (work(progress) if callable(work) else work)
-            except asyncio.CancelledError:
-                self.messageRaised.emit(f"{label or 'Work'} cancelled")
-                raise
-            except Exception as exc:  # shown to the user; nothing else to do here
-                log.info("work %r failed: %s", label, exc)
-                self.errorRaised.emit(plain_error(exc))
-                return None
-            finally:
-                self._busy.pop(slot, None)
-                self._cancellers.pop(slot, None)
-                self._emit_busy()
-            if on_done is not None:
-                on_done(result)
-            return result
-
-        if label:
-            self._busy[slot] = (label, 0, 0)
-            self._emit_busy()
-        task = self.scope.start(wrapper(), key=key)
-        self._cancellers[slot] = task
-        return task
+        return self.tasks.run(work, label, key=key, on_done=on_done)
 
     def cancel_work(self) -> None:
         """Cancel everything shown in the status bar."""
-        for task in list(self._cancellers.values()):
-            task.cancel()
+        self.tasks.cancel_all()
 
     @property
     def busy(self) -> bool:
-        return bool(self._busy)
-
-    def _emit_busy(self) -> None:
-        if not self._busy:
-            self.busyChanged.emit("", 0, 0)
-            return
-        label, done, total = list(self._busy.values())[-1]
-        more = len(self._busy) - 1
-        self.busyChanged.emit(label + (f" (+{more} more)" if more else ""), done, total)
+        return self.tasks.busy
 
     def _outbox_changed(self) -> None:
         pending = len(self.outbox.pending())
