@@ -29,7 +29,6 @@ from desktop_app.domain.services import Services
 from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
 from desktop_app.qt.task_runner import Progress, TaskRunner
-from desktop_app.qt.tasks import TaskScope
 
 __all__ = ["AppState", "Progress", "plain_error"]  # plain_error and Progress: re-exported for the widgets
 
@@ -50,9 +49,11 @@ class AppState(QObject):
         self.session = Session()
         self.signals = SessionSignals(self.session, self)
         # long work
-        self.scope = TaskScope(self)
-        self.tasks = TaskRunner(self.scope, on_busy=self.busyChanged.emit, on_error=self.errorRaised.emit,
-                                on_message=self.messageRaised.emit)
+        self.tasks = TaskRunner(self)
+        self.scope = self.tasks.scope  # also for short work of the widgets, without a status line
+        self.tasks.busyChanged.connect(self.busyChanged)
+        self.tasks.failed.connect(self.errorRaised)
+        self.tasks.cancelled.connect(self.messageRaised)
         # edits: the outbox (collection edits and annotation saves), the saver, undo
         self.backend = ApiCollectionsBackend(api.collections, api.images)
         self.outbox = Outbox(outbox_path, app_sender(api, self.backend))

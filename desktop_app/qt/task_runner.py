@@ -1,8 +1,8 @@
 """Long work started from the window: in the background, with its progress
 for the status bar, Cancel, and errors turned into plain words.
 
-Each piece of work runs as a task of one TaskScope (so it ends with the
-window); what the user must hear goes to the callbacks the owner gives."""
+Each piece of work runs as a task of the runner's TaskScope (so it ends
+with its owner); what the user must hear comes out as signals."""
 from __future__ import annotations
 
 import asyncio
@@ -11,23 +11,24 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from desktop_app.domain.plain_errors import plain_error
 from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-BusyReport = Callable[[str, int, int], None]  # label ("" when idle), done, total (0 = unknown)
-TextReport = Callable[[str], None]
 
 
-class TaskRunner:
-    def __init__(self, scope: TaskScope, *, on_busy: BusyReport, on_error: TextReport,
-                 on_message: TextReport) -> None:
-        self.scope = scope
-        self._on_busy = on_busy
-        self._on_error = on_error
-        self._on_message = on_message
+class TaskRunner(QObject):
+    busyChanged = Signal(str, int, int)  # label ("" when idle), done, total (0 = unknown)
+    failed = Signal(str)  # why a piece of work failed, in plain words
+    cancelled = Signal(str)  # "<label> cancelled"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scope = TaskScope(self)
         self._busy: dict[int, tuple[str, int, int]] = {}
         self._slots = itertools.count()
         self._cancellers: dict[int, asyncio.Task] = {}
@@ -46,11 +47,11 @@ class TaskRunner:
             try:
                 result = await (work(progress) if callable(work) else work)
             except asyncio.CancelledError:
-                self._on_message(f"{label or 'Work'} cancelled")
+                self.cancelled.emit(f"{label or 'Work'} cancelled")
                 raise
             except Exception as exc:  # shown to the user; nothing else to do here
                 log.info("work %r failed: %s", label, exc)
-                self._on_error(plain_error(exc))
+                self.failed.emit(plain_error(exc))
                 return None
             finally:
                 self._busy.pop(slot, None)
@@ -78,8 +79,8 @@ class TaskRunner:
 
     def _report_busy(self) -> None:
         if not self._busy:
-            self._on_busy("", 0, 0)
+            self.busyChanged.emit("", 0, 0)
             return
         label, done, total = list(self._busy.values())[-1]
         more = len(self._busy) - 1
-        self._on_busy(label + (f" (+{more} more)" if more else ""), done, total)
+        self.busyChanged.emit(label + (f" (+{more} more)" if more else ""), done, total)

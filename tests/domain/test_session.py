@@ -147,3 +147,16 @@ def test_a_listener_may_set_another_field_and_everyone_sees_both_changes():
     session.set_scope(Scope.dataset(10))
     assert session.selection == SelectionSummary()
     assert events == [frozenset({"selection"}), frozenset({"scope"}), frozenset({"selection"})]
+
+
+def test_show_changes_scope_and_filter_in_one_event():
+    memory = DictMemory()
+    session, events = opened(memory)
+    spec = FilterSpec(labels_min=1)
+    assert session.show(Scope.dataset(10), spec) is True
+    assert (session.scope, session.filter, memory.specs) == (Scope.dataset(10), spec, {1: spec})
+    assert session.show(Scope.all(), spec) is True
+    assert session.show(Scope.all(), spec) is False
+    with pytest.raises(TypeError):
+        session.show(Scope.all(), None)  # type: ignore[arg-type]
+    assert events == [frozenset({"scope", "filter"}), frozenset({"scope"})]

@@ -130,6 +130,21 @@ class Session:
         self._emit({"filter"})
         return True
 
+    def show(self, scope: Scope, spec: FilterSpec) -> bool:
+        """Another scope and filter together: one change, so the list is rebuilt once."""
+        if not isinstance(scope, Scope) or not isinstance(spec, FilterSpec):
+            raise TypeError(f"not a Scope and a FilterSpec: {scope!r}, {spec!r}")
+        changed = {name for name, old, new in (("scope", self.scope, scope), ("filter", self.filter, spec))
+                   if old != new}
+        self.scope = scope
+        if "filter" in changed:
+            self.filter = spec
+            if self.project is not None:
+                self.filter_memory.save(self.project.id, spec)
+        if changed:
+            self._emit(changed)
+        return bool(changed)
+
     def set_sort(self, sort: Sort | None) -> bool:
         """Order the list by a sort key (descending or not); None for the server's order."""
         if sort is not None:

@@ -14,7 +14,6 @@ from desktop_app.config.profiles import ProfileStore
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.filter_memory import SettingsFilterMemory
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
 from desktop_app.ui.collections.collection_actions import CollectionActions
@@ -40,7 +39,7 @@ class MainWindow(QMainWindow):
         self.profiles = profiles
         self.settings = WindowSettings(paths.config_dir / "window.ini")
         self._server_key = "embedded" if connection.embedded else connection.address
-        state.session.filter_memory = SettingsFilterMemory(self.settings, self._server_key)
+        state.session.filter_memory = self.settings.filter_memory(self._server_key)
         self.setWindowTitle("Collections Desk")
         self.setObjectName("MainWindow")
 
@@ -171,8 +170,8 @@ class MainWindow(QMainWindow):
     def show_queue_items(self, status) -> None:
         """The queue panel asked to see a queue's items (QueueStatusFilter): all items of the
         project through the queue-status chip; the other chips are switched off, not lost."""
-        self.filters.set_spec(queue_view_spec(self.filters.spec(), status))
-        self.state.session.set_scope(Scope.all())
+        self.state.session.show(Scope.all(), queue_view_spec(self.filters.spec(), status))  # one rebuild
+        self.filters.set_spec(self.state.session.filter)  # an edit still in the panel is superseded
 
     def _refresh(self) -> None:
         self.state.run(self.state.refresh_collections(), key="refresh-collections")
