@@ -28,7 +28,14 @@ import httpx
 
 from .annotations import AnnotationsApi
 from .collections import CollectionsApi
-from .context import DatasetsApi, InstanceApi, ProjectsApi, TeamsApi, UsersApi, WorkspacesApi
+from .context import (
+    DatasetsApi,
+    InstanceApi,
+    ProjectsApi,
+    TeamsApi,
+    UsersApi,
+    WorkspacesApi,
+)
 from .images import ImagesApi
 from .queues import QueuesApi
 from .transport import DEFAULT_TIMEOUT, SlyClient

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import AsyncIterator, Sequence
 
 from .base import Area, Json
-from .pagination import Page, TotalCallback, fetch_page, iter_pages, iter_token_pages, list_all
+from .pagination import (
+    Page,
+    TotalCallback,
+    fetch_page,
+    iter_pages,
+    iter_token_pages,
+    list_all,
+)
 from .query import collection_filter
 from .records import Image
 

@@ -21,22 +21,12 @@ import httpx
 
 from .errors import ApiError, BadResponse, Unavailable, error_for_status
 from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from .server_address import normalize_server_address
 
 log = logging.getLogger(__name__)
 
 API_PATH = "/public/api/v3/"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-
-
-def normalize_server_address(address: str) -> str:
-    """As the SDK does: strip slashes, add http:// when no scheme is given.
-    The one normaliser of the app: clients, profiles and connection settings."""
-    result = address.strip().strip("/")
-    if not result:
-        raise ValueError("the server address is empty")
-    if "http://" not in result and "https://" not in result:
-        result = "http://" + result
-    return result
 
 
 def encode_body(body: Any) -> bytes:

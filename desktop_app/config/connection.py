@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from desktop_app.api.transport import normalize_server_address
+from desktop_app.api.server_address import normalize_server_address
 
 from .dotenv import read_dotenv
 from .paths import AppPaths

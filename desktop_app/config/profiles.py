@@ -7,7 +7,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from desktop_app.api.transport import normalize_server_address
+from desktop_app.api.server_address import normalize_server_address
 
 from .tokens import TokenStore
 

@@ -10,7 +10,7 @@ import httpx
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError, Unavailable
-from desktop_app.api.transport import normalize_server_address
+from desktop_app.api.server_address import normalize_server_address
 
 CHECK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CHECK_RETRY_BUDGET = 2.0

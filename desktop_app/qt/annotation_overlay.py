@@ -15,9 +15,9 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.api.annotation_records import Annotation
-from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
+from desktop_app.domain.services import ImagesService
 
 from desktop_app.qt.tasks import TaskScope
 
@@ -58,10 +58,10 @@ def boxes_of(annotation: Annotation, image: Image) -> tuple[Box, ...]:
 class AnnotationOverlay(QObject):
     boxesReady = Signal(list)  # item ids whose boxes arrived
 
-    def __init__(self, api: ApiClient, parent: QObject | None = None, *, max_items: int = 20_000,
+    def __init__(self, images: ImagesService, parent: QObject | None = None, *, max_items: int = 20_000,
                  batch: int = 100, concurrency: int = 2, delay_ms: int = 30) -> None:
         super().__init__(parent)
-        self._api = api
+        self._images = images
         self._scope = TaskScope(self)
         self._cache: LruCache[int, tuple[Box, ...]] = LruCache(max_items)
         self._batch = batch
@@ -137,7 +137,7 @@ class AnnotationOverlay(QObject):
     async def _load(self, dataset_id: int, images: Sequence[Image]) -> None:
         try:
             self.request_count += 1
-            annotations = await self._api.annotations.bulk_info(dataset_id, [img.id for img in images])
+            annotations = await self._images.annotations(dataset_id, [img.id for img in images])
             by_id = {a.image_id: a for a in annotations}
             for image in images:
                 ann = by_id.get(image.id)

@@ -1,53 +1,40 @@
-"""What every widget of the window binds to: the connection, the open
-project (datasets, classes and tags, collections, queues), the outbox of
-pending edits, the undo stack, and long work with its progress.
+"""What every widget of the window binds to: the session (the open project
+and what the user looks at, `session`, with its changes as Qt signals in
+`signals`), the services that make the network calls (`services`), the
+outbox of pending edits, the undo stack, and long work with its progress.
 
-Widgets read the attributes and listen to the signals; they never talk HTTP
-themselves. Work is started with `run()`, which shows progress in the status
-bar, turns errors into plain words (`errorRaised`) and never blocks."""
+Widgets read the session and listen to the signals; they never talk HTTP
+themselves but call a service. Work is started with `run()` (the TaskRunner
+of qt/task_runner.py), which shows progress in the status bar, turns errors
+into plain words (`errorRaised`) and never blocks."""
 from __future__ import annotations
 
 import asyncio
-import itertools
-import logging
-from typing import Any, Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from desktop_app.api.client import ApiClient
-from desktop_app.api.errors import ApiError
 from desktop_app.api.annotation_records import ProjectMeta
+from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Collection, Dataset, LabelingQueue, Project, User
-from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.annotation_save import AnnotationSaver
+from desktop_app.domain.collection_backend import ApiCollectionsBackend
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
+from desktop_app.domain.plain_errors import plain_error
+from desktop_app.domain.services import Services
+from desktop_app.domain.session import Session
+from desktop_app.qt.session_signals import SessionSignals
+from desktop_app.qt.task_runner import Progress, TaskRunner
 
-from desktop_app.qt.tasks import TaskScope
-
-log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
-
-
-def plain_error(exc: BaseException) -> str:
-    """An error in words a curator understands; the server's message when it has one."""
-    if isinstance(exc, ApiError):
-        return str(exc)
-    if isinstance(exc, (OSError, asyncio.TimeoutError)):
-        return "The server could not be reached. Your edits are kept and will be sent when it is back."
-    return f"Something went wrong: {exc}"
+__all__ = ["AppState", "Progress", "plain_error"]  # plain_error and Progress: re-exported for the widgets
 
 
 class AppState(QObject):
     connected = Signal(object)  # User
-    projectChanged = Signal(object)  # Project | None
-    datasetsChanged = Signal(list)  # list[Dataset]
-    metaChanged = Signal(object)  # ProjectMeta
-    collectionsChanged = Signal(list)  # list[Collection]
-    queuesChanged = Signal(list)  # list[LabelingQueue]
     busyChanged = Signal(str, int, int)  # label ("" when idle), done, total (0 = unknown)
     errorRaised = Signal(str)
     messageRaised = Signal(str)  # short notices for the status bar
@@ -56,26 +43,29 @@ class AppState(QObject):
 
     def __init__(self, api: ApiClient, outbox_path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.api = api
-        self.scope = TaskScope(self)
-        self.undo_stack = QUndoStack(self)
+        self.api = api  # for the qt adapters and the domain services; widgets use `services`
+        # the session: one model of what is open and shown, and its Qt signals
         self.user: User | None = None
-        self.project: Project | None = None
-        self.datasets: list[Dataset] = []
-        self.meta: ProjectMeta | None = None
-        self.collections: list[Collection] = []
-        self.queues: list[LabelingQueue] = []
+        self.session = Session()
+        self.signals = SessionSignals(self.session, self)
+        # long work
+        self.tasks = TaskRunner(self)
+        self.scope = self.tasks.scope  # also for short work of the widgets, without a status line
+        self.tasks.busyChanged.connect(self.busyChanged)
+        self.tasks.failed.connect(self.errorRaised)
+        self.tasks.cancelled.connect(self.messageRaised)
+        # edits: the outbox (collection edits and annotation saves), the saver, undo
         self.backend = ApiCollectionsBackend(api.collections, api.images)
-        self.outbox = Outbox(outbox_path, app_sender(api, self.backend))  # collection edits and annotation saves
+        self.outbox = Outbox(outbox_path, app_sender(api, self.backend))
         # one saver for the app: it remembers saves still queued, so a later save
         # of the same image does not mistake our own queued edit for someone else's
         self.annotation_saver = AnnotationSaver(self.outbox, api)
         self.outbox.listeners.append(self._outbox_changed)
-        self.service: CollectionsService | None = None
-        self._busy: dict[int, tuple[str, int, int]] = {}
-        self._slots = itertools.count()
-        self._cancellers: dict[int, asyncio.Task] = {}
+        self.undo_stack = QUndoStack(self)
+        self.service: CollectionsService | None = None  # the open project's collections
         self._had_pending = False
+        # every other network call of the window
+        self.services = Services.over(api, self.outbox)
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:
@@ -83,7 +73,7 @@ class AppState(QObject):
         self._outbox_changed()
 
     async def connect_user(self) -> User:
-        self.user = await self.api.users.me()
+        self.user = await self.services.users.me()
         self.connected.emit(self.user)
         return self.user
 
@@ -93,94 +83,92 @@ class AppState(QObject):
         self.outbox.close()
         await self.api.aclose()
 
+    # -- the session, read through -------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self.session.project
+
+    @property
+    def datasets(self) -> list[Dataset]:
+        return self.session.datasets
+
+    @property
+    def meta(self) -> ProjectMeta | None:
+        return self.session.meta
+
+    @property
+    def collections(self) -> list[Collection]:
+        return self.session.collections
+
+    @property
+    def queues(self) -> list[LabelingQueue]:
+        return self.session.queues
+
+    # the session's signals under the names widgets have always used
+    @property
+    def projectChanged(self):  # noqa: N802 (a Qt signal's name)
+        return self.signals.projectChanged
+
+    @property
+    def datasetsChanged(self):  # noqa: N802
+        return self.signals.datasetsChanged
+
+    @property
+    def metaChanged(self):  # noqa: N802
+        return self.signals.metaChanged
+
+    @property
+    def collectionsChanged(self):  # noqa: N802
+        return self.signals.collectionsChanged
+
+    @property
+    def queuesChanged(self):  # noqa: N802
+        return self.signals.queuesChanged
+
+    def dataset_name(self, dataset_id: int | None) -> str:
+        return self.session.dataset_name(dataset_id)
+
+    def collection(self, collection_id: int | None) -> Collection | None:
+        return self.session.collection(collection_id)
+
     # -- project -------------------------------------------------------------
     async def open_project(self, project_id: int) -> None:
-        project, datasets, meta = await asyncio.gather(
-            self.api.projects.info(project_id),
-            self.api.datasets.list(project_id, recursive=True),
-            self.api.projects.meta(project_id),
-        )
-        self.project, self.datasets, self.meta = project, datasets, meta
-        self.service = CollectionsService(self.backend, self.outbox, project.id)
+        loaded = await self.services.projects.load(project_id)
+        self.service = CollectionsService(self.backend, self.outbox, loaded.project.id)
         self.undo_stack.clear()
-        self.projectChanged.emit(project)
-        self.datasetsChanged.emit(datasets)
-        self.metaChanged.emit(meta)
+        self.session.open_project(loaded.project, loaded.datasets, loaded.meta)
         await asyncio.gather(self.refresh_collections(), self.refresh_queues())
 
     async def refresh_collections(self) -> None:
-        if self.project is None:
+        project = self.session.project
+        if project is None:
             return
-        self.collections = sorted(await self.api.collections.list(self.project.id), key=lambda c: c.name.lower())
-        self.collectionsChanged.emit(self.collections)
+        collections = await self.services.projects.collections(project.id)
+        if self.session.project is project:  # not another project opened meanwhile
+            self.session.set_collections(collections)
 
     async def refresh_queues(self) -> None:
-        if self.project is None or self.project.team_id is None:
+        project = self.session.project
+        if project is None or project.team_id is None:
             return
-        self.queues = await self.api.queues.list(self.project.team_id, project_id=self.project.id)
-        self.queuesChanged.emit(self.queues)
+        queues = await self.services.queues.list(project.team_id, project.id)
+        if self.session.project is project:
+            self.session.set_queues(queues)
 
-    def dataset_name(self, dataset_id: int | None) -> str:
-        for ds in self.datasets:
-            if ds.id == dataset_id:
-                return ds.name
-        return ""
-
-    def collection(self, collection_id: int) -> Collection | None:
-        return next((c for c in self.collections if c.id == collection_id), None)
-
-    # -- running work --------------------------------------------------------
+    # -- running work (the TaskRunner's) -----------------------------------------
     def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",
             *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
-        slot = next(self._slots)  # unique: an id() of a freed object is reused at once
-
-        def progress(done: int, total: int) -> None:
-            self._busy[slot] = (label, done, total)
-            self._emit_busy()
-
-        async def wrapper() -> Any:
-            try:
-                result = await (work(progress) if callable(work) else work)
-            except asyncio.CancelledError:
-                self.messageRaised.emit(f"{label or 'Work'} cancelled")
-                raise
-            except Exception as exc:  # shown to the user; nothing else to do here
-                log.info("work %r failed: %s", label, exc)
-                self.errorRaised.emit(plain_error(exc))
-                return None
-            finally:
-                self._busy.pop(slot, None)
-                self._cancellers.pop(slot, None)
-                self._emit_busy()
-            if on_done is not None:
-                on_done(result)
-            return result
-
-        if label:
-            self._busy[slot] = (label, 0, 0)
-            self._emit_busy()
-        task = self.scope.start(wrapper(), key=key)
-        self._cancellers[slot] = task
-        return task
+        return self.tasks.run(work, label, key=key, on_done=on_done)
 
     def cancel_work(self) -> None:
         """Cancel everything shown in the status bar."""
-        for task in list(self._cancellers.values()):
-            task.cancel()
+        self.tasks.cancel_all()
 
     @property
     def busy(self) -> bool:
-        return bool(self._busy)
-
-    def _emit_busy(self) -> None:
-        if not self._busy:
-            self.busyChanged.emit("", 0, 0)
-            return
-        label, done, total = list(self._busy.values())[-1]
-        more = len(self._busy) - 1
-        self.busyChanged.emit(label + (f" (+{more} more)" if more else ""), done, total)
+        return self.tasks.busy
 
     def _outbox_changed(self) -> None:
         pending = len(self.outbox.pending())

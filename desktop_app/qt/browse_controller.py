@@ -1,12 +1,13 @@
 """The list in the center of the window: one model and one selection that the
 gallery and the table share.
 
-It turns a scope (all, dataset, collection) and a FilterSpec into an
-ImageListSource for the lazy ItemTableModel (latest request wins: the model
+It follows the session: its scope (all, dataset, collection), FilterSpec and
+sort become an ImageListSource for the lazy ItemTableModel (latest request wins: the model
 drops pages of an older generation), keeps the total and the selected count,
 and answers "which items?" for actions without loading the list into the
 views: select-all only marks the whole range selected, and the ids come from
-the api when an action asks for them."""
+the api when an action asks for them. The counts go back to the session as
+its selection summary."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -14,11 +15,11 @@ from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObject, Signal
 
-from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
-
-from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.qt.image_source import LOCAL_LIMIT, ImageListSource, SERVER_SORTS
+from desktop_app.domain.filters import ALL_SERVER_SIDE, FilterSpec
+from desktop_app.domain.image_source import LOCAL_LIMIT, SERVER_SORTS, ImageListSource
+from desktop_app.domain.session import SelectionSummary
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.item_columns import ItemColumns
 from desktop_app.qt.item_mime import encode_items
 from desktop_app.qt.item_model import ItemTableModel
@@ -34,8 +35,8 @@ __all__ = ["BrowseController", "ListChanged"]
 
 class BrowseController(QObject):
     countsChanged = Signal(int, int)  # total (-1 while unknown), selected
-    scopeChanged = Signal(object)  # Scope
-    filterChanged = Signal(object)  # FilterSpec
+    scopeChanged = Signal(object)  # Scope (the session's)
+    filterChanged = Signal(object)  # FilterSpec (the session's)
     loadingChanged = Signal(bool)
     sortChanged = Signal()  # the sort column or order changed (or was refused and reverted)
     failureChanged = Signal(str)  # why the list cannot be shown ("" when it can)
@@ -47,6 +48,7 @@ class BrowseController(QObject):
         an in-memory list); by default an ImageListSource over `state.api`."""
         super().__init__(parent)
         self.state = state
+        self.session = state.session
         self._source_factory = source_factory
         self.per_page = per_page
         self.local_limit = local_limit
@@ -55,8 +57,6 @@ class BrowseController(QObject):
         self.columns = self._columns.columns
         self.model = ItemTableModel(self.columns, self, per_page=per_page)
         self.selection_model = QItemSelectionModel(self.model, self)
-        self._scope = Scope.all()
-        self._filter = FilterSpec()
         self._source: Any = None  # ImageListSource, or what source_factory makes
         self._total: int | None = None
         self._failure = ""
@@ -70,22 +70,22 @@ class BrowseController(QObject):
         self.model.pageLoaded.connect(self._on_page_loaded)
         self.model.rowsInserted.connect(self._on_rows_inserted)
         self.selection_model.selectionChanged.connect(self._on_selection_changed)
-        state.projectChanged.connect(self._on_project_changed)
-        state.datasetsChanged.connect(self._on_datasets)
-        state.metaChanged.connect(self._on_meta)
+        state.signals.changed.connect(self._on_session_changed)
         state.itemsChanged.connect(self._on_items_changed)
         self._on_datasets(state.datasets)
         self._on_meta(state.meta)
+        if self.session.sort is not None:
+            self.model.set_sort(self.session.sort)
         self._rebuild()
 
     # -- what is shown ---------------------------------------------------------
     @property
     def scope(self) -> Scope:
-        return self._scope
+        return self.session.scope
 
     @property
     def filter(self) -> FilterSpec:
-        return self._filter
+        return self.session.filter
 
     @property
     def total(self) -> int | None:
@@ -102,21 +102,15 @@ class BrowseController(QObject):
 
     @property
     def project_id(self) -> int | None:
-        return self.state.project.id if self.state.project is not None else None
+        return self.session.project_id
 
     def set_scope(self, scope: Scope) -> None:
-        changed = scope != self._scope
-        self._scope = scope
-        if changed:
-            self.scopeChanged.emit(scope)
-        self._rebuild()
+        """Show another scope (through the session: the list follows it)."""
+        self.session.set_scope(scope)
 
     def set_filter(self, spec: FilterSpec) -> None:
-        changed = spec != self._filter
-        self._filter = spec
-        if changed:
-            self.filterChanged.emit(spec)
-        self._rebuild()
+        """Filter the list (through the session: the list follows it)."""
+        self.session.set_filter(spec)
 
     def reload(self) -> None:
         """Fetch the same list again, keeping the selection (by id) where possible."""
@@ -130,7 +124,7 @@ class BrowseController(QObject):
     @property
     def sort(self) -> tuple[int, bool] | None:
         """(column, descending) of the current order, None for the server's default."""
-        current = self.model.current_sort
+        current = self.session.sort
         if current is None:
             return None
         column = self._columns.column_of(current[0])
@@ -153,20 +147,20 @@ class BrowseController(QObject):
                     f"({self._total:,} now); narrow the filter.")
                 self.sortChanged.emit()
                 return False
-        self._remember_selection()
-        self._total = None
-        self.model.set_sort((key, descending))
-        self._emit_counts()
-        self.sortChanged.emit()
+        self.session.set_sort((key, descending))
         return True
 
     def clear_sort(self) -> None:
         """Back to the server's default order."""
-        if self.model.current_sort is None:
+        self.session.set_sort(None)
+
+    def _apply_sort(self) -> None:
+        """The session's sort changed: reload in that order, keeping the selection."""
+        if self.model.current_sort == self.session.sort:
             return
         self._remember_selection()
         self._total = None
-        self.model.set_sort(None)
+        self.model.set_sort(self.session.sort)
         self._emit_counts()
         self.sortChanged.emit()
 
@@ -246,9 +240,9 @@ class BrowseController(QObject):
         if project_id is None:
             return None
         if self._source_factory is not None:
-            return self._source_factory(project_id, self._scope, self._filter)
+            return self._source_factory(project_id, self.scope, self.filter)
         try:
-            return ImageListSource(self.state.api, project_id, self._scope, self._filter,
+            return ImageListSource(self.state.api, project_id, self.scope, self.filter,
                                    server=self.server_filters, client_keys=self._columns.client_keys,
                                    local_limit=self.local_limit)
         except ValueError as exc:  # a filter this server cannot apply at all
@@ -352,14 +346,26 @@ class BrowseController(QObject):
             self._changing_selection = False
 
     def _emit_counts(self) -> None:
-        self.countsChanged.emit(-1 if self._total is None else self._total, self.selected_count())
+        selected = self.selected_count()
+        self.countsChanged.emit(-1 if self._total is None else self._total, selected)
+        self.session.set_selection(SelectionSummary(self._total, selected, self._all_matching))
 
-    def _on_project_changed(self, _project: object) -> None:
-        self._scope = Scope.all()
-        self._filter = FilterSpec()
-        self.scopeChanged.emit(self._scope)
-        self.filterChanged.emit(self._filter)
-        self._rebuild()
+    def _on_session_changed(self, fields: frozenset[str]) -> None:
+        """One rebuild per change of the session, however many of project, scope and filter it names."""
+        if "datasets" in fields:
+            self._on_datasets(self.session.datasets)
+        if "meta" in fields:
+            self._on_meta(self.session.meta)
+        if "scope" in fields:
+            self.scopeChanged.emit(self.session.scope)
+        if "filter" in fields:
+            self.filterChanged.emit(self.session.filter)
+        if fields & {"project", "scope", "filter"}:
+            if self.model.current_sort != self.session.sort:
+                self.model.set_sort(self.session.sort)
+            self._rebuild()
+        elif "sort" in fields:
+            self._apply_sort()
 
     def _on_datasets(self, datasets: list) -> None:
         self._columns.dataset_names = {d.id: d.name for d in datasets}
@@ -375,7 +381,7 @@ class BrowseController(QObject):
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(rows - 1, cols - 1))
 
     def _on_items_changed(self) -> None:
-        uses_collections = any(self._filter.is_active(n) for n in ("in_collections", "not_in_collections"))
-        if self._scope.kind == "collection" or uses_collections:
+        uses_collections = any(self.filter.is_active(n) for n in ("in_collections", "not_in_collections"))
+        if self.scope.kind == "collection" or uses_collections:
             self.reload()
 

@@ -8,9 +8,9 @@ import asyncio
 
 from PySide6.QtGui import QImage
 
-from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
+from desktop_app.domain.services import ImagesService
 from desktop_app.qt.image_decoding import decode_in_worker
 
 MAX_FULL_PIXELS = 40_000_000  # above this the viewer shows a preview (decoding 40 MP takes ~0.3 s)
@@ -19,8 +19,8 @@ KEEP = 6  # pictures kept (current, neighbours, the way back)
 
 
 class FullImages:
-    def __init__(self, api: ApiClient, keep: int = KEEP) -> None:
-        self.api = api
+    def __init__(self, images: ImagesService, keep: int = KEEP) -> None:
+        self.images = images
         self._cache: LruCache[int, QImage] = LruCache(keep)
         self._loading: dict[int, asyncio.Task] = {}
         self.fetch_count = 0
@@ -59,8 +59,8 @@ class FullImages:
     async def _fetch(self, image: Image) -> QImage:
         large = (image.width or 0) * (image.height or 0) > MAX_FULL_PIXELS
         if large and image.full_storage_url:
-            data = await self.api.images.preview(image, PREVIEW_WIDTH)
+            data = await self.images.preview(image, PREVIEW_WIDTH)
         else:
-            data = await self.api.images.download(image.id)
+            data = await self.images.download(image.id)
         self.fetch_count += 1
         return await decode_in_worker(data)

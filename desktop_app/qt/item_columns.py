@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.api.records import Image
 
-from desktop_app.qt.image_source import size_key
+from desktop_app.domain.image_source import size_key
 from desktop_app.qt.item_model import Column
 
 NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from desktop_app.domain.pages import Page, PageSource
 from desktop_app.qt.tasks import TaskScope
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 ItemRole = Qt.ItemDataRole.UserRole + 2
-
-
-@dataclass(frozen=True)
-class Page:
-    total: int
-    items: Sequence[Any]
-
-
-class PageSource(Protocol):
-    """Where rows come from: one call per page, 1-based, sorted as asked."""
-
-    async def fetch(self, page: int, per_page: int, sort: tuple[str, bool] | None) -> Page: ...
 
 
 @dataclass(frozen=True)

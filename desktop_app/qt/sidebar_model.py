@@ -140,15 +140,15 @@ class SidebarModel(QStandardItemModel):
             return
         async with self._count_slots:
             try:
-                page = await self.state.api.images.page(1, 1, project_id=project.id, collection_id=collection_id)
+                count = await self.state.services.images.collection_size(project.id, collection_id)
             except Exception:  # a count is a nicety: no count rather than an error
                 return
-        self._fetched_counts[collection_id] = page.total
+        self._fetched_counts[collection_id] = count
         index = QPersistentModelIndex(self.collection_index(collection_id))
         if index.isValid():
-            self.setData(QModelIndex(index), page.total, CountRole)
+            self.setData(QModelIndex(index), count, CountRole)
             item = self.itemFromIndex(QModelIndex(index))
-            item.setToolTip(_tooltip(item.text(), page.total, self.state.collection(collection_id).description
+            item.setToolTip(_tooltip(item.text(), count, self.state.collection(collection_id).description
                                      if self.state.collection(collection_id) else ""))
 
 

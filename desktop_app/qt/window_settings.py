@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop_app.domain.filters import FilterSpec
+
 
 class WindowSettings:
     def __init__(self, path: Path) -> None:
@@ -64,6 +66,30 @@ class WindowSettings:
 
     def save_filter_json(self, server: str, project_id: int, text: str) -> None:
         self._s.setValue(f"servers/{_key(server)}/filters/{project_id}", text)
+
+    def filter_memory(self, server: str) -> SettingsFilterMemory:
+        """The session's memory of each project's filter on `server` (a FilterMemory)."""
+        return SettingsFilterMemory(self, server)
+
+
+class SettingsFilterMemory:
+    """Each project's filter, kept per server so two servers' project ids never mix."""
+
+    def __init__(self, settings: WindowSettings, server: str) -> None:
+        self.settings = settings
+        self.server = server
+
+    def load(self, project_id: int) -> FilterSpec:
+        saved = self.settings.filter_json(self.server, project_id)
+        if not saved:
+            return FilterSpec()
+        try:
+            return FilterSpec.from_json(saved)
+        except ValueError:  # written by another version, or edited by hand
+            return FilterSpec()
+
+    def save(self, project_id: int, spec: FilterSpec) -> None:
+        self.settings.save_filter_json(self.server, project_id, spec.to_json())
 
 
 def _key(server: str) -> str:

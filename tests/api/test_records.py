@@ -22,7 +22,7 @@ from desktop_app.api.records import (
     Workspace,
 )
 from desktop_app.api.retry import parse_retry_after
-from desktop_app.api.transport import normalize_server_address
+from desktop_app.api.server_address import normalize_server_address
 
 
 @pytest.mark.parametrize("cls", [User, Team, Workspace, Project, Dataset, Image, Collection, LabelingQueue,

@@ -27,7 +27,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image, Project
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_model import Page
+from desktop_app.domain.pages import Page
 from desktop_app.ui.browse.gallery_view import LAYOUT_BATCH, GalleryView
 
 from tests.qt.browse_helpers import count_data_calls

@@ -32,8 +32,7 @@ def test_find_false_positives_collect_them_undo_and_browse_the_collection(qtbot,
     qtbot.waitUntil(lambda: window.browse.total == DEMO_SIZE, timeout=10000)
 
     # filter: dog predicted where no dog is (the demo model's false positives)
-    window.filters.set_spec(false_positive_spec(window))
-    window.filters.filterChanged.emit(window.filters.spec())
+    window.filters.set_spec(false_positive_spec(window))  # to the session: the list follows
     qtbot.waitUntil(lambda: window.browse.total is not None and 0 < window.browse.total < DEMO_SIZE, timeout=10000)
     fps = window.browse.total
     expected = run(qtbot, qloop, state.api.images.list(
@@ -68,10 +67,9 @@ def test_find_false_positives_collect_them_undo_and_browse_the_collection(qtbot,
     assert [c.name for c in again] == ["Dog false positives"]
 
     # the collection's items, from all datasets, with the filter cleared
-    window.filters.clear()
-    window.filters.filterChanged.emit(window.filters.spec())
+    window.filters.set_spec(FilterSpec())
     window.sidebar.select_scope(Scope.collection(again[0].id))
-    window.browse.set_scope(Scope.collection(again[0].id))
+    assert window.browse.scope == Scope.collection(again[0].id)  # one scope, the session's
     qtbot.waitUntil(lambda: window.browse.total == fps, timeout=10000)
     datasets = {i.dataset_id for i in expected}
     assert len(datasets) > 1, "the demo spreads false positives over several datasets"
@@ -86,7 +84,6 @@ def test_layout_view_options_project_and_filters_are_restored(qtbot, qloop, demo
     window.views.set_show_boxes(False)
     spec = FilterSpec(name_contains="night")
     window.filters.set_spec(spec)
-    window.filters.filterChanged.emit(spec)
     qtbot.waitUntil(lambda: window.browse.filter == spec, timeout=5000)
     window.resize(700, 500)  # the offscreen screen is small; restoreGeometry clamps to it
     filters_dock = window.findChild(QDockWidget, "filtersDock")

@@ -9,7 +9,7 @@ import asyncio
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt import browse_controller as browse_module
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.qt.image_source import ImageListSource
+from desktop_app.domain.image_source import ImageListSource
 
 from tests.qt.browse_helpers import (
     BIG_DEMO, api_ids, big_state, loaded_controller, model_ids, qt_owned, run, wait_rows_loaded,  # noqa: F401

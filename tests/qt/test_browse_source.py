@@ -7,7 +7,7 @@ import pytest
 
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.qt.image_source import ImageListSource, ListTooLarge, size_key
+from desktop_app.domain.image_source import ImageListSource, ListTooLarge, size_key
 
 from tests.qt.browse_helpers import run
 

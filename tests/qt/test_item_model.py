@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
-from desktop_app.qt.item_model import Column, ItemIdRole, ItemTableModel, Page
+from desktop_app.domain.pages import Page
+from desktop_app.qt.item_model import Column, ItemIdRole, ItemTableModel
 
 
 @dataclass(frozen=True)

@@ -162,14 +162,29 @@ def test_the_preset_finds_exactly_the_false_positives_on_the_server(panel, app_s
         assert "dog_pred" in titles and "dog" not in titles
 
 
+class RememberedFilter:
+    """The filter memory of one project (the window keeps it in its settings)."""
+
+    def __init__(self, project_id: int, spec: FilterSpec) -> None:
+        self.project_id, self.spec = project_id, spec
+
+    def load(self, project_id: int) -> FilterSpec:
+        return self.spec if project_id == self.project_id else FilterSpec()
+
+    def save(self, project_id: int, spec: FilterSpec) -> None:
+        self.spec = spec
+
+
 def test_a_panel_made_before_the_project_opens_fills_in_and_keeps_a_restored_filter(demo, qtbot, qloop, tmp_path):
     state = AppState(ApiClient(demo.url, demo.token), tmp_path / "outbox.sqlite")
     state.start()
     try:
+        restored = FilterSpec(datasets=(demo.summary.dataset_ids[0],), name_contains="day")
+        state.session.filter_memory = RememberedFilter(demo.summary.project_id, restored)
         panel = FilterPanel(state)
         qtbot.addWidget(panel)
         assert panel.datasets.checked() == [] and panel.classes.ids() == [] and panel.presets.preset_actions() == []
-        panel.set_spec(FilterSpec(datasets=(demo.summary.dataset_ids[0],), name_contains="day"))  # restored early
+        assert panel.spec() == FilterSpec()
         run(qloop, qtbot, state.open_project(demo.summary.project_id))
         assert sorted(panel.classes.ids()) == sorted(c.id for c in state.meta.classes)
         assert len(panel.presets.preset_actions()) == 4

@@ -150,7 +150,8 @@ def test_an_unreachable_server_is_said_quietly_and_polling_goes_on(app_state, qt
     from desktop_app.qt.app_state import AppState
 
     cut_off = AppState(ApiClient("http://127.0.0.1:9", "token", read_retry_budget=0.2), tmp_path / "o.sqlite")
-    cut_off.project = app_state.project  # as if the connection dropped after opening it
+    # as if the connection dropped after opening the project
+    cut_off.session.open_project(app_state.project, app_state.datasets, app_state.meta)
     panel = make_panel(qtbot, cut_off, poll_ms=100)
     failures = []
     panel.poller.failed.connect(failures.append)

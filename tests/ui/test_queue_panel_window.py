@@ -29,10 +29,13 @@ def test_accepted_button_filters_the_window_to_exactly_those_items(qtbot, qloop,
     panel = window.queue_panel
     qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (3, 0, 1, 2), timeout=5000)
     panel.select_queue(queue_id)
+    rebuilt = []
+    window.browse.model.modelReset.connect(lambda: rebuilt.append((window.browse.scope, window.browse.filter)))
     qtbot.mouseClick(panel.status_buttons["accepted"], Qt.MouseButton.LeftButton)
 
     expected = server_entity_ids(qtbot, qloop, state, queue_id, ["accepted"])
     qtbot.waitUntil(lambda: window.browse.total == len(expected) == 2, timeout=5000)
+    assert rebuilt == [(Scope.all(), window.filters.spec())]  # scope and filter change together: one list
     assert window.browse.scope == Scope.all() and window.sidebar.scope == Scope.all()
     spec = window.filters.spec()
     assert spec.queue_status == QueueStatusFilter(queue_id, frozenset({"accepted"}))

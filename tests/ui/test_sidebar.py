@@ -182,7 +182,6 @@ def test_counts_are_fetched_when_the_server_does_not_send_them(app_state, qtbot,
     make_collection(qtbot, qloop, app_state, "Empty")
     sidebar = make_sidebar(qtbot, app_state)
     # As a real Supervisely instance answers: no itemsCount.
-    app_state.collections = [dataclasses.replace(c, items_count=None) for c in app_state.collections]
-    app_state.collectionsChanged.emit(app_state.collections)
+    app_state.session.set_collections([dataclasses.replace(c, items_count=None) for c in app_state.collections])
     qtbot.waitUntil(lambda: rows(sidebar, "collection")["Hard cases"].data(CountRole) == 5)
     qtbot.waitUntil(lambda: rows(sidebar, "collection")["Empty"].data(CountRole) == 0)

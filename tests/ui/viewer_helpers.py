@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_sequence import BrowseSequence
+from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.ui.viewer.item_viewer import ItemViewer
 
 from tests.qt.browse_helpers import run

@@ -31,9 +31,9 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
                  thumbnail_size: int = DEFAULT_THUMB) -> None:
         super().__init__(parent)
         self.controller = controller
-        api = controller.state.api
-        self.loader = ThumbnailLoader(lambda _id, url: api.connection.get_bytes(url), self)
-        self.overlay = AnnotationOverlay(api, self)
+        images = controller.state.services.images
+        self.loader = ThumbnailLoader(lambda _id, url: images.bytes_at(url), self)
+        self.overlay = AnnotationOverlay(images, self)
         self._delegate = ThumbnailDelegate(self.loader, self.overlay, self)
         self.setItemDelegate(self._delegate)
 

@@ -47,7 +47,6 @@ class CollectionActions(ActionSet):
         self._ids_for_action = ids_for_action
         self._selected_ids = selected_ids
         self._current_scope = current_scope
-        self._target: int | None = None
         self.large_remove = LARGE_REMOVE
 
         self.add_action = self._action(
@@ -70,8 +69,9 @@ class CollectionActions(ActionSet):
         for a in (self.undo_action, self.redo_action):
             a.setProperty("category", CATEGORY)
             parent_widget.addAction(a)
-        self.set_target(None)
-        state.collectionsChanged.connect(self._collections_changed)
+        self._show_target()
+        state.collectionsChanged.connect(self._show_target)  # the target may have been renamed
+        state.signals.targetChanged.connect(self._show_target)
 
     def actions(self) -> list[QAction]:
         return [self.undo_action, self.redo_action, self.add_action, self.new_from_items_action,
@@ -83,17 +83,16 @@ class CollectionActions(ActionSet):
     # -- target --------------------------------------------------------------------
     @property
     def target_collection_id(self) -> int | None:
-        return self._target
+        return self.state.session.target
 
     def set_target(self, collection_id: int | None) -> None:
-        """Connected to the sidebar's targetChanged."""
-        self._target = collection_id
-        target = self.state.collection(collection_id) if collection_id is not None else None
+        """Make a collection of the project the target (the session's; the sidebar shows it too)."""
+        self.state.session.set_target(collection_id)
+
+    def _show_target(self, *_: object) -> None:
+        target = self.state.session.collection(self.state.session.target)
         self.add_to_target_action.setText(
             f"Add to {quoted(target.name)}" if target is not None else "Add to target collection")
-
-    def _collections_changed(self, _collections) -> None:
-        self.set_target(self._target)  # the target may have been renamed
 
     # -- add with the dialog -----------------------------------------------------
     def add_to_collection(self, new: bool = False) -> None:
@@ -112,7 +111,7 @@ class CollectionActions(ActionSet):
         self._open(dialog)
 
     def _preferred(self) -> int | None:
-        return self._target
+        return self.state.session.target
 
     def _run_choice(self, choice: AddChoice | None) -> None:
         if choice is None or not choice.preview.changes:
@@ -136,7 +135,7 @@ class CollectionActions(ActionSet):
 
     # -- add without a dialog: the target key and drops ---------------------------
     def add_to_target(self) -> None:
-        target = self.state.collection(self._target) if self._target is not None else None
+        target = self.state.session.collection(self.state.session.target)
         if target is None:
             self.state.messageRaised.emit(
                 "No target collection yet: select a collection in the sidebar and press Ctrl+T.")

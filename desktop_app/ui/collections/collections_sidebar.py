@@ -4,15 +4,18 @@ of the open project, with item counts; selecting a row shows that scope.
 Collections are edited from here (new, rename, edit description, duplicate,
 delete with confirmation; each an undoable step through UndoRunner), take
 dropped items (`itemsDropped`; the window's CollectionActions adds them), and
-one of them can be the TARGET collection ("Add to target", key T).
+one of them can be the TARGET collection ("Add to target", key T). The
+scope shown and the target are the session's: the sidebar writes them there
+and follows them from there.
 
 Shortcuts: New collection Ctrl+Shift+N and Use as target Ctrl+T (window
 wide); Rename F2 and Delete Del only while the sidebar has focus (Del
 elsewhere belongs to the item views)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
@@ -34,17 +37,16 @@ CATEGORY = "Collections"
 
 
 class CollectionsSidebar(QWidget):
-    scopeSelected = Signal(object)  # Scope
+    scopeSelected = Signal(object)  # Scope: the session's scope changed
     itemsDropped = Signal(int, object)  # collection id, ItemsPayload
-    targetChanged = Signal(object)  # collection id or None
+    targetChanged = Signal(object)  # collection id or None: the session's target changed
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.session = state.session
         self.runner = UndoRunner.of(state)
         self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
-        self._scope = Scope.all()
-        self._target: int | None = None
         self._rebuilding = False
         self._collection_actions: list[QAction] = []  # added by others (add_collection_action)
         self._menu_collection: Collection | None = None  # the collection whose menu is open
@@ -66,43 +68,34 @@ class CollectionsSidebar(QWidget):
 
         state.datasetsChanged.connect(self._rebuild)
         state.collectionsChanged.connect(self._rebuild)
-        state.projectChanged.connect(self._project_changed)
+        state.signals.scopeChanged.connect(self._follow_scope)
+        state.signals.targetChanged.connect(self._follow_target)
         state.itemsChanged.connect(self.model.forget_fetched_counts)
         self._rebuild()
 
     # -- public ----------------------------------------------------------------
     @property
     def scope(self) -> Scope:
-        return self._scope
+        return self.session.scope
 
     def select_scope(self, scope: Scope) -> None:
-        """Show `scope` as current; emits scopeSelected only when it changes."""
-        index = self.model.index_of(scope)
-        if index.isValid():
-            self.view.setCurrentIndex(index)
-        elif scope != self._scope:
-            self._scope = scope  # not listed yet (just created): selected by the next rebuild
-            self.view.clearSelection()
-            self.scopeSelected.emit(scope)
+        """Show `scope` (one just created and not listed yet is selected by the next rebuild);
+        scopeSelected follows when it changes."""
+        self.session.set_scope(scope)
 
     @property
     def target_collection_id(self) -> int | None:
-        return self._target
+        return self.session.target
 
     def set_target(self, collection_id: int | None) -> None:
-        if collection_id == self._target:
-            return
-        self._target = collection_id
-        self.model.set_target(collection_id)
-        self._show_target()
-        self._update_actions()
-        self.targetChanged.emit(collection_id)
+        self.session.set_target(collection_id)
 
     def clear_target(self) -> None:
         self.set_target(None)
 
     def current_collection(self) -> Collection | None:
-        return self.state.collection(self._scope.id) if self._scope.kind == "collection" else None
+        scope = self.session.scope
+        return self.state.collection(scope.id) if scope.kind == "collection" else None
 
     def add_collection_action(self, action: QAction, slot: Callable[[Collection], None]) -> None:
         """Show `action` in a collection's context menu (e.g. "Create labeling queue…");
@@ -165,7 +158,7 @@ class CollectionsSidebar(QWidget):
         self._show_target()
 
     def _show_target(self) -> None:
-        target = self.state.collection(self._target) if self._target is not None else None
+        target = self.session.collection(self.session.target)
         visible = target is not None
         self.target_label.setVisible(visible)
         self.clear_target_button.setVisible(visible)
@@ -173,27 +166,43 @@ class CollectionsSidebar(QWidget):
             self.target_label.setText(f"T adds to “{target.name}”")
 
     def _rebuild(self, *_: object) -> None:
-        """Rebuild the rows, keeping the current scope (and the target) when they still exist."""
-        self._rebuilding = True
-        try:
+        """Rebuild the rows (the session has already dropped a scope or target that is gone)."""
+        with self._quietly():
             self.model.rebuild()
             self.view.expandAll()
-            if self._target is not None and self.state.collection(self._target) is None:
-                self.set_target(None)  # the target was deleted
-            self.model.set_target(self._target)
-            index = self.model.index_of(self._scope)
-            if index.isValid():
-                self.view.setCurrentIndex(index)
-        finally:
-            self._rebuilding = False
-        if not index.isValid() and self.state.project is not None:
-            self.select_scope(Scope.all())  # what was shown is gone (deleted)
+            self.model.set_target(self.session.target)
+        self._show_current()
         self._show_target()
         self._update_actions()
 
-    def _project_changed(self, project) -> None:
-        self._scope = Scope.all()
-        self.set_target(None)
+    def _show_current(self) -> None:
+        """Make the session's scope the current row, quietly (it is already the session's)."""
+        with self._quietly():
+            index = self.model.index_of(self.session.scope)
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+            else:
+                self.view.clearSelection()  # not listed yet (just created)
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Current-row changes made here follow the session; they do not set it."""
+        self._rebuilding = True
+        try:
+            yield
+        finally:
+            self._rebuilding = False
+
+    def _follow_scope(self, scope: Scope) -> None:
+        self._show_current()
+        self._update_actions()
+        self.scopeSelected.emit(scope)
+
+    def _follow_target(self, collection_id: int | None) -> None:
+        self.model.set_target(collection_id)
+        self._show_target()
+        self._update_actions()
+        self.targetChanged.emit(collection_id)
 
     # -- selection ---------------------------------------------------------------
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -201,19 +210,17 @@ class CollectionsSidebar(QWidget):
         if scope is None or self._rebuilding:
             return
         self._update_actions_for(scope)
-        if scope != self._scope:
-            self._scope = scope
-            self.scopeSelected.emit(scope)
+        self.session.set_scope(scope)
 
     def _update_actions(self) -> None:
-        self._update_actions_for(self._scope)
+        self._update_actions_for(self.session.scope)
 
     def _update_actions_for(self, scope: Scope) -> None:
         on_collection = scope.kind == "collection" and self.state.collection(scope.id) is not None
         for a in (self.rename_action, self.describe_action, self.duplicate_action, self.delete_action,
                   self.target_action):
             a.setEnabled(on_collection)
-        self.target_action.setChecked(on_collection and scope.id == self._target)
+        self.target_action.setChecked(on_collection and scope.id == self.session.target)
         self.new_action.setEnabled(self.state.project is not None)
 
     def _accepts(self, payload: ItemsPayload) -> bool:
@@ -245,7 +252,7 @@ class CollectionsSidebar(QWidget):
         collection = self.current_collection()
         if collection is None:
             return
-        self.set_target(None if self._target == collection.id else collection.id)
+        self.set_target(None if self.session.target == collection.id else collection.id)
 
     def new_collection(self) -> None:
         if self.state.service is None:

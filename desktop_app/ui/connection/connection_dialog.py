@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.paths import AppPaths
-from desktop_app.api.transport import normalize_server_address
+from desktop_app.api.server_address import normalize_server_address
 from desktop_app.config.profiles import PROFILE_NAME_MAX, Profile, ProfileStore
 from desktop_app.domain.connection_tester import ConnectionCheck, check_connection
 from desktop_app.qt.app_state import plain_error

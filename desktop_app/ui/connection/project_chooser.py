@@ -116,20 +116,20 @@ class ProjectChooser(QWidget):
 
     async def _restore(self, project_id: int) -> None:
         try:
-            project = await self.state.api.projects.info(project_id)
+            project = await self.state.services.projects.project(project_id)
         except NotFound:
             raise LookupError(f"Project {project_id} was not found: it may have been deleted, "
                               "or you may not have access to it.") from None
         team_id = project.team_id
         if team_id is None and project.workspace_id is not None:
-            team_id = (await self.state.api.workspaces.info(project.workspace_id)).team_id
-        await self._fill(self.team_combo, self.state.api.teams.list(), team_id, "No teams")
+            team_id = await self.state.services.projects.team_of_workspace(project.workspace_id)
+        await self._fill(self.team_combo, self.state.services.projects.teams(), team_id, "No teams")
         await self._fill_workspaces(team_id, project.workspace_id)
         await self._fill_projects(project.workspace_id, project.id)
 
     async def _from_team(self, team_id: int | None, *, top: bool = False) -> None:
         if top:
-            team_id = await self._fill(self.team_combo, self.state.api.teams.list(), team_id, "No teams")
+            team_id = await self._fill(self.team_combo, self.state.services.projects.teams(), team_id, "No teams")
         workspace_id = await self._fill_workspaces(team_id, None)
         await self._fill_projects(workspace_id, None)
 
@@ -138,7 +138,7 @@ class ProjectChooser(QWidget):
         if team_id is None:
             self._reset(self.workspace_combo, "No workspaces")
             return None
-        return await self._fill(self.workspace_combo, self.state.api.workspaces.list(team_id), select,
+        return await self._fill(self.workspace_combo, self.state.services.projects.workspaces(team_id), select,
                                 "No workspaces")
 
     async def _fill_projects(self, workspace_id: int | None, select: int | None) -> int | None:
@@ -146,7 +146,7 @@ class ProjectChooser(QWidget):
             self._reset(self.project_combo, "No projects")
             return None
         select = select if select is not None else self._open_project_id()
-        return await self._fill(self.project_combo, self.state.api.projects.list(workspace_id), select,
+        return await self._fill(self.project_combo, self.state.services.projects.projects(workspace_id), select,
                                 "No projects here", first_by_default=False)
 
     async def _fill(self, combo: QComboBox, loading: Awaitable[Sequence[Any]], select: int | None,

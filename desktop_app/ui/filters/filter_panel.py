@@ -1,11 +1,13 @@
 """The filter panel (docs/product.md U2): a control for every filter of FilterSpec,
 the chips row on top, presets, and a debounced `filterChanged(FilterSpec)`.
 
-The panel's FilterSpec is the truth; a control's edit changes only its own
-filters (and switches them back on), chips switch off or remove filters, and
-the controls are then redrawn from the spec with their signals quiet. Choices
-come from AppState's attributes via FilterOptions, so nothing here waits on
-the network."""
+The session's filter is the truth; the panel holds only the edit in
+progress. A control's edit changes only its own filters (and switches them
+back on), chips switch off or remove filters, and the controls are then
+redrawn from the spec with their signals quiet; ~DEBOUNCE_MS after the last
+edit the spec goes to the session. A filter the session gets from elsewhere
+(a project opened, the queue panel) is shown at once. Choices come from the
+session via FilterOptions, so nothing here waits on the network."""
 from __future__ import annotations
 
 import logging
@@ -46,15 +48,14 @@ def merge(old: tuple[int, ...], now: list[int]) -> tuple[int, ...]:
 
 
 class FilterPanel(QWidget):
-    filterChanged = Signal(object)  # FilterSpec, ~DEBOUNCE_MS after the last edit, only when it changed
+    filterChanged = Signal(object)  # FilterSpec sent to the session, ~DEBOUNCE_MS after the last edit
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.session = state.session
         self.options = FilterOptions(state, self)
-        self._spec = FilterSpec()
-        self._emitted = FilterSpec()
-        self._project_id = self.options.project_id
+        self._spec = self.session.filter
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -62,6 +63,7 @@ class FilterPanel(QWidget):
         self._build()
         self._make_actions()
         self.options.changed.connect(self._choices_changed)
+        state.signals.filterChanged.connect(self._follow_session)
         self._rebuild_choices({"datasets", "meta", "collections", "queues"})
         self._show_spec()
         self._fit_minimum_width()
@@ -71,11 +73,16 @@ class FilterPanel(QWidget):
         return self._spec
 
     def set_spec(self, spec: FilterSpec) -> None:
-        """Show `spec` (e.g. restored from settings) without emitting `filterChanged`: the caller
-        has it already. An edit still waiting for its debounce is superseded. Ids the project
-        lacks are dropped (and that change emitted) when its choices next load."""
+        """Filter by `spec` at once: it goes to the session without `filterChanged` (the caller
+        has it already) and an edit still waiting for its debounce is superseded. Ids the
+        project lacks are dropped (and that change emitted) when its choices next load."""
         self._timer.stop()
-        self._emitted = spec
+        self.session.set_filter(spec)
+        self._follow_session(self.session.filter)
+
+    def _follow_session(self, spec: FilterSpec) -> None:
+        """The session's filter changed (or was set here): show it, dropping an edit in progress."""
+        self._timer.stop()
         self._set(spec)
         self._timer.stop()
 
@@ -243,9 +250,9 @@ class FilterPanel(QWidget):
         self._timer.start()  # restarts: only the last of quick edits is emitted
 
     def _emit_if_changed(self) -> None:
-        if self._spec != self._emitted:
-            self._emitted = self._spec
-            self.filterChanged.emit(self._spec)
+        spec = self._spec
+        if self.session.set_filter(spec):
+            self.filterChanged.emit(spec)
 
     # -- showing the spec ----------------------------------------------------
     def _show_spec(self) -> None:
@@ -272,11 +279,7 @@ class FilterPanel(QWidget):
 
     # -- choices -------------------------------------------------------------
     def _choices_changed(self, kind: str) -> None:
-        if kind == "project":
-            new_id = self.options.project_id
-            if self._project_id is not None and new_id != self._project_id:
-                self._set(FilterSpec())  # ids of another project mean nothing here
-            self._project_id = new_id
+        if kind == "project":  # the session brings the new project's filter itself
             self._rebuild_choices({"datasets", "meta", "collections", "queues"}, prune=False)
         else:
             self._rebuild_choices({kind})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.records import LabelingQueue
-from desktop_app.domain.move_accepted import MoveAccepted, MovePlan, plan_move_accepted
+from desktop_app.domain.move_accepted import MoveAccepted, MovePlan
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
@@ -89,8 +89,8 @@ class MoveAcceptedDialog(CollectionTargetDialog):
 
     async def _compute(self, target_id: int | None, new_name: str | None) -> None:
         try:
-            plan = await plan_move_accepted(self.state.api, self.queue, target_id, self.state.project.id,
-                                            service=self.state.service, new_name=new_name)
+            plan = await self.state.services.queues.plan_move_accepted(
+                self.queue, target_id, self.state.project.id, service=self.state.service, new_name=new_name)
         except ValueError as exc:  # refused before anything was written (name taken, target gone...)
             text = str(exc)
             self._show(None, text[:1].upper() + text[1:])

@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.api.records import Collection, LabelingQueue
-from desktop_app.domain.team_users import TeamUser, team_users
+from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, quoted
 
@@ -135,7 +135,7 @@ class QueueActions(ActionSet):
 
         async def load() -> None:
             try:
-                users = await team_users(self.state.api, project.team_id)
+                users = await self.state.services.users.team_members(project.team_id)
             except Exception:  # noqa: BLE001 (names are a nicety: ids are shown instead)
                 return
             self.users = {u.id: u for u in users}

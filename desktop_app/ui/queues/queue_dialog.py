@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.limits import LIMIT_MAX, NAME_MAX
 from desktop_app.domain.queue_spec import QueueSpec
-from desktop_app.domain.team_users import TeamUser, team_users
+from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.filter_options import Choice
 from desktop_app.qt.tasks import TaskScope
@@ -234,7 +234,7 @@ class QueueDialog(QDialog):
 
     async def _fetch_users(self, team_id: int) -> None:
         try:
-            users = await team_users(self.state.api, team_id)
+            users = await self.state.services.users.team_members(team_id)
         except Exception as exc:  # noqa: BLE001 (shown in the dialog; the user can cancel and retry)
             self.users_note.setText(f"Could not load the team's users: {plain_error(exc)}")
             return
@@ -316,7 +316,7 @@ class QueueDialog(QDialog):
 
     async def _create(self, spec: QueueSpec) -> int | None:
         try:
-            queue_id = await self.state.api.queues.create(**spec.to_create_kwargs())
+            queue_id = await self.state.services.queues.create(spec)
         except Exception as exc:  # refused or unreachable: say why in the dialog, keep the form
             self._server_problem = f"The queue was not created: {plain_error(exc)}"
             self._set_busy(False)

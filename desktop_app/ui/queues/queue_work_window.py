@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.errors import QueueWorkUnsupported
 from desktop_app.api.records import LabelingQueue, QueueEntity
-from desktop_app.domain.queue_work import QueueWork
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 
@@ -49,7 +48,7 @@ class QueueWorkWindow(QWidget):
         self.state = state
         self.queue = queue
         self.role = role
-        self.work = work or QueueWork(state.api, queue.id, role, outbox=state.outbox)
+        self.work = work or state.services.queues.work(queue.id, role)
         self.scope = TaskScope(self)
         self.entity: QueueEntity | None = None
         self.comment_dialog: QInputDialog | None = None

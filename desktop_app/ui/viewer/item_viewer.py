@@ -2,7 +2,7 @@
 next/previous through the list it was opened from, and the box editor at
 its side.
 
-The list is an `ItemSequence` (qt/item_sequence.py): `BrowseSequence` over
+The list is an `ItemSequence` (domain/item_sequence.py): `BrowseSequence` over
 the BrowseController gives the gallery's own order (scope, filter, sort);
 `ListSequence` a fixed list; None a single item. Next/previous find the
 current item's row again each time, so they follow the list even after it
@@ -30,7 +30,7 @@ from desktop_app.domain.annotation_draft import InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
-from desktop_app.qt.item_sequence import ItemSequence
+from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.tasks import TaskScope
 
 from desktop_app.ui.common.actions import make_action
@@ -57,7 +57,7 @@ class ItemViewer(QWidget):
         self.state = state
         self.sequence = sequence
         self.scope = TaskScope(self)
-        self.pictures = FullImages(state.api)
+        self.pictures = FullImages(state.services.images)
         pictures = self.pictures  # not self: destroyed() comes after the Python wrapper may be gone
         self.destroyed.connect(lambda *_: pictures.close())
         self.scene = AnnotationScene(self)
@@ -269,8 +269,8 @@ class ItemViewer(QWidget):
                 return
             image_id = image.id if image is not None else item_id
             if image is None or image.width is None:
-                image = await self.state.api.images.info(image_id)
-            annotation = await self.state.api.annotations.info(image_id)
+                image = await self.state.services.images.info(image_id)
+            annotation = await self.state.services.images.annotation(image_id)
             picture = await self.pictures.get(image)
         except Exception as exc:  # said in the status line; the user can try again
             log.info("loading item %s failed: %s", item_id or index, exc)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_model import ItemIdRole
-from desktop_app.qt.item_sequence import BrowseSequence
+from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.qt.tasks import TaskScope
 
 from desktop_app.ui.common.actions import make_action
@@ -80,7 +80,7 @@ class ViewerOpener(QObject):
     def _refresh_item(self, item_id: int) -> None:
         async def refresh() -> None:
             try:
-                image = await self.state.api.images.info(item_id)
+                image = await self.state.services.images.info(item_id)
             except Exception as exc:  # the list shows the old label count until the next reload
                 log.info("refreshing item %s after a save failed: %s", item_id, exc)
                 return

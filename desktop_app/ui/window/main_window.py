@@ -11,11 +11,10 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
 from desktop_app.config.paths import AppPaths
 from desktop_app.config.profiles import ProfileStore
-from desktop_app.domain.filters import FilterSpec
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.resources import app_icon
-from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
 from desktop_app.ui.collections.collection_actions import CollectionActions
@@ -42,7 +41,7 @@ class MainWindow(QMainWindow):
         self.profiles = profiles
         self.settings = WindowSettings(paths.config_dir / "window.ini")
         self._server_key = "embedded" if connection.embedded else connection.address
-        self._restoring_filter = False
+        state.session.filter_memory = self.settings.filter_memory(self._server_key)
         self.setWindowTitle("Collections Desk")
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -55,7 +54,7 @@ class MainWindow(QMainWindow):
         self.chooser = ProjectChooser(state, self)
         self.status = AppStatusBar(state, self)
         self.collection_actions = CollectionActions(
-            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: self.browse.scope, self)
+            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: state.session.scope, self)
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
@@ -130,12 +129,10 @@ class MainWindow(QMainWindow):
         return [a for a in seen.values() if a.text()]
 
     def _wire(self) -> None:
+        # scope, filter and target need no wiring: the sidebar, the filters, the list and the
+        # actions all read and write them in the session
         self.chooser.projectChosen.connect(self.open_project)
-        self.sidebar.scopeSelected.connect(self.browse.set_scope)
-        self.browse.scopeChanged.connect(self.sidebar.select_scope)
         self.sidebar.itemsDropped.connect(self.collection_actions.add_payload)
-        self.sidebar.targetChanged.connect(self.collection_actions.set_target)
-        self.filters.filterChanged.connect(self._filter_changed)
         self.queue_panel.statusViewRequested.connect(self.show_queue_items)
         self.views.viewOptionsChanged.connect(self._save_view)
         self.state.projectChanged.connect(self._project_changed)
@@ -156,11 +153,7 @@ class MainWindow(QMainWindow):
             await self.state.open_project(project_id)
 
     async def _first_project(self) -> int | None:
-        for team in await self.state.api.teams.list():
-            projects = await self.state.api.projects.list(team_id=team.id)
-            if projects:
-                return projects[0].id
-        return None
+        return await self.state.services.projects.first_project_id()
 
     def open_project(self, project_id: int) -> None:
         self.state.run(self.state.open_project(project_id), "Opening project", key="open-project")
@@ -170,30 +163,12 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_last_project(self._server_key, project.id)
         self.setWindowTitle(f"{project.name} — Collections Desk")
-        saved = self.settings.filter_json(self._server_key, project.id)
-        spec = FilterSpec()
-        if saved:
-            try:
-                spec = FilterSpec.from_json(saved)
-            except ValueError:
-                spec = FilterSpec()
-        self._restoring_filter = True
-        self.filters.set_spec(spec)
-        self._restoring_filter = False
-        self.browse.set_filter(spec)
-
-    def _filter_changed(self, spec: FilterSpec) -> None:
-        self.browse.set_filter(spec)
-        if self.state.project is not None and not self._restoring_filter:
-            self.settings.save_filter_json(self._server_key, self.state.project.id, spec.to_json())
 
     def show_queue_items(self, status) -> None:
         """The queue panel asked to see a queue's items (QueueStatusFilter): all items of the
         project through the queue-status chip; the other chips are switched off, not lost."""
-        spec = queue_view_spec(self.filters.spec(), status)
-        self.filters.set_spec(spec)
-        self.sidebar.select_scope(Scope.all())
-        self._filter_changed(spec)
+        self.state.session.show(Scope.all(), queue_view_spec(self.filters.spec(), status))  # one rebuild
+        self.filters.set_spec(self.state.session.filter)  # an edit still in the panel is superseded
 
     def _refresh(self) -> None:
         self.state.run(self.state.refresh_collections(), key="refresh-collections")

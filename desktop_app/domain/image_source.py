@@ -11,16 +11,21 @@ raises ListTooLarge, whose text tells the user what to do."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
-from desktop_app.domain.filters import (
-    ALL_SERVER_SIDE, QUEUE_STATUSES, WIRE_QUEUE_STATUS, FilterSpec, client_side, list_body,
-)
-
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.qt.item_model import Page
+from desktop_app.domain.filters import (
+    ALL_SERVER_SIDE,
+    QUEUE_STATUSES,
+    WIRE_QUEUE_STATUS,
+    FilterSpec,
+    client_side,
+    list_body,
+)
+from desktop_app.domain.pages import Page
 
 # images.list sort fields of the bundled server (server/image_filters.py IMAGE_FIELDS),
 # with the record attribute used when the list is sorted in memory instead.

@@ -1,45 +1,15 @@
-"""The list the item viewer steps through with next/previous.
-
-The viewer takes any `ItemSequence`: `count()`, `index_of(item_id)` and
-`await item_at(index)`. Two are here:
-
-- `BrowseSequence(controller)`: the BrowseController's list, in the order the
-  gallery and the table show it (scope, filter and sort included). Rows not
-  loaded yet are loaded through the same model the views use (its pages,
-  latest request wins), so the viewer never holds a second copy of the list.
-- `ListSequence(images)`: a fixed list (one item, or tests)."""
+"""The BrowseController's list as an ItemSequence for the item viewer: in the
+order the gallery and the table show it (scope, filter and sort included).
+Rows not loaded yet are loaded through the same model the views use (its
+pages, latest request wins), so the viewer never holds a second copy of the list."""
 from __future__ import annotations
 
 import asyncio
-from typing import Protocol, Sequence
 
 from desktop_app.api.records import Image
-
 from desktop_app.qt.browse_controller import BrowseController
 
 PAGE_WAIT = 15.0  # seconds to wait for a page of the list before giving up
-
-
-class ItemSequence(Protocol):
-    def count(self) -> int: ...
-
-    def index_of(self, item_id: int) -> int | None: ...
-
-    async def item_at(self, index: int) -> Image | None: ...
-
-
-class ListSequence:
-    def __init__(self, images: Sequence[Image]) -> None:
-        self.images = list(images)
-
-    def count(self) -> int:
-        return len(self.images)
-
-    def index_of(self, item_id: int) -> int | None:
-        return next((i for i, img in enumerate(self.images) if img.id == item_id), None)
-
-    async def item_at(self, index: int) -> Image | None:
-        return self.images[index] if 0 <= index < len(self.images) else None
 
 
 class BrowseSequence:
@@ -84,7 +54,7 @@ class BrowseSequence:
                     return None
                 try:
                     await asyncio.wait_for(arrived.wait(), remaining)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     return None
                 if failed:
                     return None  # the model shows the error; the viewer stays where it is

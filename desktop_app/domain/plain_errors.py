@@ -1,0 +1,15 @@
+"""An error in words a curator understands (never a traceback, never the token)."""
+from __future__ import annotations
+
+import asyncio
+
+from desktop_app.api.errors import ApiError
+
+
+def plain_error(exc: BaseException) -> str:
+    """The server's message when it has one; otherwise what happened, in one sentence."""
+    if isinstance(exc, ApiError):
+        return str(exc)
+    if isinstance(exc, (OSError, asyncio.TimeoutError)):
+        return "The server could not be reached. Your edits are kept and will be sent when it is back."
+    return f"Something went wrong: {exc}"

@@ -1,0 +1,23 @@
+"""The services of one connection, built together over one api client."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.api.client import ApiClient
+from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.services.images import ImagesService
+from desktop_app.domain.services.projects import ProjectsService
+from desktop_app.domain.services.queues import QueuesService
+from desktop_app.domain.services.users import UsersService
+
+
+@dataclass(frozen=True)
+class Services:
+    projects: ProjectsService
+    queues: QueuesService
+    images: ImagesService
+    users: UsersService
+
+    @classmethod
+    def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
+        return cls(ProjectsService(api), QueuesService(api, outbox), ImagesService(api), UsersService(api))
