@@ -6,8 +6,8 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from .errors import NotFound
-from .models import (
+from desktop_app.server.context import Ctx
+from desktop_app.server.db.models import (
     Collection,
     Dataset,
     Image,
@@ -17,7 +17,7 @@ from .models import (
     TeamMember,
     Workspace,
 )
-from .registry import Ctx
+from desktop_app.server.errors import NotFound
 
 T = TypeVar("T")
 

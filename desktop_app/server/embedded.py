@@ -10,8 +10,8 @@ import time
 
 import uvicorn
 
-from .app import create_app
-from .settings import ServerSettings
+from desktop_app.server.app import create_app
+from desktop_app.server.settings import ServerSettings
 
 
 class EmbeddedServer:
@@ -54,7 +54,7 @@ class EmbeddedServer:
         if wait:
             self._thread.join(timeout)
             self._sock.close()
-            self.app.state.dispatcher.engine.dispose()
+            self.app.state.engine.dispose()
 
     def __enter__(self) -> "EmbeddedServer":
         return self.start()

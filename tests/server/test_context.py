@@ -2,7 +2,7 @@
 datasets. Request bodies are the ones the SDK sends (supervisely-api.md 6)."""
 from __future__ import annotations
 
-from desktop_app.server.models import Dataset, Image, TagMeta
+from desktop_app.server.db.models import Dataset, Image, TagMeta
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ADMIN, ALICE, BOB
 

@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from desktop_app.server.models import CollectionItem
+from desktop_app.server.db.models import CollectionItem
 from tests.server.world import ALICE
 
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from desktop_app.server.image_paths import storage_path_for
-from desktop_app.server.models import (
+from desktop_app.server.images.paths import storage_path_for
+from desktop_app.server.db.models import (
     Collection,
     CollectionItem,
     Dataset,
