@@ -1,8 +1,12 @@
-"""Dispatcher rules that hold for every method."""
+"""Rules that hold for every v3 route: authentication before the body, the
+error envelope, writers that wait for each other, and the OpenAPI description."""
+import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+import desktop_app.api
 from desktop_app.server.db.models import CollectionItem
 from tests.server.world import ALICE
 
@@ -39,3 +43,51 @@ def test_concurrent_writers_all_succeed(live, world):
         count = s.scalar(select(func.count()).select_from(CollectionItem).where(
             CollectionItem.collection_id == created["id"]))
     assert count == len(ids)
+
+
+def client_methods() -> set[str]:
+    """Every v3 method our own client calls, read from its source."""
+    found = set()
+    for path in Path(desktop_app.api.__file__).parent.rglob("*.py"):
+        found |= set(re.findall(r'"((?:instance|users|teams|workspaces|projects|datasets|images|annotations|'
+                                r'entities-collections|labeling-queues)\.[\w.-]+)"', path.read_text()))
+    return found
+
+
+def v3_methods(live) -> set[str]:
+    paths = live.http.get("/openapi.json").json()["paths"]
+    return {p.removeprefix("/public/api/v3/") for p in paths if p.startswith("/public/api/v3/")}
+
+
+def test_openapi_lists_every_method_the_client_calls(live):
+    assert len(client_methods()) > 30
+    assert v3_methods(live) == client_methods()
+    docs = live.http.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_no_token_is_401_whatever_the_body(live, world):
+    for method in sorted(v3_methods(live) - {"instance.version"}):
+        for body in ({}, {"id": "not a number"}, [1, 2]):
+            r = live.http.post(f"/public/api/v3/{method}", json=body)
+            assert r.status_code == 401, (method, body, r.text)
+            assert r.json()["details"]["message"] == "missing x-api-key header"
+        r = live.http.post(f"/public/api/v3/{method}", json={}, headers={"x-api-key": "wrong"})
+        assert r.status_code == 401 and r.json()["details"]["message"] == "invalid API token", (method, r.text)
+
+
+def test_a_bad_body_is_400_with_the_fields_named(live, world):
+    r = live.call("annotations.bulk.info", {"datasetId": "7", "imageIds": [1, "x"]}, ALICE)
+    assert r.status_code == 400
+    message = r.json()["details"]["message"]
+    assert "datasetId" in message and "imageIds.1" in message and "body" not in message
+    assert live.call("teams.info", {}, ALICE).json()["details"]["message"] == "id: Field required"
+    assert live.call("instance.version", None).status_code == 200
+    assert live.http.post("/public/api/v3/users.me", headers={"x-api-key": ALICE}).json()["login"] == "alice"
+
+
+def test_unknown_paths_and_methods_answer_the_envelope(live):
+    r = live.http.get("/public/api/v3/teams.list")
+    assert r.status_code == 405 and r.json()["details"]["message"]
+    r = live.call("no.such.method", {})
+    assert r.json() == {"error": "Method not found", "details": {"message": "unknown method 'no.such.method'"}}
