@@ -19,18 +19,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.server.db import SchemaMismatch, init_schema, make_engine, make_sessionmaker, sqlite_url
+from desktop_app.server.db import (
+    SchemaMismatch,
+    init_schema,
+    make_engine,
+    make_sessionmaker,
+    sqlite_url,
+)
 from desktop_app.server.db.models import Image, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
-from desktop_app.server.users.tokens import set_token, user_with_token
 from desktop_app.server.users.bootstrap import (
     ensure_member,
     ensure_team,
     ensure_user,
     ensure_workspace,
 )
+from desktop_app.server.users.tokens import set_token, user_with_token
 
 TEAM_ROLES = ("admin", "manager", "developer", "annotator", "reviewer", "viewer")
 DEFAULT_WORKSPACE = "Default workspace"

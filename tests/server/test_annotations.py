@@ -7,7 +7,6 @@ import copy
 import json
 import threading
 
-import pytest
 from sqlalchemy import select
 
 from desktop_app.server.db.models import Figure, Image, ImageTag, ObjClass, TagMeta

@@ -16,9 +16,14 @@ from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from desktop_app.server.cli import main
-from desktop_app.server.db import init_schema, make_engine, make_sessionmaker, sqlite_url
-from desktop_app.server.embedded import EmbeddedServer
+from desktop_app.server.db import (
+    init_schema,
+    make_engine,
+    make_sessionmaker,
+    sqlite_url,
+)
 from desktop_app.server.db.models import Image, Project, Team, User
+from desktop_app.server.embedded import EmbeddedServer
 from desktop_app.server.settings import ServerSettings
 
 ENTRY_POINT = Path(sys.executable).parent / "desktop-app-server"

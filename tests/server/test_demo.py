@@ -10,11 +10,7 @@ import pytest
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
-from desktop_app.server.users.bootstrap import ensure_user
-from desktop_app.server.users.tokens import user_with_token
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
-from desktop_app.server.demo.builder import BULK_TABLES, DATASETS, PROJECT, SIZES, build_demo
-from desktop_app.server.images.source import read_original
 from desktop_app.server.db.models import (
     Dataset,
     Figure,
@@ -27,7 +23,17 @@ from desktop_app.server.db.models import (
     TeamMember,
     User,
 )
+from desktop_app.server.demo.builder import (
+    BULK_TABLES,
+    DATASETS,
+    PROJECT,
+    SIZES,
+    build_demo,
+)
+from desktop_app.server.images.source import read_original
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.users.bootstrap import ensure_user
+from desktop_app.server.users.tokens import user_with_token
 
 
 def open_db(url: str):

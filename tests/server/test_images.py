@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from desktop_app.server.images.paths import storage_path_for
 from desktop_app.server.db.models import (
     Collection,
     CollectionItem,
@@ -22,6 +21,7 @@ from desktop_app.server.db.models import (
     Project,
     TagMeta,
 )
+from desktop_app.server.images.paths import storage_path_for
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 

@@ -1,20 +1,19 @@
 """Shared list machinery: the `filter` conditions, sorting, page and token
-pagination, and the {total, perPage, pagesCount, entities} envelope."""
+pagination (cursor.py), and the {total, perPage, pagesCount, entities} envelope."""
 from __future__ import annotations
 
-import base64
-import json
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
 from pydantic import Field, StrictInt
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.server.context import Req
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.listing.cursor import Cursor
 from desktop_app.server.timeutil import parse_iso
 
 
@@ -89,72 +88,94 @@ def apply_filters(
 
 @dataclass(frozen=True)
 class Sort:
+    """A listing's order: by one field, then by id so that every row has its place.
+
+    NULL sort values come first in ascending order (last in descending), on
+    SQLite and PostgreSQL alike, so that a cursor can point past them."""
+
     key: str  # the field name the request sorts by
     column: ColumnElement
     desc: bool
+    id_col: ColumnElement
 
-    def order_by(self, id_col: ColumnElement) -> list[ColumnElement]:
-        ordered = [self.column.desc() if self.desc else self.column.asc()]
-        if self.column is not id_col:  # a unique tie-breaker keeps pages stable
-            ordered.append(id_col.desc() if self.desc else id_col.asc())
+    @property
+    def nullable(self) -> bool:
+        return bool(getattr(getattr(self.column, "expression", self.column), "nullable", False))
+
+    def order_by(self) -> list[ColumnElement]:
+        first = self.column.desc() if self.desc else self.column.asc()
+        if self.nullable:
+            first = first.nulls_last() if self.desc else first.nulls_first()
+        ordered = [first]
+        if self.column is not self.id_col:  # a unique tie-breaker keeps pages stable
+            ordered.append(self.id_col.desc() if self.desc else self.id_col.asc())
         return ordered
 
+    def after(self, cursor: Cursor) -> ColumnElement:
+        """Rows strictly after the cursor's row in this order."""
+        col, id_col, value, last_id = self.column, self.id_col, cursor.value, cursor.last_id
+        beyond_id = id_col < last_id if self.desc else id_col > last_id
+        if col is id_col:
+            return beyond_id
+        if value is None:  # among the NULLs: later NULLs, then (ascending) every non-NULL value
+            later_nulls = and_(col.is_(None), beyond_id)
+            return later_nulls if self.desc else or_(later_nulls, col.is_not(None))
+        beyond = or_(col < value if self.desc else col > value, and_(col == value, beyond_id))
+        return or_(beyond, col.is_(None)) if self.desc and self.nullable else beyond
 
-def parse_sort(req: ListReq, fields: dict[str, ColumnElement]) -> Sort:
+    def cursor_after(self, row: Any) -> Cursor:
+        return Cursor(self.key, self.desc, getattr(row, self.column.key), getattr(row, self.id_col.key))
+
+
+def parse_sort(req: ListReq, fields: dict[str, ColumnElement], id_col: ColumnElement) -> Sort:
     key = req.sort or "id"
     column = fields.get(key)
     if column is None:
         raise InvalidInput(f"cannot sort by {key!r}; allowed: {', '.join(sorted(fields))}")
-    return Sort(key, column, req.sort_order == "desc")
-
-
-def apply_sort(stmt: Select, req: ListReq, fields: dict[str, ColumnElement], id_col: ColumnElement) -> Select:
-    return stmt.order_by(*parse_sort(req, fields).order_by(id_col))
-
-
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        offset = int(json.loads(base64.urlsafe_b64decode(cursor.encode()))["o"])
-    except Exception as exc:  # any malformed cursor is the caller's error
-        raise InvalidInput("malformed 'after' cursor") from exc
-    if offset < 0:
-        raise InvalidInput("malformed 'after' cursor")
-    return offset
+    return Sort(key, column, req.sort_order == "desc", id_col)
 
 
 def paginate(
     session: Session,
     stmt: Select,
     req: ListReq,
-    to_json: Callable[[Any], dict[str, Any]],
+    convert: Callable[[list[Any]], list[dict[str, Any]]],
     *,
+    fields: dict[str, ColumnElement],
+    id_col: ColumnElement,
     default_per_page: int,
     max_per_page: int | None = None,
-    batch_convert: Callable[[list[Any]], list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """Run a sorted, filtered select and wrap one page of it in the envelope.
+    """One page of a filtered select, sorted as `req` asks by one of `fields`, in the envelope.
 
-    `stmt` must already be filtered and ordered. Token mode adds `after`."""
-    per_page = req.per_page or default_per_page
-    per_page = min(per_page, max_per_page or default_per_page)
+    `convert` turns the page's rows into entities in one go. Token mode adds `after`."""
+    per_page = min(req.per_page or default_per_page, max_per_page or default_per_page)
+    sorting = parse_sort(req, fields, id_col)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    if req.pagination_mode == "token":
-        offset = _decode_cursor(req.after) if req.after else 0
+    token = req.pagination_mode == "token"
+    if token:
+        if req.after:
+            stmt = stmt.where(sorting.after(Cursor.decode(req.after, sorting.key, sorting.desc)))
+        page = stmt.order_by(*sorting.order_by()).limit(per_page + 1)  # one more tells if there is a next page
     else:
-        offset = ((req.page or 1) - 1) * per_page
-    rows = list(session.scalars(stmt.offset(offset).limit(per_page)))
-    entities = batch_convert(rows) if batch_convert else [to_json(r) for r in rows]
-    envelope: dict[str, Any] = {
+        page = stmt.order_by(*sorting.order_by()).offset(((req.page or 1) - 1) * per_page).limit(per_page)
+    rows = list(session.scalars(page))
+    return envelope(rows, total, per_page, token, sorting, convert)
+
+
+def envelope(
+    rows: list[Any], total: int, per_page: int, token: bool, sorting: Sort,
+    convert: Callable[[list[Any]], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """{total, perPage, pagesCount, entities[, after]} for a page read with one row to spare in token mode."""
+    out: dict[str, Any] = {
         "total": total,
         "perPage": per_page,
         "pagesCount": math.ceil(total / per_page) if total else 0,
-        "entities": entities,
     }
-    if req.pagination_mode == "token":
-        nxt = offset + len(rows)
-        envelope["after"] = _encode_cursor(nxt) if rows and nxt < total else None
-    return envelope
+    if token:
+        more = len(rows) > per_page
+        rows = rows[:per_page]
+        out["after"] = sorting.cursor_after(rows[-1]).encode() if more and rows else None
+    out["entities"] = convert(rows)
+    return out

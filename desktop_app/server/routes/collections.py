@@ -21,7 +21,6 @@ from desktop_app.server.listing.filter_values import check_filter_values
 from desktop_app.server.listing.pagination import (
     ListReq,
     apply_filters,
-    apply_sort,
     paginate,
 )
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
@@ -124,15 +123,15 @@ def collections_list(ctx: ReadCtx, req: ListCollectionsReq) -> dict[str, Any]:
     if type_ != "all":
         stmt = stmt.where(Collection.type == type_)
     check_filter_values(req.filter, LIST_FIELD_KINDS)
-    stmt = apply_sort(apply_filters(stmt, req.filter, LIST_FIELDS), req, LIST_FIELDS, Collection.id)
+    stmt = apply_filters(stmt, req.filter, LIST_FIELDS)
     with_meta = "meta" in (req.extraFields or [])
 
     def convert(rows: list[Collection]) -> list[dict[str, Any]]:
         counts = item_counts(ctx.session, [c.id for c in rows])
         return [collection_json(c, counts.get(c.id, 0), with_meta) for c in rows]
 
-    # batch_convert does the converting (one count query per page), so to_json is unused
-    return paginate(ctx.session, stmt, req, lambda c: {}, default_per_page=LIST_PER_PAGE, batch_convert=convert)
+    return paginate(ctx.session, stmt, req, convert, fields=LIST_FIELDS, id_col=Collection.id,
+                    default_per_page=LIST_PER_PAGE)
 
 
 class InfoReq(Req):

@@ -24,7 +24,6 @@ from desktop_app.server.images import counts as image_counts
 from desktop_app.server.listing.pagination import (
     ListReq,
     apply_filters,
-    apply_sort,
     paginate,
 )
 from desktop_app.server.routes.deps import ReadCtx
@@ -94,8 +93,9 @@ def teams_list(ctx: ReadCtx, req: ListReq = ListReq()) -> dict[str, Any]:
         ).all()
     )
     stmt = select(Team).where(Team.id.in_(list(roles)))
-    stmt = apply_sort(apply_filters(stmt, req.filter, TEAM_FIELDS), req, TEAM_FIELDS, Team.id)
-    return paginate(ctx.session, stmt, req, lambda t: team_json(t, roles.get(t.id)), default_per_page=1000)
+    return paginate(ctx.session, apply_filters(stmt, req.filter, TEAM_FIELDS), req,
+                    lambda rows: [team_json(t, roles.get(t.id)) for t in rows],
+                    fields=TEAM_FIELDS, id_col=Team.id, default_per_page=1000)
 
 
 @router.post("/teams.info")
@@ -132,8 +132,9 @@ def _visible_users(ctx: Ctx):
 @router.post("/users.list")
 def users_list(ctx: ReadCtx, req: ListReq = ListReq()) -> dict[str, Any]:
     stmt = select(User).where(_visible_users(ctx))
-    stmt = apply_sort(apply_filters(stmt, req.filter, USER_FIELDS), req, USER_FIELDS, User.id)
-    return paginate(ctx.session, stmt, req, user_json, default_per_page=20000)
+    return paginate(ctx.session, apply_filters(stmt, req.filter, USER_FIELDS), req,
+                    lambda rows: [user_json(u) for u in rows],
+                    fields=USER_FIELDS, id_col=User.id, default_per_page=20000)
 
 
 @router.post("/users.info")
@@ -181,8 +182,9 @@ def workspace_json(w: Workspace) -> dict[str, Any]:
 def workspaces_list(ctx: ReadCtx, req: WorkspacesListReq) -> dict[str, Any]:
     team = access.get_team(ctx, req.teamId)
     stmt = select(Workspace).where(Workspace.team_id == team.id)
-    stmt = apply_sort(apply_filters(stmt, req.filter, WORKSPACE_FIELDS), req, WORKSPACE_FIELDS, Workspace.id)
-    return paginate(ctx.session, stmt, req, workspace_json, default_per_page=20000)
+    return paginate(ctx.session, apply_filters(stmt, req.filter, WORKSPACE_FIELDS), req,
+                    lambda rows: [workspace_json(w) for w in rows],
+                    fields=WORKSPACE_FIELDS, id_col=Workspace.id, default_per_page=20000)
 
 
 @router.post("/workspaces.info")
@@ -255,9 +257,9 @@ def projects_list(ctx: ReadCtx, req: ProjectsListReq = ProjectsListReq()) -> dic
         stmt = stmt.where(Project.workspace_id == access.get_workspace(ctx, req.workspaceId).id)
     if req.groupId is not None:
         stmt = stmt.where(Project.team_id == access.get_team(ctx, req.groupId).id)
-    stmt = apply_sort(apply_filters(stmt, req.filter, PROJECT_FIELDS), req, PROJECT_FIELDS, Project.id)
-    return paginate(ctx.session, stmt, req, None, default_per_page=20000,
-                    batch_convert=lambda rows: projects_json(ctx, rows))
+    return paginate(ctx.session, apply_filters(stmt, req.filter, PROJECT_FIELDS), req,
+                    lambda rows: projects_json(ctx, rows),
+                    fields=PROJECT_FIELDS, id_col=Project.id, default_per_page=20000)
 
 
 @router.post("/projects.info")
@@ -337,9 +339,9 @@ def datasets_list(ctx: ReadCtx, req: DatasetsListReq) -> dict[str, Any]:
     filters_parent = any(c.field == "parentId" for c in req.filter or [])
     if not req.recursive and not filters_parent:
         stmt = stmt.where(Dataset.parent_id.is_(None))  # top level only, as the platform does
-    stmt = apply_sort(apply_filters(stmt, req.filter, DATASET_FIELDS), req, DATASET_FIELDS, Dataset.id)
-    return paginate(ctx.session, stmt, req, None, default_per_page=20000,
-                    batch_convert=lambda rows: datasets_json(ctx, rows))
+    return paginate(ctx.session, apply_filters(stmt, req.filter, DATASET_FIELDS), req,
+                    lambda rows: datasets_json(ctx, rows),
+                    fields=DATASET_FIELDS, id_col=Dataset.id, default_per_page=20000)
 
 
 @router.post("/datasets.info")

@@ -22,7 +22,6 @@ from desktop_app.server.listing.filter_values import check_filter_values
 from desktop_app.server.listing.pagination import (
     ListReq,
     apply_filters,
-    apply_sort,
     paginate,
 )
 from desktop_app.server.queues.create import QueueAddReq, create_queue
@@ -88,10 +87,9 @@ def queues_list(ctx: ReadCtx, req: QueueListReq) -> dict[str, Any]:
     team = access.get_team(ctx, req.teamId)
     check_filter_values(req.filter, LIST_FIELD_KINDS)
     stmt = apply_filters(select(LabelingQueue).where(LabelingQueue.team_id == team.id), req.filter, LIST_FIELDS)
-    stmt = apply_sort(stmt, req, LIST_FIELDS, LabelingQueue.id)
-    # batch_convert does the converting (members and jobs in one query each), so to_json is unused
-    return paginate(ctx.session, stmt, req, lambda q: {}, default_per_page=LIST_PER_PAGE,
-                    batch_convert=lambda rows: queues_json(ctx.session, rows))
+    # queues_json reads the members and jobs of a whole page in one query each
+    return paginate(ctx.session, stmt, req, lambda rows: queues_json(ctx.session, rows),
+                    fields=LIST_FIELDS, id_col=LabelingQueue.id, default_per_page=LIST_PER_PAGE)
 
 
 class SetStatusReq(Req):
