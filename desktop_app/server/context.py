@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictInt
 from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import User
@@ -25,3 +25,11 @@ class Ctx:
     user: User
     base_url: str  # e.g. "http://127.0.0.1:8000", for absolute storage URLs
     settings: ServerSettings
+
+
+class Empty(Req):
+    """A body with nothing in it (or no body at all)."""
+
+
+class IdReq(Req):
+    id: StrictInt

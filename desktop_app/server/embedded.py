@@ -36,7 +36,7 @@ class EmbeddedServer:
     def _run(self) -> None:
         self._server.run(sockets=[self._sock])
 
-    def start(self, timeout: float = 10.0) -> "EmbeddedServer":
+    def start(self, timeout: float = 10.0) -> EmbeddedServer:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -56,7 +56,7 @@ class EmbeddedServer:
             self._sock.close()
             self.app.state.engine.dispose()
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

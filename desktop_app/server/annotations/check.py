@@ -123,7 +123,8 @@ def _figure(meta: ProjectMeta, obj: ObjectIn, image: Image, skip_bounds: bool, w
     if geometry is None:
         raise InvalidInput(f"{where}: 'geometryType' is required")
     if geometry not in GEOMETRIES:
-        raise InvalidInput(f"{where}: geometry {geometry!r} is not supported; supported: {', '.join(sorted(GEOMETRIES))}")
+        supported = ", ".join(sorted(GEOMETRIES))
+        raise InvalidInput(f"{where}: geometry {geometry!r} is not supported; supported: {supported}")
     if cls.shape not in (geometry, ANY_SHAPE):
         raise InvalidInput(f"{where}: class {cls.title!r} takes {cls.shape} geometry, not {geometry}")
     _check_points(geometry, obj.points, image, skip_bounds, where)

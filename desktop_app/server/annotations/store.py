@@ -8,7 +8,8 @@ ConflictError instead of overwriting a newer save; the check runs on the locked
 rows, so two clients saving over the same version cannot both win."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session

@@ -8,7 +8,7 @@ request stays one short transaction and fits the SQL parameter limits of both
 SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from desktop_app.server.db.models import NAME_MAX
 from desktop_app.server.errors import InvalidInput

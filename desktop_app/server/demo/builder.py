@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
@@ -116,19 +116,19 @@ def _random_box(rng: random.Random, title: str, width: int, height: int) -> tupl
 
 
 def _jitter(rng: random.Random, box: tuple[int, int, int, int], width: int, height: int) -> tuple[int, ...]:
-    l, t, r, b = box
-    dx, dy = max(1, (r - l) // 16), max(1, (b - t) // 16)
-    l = min(max(0, l + rng.randint(-dx, dx)), width - 2)
+    left, t, r, b = box
+    dx, dy = max(1, (r - left) // 16), max(1, (b - t) // 16)
+    left = min(max(0, left + rng.randint(-dx, dx)), width - 2)
     t = min(max(0, t + rng.randint(-dy, dy)), height - 2)
-    r = min(width, max(l + 2, r + rng.randint(-dx, dx)))
+    r = min(width, max(left + 2, r + rng.randint(-dx, dx)))
     b = min(height, max(t + 2, b + rng.randint(-dy, dy)))
-    return l, t, r, b
+    return left, t, r, b
 
 
 def _points(box: Sequence[int]) -> str:
     # Same text json.dumps gives, so rows look as if the ORM wrote them.
-    l, t, r, b = box
-    return f'{{"exterior": [[{l}, {t}], [{r}, {b}]], "interior": []}}'
+    left, t, r, b = box
+    return f'{{"exterior": [[{left}, {t}], [{r}, {b}]], "interior": []}}'
 
 
 def _confidence(tag_id: int, value: float) -> str:
@@ -174,8 +174,8 @@ class _Generator:
 
     def _tags(self) -> list[tuple[str, str]]:
         rng = self.rng
-        tags = [("split", '"%s"' % _pick(rng, ("train", "val", "test"), (70, 20, 10))),
-                ("weather", '"%s"' % _pick(rng, ("sunny", "rain", "fog"), (60, 25, 15)))]
+        tags = [("split", f'"{_pick(rng, ("train", "val", "test"), (70, 20, 10))}"'),
+                ("weather", f'"{_pick(rng, ("sunny", "rain", "fog"), (60, 25, 15))}"')]
         if rng.random() < 0.25:
             tags.append(("reviewed", "null"))
         return tags
@@ -329,7 +329,7 @@ def build_demo(session: Session, *, size: int = 300, seed: int = 0, admin: User 
 
     conn = session.connection()
     gen = _Generator(seed, project.id, user.id, meta, _reserve_ids(session, conn), _timestamp(conn))
-    plan = [(ds.id, ds.name) for ds, count in zip(datasets, _dataset_sizes(size)) for _ in range(count)]
+    plan = [(ds.id, ds.name) for ds, count in zip(datasets, _dataset_sizes(size), strict=True) for _ in range(count)]
     for chunk in _chunks(size, CHUNK_IMAGES):
         for index in chunk:
             gen.image(index, *plan[index])

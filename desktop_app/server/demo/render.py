@@ -119,43 +119,44 @@ def _background(rng: random.Random, width: int, height: int) -> PILImage.Image:
 def _draw_silhouette(draw: ImageDraw.ImageDraw, box: Box) -> None:
     fill = _hex_rgb(box.color)
     edge = _shade(fill, 0.55)
-    l, t, r, b = box.left, box.top, box.right - 1, box.bottom - 1  # PIL boxes include both ends
-    w, h = r - l, b - t
+    left, t, r, b = box.left, box.top, box.right - 1, box.bottom - 1  # PIL boxes include both ends
+    w, h = r - left, b - t
     if w < 2 or h < 2:
-        draw.rectangle([l, t, max(l, r), max(t, b)], fill=fill)
+        draw.rectangle([left, t, max(left, r), max(t, b)], fill=fill)
         return
     line = max(1, min(w, h) // 20)
     if box.title.startswith("car"):
         wheel = min(h * 0.35, w * 0.22)
-        draw.polygon([(l + w * 0.22, t + h * 0.4), (l + w * 0.32, t), (l + w * 0.7, t), (l + w * 0.82, t + h * 0.4)],
-                     fill=_shade(fill, 0.85), outline=edge)
-        draw.rounded_rectangle([l, t + h * 0.35, r, b - wheel * 0.5], radius=max(1, h // 8), fill=fill, outline=edge,
+        roof = [(left + w * 0.22, t + h * 0.4), (left + w * 0.32, t), (left + w * 0.7, t),
+                (left + w * 0.82, t + h * 0.4)]
+        draw.polygon(roof, fill=_shade(fill, 0.85), outline=edge)
+        draw.rounded_rectangle([left, t + h * 0.35, r, b - wheel * 0.5], radius=max(1, h // 8), fill=fill, outline=edge,
                                width=line)
-        for cx in (l + w * 0.22, r - w * 0.22):
+        for cx in (left + w * 0.22, r - w * 0.22):
             draw.ellipse([cx - wheel / 2, b - wheel, cx + wheel / 2, b], fill=(25, 25, 25))
     elif box.title.startswith("person"):
         head = min(w, h * 0.22)
-        cx = l + w / 2
+        cx = left + w / 2
         draw.ellipse([cx - head / 2, t, cx + head / 2, t + head], fill=fill, outline=edge)
-        draw.rounded_rectangle([l, t + head, r, b], radius=max(1, w // 4), fill=fill, outline=edge, width=line)
+        draw.rounded_rectangle([left, t + head, r, b], radius=max(1, w // 4), fill=fill, outline=edge, width=line)
     elif box.title.startswith("bicycle"):
         wheel = min(w * 0.45, h * 0.75)
         ring = max(2, int(wheel // 8))
-        for x0 in (l, r - wheel):
+        for x0 in (left, r - wheel):
             draw.ellipse([x0, b - wheel, x0 + wheel, b], outline=fill, width=ring)
-        frame = [(l + wheel / 2, b - wheel / 2), (l + w / 2, t + h * 0.3), (r - wheel / 2, b - wheel / 2)]
+        frame = [(left + wheel / 2, b - wheel / 2), (left + w / 2, t + h * 0.3), (r - wheel / 2, b - wheel / 2)]
         draw.line(frame, fill=fill, width=ring)
-        draw.line([(l + w * 0.4, t), (l + w * 0.6, t), (l + w / 2, t + h * 0.3)], fill=edge, width=ring)
+        draw.line([(left + w * 0.4, t), (left + w * 0.6, t), (left + w / 2, t + h * 0.3)], fill=edge, width=ring)
     elif box.title.startswith("dog"):
         head = min(w * 0.35, h * 0.5)
-        draw.ellipse([l, t, l + head, t + head], fill=fill, outline=edge)
-        draw.rounded_rectangle([l + head * 0.6, t + h * 0.25, r, b - h * 0.25], radius=max(1, h // 6), fill=fill,
+        draw.ellipse([left, t, left + head, t + head], fill=fill, outline=edge)
+        draw.rounded_rectangle([left + head * 0.6, t + h * 0.25, r, b - h * 0.25], radius=max(1, h // 6), fill=fill,
                                outline=edge, width=line)
         leg = max(2, w // 12)
-        for x0 in (l + head * 0.7, r - leg * 2):
+        for x0 in (left + head * 0.7, r - leg * 2):
             draw.rectangle([x0, b - h * 0.3, x0 + leg, b], fill=edge)
     else:
-        draw.rounded_rectangle([l, t, r, b], radius=max(1, min(w, h) // 6), fill=fill, outline=edge, width=line)
+        draw.rounded_rectangle([left, t, r, b], radius=max(1, min(w, h) // 6), fill=fill, outline=edge, width=line)
 
 
 def render_image(image_id: int, width: int, height: int, boxes: list[Box]) -> bytes:

@@ -3,8 +3,8 @@ imagesCount/itemsCount/size keys of projects and datasets; one grouped query
 for a whole page of them."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

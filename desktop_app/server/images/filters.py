@@ -6,7 +6,8 @@ PostgreSQL 1.3 s with a per-row count, 0.1-0.2 s with IN)."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, ValidationError
 from sqlalchemy import String, cast, func, not_, select

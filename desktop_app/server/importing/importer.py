@@ -174,7 +174,7 @@ def import_folder(session: Session, settings, folder, project_name: str, team: T
                                 storage_path=storage_path, created_by=project.created_by))
         session.add_all(images)
         session.flush()
-        for img, image in zip(layout.images, images):
+        for img, image in zip(layout.images, images, strict=True):
             if img.ann is not None:
                 _write_annotation(session, image, img.ann, class_ids, tag_ids, user.login if user else None)
         session.flush()

@@ -7,7 +7,8 @@ minutes); so would an `in` list longer than SQLite's parameter limit.
 Checking the values first turns such input into a clear 400."""
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 from desktop_app.server.collections.rules import DB_ID_MAX, check_id_count
 from desktop_app.server.errors import InvalidInput

@@ -3,8 +3,9 @@ pagination (cursor.py), and the {total, perPage, pagesCount, entities} envelope.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal
 
 from pydantic import Field, StrictInt
 from sqlalchemy import Select, and_, func, or_, select

@@ -9,11 +9,17 @@ def v3_routers() -> list[APIRouter]:
     from desktop_app.server.routes import (
         annotations,
         collections,
-        context,
+        datasets,
         images,
+        instance,
+        projects,
         queue_work,
         queues,
+        teams,
+        users,
+        workspaces,
     )
 
-    return [context.router, images.router, annotations.router, collections.router, queues.router,
-            queue_work.router]
+    resources = (instance, users, teams, workspaces, projects, datasets, images, annotations, collections, queues,
+                 queue_work)
+    return [resource.router for resource in resources]

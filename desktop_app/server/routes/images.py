@@ -1,9 +1,9 @@
 """images.list, images.info, images.download."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import StrictBool, StrictInt
 from sqlalchemy import select
@@ -70,7 +70,7 @@ def listing_scope(ctx: Ctx, req: ImagesListReq) -> tuple[Project, list[ColumnEle
 
 
 @router.post("/images.list")
-def images_list(ctx: ReadCtx, req: ImagesListReq = ImagesListReq()) -> dict[str, Any]:
+def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]) -> dict[str, Any]:
     project, scope = listing_scope(ctx, req)
     scope += typed_conditions(ctx, project, req.filters)
     return list_images(
