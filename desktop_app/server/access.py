@@ -36,7 +36,7 @@ def _get(ctx: Ctx, model: type[T], id_: int, what: str, team_of) -> T:
     """`team_of(obj)`: the id of the team `obj` belongs to, or None when it belongs to none."""
     obj = ctx.session.get(model, id_)
     team_id = team_of(obj) if obj is not None else None
-    if team_id is None or team_role(ctx, team_id) is None:
+    if obj is None or team_id is None or team_role(ctx, team_id) is None:
         raise NotFound(f"{what} with id {id_} not found")
     return obj
 

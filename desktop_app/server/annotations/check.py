@@ -49,13 +49,15 @@ class ProjectMeta:
             raise InvalidInput(f"{where}: class id {obj.classId} is not in the project meta")
         if by_title is not None and by_id is not None and by_title is not by_id:
             raise InvalidInput(f"{where}: classTitle {obj.classTitle!r} and classId {obj.classId} disagree")
-        return by_title or by_id
+        found = by_title or by_id
+        assert found is not None  # every case without a class was refused above
+        return found
 
     def tag(self, tag: TagIn, target: str, where: str) -> tuple[TagMeta, Any]:
         """The tag meta and checked value of an image tag or object tag."""
         if tag.name is None and tag.tagId is None:
             raise InvalidInput(f"{where}: 'name' or 'tagId' is required")
-        meta = self.tag_by_name.get(tag.name) if tag.name is not None else self.tag_by_id.get(tag.tagId)
+        meta = self.tag_by_name.get(tag.name) if tag.name is not None else self.tag_by_id.get(tag.tagId or 0)
         if meta is None:
             what = repr(tag.name) if tag.name is not None else f"id {tag.tagId}"
             raise InvalidInput(f"{where}: tag {what} is not in the project meta")

@@ -9,9 +9,9 @@ rows, so two clients saving over the same version cannot both win."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.server.annotations.check import Plan
@@ -68,7 +68,7 @@ def replace_annotations(session: Session, plans: Sequence[Plan], labeler_login: 
         session.execute(insert(Figure), figures)
     if tags:
         session.execute(insert(ImageTag), tags)
-    table = Image.__table__
+    table = cast(Table, Image.__table__)
     session.execute(
         update(table)
         .where(table.c.id == bindparam("image_id"))

@@ -59,7 +59,7 @@ BOX_COUNT_WEIGHTS = (10, 25, 25, 20, 12, 8)  # 0..5 ground-truth boxes
 UNANNOTATED_SHARE = 0.10  # images with no figure and no tag at all
 FALSE_POSITIVE_SHARE = 0.17  # of annotated images: ~15% of all images
 MATCHED_SHARE = 0.88  # ground-truth boxes the model found
-TAGS = (
+TAGS: tuple[tuple[str, str, list[str], str, str], ...] = (
     # name, value_type, values, applicable_type, color
     ("split", "oneof_string", ["train", "val", "test"], "imagesOnly", "#8E24AA"),
     ("weather", "oneof_string", ["sunny", "rain", "fog"], "imagesOnly", "#00897B"),
@@ -218,7 +218,9 @@ def _insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tup
         return
     if conn.dialect.driver == "psycopg":
         # COPY is PostgreSQL's bulk path: several times faster than executemany.
-        with conn.connection.dbapi_connection.cursor() as cursor:
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        with dbapi.cursor() as cursor:  # type: ignore[attr-defined]  # a psycopg cursor is a context manager
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -281,7 +283,7 @@ def _create_meta(session: Session, project: Project) -> _Meta:
                                 description=f"model prediction: {title}"))
     tags = [TagMeta(project_id=project.id, name=name, value_type=vt, values=values, applicable_type=applies,
                     color=color) for name, vt, values, applies, color in TAGS]
-    session.add_all(classes + tags)
+    session.add_all([*classes, *tags])
     session.flush()
     return _Meta(classes={c.title: c.id for c in classes}, tags={t.name: t.id for t in tags})
 

@@ -26,9 +26,10 @@ from desktop_app.server.db.models import (
     TagMeta,
 )
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.listing.pagination import SQLField
 
 # `filter` fields and sort keys of images.list and annotations.list.
-IMAGE_FIELDS: dict[str, ColumnElement] = {
+IMAGE_FIELDS: dict[str, SQLField] = {
     "id": Image.id,
     "name": Image.name,
     "datasetId": Image.dataset_id,
@@ -92,7 +93,7 @@ def _objects_class(ctx: Ctx, project: Project, f: TypedFilter) -> ColumnElement:
         raise InvalidInput(f"filter 'objects_class': 'from' ({data.from_}) is greater than 'to' ({data.to})")
     if data.classId is None:
         # labels_count is kept equal to the number of the image's figures on every save
-        count: ColumnElement = Image.labels_count
+        count: SQLField = Image.labels_count
         cond = count >= data.from_ if data.to is None else count.between(data.from_, data.to)
         return _included(cond, data.include)
     cls = ctx.session.get(ObjClass, data.classId)

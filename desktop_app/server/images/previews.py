@@ -133,7 +133,7 @@ def _flatten(picture: PILImage.Image, ext: str) -> PILImage.Image:
 def make_preview(original: bytes, spec: PreviewSpec) -> bytes:
     """Decode, orient by EXIF, resize, crop and encode."""
     try:
-        picture = PILImage.open(io.BytesIO(original))
+        picture: PILImage.Image = PILImage.open(io.BytesIO(original))
         orientation = picture.getexif().get(0x0112, 1)
         width, height = picture.size
         if orientation in (5, 6, 7, 8):

@@ -237,9 +237,10 @@ def _coco(root: Path, files: list[tuple[Path, dict]], sizes) -> Layout:
             where = f"{rel}, annotation #{i + 1}"
             if not isinstance(a, dict):
                 raise ImportFailed(f"{where}: must be an object")
-            img = targets.get(a.get("image_id"))
-            if img is None:
+            target = targets.get(a.get("image_id"))
+            if target is None:
                 raise ImportFailed(f"{where}: image_id {a.get('image_id')!r} is not in the file's images")
+            img = target
             title = categories.get(a.get("category_id"))
             if title is None:
                 raise ImportFailed(f"{where}: category_id {a.get('category_id')!r} is not in the file's categories")

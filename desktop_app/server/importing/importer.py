@@ -116,7 +116,7 @@ def _write_meta(session: Session, layout: Layout, project: Project) -> tuple[dic
     classes = [ObjClass(project_id=project.id, title=c.title, shape=c.shape, color=c.color) for c in layout.classes]
     tags = [TagMeta(project_id=project.id, name=t.name, value_type=t.value_type, values=t.values, color=t.color,
                     applicable_type=t.applicable_type) for t in layout.tags]
-    session.add_all(classes + tags)
+    session.add_all([*classes, *tags])
     session.flush()
     return {c.title: c.id for c in classes}, {t.name: t.id for t in tags}
 

@@ -3,19 +3,23 @@ pagination (cursor.py), and the {total, perPage, pagesCount, entities} envelope.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from pydantic import Field, StrictInt
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.server.context import Req
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.listing.cursor import Cursor
 from desktop_app.server.timeutil import parse_iso
+
+# A field of a list: a mapped column (Image.name) or an SQL expression (a queue item's status rank).
+SQLField: TypeAlias = ColumnElement[Any] | InstrumentedAttribute[Any]
+Fields: TypeAlias = Mapping[str, SQLField]
 
 
 class FilterCond(Req):
@@ -39,7 +43,7 @@ class ListReq(Req):
 OPERATORS = ("=", "eq", "!=", "not", "in", "!in", ">", "<", ">=", "<=")
 
 
-def _coerce(column: ColumnElement, value: Any) -> Any:
+def _coerce(column: SQLField, value: Any) -> Any:
     """Timestamps arrive as ISO strings; everything else is compared as sent."""
     py_type = getattr(getattr(column, "type", None), "python_type", None)
     try:
@@ -52,7 +56,7 @@ def _coerce(column: ColumnElement, value: Any) -> Any:
     return value
 
 
-def condition(column: ColumnElement, operator: str, value: Any, field: str) -> ColumnElement:
+def condition(column: SQLField, operator: str, value: Any, field: str) -> ColumnElement[bool]:
     if operator in ("in", "!in"):
         if not isinstance(value, list):
             raise InvalidInput(f"filter on {field!r} with operator {operator!r} needs a list value")
@@ -71,7 +75,7 @@ def condition(column: ColumnElement, operator: str, value: Any, field: str) -> C
 
 
 def apply_filters(
-    stmt: Select, conds: Sequence[FilterCond] | None, fields: dict[str, ColumnElement]
+    stmt: Select, conds: Sequence[FilterCond] | None, fields: Fields
 ) -> Select:
     for cond in conds or []:
         column = fields.get(cond.field)
@@ -95,24 +99,24 @@ class Sort:
     SQLite and PostgreSQL alike, so that a cursor can point past them."""
 
     key: str  # the field name the request sorts by
-    column: ColumnElement
+    column: SQLField
     desc: bool
-    id_col: ColumnElement
+    id_col: SQLField
 
     @property
     def nullable(self) -> bool:
         return bool(getattr(getattr(self.column, "expression", self.column), "nullable", False))
 
-    def order_by(self) -> list[ColumnElement]:
+    def order_by(self) -> list[ColumnElement[Any]]:
         first = self.column.desc() if self.desc else self.column.asc()
         if self.nullable:
             first = first.nulls_last() if self.desc else first.nulls_first()
-        ordered = [first]
+        ordered: list[ColumnElement[Any]] = [first]
         if self.column is not self.id_col:  # a unique tie-breaker keeps pages stable
             ordered.append(self.id_col.desc() if self.desc else self.id_col.asc())
         return ordered
 
-    def after(self, cursor: Cursor) -> ColumnElement:
+    def after(self, cursor: Cursor) -> ColumnElement[bool]:
         """Rows strictly after the cursor's row in this order."""
         col, id_col, value, last_id = self.column, self.id_col, cursor.value, cursor.last_id
         beyond_id = id_col < last_id if self.desc else id_col > last_id
@@ -125,10 +129,11 @@ class Sort:
         return or_(beyond, col.is_(None)) if self.desc and self.nullable else beyond
 
     def cursor_after(self, row: Any) -> Cursor:
-        return Cursor(self.key, self.desc, getattr(row, self.column.key), getattr(row, self.id_col.key))
+        """The cursor pointing past `row` (an ORM object or a row of named columns)."""
+        return Cursor(self.key, self.desc, getattr(row, str(self.column.key)), getattr(row, str(self.id_col.key)))
 
 
-def parse_sort(req: ListReq, fields: dict[str, ColumnElement], id_col: ColumnElement) -> Sort:
+def parse_sort(req: ListReq, fields: Fields, id_col: SQLField) -> Sort:
     key = req.sort or "id"
     column = fields.get(key)
     if column is None:
@@ -142,8 +147,8 @@ def paginate(
     req: ListReq,
     convert: Callable[[list[Any]], list[dict[str, Any]]],
     *,
-    fields: dict[str, ColumnElement],
-    id_col: ColumnElement,
+    fields: Fields,
+    id_col: SQLField,
     default_per_page: int,
     max_per_page: int | None = None,
 ) -> dict[str, Any]:

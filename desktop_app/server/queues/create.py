@@ -107,10 +107,11 @@ def _source_project(ctx: Ctx, req: QueueAddReq) -> Project:
             raise NotFound(f"dataset with id {req.datasetId} not found")
         project_id = access.get_dataset(ctx, req.datasetId).project_id
     else:
+        assert req.collectionId is not None
         if not is_db_id(req.collectionId):
             raise NotFound(f"collection with id {req.collectionId} not found")
         project_id = access.get_collection(ctx, req.collectionId).project_id
-    return ctx.session.get(Project, project_id)
+    return ctx.session.get_one(Project, project_id)
 
 
 def _check_members(ctx: Ctx, team_id: int, ids: set[int]) -> None:

@@ -17,7 +17,7 @@ from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import CollectionItem, Image, LabelingQueue, QueueItem
 from desktop_app.server.errors import InvalidInput, NotFound
-from desktop_app.server.listing.filter_values import check_filter_values
+from desktop_app.server.listing.filter_values import Kind, check_filter_values
 from desktop_app.server.listing.pagination import FilterCond, apply_filters
 from desktop_app.server.queues.entities import (
     STATUS,
@@ -60,7 +60,7 @@ ENTITY_FIELDS = {
     "createdAt": Image.created_at,
     "updatedAt": Image.updated_at,
 }
-ENTITY_FIELD_KINDS = {
+ENTITY_FIELD_KINDS: dict[str, Kind] = {
     "id": "int", "name": "str", "datasetId": "int", "labelsCount": "int", "createdAt": "time", "updatedAt": "time",
 }
 # This server does not time the work, so duration sorts keep the name/id order.

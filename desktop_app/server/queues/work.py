@@ -44,7 +44,7 @@ def may_review_own(queue: LabelingQueue) -> bool:
 def lock_queue(ctx: Ctx, queue: LabelingQueue) -> LabelingQueue:
     """Re-read the queue under a row lock (PostgreSQL), so that steps on one
     queue that may finish it see each other's results."""
-    return ctx.session.get(LabelingQueue, queue.id, with_for_update=True, populate_existing=True)
+    return ctx.session.get_one(LabelingQueue, queue.id, with_for_update=True, populate_existing=True)
 
 
 def find_item(ctx: Ctx, queue: LabelingQueue, image_id: int, needed: str) -> QueueItem:
@@ -163,4 +163,4 @@ def reject(ctx: Ctx, queue: LabelingQueue, image_id: int, comment: str | None) -
 
 
 def image_of(ctx: Ctx, row: QueueItem) -> Image:
-    return ctx.session.get(Image, row.image_id)
+    return ctx.session.get_one(Image, row.image_id)

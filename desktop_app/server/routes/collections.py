@@ -17,7 +17,7 @@ from desktop_app.server.collections.rules import clean_name, clean_text, is_db_i
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import Collection, Project
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
-from desktop_app.server.listing.filter_values import check_filter_values
+from desktop_app.server.listing.filter_values import Kind, check_filter_values
 from desktop_app.server.listing.pagination import (
     ListReq,
     apply_filters,
@@ -36,7 +36,7 @@ LIST_FIELDS = {
     "createdAt": Collection.created_at,
     "updatedAt": Collection.updated_at,
 }
-LIST_FIELD_KINDS = {"id": "int", "name": "str", "createdAt": "time", "updatedAt": "time"}
+LIST_FIELD_KINDS: dict[str, Kind] = {"id": "int", "name": "str", "createdAt": "time", "updatedAt": "time"}
 LIST_PER_PAGE = 10_000  # the platform's reported default for this list
 
 
@@ -195,6 +195,7 @@ def collections_items_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     if (req.entityIds is None) == (req.entityItems is None):
         raise InvalidInput("give exactly one of entityIds or entityItems")
     coll = find_collection(ctx, req.collectionId)
+    entries: list[tuple[int, dict[str, Any] | None]]
     if req.entityIds is not None:
         entries = [(i, None) for i in req.entityIds]
     else:

@@ -62,8 +62,8 @@ def listing_scope(ctx: Ctx, req: ImagesListReq) -> tuple[Project, list[ColumnEle
     if req.projectId is not None:
         project = access.get_project(ctx, req.projectId)
         return project, [Image.project_id == project.id]
-    dataset = access.get_dataset(ctx, req.datasetId)
-    project = ctx.session.get(Project, dataset.project_id)
+    dataset = access.get_dataset(ctx, req.datasetId or 0)
+    project = ctx.session.get_one(Project, dataset.project_id)
     if req.recursive:
         return project, [Image.dataset_id.in_(descendants(ctx, dataset))]
     return project, [Image.dataset_id == dataset.id]

@@ -18,7 +18,7 @@ from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import LabelingQueue
 from desktop_app.server.errors import NotFound
-from desktop_app.server.listing.filter_values import check_filter_values
+from desktop_app.server.listing.filter_values import Kind, check_filter_values
 from desktop_app.server.listing.pagination import (
     ListReq,
     apply_filters,
@@ -69,7 +69,7 @@ LIST_FIELDS = {
     "createdAt": LabelingQueue.created_at,
     "updatedAt": LabelingQueue.updated_at,
 }
-LIST_FIELD_KINDS = {
+LIST_FIELD_KINDS: dict[str, Kind] = {
     "id": "int", "name": "str", "projectId": "int", "datasetId": "int", "collectionId": "int",
     "status": "str", "createdAt": "time", "updatedAt": "time",
 }
