@@ -1,5 +1,5 @@
 """Contract tests for the context methods: users, teams, workspaces, projects,
-datasets. Request bodies are the ones the SDK sends (supervisely-api.md 6)."""
+datasets. Request bodies are the ones the SDK sends (docs/wire-contract.md)."""
 from __future__ import annotations
 
 from desktop_app.server.db.models import Dataset, Image, TagMeta

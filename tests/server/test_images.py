@@ -1,5 +1,5 @@
 """Contract tests for images.list, images.info and images.download over HTTP,
-on SQLite and PostgreSQL. Request bodies are the SDK's (supervisely-api.md 5)."""
+on SQLite and PostgreSQL. Request bodies are the SDK's (docs/wire-contract.md)."""
 from __future__ import annotations
 
 import io

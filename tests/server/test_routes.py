@@ -66,6 +66,25 @@ def test_openapi_lists_every_method_the_client_calls(live):
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
+def test_openapi_documents_bodies_answers_errors_and_the_token(live):
+    spec = live.http.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["APIKeyHeader"] == {
+        "type": "apiKey", "in": "header", "name": "x-api-key", "description": "the user's API token"}
+    for method in v3_methods(live):
+        operation = spec["paths"][f"/public/api/v3/{method}"]["post"]
+        answers = operation["responses"]
+        assert {"200", "400", "401", "404", "503"} <= set(answers), method
+        assert answers["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+        if method == "images.download":
+            assert "image/*" in answers["200"]["content"]
+        else:
+            schema = answers["200"]["content"]["application/json"]["schema"]
+            assert "$ref" in schema or "$ref" in schema.get("items", {}), method  # a model, not "any"
+        assert "requestBody" in operation, method
+        if method != "instance.version":
+            assert operation["security"] == [{"APIKeyHeader": []}], method
+
+
 def test_no_token_is_401_whatever_the_body(live, world):
     for method in sorted(v3_methods(live) - {"instance.version"}):
         for body in ({}, {"id": "not a number"}, [1, 2]):

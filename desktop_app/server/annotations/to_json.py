@@ -1,4 +1,4 @@
-"""Annotation info JSON (supervisely-api.md 7.1) for a batch of images, from
+"""Annotation info JSON (as in docs/wire-contract.md) for a batch of images, from
 Figure and ImageTag rows: one query for the figures of the whole batch and one
 for its image tags. Figure points are stored in wire form already."""
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Adding items to a collection and removing them, all or nothing.
 
-Rules (product.md C7, supervisely-api.md 3.3):
+Rules (the platform's, see docs/wire-contract.md):
 - An item may join a collection only if it is an item of the collection's
   project and of its data type; this server stores images only, so a
   collection of a non-image project can hold nothing.
@@ -9,7 +9,7 @@ Rules (product.md C7, supervisely-api.md 3.3):
   raises on a non-empty `missing` itself).
 - Ids already in the collection are reported in `items` with their existing
   entry; they are never duplicated. Repeated ids within one request count once.
-- At most collection_rules.MAX_IDS_PER_REQUEST ids per request (400 above).
+- At most collections.rules.MAX_IDS_PER_REQUEST ids per request (400 above).
 - The collection's updatedAt moves whenever its items change.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ImageInfo JSON (supervisely-api.md 5.3) for a batch of image rows.
+"""ImageInfo JSON (as in docs/wire-contract.md) for a batch of image rows.
 
 Works on plain table rows (attribute access by column name) as well as ORM
 objects, because listing pages of thousands of images through the ORM costs

@@ -18,6 +18,7 @@ from desktop_app.server.db.models import Dataset, Image
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.listing.pagination import ListReq
+from desktop_app.server.routes.answers import AnnotationInfo, Page, SavedAnnotations
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -34,7 +35,7 @@ class AnnotationInfoReq(Req):
     # withCustomBigData, forceMetadataForLinks, integerCoords: accepted, no effect
 
 
-@router.post("/annotations.info")
+@router.post("/annotations.info", response_model=AnnotationInfo)
 def annotations_info(ctx: ReadCtx, req: AnnotationInfoReq) -> dict[str, Any]:
     return annotation_infos(ctx.session, [access.get_image(ctx, req.imageId)])[0]
 
@@ -55,7 +56,7 @@ class BulkInfoReq(Req):
     imageIds: Annotated[list[StrictInt], Field(max_length=BULK_INFO_MAX)]
 
 
-@router.post("/annotations.bulk.info")
+@router.post("/annotations.bulk.info", response_model=list[AnnotationInfo])
 def annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[dict[str, Any]]:
     dataset = access.get_dataset(ctx, req.datasetId)
     ids = list(dict.fromkeys(req.imageIds))  # each image once, in the order asked
@@ -67,7 +68,7 @@ class AnnotationsListReq(ListReq):
     datasetId: StrictInt
 
 
-@router.post("/annotations.list")
+@router.post("/annotations.list", response_model=Page[AnnotationInfo])
 def annotations_list(ctx: ReadCtx, req: AnnotationsListReq) -> dict[str, Any]:
     dataset = access.get_dataset(ctx, req.datasetId)
     return list_images(
@@ -77,7 +78,7 @@ def annotations_list(ctx: ReadCtx, req: AnnotationsListReq) -> dict[str, Any]:
     )
 
 
-@router.post("/annotations.bulk.add")
+@router.post("/annotations.bulk.add", response_model=SavedAnnotations)
 def annotations_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     """Replace the figures and image tags of each image with the sent ones.
 

@@ -1,5 +1,5 @@
 """entities-collections.*: create, list, read, rename, delete collections and
-add or remove their items (supervisely-api.md section 3).
+add or remove their items (docs/wire-contract.md).
 
 A collection belongs to one project, holds item ids of that project and is
 visible to the members of the project's team only."""
@@ -23,6 +23,7 @@ from desktop_app.server.listing.pagination import (
     apply_filters,
     paginate,
 )
+from desktop_app.server.routes.answers import CollectionInfo, ItemsChanged, Page, Success
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -92,7 +93,7 @@ class AddReq(Req):
     meta: dict[str, Any] | None = None
 
 
-@router.post("/entities-collections.add")
+@router.post("/entities-collections.add", response_model=CollectionInfo)
 def collections_add(ctx: WriteCtx, req: AddReq) -> dict[str, Any]:
     project = find_project(ctx, req.projectId)
     name = clean_name(req.name, "collection")
@@ -115,7 +116,7 @@ class ListCollectionsReq(ListReq):
     type: Literal["default", "aiSearch", "all"] | None = None
 
 
-@router.post("/entities-collections.list")
+@router.post("/entities-collections.list", response_model=Page[CollectionInfo])
 def collections_list(ctx: ReadCtx, req: ListCollectionsReq) -> dict[str, Any]:
     project = find_project(ctx, req.projectId)
     stmt = select(Collection).where(Collection.project_id == project.id)
@@ -139,7 +140,7 @@ class InfoReq(Req):
     extraFields: list[StrictStr] | None = None
 
 
-@router.post("/entities-collections.info")
+@router.post("/entities-collections.info", response_model=CollectionInfo)
 def collections_info(ctx: ReadCtx, req: InfoReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.id)
     return _one_json(ctx, coll, "meta" in (req.extraFields or []))
@@ -151,7 +152,7 @@ class EditReq(Req):
     description: StrictStr | None = None
 
 
-@router.post("/entities-collections.editInfo")
+@router.post("/entities-collections.editInfo", response_model=CollectionInfo)
 def collections_edit(ctx: WriteCtx, req: EditReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.id)
     if req.name is not None:
@@ -169,7 +170,7 @@ class RemoveReq(Req):
     hardDelete: StrictBool | None = None
 
 
-@router.post("/entities-collections.remove")
+@router.post("/entities-collections.remove", response_model=Success)
 def collections_remove(ctx: WriteCtx, req: RemoveReq) -> dict[str, Any]:
     # This server keeps no disabled collections: both kinds of delete remove the
     # collection and its item list (never the items). Queues that followed it
@@ -190,7 +191,7 @@ class BulkAddReq(Req):
     entityItems: list[EntityItem] | None = None
 
 
-@router.post("/entities-collections.items.bulk.add")
+@router.post("/entities-collections.items.bulk.add", response_model=ItemsChanged)
 def collections_items_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     if (req.entityIds is None) == (req.entityItems is None):
         raise InvalidInput("give exactly one of entityIds or entityItems")
@@ -208,7 +209,7 @@ class BulkRemoveReq(Req):
     entityIds: list[StrictInt]
 
 
-@router.post("/entities-collections.items.bulk.remove")
+@router.post("/entities-collections.items.bulk.remove", response_model=ItemsChanged)
 def collections_items_remove(ctx: WriteCtx, req: BulkRemoveReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.collectionId)
     return remove_items(ctx.session, coll, req.entityIds)

@@ -15,6 +15,7 @@ from desktop_app.server.db.models import (
 )
 from desktop_app.server.images import counts as image_counts
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import DatasetInfo, Page
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -64,7 +65,7 @@ def datasets_json(ctx: Ctx, datasets: list[Dataset]) -> list[dict[str, Any]]:
     return out
 
 
-@router.post("/datasets.list")
+@router.post("/datasets.list", response_model=Page[DatasetInfo])
 def datasets_list(ctx: ReadCtx, req: DatasetsListReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     stmt = select(Dataset).where(Dataset.project_id == project.id)
@@ -76,6 +77,6 @@ def datasets_list(ctx: ReadCtx, req: DatasetsListReq) -> dict[str, Any]:
                     fields=DATASET_FIELDS, id_col=Dataset.id, default_per_page=20000)
 
 
-@router.post("/datasets.info")
+@router.post("/datasets.info", response_model=DatasetInfo)
 def datasets_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return datasets_json(ctx, [access.get_dataset(ctx, req.id)])[0]

@@ -18,6 +18,7 @@ from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.source import read_original
 from desktop_app.server.images.to_json import images_json
 from desktop_app.server.listing.pagination import ListReq
+from desktop_app.server.routes.answers import ImageInfo, Page
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -69,7 +70,7 @@ def listing_scope(ctx: Ctx, req: ImagesListReq) -> tuple[Project, list[ColumnEle
     return project, [Image.dataset_id == dataset.id]
 
 
-@router.post("/images.list")
+@router.post("/images.list", response_model=Page[ImageInfo])
 def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]) -> dict[str, Any]:
     project, scope = listing_scope(ctx, req)
     scope += typed_conditions(ctx, project, req.filters)
@@ -83,7 +84,7 @@ class ImageIdReq(Req):
     id: StrictInt
 
 
-@router.post("/images.info")
+@router.post("/images.info", response_model=ImageInfo)
 def images_info(ctx: ReadCtx, req: ImageIdReq) -> dict[str, Any]:
     image = access.get_image(ctx, req.id)
     return images_json(ctx.session, [image], ctx.base_url)[0]

@@ -16,6 +16,7 @@ from desktop_app.server.db.models import (
 )
 from desktop_app.server.images import counts as image_counts
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import Page, ProjectInfo, ProjectMeta
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -79,7 +80,7 @@ def projects_json(ctx: Ctx, projects: list[Project]) -> list[dict[str, Any]]:
     return out
 
 
-@router.post("/projects.list")
+@router.post("/projects.list", response_model=Page[ProjectInfo])
 def projects_list(
     ctx: ReadCtx, req: Annotated[ProjectsListReq, Body(default_factory=ProjectsListReq)]
 ) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def projects_list(
                     fields=PROJECT_FIELDS, id_col=Project.id, default_per_page=20000)
 
 
-@router.post("/projects.info")
+@router.post("/projects.info", response_model=ProjectInfo)
 def projects_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return projects_json(ctx, [access.get_project(ctx, req.id)])[0]
 
@@ -112,7 +113,7 @@ def tag_meta_json(t: TagMeta) -> dict[str, Any]:
     return out
 
 
-@router.post("/projects.meta")
+@router.post("/projects.meta", response_model=ProjectMeta)
 def projects_meta(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.id)
     classes = ctx.session.scalars(select(ObjClass).where(ObjClass.project_id == project.id).order_by(ObjClass.id))

@@ -15,6 +15,7 @@ from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import QueueItem
 from desktop_app.server.queues import work as queue_work
 from desktop_app.server.queues.entity_list import entity_json
+from desktop_app.server.routes.answers import QueueWorkAnswer
 from desktop_app.server.routes.deps import WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.queues import IdReq, find_queue
@@ -36,28 +37,28 @@ def _answer(ctx: Ctx, row: QueueItem | None) -> dict[str, Any]:
     return {"entity": entity_json(queue_work.image_of(ctx, row), row) if row is not None else None}
 
 
-@router.post("/labeling-queues.entities.take-next")
+@router.post("/labeling-queues.entities.take-next", response_model=QueueWorkAnswer)
 def take_next(ctx: WriteCtx, req: IdReq) -> dict[str, Any]:
     return _answer(ctx, queue_work.take_next(ctx, find_queue(ctx, req.id)))
 
 
-@router.post("/labeling-queues.entities.submit")
+@router.post("/labeling-queues.entities.submit", response_model=QueueWorkAnswer)
 def submit(ctx: WriteCtx, req: EntityReq) -> dict[str, Any]:
     return _answer(ctx, queue_work.submit(ctx, find_queue(ctx, req.id), req.entityId))
 
 
 # Reads only; a writer like the other steps of queue work, which on SQLite
 # just means it waits for a running step instead of reading beside it.
-@router.post("/labeling-queues.entities.review-next")
+@router.post("/labeling-queues.entities.review-next", response_model=QueueWorkAnswer)
 def review_next(ctx: WriteCtx, req: IdReq) -> dict[str, Any]:
     return _answer(ctx, queue_work.review_next(ctx, find_queue(ctx, req.id)))
 
 
-@router.post("/labeling-queues.entities.accept")
+@router.post("/labeling-queues.entities.accept", response_model=QueueWorkAnswer)
 def accept(ctx: WriteCtx, req: EntityReq) -> dict[str, Any]:
     return _answer(ctx, queue_work.accept(ctx, find_queue(ctx, req.id), req.entityId))
 
 
-@router.post("/labeling-queues.entities.reject")
+@router.post("/labeling-queues.entities.reject", response_model=QueueWorkAnswer)
 def reject(ctx: WriteCtx, req: RejectReq) -> dict[str, Any]:
     return _answer(ctx, queue_work.reject(ctx, find_queue(ctx, req.id), req.entityId, req.comment))

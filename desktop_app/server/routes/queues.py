@@ -1,8 +1,8 @@
 """labeling-queues.*: create, read, list, set the status of labeling queues and
-list their entities with per-item status (supervisely-api.md section 4).
+list their entities with per-item status (docs/wire-contract.md).
 
-Which items a queue holds is computed in queue_entities.py, the entity pages
-in queue_entity_list.py, new queues checked in queue_create.py. Queues are visible
+Which items a queue holds is computed in queues/entities.py, the entity pages
+in queues/entity_list.py, new queues checked in queues/create.py. Queues are visible
 to the members of their team only. This server has no disabled queues, so the
 `showDisabled` flag of `.list` changes nothing."""
 from __future__ import annotations
@@ -27,6 +27,7 @@ from desktop_app.server.listing.pagination import (
 from desktop_app.server.queues.create import QueueAddReq, create_queue
 from desktop_app.server.queues.entity_list import StatsEntitiesReq, entities_page
 from desktop_app.server.queues.to_json import queue_json, queues_json
+from desktop_app.server.routes.answers import CreatedId, Page, QueueEntities, QueueInfo, Success
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -45,7 +46,7 @@ def find_queue(ctx: Ctx, id_: int) -> LabelingQueue:
     return access.get_queue(ctx, id_)
 
 
-@router.post("/labeling-queues.add")
+@router.post("/labeling-queues.add", response_model=CreatedId)
 def queues_add(ctx: WriteCtx, req: QueueAddReq) -> dict[str, Any]:
     return {"id": create_queue(ctx, req).id}
 
@@ -54,7 +55,7 @@ class IdReq(Req):
     id: StrictInt
 
 
-@router.post("/labeling-queues.info")
+@router.post("/labeling-queues.info", response_model=QueueInfo)
 def queues_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return queue_json(ctx.session, find_queue(ctx, req.id))
 
@@ -80,7 +81,7 @@ class QueueListReq(ListReq):
     showDisabled: StrictBool | None = None
 
 
-@router.post("/labeling-queues.list")
+@router.post("/labeling-queues.list", response_model=Page[QueueInfo])
 def queues_list(ctx: ReadCtx, req: QueueListReq) -> dict[str, Any]:
     if not is_db_id(req.teamId):
         raise NotFound(f"team with id {req.teamId} not found")
@@ -97,7 +98,7 @@ class SetStatusReq(Req):
     status: Literal[QUEUE_STATUSES]  # type: ignore[valid-type]
 
 
-@router.post("/labeling-queues.set-status")
+@router.post("/labeling-queues.set-status", response_model=Success)
 def queues_set_status(ctx: WriteCtx, req: SetStatusReq) -> dict[str, Any]:
     queue = find_queue(ctx, req.id)
     if req.status != queue.status:
@@ -106,6 +107,6 @@ def queues_set_status(ctx: WriteCtx, req: SetStatusReq) -> dict[str, Any]:
     return {"success": True}
 
 
-@router.post("/labeling-queues.stats.entities")
+@router.post("/labeling-queues.stats.entities", response_model=QueueEntities)
 def queues_stats_entities(ctx: ReadCtx, req: StatsEntitiesReq) -> dict[str, Any]:
     return entities_page(ctx, find_queue(ctx, req.id), req)

@@ -13,6 +13,7 @@ from desktop_app.server.db.models import (
     TeamMember,
 )
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import Page, TeamInfo
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -36,7 +37,7 @@ def team_json(t: Team, role: str | None) -> dict[str, Any]:
 TEAM_FIELDS = {"id": Team.id, "name": Team.name, "createdAt": Team.created_at, "updatedAt": Team.updated_at}
 
 
-@router.post("/teams.list")
+@router.post("/teams.list", response_model=Page[TeamInfo])
 def teams_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListReq)]) -> dict[str, Any]:
     roles = dict(
         ctx.session.execute(
@@ -49,7 +50,7 @@ def teams_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListRe
                     fields=TEAM_FIELDS, id_col=Team.id, default_per_page=1000)
 
 
-@router.post("/teams.info")
+@router.post("/teams.info", response_model=TeamInfo)
 def teams_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     team = access.get_team(ctx, req.id)
     return team_json(team, access.team_role(ctx, team.id))

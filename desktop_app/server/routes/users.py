@@ -15,6 +15,7 @@ from desktop_app.server.db.models import (
 )
 from desktop_app.server.errors import NotFound
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import Page, UserInfo
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -39,7 +40,7 @@ def user_json(u: User) -> dict[str, Any]:
     }
 
 
-@router.post("/users.me")
+@router.post("/users.me", response_model=UserInfo)
 def users_me(ctx: ReadCtx, req: Annotated[Empty, Body(default_factory=Empty)]) -> dict[str, Any]:
     return user_json(ctx.user)
 
@@ -67,7 +68,7 @@ def _visible_users(ctx: Ctx):
     return or_(User.id == ctx.user.id, User.id.in_(mates))
 
 
-@router.post("/users.list")
+@router.post("/users.list", response_model=Page[UserInfo])
 def users_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListReq)]) -> dict[str, Any]:
     stmt = select(User).where(_visible_users(ctx))
     return paginate(ctx.session, apply_filters(stmt, req.filter, USER_FIELDS), req,
@@ -75,7 +76,7 @@ def users_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListRe
                     fields=USER_FIELDS, id_col=User.id, default_per_page=20000)
 
 
-@router.post("/users.info")
+@router.post("/users.info", response_model=UserInfo)
 def users_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     user = ctx.session.scalar(select(User).where(User.id == req.id, _visible_users(ctx)))
     if user is None:

@@ -13,6 +13,7 @@ from desktop_app.server.db.models import (
     Workspace,
 )
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import Page, WorkspaceInfo
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -44,7 +45,7 @@ def workspace_json(w: Workspace) -> dict[str, Any]:
     }
 
 
-@router.post("/workspaces.list")
+@router.post("/workspaces.list", response_model=Page[WorkspaceInfo])
 def workspaces_list(ctx: ReadCtx, req: WorkspacesListReq) -> dict[str, Any]:
     team = access.get_team(ctx, req.teamId)
     stmt = select(Workspace).where(Workspace.team_id == team.id)
@@ -53,6 +54,6 @@ def workspaces_list(ctx: ReadCtx, req: WorkspacesListReq) -> dict[str, Any]:
                     fields=WORKSPACE_FIELDS, id_col=Workspace.id, default_per_page=20000)
 
 
-@router.post("/workspaces.info")
+@router.post("/workspaces.info", response_model=WorkspaceInfo)
 def workspaces_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return workspace_json(access.get_workspace(ctx, req.id))
