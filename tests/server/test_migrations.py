@@ -155,8 +155,9 @@ def test_a_database_made_before_migrations_keeps_everything(empty_db_url, tmp_pa
 
 
 def test_migrations_build_exactly_the_tables_of_the_models(empty_db_url):
+    """So that creating the models' tables on an empty database (what start-up does) equals migrating it."""
     engine = make_engine(empty_db_url)
-    init_schema(engine)
+    upgrade(engine)
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
