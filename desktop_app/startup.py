@@ -44,7 +44,7 @@ def start_embedded(data_dir: Path, *, demo_size: int = DEMO_SIZE) -> Connection:
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = ServerSettings(db_url=sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir)
     server = EmbeddedServer(settings).start()
-    sessions = server.app.state.dispatcher.sessions
+    sessions = server.app.state.sessions
     with sessions() as session, session.begin():
         summary = build_demo(session, size=demo_size)
     log.info("embedded server on %s (demo project %s)", server.url, summary.project_id)

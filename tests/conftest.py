@@ -64,9 +64,9 @@ def postgres_url(postgres_database: str) -> str:
     """The worker's database, empty but for the schema, ids starting at 1."""
     import psycopg
 
-    from desktop_app.server.models import Base, SchemaInfo
+    from desktop_app.server.db.models import Base
 
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != SchemaInfo.__tablename__)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with psycopg.connect(postgres_database, autocommit=True) as conn:
         # servers of earlier tests wind down in the background: end their sessions first
         # (only our own client sessions: autovacuum workers belong to the superuser)
@@ -89,7 +89,7 @@ class Live:
         return self.server.url
 
     def sessions(self):
-        return self.server.app.state.dispatcher.sessions
+        return self.server.app.state.sessions
 
     def call(self, method: str, body: Any = None, token: str | None = None) -> httpx.Response:
         headers = {"x-api-key": token} if token else {}

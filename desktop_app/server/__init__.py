@@ -1,0 +1,1 @@
+"""The bundled server of the Supervisely public API v3 (FastAPI + SQLAlchemy)."""

@@ -1,4 +1,4 @@
 """python -m desktop_app.server: the same command line as desktop-app-server."""
-from .cli import main
+from desktop_app.server.cli import main
 
 raise SystemExit(main())

@@ -6,8 +6,8 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from .errors import NotFound
-from .models import (
+from desktop_app.server.context import Ctx
+from desktop_app.server.db.models import (
     Collection,
     Dataset,
     Image,
@@ -17,7 +17,7 @@ from .models import (
     TeamMember,
     Workspace,
 )
-from .registry import Ctx
+from desktop_app.server.errors import NotFound
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ def _get(ctx: Ctx, model: type[T], id_: int, what: str, team_of) -> T:
     """`team_of(obj)`: the id of the team `obj` belongs to, or None when it belongs to none."""
     obj = ctx.session.get(model, id_)
     team_id = team_of(obj) if obj is not None else None
-    if team_id is None or team_role(ctx, team_id) is None:
+    if obj is None or team_id is None or team_role(ctx, team_id) is None:
         raise NotFound(f"{what} with id {id_} not found")
     return obj
 

@@ -19,12 +19,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
-from .db import SchemaMismatch, init_schema, make_engine, make_sessionmaker, sqlite_url
-from .demo import MAX_SIZE, build_demo
-from .importer import ImportFailed, import_folder
-from .models import Image, Team, User, Workspace
-from .settings import ServerSettings
+from desktop_app.server.db import (
+    SchemaMismatch,
+    init_schema,
+    make_engine,
+    make_sessionmaker,
+    sqlite_url,
+)
+from desktop_app.server.db.models import Image, Team, User, Workspace
+from desktop_app.server.demo import MAX_SIZE, build_demo
+from desktop_app.server.importing.importer import ImportFailed, import_folder
+from desktop_app.server.settings import ServerSettings
+from desktop_app.server.users.bootstrap import (
+    ensure_member,
+    ensure_team,
+    ensure_user,
+    ensure_workspace,
+)
+from desktop_app.server.users.tokens import set_token, user_with_token
 
 TEAM_ROLES = ("admin", "manager", "developer", "annotator", "reviewer", "viewer")
 DEFAULT_WORKSPACE = "Default workspace"
@@ -63,11 +75,11 @@ def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
     if args.admin_token is not None:
         if not args.admin_token.strip():
             raise CliError("--admin-token must not be empty")
-        owner = session.scalar(select(User.login).where(User.token == args.admin_token))
-        if owner not in (None, "admin"):
-            raise CliError(f"that admin token already belongs to the user {owner!r}")
+        owner = user_with_token(session, args.admin_token)
+        if owner is not None and owner.login != "admin":
+            raise CliError(f"that admin token already belongs to the user {owner.login!r}")
         admin = ensure_user(session, "admin", token=args.admin_token, role="admin")
-        lines.append(f"Admin token: {admin.token}")
+        lines.append(f"Admin token: {args.admin_token}")
     if args.demo:
         print(f"Preparing the demo project ({args.demo_size} images if it is new)...", file=sys.stderr, flush=True)
         summary = build_demo(session, size=args.demo_size, admin=admin)
@@ -92,7 +104,9 @@ def _bootstrap_once(sessions, args: argparse.Namespace) -> list[str]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .embedded import EmbeddedServer  # uvicorn is needed only here
+    from desktop_app.server.embedded import (
+        EmbeddedServer,  # uvicorn is needed only here
+    )
 
     settings = settings_from(args)
     try:
@@ -104,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server.start()
         # Users and demo rows become visible at commit, before the URL is printed.
-        lines = _bootstrap_once(server.app.state.dispatcher.sessions, args)
+        lines = _bootstrap_once(server.app.state.sessions, args)
         _out(f"Serving on {server.url}")
         for line in lines:
             _out(line)
@@ -130,7 +144,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         user = ensure_user(session, login, role=args.role)
         if args.team:
             ensure_member(session, ensure_team(session, args.team), user, args.team_role or "developer")
-        token = user.token
+        token = set_token(user)  # shown once: only its digest is stored
     _out(token)
     return 0
 

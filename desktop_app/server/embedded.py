@@ -10,8 +10,8 @@ import time
 
 import uvicorn
 
-from .app import create_app
-from .settings import ServerSettings
+from desktop_app.server.app import create_app
+from desktop_app.server.settings import ServerSettings
 
 
 class EmbeddedServer:
@@ -36,7 +36,7 @@ class EmbeddedServer:
     def _run(self) -> None:
         self._server.run(sockets=[self._sock])
 
-    def start(self, timeout: float = 10.0) -> "EmbeddedServer":
+    def start(self, timeout: float = 10.0) -> EmbeddedServer:
         self._thread.start()
         deadline = time.monotonic() + timeout
         while not self._server.started:
@@ -54,9 +54,9 @@ class EmbeddedServer:
         if wait:
             self._thread.join(timeout)
             self._sock.close()
-            self.app.state.dispatcher.engine.dispose()
+            self.app.state.engine.dispose()
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.api import ApiClient
-from desktop_app.server.models import Dataset, Image
+from desktop_app.server.db.models import Dataset, Image
 from tests.server.world import ALICE, build_world
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop_app.api import ApiClient
 from desktop_app.api.annotation_records import Annotation, Figure
 from desktop_app.api.errors import EditConflict, InvalidInput, error_for_status
-from desktop_app.server.models import Figure as FigureRow
+from desktop_app.server.db.models import Figure as FigureRow
 from tests.server.world import ADMIN
 
 pytestmark = pytest.mark.anyio

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop_app.api import ApiClient
 from desktop_app.api.bulk import ItemsBulk, add_items, remove_items
-from desktop_app.server.models import CollectionItem
+from desktop_app.server.db.models import CollectionItem
 from tests.api.loopback import FlakyApp, LoopbackServer
 from tests.server.world import ALICE
 

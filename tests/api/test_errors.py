@@ -17,7 +17,7 @@ from desktop_app.api import (
     NotFound,
     Unavailable,
 )
-from desktop_app.server.models import Collection
+from desktop_app.server.db.models import Collection
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer, closed_port_url
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop_app.api import ApiClient, RateLimited, Unavailable
-from desktop_app.server.models import Collection
+from desktop_app.server.db.models import Collection
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer
 from tests.server.world import ALICE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter, list_body, queue_entities_body
-from desktop_app.server.models import ImageTag, QueueItem, TagMeta
+from desktop_app.server.db.models import ImageTag, QueueItem, TagMeta
 from tests.server.world import ALICE
 
 

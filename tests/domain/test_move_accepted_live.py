@@ -11,7 +11,7 @@ from desktop_app.domain import move_accepted
 from desktop_app.domain.collection_backend import ApiCollectionsBackend, collection_sender
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.move_accepted import MoveAccepted, plan_move_accepted
-from desktop_app.server.models import QueueItem
+from desktop_app.server.db.models import QueueItem
 from tests.domain.live_outbox import alice_api, fast_outbox, run
 from tests.server.world import ALICE
 

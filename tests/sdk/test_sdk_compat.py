@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop_app.server.models import CollectionItem
+from desktop_app.server.db.models import CollectionItem
 from tests.server.world import ALICE, build_world
 
 pytestmark = pytest.mark.sdk

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop_app.server.models import LabelingQueue, QueueItem
+from desktop_app.server.db.models import LabelingQueue, QueueItem
 from tests.server.test_queues import collection_with
 from tests.server.world import ALICE
 

@@ -7,10 +7,9 @@ import copy
 import json
 import threading
 
-import pytest
 from sqlalchemy import select
 
-from desktop_app.server.models import Figure, Image, ImageTag, ObjClass, TagMeta
+from desktop_app.server.db.models import Figure, Image, ImageTag, ObjClass, TagMeta
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 

@@ -16,9 +16,14 @@ from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from desktop_app.server.cli import main
-from desktop_app.server.db import init_schema, make_engine, make_sessionmaker, sqlite_url
+from desktop_app.server.db import (
+    init_schema,
+    make_engine,
+    make_sessionmaker,
+    sqlite_url,
+)
+from desktop_app.server.db.models import Image, Project, Team, User
 from desktop_app.server.embedded import EmbeddedServer
-from desktop_app.server.models import Image, Project, Team, User
 from desktop_app.server.settings import ServerSettings
 
 ENTRY_POINT = Path(sys.executable).parent / "desktop-app-server"
@@ -76,12 +81,16 @@ def test_serve_with_demo_and_admin(tmp_path):
         assert preview.status_code == 200 and preview.headers["content-type"] == "image/jpeg"
     finally:
         assert server.stop() == 0
-    # Same data folder again: the demo is reused, not duplicated; same demo token.
+    # Same data folder again: the demo is reused, not duplicated; its token is
+    # issued anew (only digests are stored) and the admin token still works.
     again = ServerProcess("--port", "0", "--demo", "--data-dir", str(data))
     try:
-        again.read_until("Serving on ")
-        assert again.read_until("Demo token:") == demo_token
+        url = again.read_until("Serving on ")
+        new_demo_token = again.read_until("Demo token:")
         assert "already present" in again.read_until("Demo project")
+        assert me(url, new_demo_token).json()["login"] == "demo"
+        assert me(url, demo_token).status_code == 401
+        assert me(url, "X").json()["login"] == "admin"
     finally:
         again.stop()
     engine = make_engine(sqlite_url(data / "server.sqlite"))
@@ -130,7 +139,7 @@ def test_create_user_prints_a_working_token(tmp_path, capsys):
         assert me(server.url, token).json()["login"] == "carol"
         teams = httpx.post(f"{server.url}/public/api/v3/teams.list", json={}, headers={"x-api-key": token}).json()
         assert [(t["name"], t["role"]) for t in teams["entities"]] == [("Crew", "annotator")]
-        with server.app.state.dispatcher.sessions() as s:
+        with server.app.state.sessions() as s:
             assert s.scalar(select(func.count()).select_from(User)) == 1
 
 

@@ -6,8 +6,8 @@ import time
 
 from sqlalchemy import select
 
-from desktop_app.server.collection_rules import MAX_IDS_PER_REQUEST
-from desktop_app.server.models import CollectionItem
+from desktop_app.server.collections.rules import MAX_IDS_PER_REQUEST
+from desktop_app.server.db.models import CollectionItem
 from tests.server.world import ALICE, BOB
 
 

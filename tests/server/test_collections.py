@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop_app.server.models import Collection, CollectionItem, Image
+from desktop_app.server.db.models import Collection, CollectionItem, Image
 from tests.server.world import ADMIN, ALICE, BOB
 
 

@@ -1,8 +1,8 @@
 """Contract tests for the context methods: users, teams, workspaces, projects,
-datasets. Request bodies are the ones the SDK sends (docs/wire-contract.md, section 6)."""
+datasets. Request bodies are the ones the SDK sends (docs/wire-contract.md)."""
 from __future__ import annotations
 
-from desktop_app.server.models import Dataset, Image, TagMeta
+from desktop_app.server.db.models import Dataset, Image, TagMeta
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ADMIN, ALICE, BOB
 
@@ -202,3 +202,29 @@ def test_datasets_list_refusals(live, world):
 
 def test_another_member_of_team_a_sees_its_projects(live, world):
     assert [p["name"] for p in ok(live.call("projects.list", LIST, ADMIN))["entities"]] == ["P1", "P2", "V"]
+
+
+def test_token_pages_of_any_list_follow_the_page_order_nulls_included(live, world):
+    """One cursor format for every list: walking datasets by parentId (NULLs among
+    them) one at a time in token mode gives the order of page mode, both ways."""
+    child, _ = add_nested_dataset(live, world["d1"], "d1-child", 1)
+    add_nested_dataset(live, child, "d1-grandchild", 1)
+    add_nested_dataset(live, world["d2"], "d2-child", 1)
+    for order in ("asc", "desc"):
+        body = {"projectId": world["p1"], "recursive": True, "sort": "parentId", "sort_order": order}
+        paged = [d["id"] for d in ok(live.call("datasets.list", body, ALICE))["entities"]]
+        assert len(paged) == 5
+        walked, page = [], ok(live.call("datasets.list", {**body, "pagination_mode": "token", "per_page": 1}, ALICE))
+        while True:
+            walked += [d["id"] for d in page["entities"]]
+            if page["after"] is None:
+                break
+            page = ok(live.call("datasets.list", {**body, "pagination_mode": "token", "per_page": 1,
+                                                  "after": page["after"]}, ALICE))
+        assert walked == paged, order
+        parents = [d["parentId"] for d in ok(live.call("datasets.list", body, ALICE))["entities"]]
+        assert (parents[:2] if order == "asc" else parents[-2:]) == [None, None]  # NULLs first ascending
+    first = ok(live.call("datasets.list", {**body, "pagination_mode": "token", "per_page": 1}, ALICE))
+    message = refused(live.call("datasets.list", {**body, "pagination_mode": "token", "sort": "name",
+                                                  "after": first["after"]}, ALICE))
+    assert "another sort order" in message

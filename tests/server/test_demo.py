@@ -10,11 +10,8 @@ import pytest
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
-from desktop_app.server.bootstrap import ensure_user
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
-from desktop_app.server.demo import BULK_TABLES, DATASETS, PROJECT, SIZES, build_demo
-from desktop_app.server.image_source import read_original
-from desktop_app.server.models import (
+from desktop_app.server.db.models import (
     Dataset,
     Figure,
     Image,
@@ -26,7 +23,17 @@ from desktop_app.server.models import (
     TeamMember,
     User,
 )
+from desktop_app.server.demo.builder import (
+    BULK_TABLES,
+    DATASETS,
+    PROJECT,
+    SIZES,
+    build_demo,
+)
+from desktop_app.server.images.source import read_original
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.users.bootstrap import ensure_user
+from desktop_app.server.users.tokens import user_with_token
 
 
 def open_db(url: str):
@@ -86,7 +93,7 @@ def test_demo_contents(sessions):
     with sessions() as s:
         project = s.get(Project, summary.project_id)
         assert (project.name, project.type) == (PROJECT, "images")
-        assert s.get(User, summary.user_id).token == summary.token
+        assert user_with_token(s, summary.token).id == summary.user_id
         names = list(s.scalars(select(Dataset.name).where(Dataset.project_id == project.id).order_by(Dataset.id)))
         assert names == [n for n, _ in DATASETS]
         per_dataset = Counter(s.scalars(select(Image.dataset_id).where(Image.project_id == project.id)))
@@ -174,8 +181,10 @@ def test_idempotent_and_admin_joins_the_team(sessions):
         admin = ensure_user(s, "admin", token="ADMIN", role="admin")
         again = build_demo(s, size=999, seed=5, admin=admin)
     assert not again.created
-    assert (again.project_id, again.dataset_ids, again.image_count, again.token) == (
-        first.project_id, first.dataset_ids, 40, first.token)
+    assert (again.project_id, again.dataset_ids, again.image_count) == (first.project_id, first.dataset_ids, 40)
+    with sessions() as s:  # only digests are stored: preparing the demo again issues a new token
+        assert user_with_token(s, again.token).id == first.user_id
+        assert user_with_token(s, first.token) is None
     after = counts(sessions)
     assert after == {**before, "users": before["users"] + 1, "team_members": before["team_members"] + 1}
     with sessions() as s:

@@ -1,5 +1,5 @@
 """Contract tests for images.list, images.info and images.download over HTTP,
-on SQLite and PostgreSQL. Request bodies are the SDK's (docs/wire-contract.md, section 5)."""
+on SQLite and PostgreSQL. Request bodies are the SDK's (docs/wire-contract.md)."""
 from __future__ import annotations
 
 import io
@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from desktop_app.server.image_paths import storage_path_for
-from desktop_app.server.models import (
+from desktop_app.server.db.models import (
     Collection,
     CollectionItem,
     Dataset,
@@ -22,6 +21,7 @@ from desktop_app.server.models import (
     Project,
     TagMeta,
 )
+from desktop_app.server.images.paths import storage_path_for
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 

@@ -11,11 +11,26 @@ import pytest
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from desktop_app.server.bootstrap import ensure_team, ensure_user, ensure_workspace
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
-from desktop_app.server.importer import ImportFailed, import_folder
-from desktop_app.server.models import Dataset, Figure, Image, ImageTag, ObjClass, Project, TagMeta, Team, User, Workspace
+from desktop_app.server.db.models import (
+    Dataset,
+    Figure,
+    Image,
+    ImageTag,
+    ObjClass,
+    Project,
+    TagMeta,
+    Team,
+    User,
+    Workspace,
+)
+from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.users.bootstrap import (
+    ensure_team,
+    ensure_user,
+    ensure_workspace,
+)
 
 
 @pytest.fixture

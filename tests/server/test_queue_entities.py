@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop_app.server.models import LabelingQueue, QueueItem
-from desktop_app.server.queue_entities import entity_status
+from desktop_app.server.db.models import LabelingQueue, QueueItem
+from desktop_app.server.queues.entities import entity_status
 from tests.server.test_queues import all_options_body, collection_with, minimal_body
 from tests.server.world import ALICE, BOB
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 import httpx
 from sqlalchemy import select
 
-from desktop_app.server.bootstrap import ensure_member, ensure_user
-from desktop_app.server.models import QueueItem, Team
+from desktop_app.server.db.models import QueueItem, Team
+from desktop_app.server.users.bootstrap import ensure_member, ensure_user
 from tests.server.queue_work_helpers import (
     counts,
     entity,

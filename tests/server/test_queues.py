@@ -6,7 +6,7 @@ import copy
 
 from sqlalchemy import func, select
 
-from desktop_app.server.models import LabelingJob, LabelingQueue, QueueMember
+from desktop_app.server.db.models import LabelingJob, LabelingQueue, QueueMember
 from tests.server.world import ADMIN, ALICE, BOB
 
 QUEUE_INFO_KEYS = {

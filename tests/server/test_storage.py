@@ -9,12 +9,17 @@ import pytest
 from PIL import Image as PILImage
 from sqlalchemy import func, select
 
-from desktop_app.server.bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
-from desktop_app.server.demo import build_demo
-from desktop_app.server.image_paths import storage_path_for
-from desktop_app.server.importer import import_folder
-from desktop_app.server.models import Figure, Image, ObjClass
-from desktop_app.server.render import ground_truth_boxes
+from desktop_app.server.db.models import Figure, Image, ObjClass
+from desktop_app.server.demo.builder import build_demo
+from desktop_app.server.demo.render import ground_truth_boxes
+from desktop_app.server.images.paths import storage_path_for
+from desktop_app.server.importing.importer import import_folder
+from desktop_app.server.users.bootstrap import (
+    ensure_member,
+    ensure_team,
+    ensure_user,
+    ensure_workspace,
+)
 
 
 def preview_url(image: Image, method: str = "fit", w: int = 0, h: int = 0, q: int = 70, ext: str = "jpeg") -> str:

@@ -7,8 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop_app.server.bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
-from desktop_app.server.models import Dataset, Figure, Image, ImageTag, ObjClass, Project, TagMeta
+from desktop_app.server.db.models import (
+    Dataset,
+    Figure,
+    Image,
+    ImageTag,
+    ObjClass,
+    Project,
+    TagMeta,
+)
+from desktop_app.server.users.bootstrap import (
+    ensure_member,
+    ensure_team,
+    ensure_user,
+    ensure_workspace,
+)
 
 ALICE, BOB, ADMIN = "alice-token", "bob-token", "admin-token"
 

@@ -11,7 +11,7 @@ from typing import Iterable
 from sqlalchemy import select
 
 from desktop_app.qt.app_state import AppState
-from desktop_app.server.models import QueueItem
+from desktop_app.server.db.models import QueueItem
 from tests.ui.collection_helpers import run
 
 
@@ -87,8 +87,8 @@ def server_entity_ids(qtbot, qloop, state: AppState, queue_id: int, states: Iter
 
 def add_team_member(live, team_id: int, login: str, name: str, role: str = "annotator") -> int:
     """Another user of the demo team (made in the server's database, as its CLI would)."""
-    from desktop_app.server.bootstrap import ensure_member, ensure_user
-    from desktop_app.server.models import Team
+    from desktop_app.server.users.bootstrap import ensure_member, ensure_user
+    from desktop_app.server.db.models import Team
 
     with live.sessions()() as s, s.begin():
         user = ensure_user(s, login, name=name)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from desktop_app.server.bootstrap import ensure_member, ensure_team, ensure_workspace
-from desktop_app.server.models import Project, User
+from desktop_app.server.db.models import Project, User
+from desktop_app.server.users.bootstrap import ensure_member, ensure_team, ensure_workspace
 from desktop_app.ui.connection.project_chooser import ProjectChooser
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from sqlalchemy import delete
 
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.server.models import TeamMember
+from desktop_app.server.db.models import TeamMember
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE
 from desktop_app.ui.queues.queue_actions import QueueActions

@@ -3,7 +3,6 @@ cases. Prints one JSON line with what it saw; asserts inline."""
 import json
 import os
 
-import numpy as np
 import supervisely as sly
 
 api = sly.Api.from_env()

@@ -1,0 +1,1 @@
+"""Annotations: checking uploads, storing them, answering them as JSON."""

@@ -1,0 +1,1 @@
+"""Entities collections: their items and the input rules they share with queues."""

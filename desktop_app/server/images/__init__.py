@@ -1,0 +1,1 @@
+"""Images: listing pages, typed filters, JSON, originals and previews."""

@@ -1,0 +1,1 @@
+"""Importing a folder of images (Supervisely or COCO annotations) as a project."""

@@ -1,0 +1,1 @@
+"""Shared list machinery: filters, sorting, pages and the paging cursor."""

@@ -1,0 +1,1 @@
+"""Labeling queues: creating them, their entities and the work on them."""

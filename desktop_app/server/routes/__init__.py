@@ -1,0 +1,25 @@
+"""One APIRouter per resource of the v3 protocol, plus storage and preview GET routes."""
+# (no "from __future__ import annotations" here: it would shadow the annotations module)
+
+from fastapi import APIRouter
+
+
+def v3_routers() -> list[APIRouter]:
+    """Every router of `POST /public/api/v3/<method>`, in the order /docs lists them."""
+    from desktop_app.server.routes import (
+        annotations,
+        collections,
+        datasets,
+        images,
+        instance,
+        projects,
+        queue_work,
+        queues,
+        teams,
+        users,
+        workspaces,
+    )
+
+    resources = (instance, users, teams, workspaces, projects, datasets, images, annotations, collections, queues,
+                 queue_work)
+    return [resource.router for resource in resources]

@@ -1,0 +1,82 @@
+"""datasets.list, datasets.info (datasets may nest)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import StrictBool, StrictInt
+from sqlalchemy import select
+
+from desktop_app.server import access
+from desktop_app.server.context import Ctx, IdReq
+from desktop_app.server.db.models import (
+    Dataset,
+    Project,
+)
+from desktop_app.server.images import counts as image_counts
+from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import DatasetInfo, Page
+from desktop_app.server.routes.deps import ReadCtx
+from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
+from desktop_app.server.routes.v3_route import V3Route
+from desktop_app.server.timeutil import iso
+
+router = APIRouter(route_class=V3Route, tags=["datasets"], responses=ERROR_RESPONSES)
+
+
+DATASET_FIELDS = {
+    "id": Dataset.id,
+    "name": Dataset.name,
+    "parentId": Dataset.parent_id,
+    "createdAt": Dataset.created_at,
+    "updatedAt": Dataset.updated_at,
+}
+
+
+class DatasetsListReq(ListReq):
+    projectId: StrictInt
+    recursive: StrictBool | None = False
+
+
+def datasets_json(ctx: Ctx, datasets: list[Dataset]) -> list[dict[str, Any]]:
+    counts = image_counts.per_dataset(ctx.session, [d.id for d in datasets])
+    projects = {p.id: p for p in ctx.session.scalars(
+        select(Project).where(Project.id.in_({d.project_id for d in datasets})))}
+    out = []
+    for d in datasets:
+        c, p = counts.get(d.id, image_counts.Counts()), projects[d.project_id]
+        out.append({
+            "id": d.id,
+            "name": d.name,
+            "description": d.description,
+            "size": str(c.size),
+            "projectId": d.project_id,
+            "imagesCount": c.images,
+            "itemsCount": c.images,
+            "createdAt": iso(d.created_at),
+            "updatedAt": iso(d.updated_at),
+            "referenceImageUrl": None,
+            "teamId": p.team_id,
+            "workspaceId": p.workspace_id,
+            "parentId": d.parent_id,
+            "customData": d.custom_data or {},
+            "createdBy": d.created_by,
+        })
+    return out
+
+
+@router.post("/datasets.list", response_model=Page[DatasetInfo])
+def datasets_list(ctx: ReadCtx, req: DatasetsListReq) -> dict[str, Any]:
+    project = access.get_project(ctx, req.projectId)
+    stmt = select(Dataset).where(Dataset.project_id == project.id)
+    filters_parent = any(c.field == "parentId" for c in req.filter or [])
+    if not req.recursive and not filters_parent:
+        stmt = stmt.where(Dataset.parent_id.is_(None))  # top level only, as the platform does
+    return paginate(ctx.session, apply_filters(stmt, req.filter, DATASET_FIELDS), req,
+                    lambda rows: datasets_json(ctx, rows),
+                    fields=DATASET_FIELDS, id_col=Dataset.id, default_per_page=20000)
+
+
+@router.post("/datasets.info", response_model=DatasetInfo)
+def datasets_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
+    return datasets_json(ctx, [access.get_dataset(ctx, req.id)])[0]

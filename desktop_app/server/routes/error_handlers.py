@@ -1,0 +1,103 @@
+"""Every failure answers in the error shape the SDK reads:
+{"error": <short text>, "details": {"message": ...}}, with the statuses the
+platform uses (400 bad input, 401, 403, 404, 409, 503 when the database is
+busy, which the SDK retries)."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException
+
+from desktop_app.server.errors import ApiError, InvalidInput
+
+log = logging.getLogger("desktop_app.server")
+V3_PREFIX = "/public/api/v3/"
+
+
+class ErrorDetails(BaseModel):
+    message: str
+    type: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """The error envelope of every refusal."""
+
+    error: str
+    details: ErrorDetails
+
+
+def envelope(status: int, error: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": error, "details": {"message": message}}, status_code=status)
+
+
+def describe_validation_error(exc: RequestValidationError) -> str:
+    """One readable line: `field.path: what is wrong; ...` (locations inside the body)."""
+    parts = []
+    for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            return "request body is not valid JSON"
+        loc = list(err.get("loc", ()))
+        if loc[:1] == ["body"]:
+            loc = loc[1:]
+        where = ".".join(str(p) for p in loc) or "body"
+        parts.append(f"{where}: {err['msg']}")
+    return "; ".join(parts)
+
+
+async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return JSONResponse(exc.body(), status_code=exc.status)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(InvalidInput(describe_validation_error(exc)).body(), status_code=400)
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.info("integrity error in %s: %s", request.url.path, getattr(exc, "orig", exc))
+    return envelope(400, InvalidInput.error, "the request conflicts with existing data")
+
+
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    # e.g. PostgreSQL: an id beyond the integer range
+    log.info("data error in %s: %s", request.url.path, getattr(exc, "orig", exc))
+    return envelope(400, InvalidInput.error, "a value is out of range or of the wrong type")
+
+
+async def _operational_error(request: Request, exc: Exception) -> JSONResponse:
+    # a locked or unreachable database: worth retrying
+    log.warning("database unavailable in %s: %s", request.url.path, getattr(exc, "orig", exc))
+    return envelope(503, "Service unavailable", "the database is busy, try again")
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    if exc.status_code == 404 and path.startswith(V3_PREFIX):
+        return envelope(404, "Method not found", f"unknown method {path[len(V3_PREFIX):]!r}")
+    if exc.status_code == 404:
+        return envelope(404, "Not found", f"nothing at {path}")
+    return envelope(exc.status_code, "Bad request" if exc.status_code < 500 else "Server error", str(exc.detail))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(OperationalError, _operational_error)
+    app.add_exception_handler(HTTPException, _http_error)
+
+
+# For the OpenAPI description: the refusals every v3 route may answer.
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in ((400, "invalid input"), (401, "missing or invalid API token"),
+                         (404, "not found, or not visible to the caller"), (503, "database busy, retry"))
+}

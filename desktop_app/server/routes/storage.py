@@ -1,0 +1,107 @@
+"""GET routes for image originals and resized previews.
+
+No token is needed: the SDK sends none for these URLs. The routes are plain
+functions, so FastAPI runs their work (database, decoding, resizing, disk)
+in its thread pool, never on the event loop.
+Previews are cached on disk under a key made of every parameter plus the
+image fingerprint; responses carry an ETag and answer 304 to a matching
+If-None-Match."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import Response
+
+from desktop_app.server.db.models import Image
+from desktop_app.server.errors import NotFound
+from desktop_app.server.images.previews import (
+    PreviewSpec,
+    make_preview,
+    parse_image_file,
+    parse_preview,
+)
+from desktop_app.server.images.source import (
+    fingerprint,
+    read_original,
+    shard,
+    write_atomically,
+)
+
+router = APIRouter()
+IfNoneMatch = Annotated[str | None, Header()]
+
+CACHE_CONTROL = "public, max-age=86400"
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    for candidate in header.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+def _reply(data: bytes | None, mime: str, etag: str) -> Response:
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
+    if data is None:
+        return Response(status_code=304, headers=headers)
+    return Response(content=data, media_type=mime, headers=headers)
+
+
+def _find(session, image_id: int) -> Image:
+    image = session.get(Image, image_id)
+    if image is None:
+        raise NotFound(f"image with id {image_id} not found")
+    return image
+
+
+def serve_original(state, file: str, if_none_match: str | None) -> Response:
+    image_id = parse_image_file(file)
+    with state.sessions() as session:
+        image = _find(session, image_id)
+        etag = f'"{fingerprint(image)}"'
+        if _etag_matches(if_none_match, etag):
+            return _reply(None, image.mime, etag)
+        data, mime = read_original(state.settings, session, image)
+    return _reply(data, mime, etag)
+
+
+def preview_cache_file(settings, image: Image, spec: PreviewSpec) -> Path:
+    return Path(settings.cache_dir) / "previews" / shard(image.id) / f"{image.id}-{fingerprint(image)}-{spec.key}"
+
+
+def serve_preview(state, path: str, if_none_match: str | None) -> Response:
+    spec, image_id = parse_preview(path)
+    with state.sessions() as session:
+        image = _find(session, image_id)
+        etag = '"' + hashlib.sha256(f"{fingerprint(image)}|{spec.key}".encode()).hexdigest()[:24] + '"'
+        if _etag_matches(if_none_match, etag):
+            return _reply(None, spec.mime, etag)
+        cached = preview_cache_file(state.settings, image, spec)
+        try:
+            return _reply(cached.read_bytes(), spec.mime, etag)
+        except FileNotFoundError:
+            pass
+        original, _mime = read_original(state.settings, session, image, keep=False)
+    data = make_preview(original, spec)
+    write_atomically(cached, data)
+    return _reply(data, spec.mime, etag)
+
+
+@router.get("/storage/images/{file}", tags=["storage"], response_class=Response,
+            responses={200: {"content": {"image/*": {}}, "description": "the original image"}})
+def original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
+    """An image's original bytes; no token needed (the SDK sends none for these URLs)."""
+    return serve_original(request.app.state, file, if_none_match)
+
+
+@router.get("/previews/{rest:path}", tags=["storage"], response_class=Response,
+            responses={200: {"content": {"image/*": {}}, "description": "the resized preview"}})
+def preview(rest: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
+    """A resized preview in imgproxy's URL form, cached on disk."""
+    return serve_preview(request.app.state, rest, if_none_match)

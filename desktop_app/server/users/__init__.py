@@ -1,0 +1,1 @@
+"""Users, teams, workspaces and API tokens."""
