@@ -1,1 +1,1 @@
-"""Qt adapters without widgets: item models, thumbnail loading, task scopes, undo."""
+"""Qt adapters without widgets: the session as signals, item models, thumbnail loading, task runner and scopes, undo."""

@@ -10,8 +10,9 @@ the api when an action asks for them. The counts go back to the session as
 its selection summary."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QObject, Signal
 

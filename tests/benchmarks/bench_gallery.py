@@ -146,7 +146,7 @@ def _gallery(app: QApplication, qtbot, state: AppState, monkeypatch) -> Timing:
 @pytest.mark.benchmark
 def test_gallery_against_a_plain_list_view(qapp, qloop, qtbot, tmp_path, monkeypatch):
     state = AppState(ApiClient("http://127.0.0.1:9", "unused"), tmp_path / "outbox.sqlite")
-    state.project = Project(id=1, name="benchmark")  # no server: the fake source lists the rows
+    state.session.open_project(Project(id=1, name="benchmark"), [], None)  # no server: a fake source lists the rows
     baseline = _baseline(qapp)
     gallery = _gallery(qapp, qtbot, state, monkeypatch)
     print(f"\n{ROWS:,} rows, window {WINDOW.width()}x{WINDOW.height()}")

@@ -13,9 +13,9 @@ wide); Rename F2 and Delete Del only while the sidebar has focus (Del
 elsewhere belongs to the item views)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Callable, Iterator
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
