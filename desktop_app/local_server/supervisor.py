@@ -31,11 +31,12 @@ class ServerNotice:
 
 
 class LocalServer:
-    def __init__(self, data_dir: Path, *, demo_size: int | None = None, start_timeout: float = 60.0,
+    def __init__(self, data_dir: Path, *, demo_size: int | None = None, start_timeout: float | None = None,
                  max_restarts: int = 3, restart_window: float = 60.0) -> None:
         self.data_dir = data_dir
         self.demo_size = demo_size
-        self.start_timeout = start_timeout
+        # A first start creates the demo: ~0.3 ms an image here, so a million takes minutes.
+        self.start_timeout = start_timeout or 60.0 + (demo_size or 0) / 2000
         self.max_restarts = max_restarts  # within restart_window seconds; then it stays stopped
         self.restart_window = restart_window
         self.token = ""
