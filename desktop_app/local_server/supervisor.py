@@ -65,8 +65,11 @@ class LocalServer:
         with self._lock:
             if self._stopping:
                 raise ServerStartError("The local server is stopping.")
+            previous = self._process
             self._process = ServerProcess(self.data_dir, self.token, port=port, demo_size=self.demo_size)
             process = self._process
+        if previous is not None:
+            previous.stop()  # exited already: this closes its pipes
         return process.wait_until_serving(self.start_timeout)
 
     def watch(self, notify: Callable[[ServerNotice], None]) -> None:

@@ -40,7 +40,7 @@ def test_the_launcher_and_serve_agree_on_the_token_variable():
     assert ADMIN_TOKEN_ENV == SERVE_READS
 
 
-def test_starts_serves_the_demo_and_the_apps_token_works(servers, tmp_path):
+def test_starts_serves_the_demo_to_the_apps_token_and_stop_leaves_no_process(servers, tmp_path):
     server = servers(tmp_path / "server", demo_size=DEMO_SIZE)
     assert server.url.startswith("http://127.0.0.1:")
     me = call(server, "users.me")
@@ -51,14 +51,14 @@ def test_starts_serves_the_demo_and_the_apps_token_works(servers, tmp_path):
     token_file = tmp_path / "server" / TOKEN_FILE
     assert token_file.read_text().strip() == server.token
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
-
-
-def test_the_token_is_not_on_the_command_line(servers, tmp_path):
-    server = servers(tmp_path / "server", demo_size=DEMO_SIZE)
     assert server.process is not None
-    command_line = Path(f"/proc/{server.process.pid}/cmdline").read_bytes()
+    pid = server.process.pid
+    command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
     assert b"--exit-with-parent" in command_line  # the right process
-    assert server.token.encode() not in command_line
+    assert server.token.encode() not in command_line  # other users can read argv (ps)
+
+    server.stop()
+    assert process_gone(pid)
 
 
 def test_a_second_start_on_the_same_folder_keeps_the_token_and_the_demo(servers, tmp_path):
@@ -69,14 +69,6 @@ def test_a_second_start_on_the_same_folder_keeps_the_token_and_the_demo(servers,
     assert second.token == first.token
     assert call(second, "users.me").json()["login"] == "admin"
     assert demo_projects(second) == [project]  # not rebuilt: same id, same counts
-
-
-def test_stop_leaves_no_process(servers, tmp_path):
-    server = servers(tmp_path / "server", demo_size=DEMO_SIZE)
-    assert server.process is not None
-    pid = server.process.pid
-    server.stop()
-    assert process_gone(pid)
 
 
 def test_the_child_exits_when_the_app_is_killed(tmp_path):
