@@ -104,7 +104,8 @@ class LocalServer:
             self._restarts.popleft()
         if len(self._restarts) >= self.max_restarts:
             tail = self._process.stderr_tail() if self._process else ""
-            return ServerNotice(f"{what} and keeps stopping: it was not restarted again."
+            return ServerNotice(f"{what} and keeps stopping: it was not restarted again "
+                                "(restart Collections Desk to try again)."
                                 + (f"\n{tail}" if tail else ""), error=True)
         self._restarts.append(now)
         old_url = self.url
