@@ -1,23 +1,18 @@
 """From a resolved connection choice to a server the app can talk to.
 
-For the embedded choice this starts the bundled server in a background
-thread on a free loopback port, with its data in the user data folder, and
-creates the demo project on first run. The app then talks to it over HTTP,
-exactly as it talks to a real Supervisely instance."""
+For the embedded choice this starts the bundled server as a child process
+on a free loopback port, with its data in the user data folder, and creates
+the demo project on first run. The app then talks to it over HTTP, exactly
+as it talks to a real Supervisely instance. Nothing here imports the server:
+the app's process never loads FastAPI, SQLAlchemy or uvicorn."""
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
-from desktop_app.server.db import sqlite_url
-from desktop_app.server.demo import build_demo
-from desktop_app.server.embedded import EmbeddedServer
-from desktop_app.server.settings import ServerSettings
-
-log = logging.getLogger(__name__)
+from desktop_app.local_server.supervisor import LocalServer
 
 DEMO_SIZE = 300
 
@@ -28,7 +23,7 @@ class Connection:
     token: str | None
     label: str  # shown in the status bar; never the token
     embedded: bool
-    server: EmbeddedServer | None = None
+    server: LocalServer | None = None
     profile: str | None = None
 
     def stop(self) -> None:
@@ -41,14 +36,10 @@ class Connection:
 
 
 def start_embedded(data_dir: Path, *, demo_size: int = DEMO_SIZE) -> Connection:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    settings = ServerSettings(db_url=sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir)
-    server = EmbeddedServer(settings).start()
-    sessions = server.app.state.sessions
-    with sessions() as session, session.begin():
-        summary = build_demo(session, size=demo_size)
-    log.info("embedded server on %s (demo project %s)", server.url, summary.project_id)
-    return Connection(server.url, summary.token, urlsplit(server.url).netloc, True, server)
+    """Blocks until the server serves (a few seconds when it creates the demo); raises ServerStartError."""
+    server = LocalServer(data_dir, demo_size=demo_size)
+    url = server.start()
+    return Connection(url, server.token, urlsplit(url).netloc, True, server)
 
 
 def open_connection(choice: EmbeddedChoice | RemoteChoice, *, demo_size: int = DEMO_SIZE) -> Connection:

@@ -23,6 +23,8 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     yield
+    # Only the tests need this now: the app runs its server as a child process, but tests
+    # run it in a thread of their own process (fast, and they read its database directly).
     # Fixture values (an AppState and, through it, the test's qasync loop and its timer
     # object) are released only now. Collect them here, on the GUI thread: left to a later
     # collection in the next test's server thread, Qt objects die on the wrong thread and a

@@ -1,7 +1,7 @@
 """desktop-app-server: run the bundled server, create users, import folders.
 
     desktop-app-server serve [--host H] [--port P] [--data-dir DIR] [--db URL]
-                             [--demo] [--demo-size N] [--admin-token TOKEN]
+                             [--demo] [--demo-size N] [--admin-token TOKEN] [--exit-with-parent]
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
 
@@ -9,6 +9,7 @@ Errors a user can fix are printed as one line on stderr with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -38,6 +39,8 @@ from desktop_app.server.users.bootstrap import (
 )
 from desktop_app.server.users.tokens import set_token, user_with_token
 
+# The desktop app hands its token over here, not in argv (which other users can read in `ps`).
+ADMIN_TOKEN_ENV = "DESKTOP_APP_SERVER_ADMIN_TOKEN"
 TEAM_ROLES = ("admin", "manager", "developer", "annotator", "reviewer", "viewer")
 DEFAULT_WORKSPACE = "Default workspace"
 
@@ -103,11 +106,30 @@ def _bootstrap_once(sessions, args: argparse.Namespace) -> list[str]:
     raise AssertionError("unreachable")
 
 
+def _stop_at_stdin_eof(stop: threading.Event) -> None:
+    """The parent keeps our stdin open and never writes; EOF means it is gone,
+    even when it was killed without a chance to stop us."""
+    def wait_for_eof() -> None:
+        # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader
+        # aborts the interpreter at exit ("could not acquire lock").
+        try:
+            while os.read(sys.stdin.fileno(), 4096):
+                pass
+        except (OSError, ValueError, AttributeError):
+            pass  # no usable stdin: treat like EOF
+        stop.set()
+
+    threading.Thread(target=wait_for_eof, name="exit-with-parent", daemon=True).start()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from desktop_app.server.embedded import (
         EmbeddedServer,  # uvicorn is needed only here
     )
 
+    token_from_env = args.admin_token is None and bool(os.environ.get(ADMIN_TOKEN_ENV))
+    if args.admin_token is None:
+        args.admin_token = os.environ.get(ADMIN_TOKEN_ENV)
     settings = settings_from(args)
     try:
         server = EmbeddedServer(settings, host=args.host, port=args.port)
@@ -115,12 +137,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if args.exit_with_parent:
+        _stop_at_stdin_eof(stop)
     try:
         server.start()
         # Users and demo rows become visible at commit, before the URL is printed.
         lines = _bootstrap_once(server.app.state.sessions, args)
         _out(f"Serving on {server.url}")
         for line in lines:
+            if token_from_env and line.startswith("Admin token:"):
+                line = f"Admin token: the one in {ADMIN_TOKEN_ENV}"  # the parent has it; never echo it
             _out(line)
         try:
             stop.wait()
@@ -225,7 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port (the real one is printed)")
     serve.add_argument("--demo", action="store_true", help="create the demo project unless it exists")
     serve.add_argument("--demo-size", type=_demo_size, default=300, help="images in the demo project")
-    serve.add_argument("--admin-token", help="create or update the user 'admin' with this API token")
+    serve.add_argument("--admin-token", help="create or update the user 'admin' with this API token "
+                                             f"(default: the {ADMIN_TOKEN_ENV} environment variable)")
+    serve.add_argument("--exit-with-parent", action="store_true",
+                       help="stop when standard input closes (the app that started the server is gone)")
     serve.set_defaults(func=cmd_serve)
 
     user = commands.add_parser("create-user", parents=[storage], help="create a user and print its token")
