@@ -37,7 +37,6 @@ REMOVE_ITEMS = "collections.remove_items"
 RENAME = "collections.rename"
 DESCRIBE = "collections.describe"
 DELETE = "collections.delete"
-KINDS = (CREATE, ADD_ITEMS, REMOVE_ITEMS, RENAME, DESCRIBE, DELETE)
 
 
 class CollectionsBackend(Protocol):
