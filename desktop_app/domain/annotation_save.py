@@ -42,7 +42,6 @@ from .annotation_content import content_key
 from .outbox import Discarded, Outbox, Sent, describe
 
 SAVE = "annotations.save"
-KINDS = (SAVE,)
 
 Status = Literal["saved", "queued", "conflict", "failed"]
 
