@@ -17,21 +17,20 @@ Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace
 and Ctrl+Y."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.domain.collections import ItemsPreview
 from desktop_app.qt.app_state import AppState, Progress
-from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
-
-from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.collections.add_to_collection_dialog import AddChoice, AddToCollectionDialog
 from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
+from desktop_app.ui.common.action_set import ActionSet
 
 IdsProvider = Callable[[Progress], Awaitable[list[int]]]
 LARGE_REMOVE = 100  # removing more items than this asks first

@@ -5,7 +5,7 @@ All are opened with `open()` and answer by signal (`submitted(name,
 description)`, `confirmed()`); none blocks the event loop."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.limits import DESCRIPTION_MAX, NAME_MAX
 from desktop_app.qt.style import error_color
-
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons
 
 

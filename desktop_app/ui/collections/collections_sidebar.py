@@ -22,16 +22,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.api.records import Collection
-from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.resources import icon
-from desktop_app.ui.common.actions import make_action
 from desktop_app.qt.sidebar_model import KindRole, ScopeRole, SidebarModel
 from desktop_app.qt.undo import UndoRunner
-
 from desktop_app.ui.collections.collection_dialogs import CollectionNameDialog, delete_confirmation, unique_copy_name
 from desktop_app.ui.collections.sidebar_view import SidebarView
+from desktop_app.ui.common.actions import make_action
 
 CATEGORY = "Collections"
 

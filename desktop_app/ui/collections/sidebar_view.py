@@ -6,7 +6,7 @@ Drops are handled here rather than by the model: only ITEM_MIME payloads the
 sidebar accepts (its project's items) are taken, only on collection rows."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (

@@ -17,14 +17,22 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QStyle, QToolButton, QVBoxLayout, QWidget,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.limits import NAME_MAX
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.filter_options import FalsePositivePreset, FilterOptions
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.filters.filter_checklist import CheckList
 from desktop_app.ui.filters.filter_chips import FilterChips

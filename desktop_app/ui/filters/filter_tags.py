@@ -8,14 +8,19 @@ from typing import Any
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QDoubleValidator, QIcon
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QToolButton, QVBoxLayout,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
-
 from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import TagChoice
-
 from desktop_app.ui.common.swatch import swatch, swatch_icon
 
 ANY_VALUE = "any value"

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import Choice
-
 from desktop_app.ui.common.swatch import swatch
 from desktop_app.ui.filters.filter_segmented import SegmentedToggle
 

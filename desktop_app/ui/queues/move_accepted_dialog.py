@@ -17,7 +17,6 @@ from desktop_app.domain.move_accepted import MoveAccepted, MovePlan
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
-
 from desktop_app.ui.collections.collection_target_dialog import CollectionTargetDialog
 from desktop_app.ui.collections.collection_target_picker import CollectionTargetPicker
 

@@ -15,7 +15,7 @@ the queue panel and the collections' context menu:
 The current queue is set by the queue panel (`set_queue`)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -26,7 +26,6 @@ from desktop_app.api.records import Collection, LabelingQueue
 from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, quoted
-
 from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.queues.move_accepted_dialog import MoveAcceptedDialog
 from desktop_app.ui.queues.queue_dialog import QueueDialog

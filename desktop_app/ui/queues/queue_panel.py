@@ -27,19 +27,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from superqt import QElidingLabel
 
 from desktop_app.api.records import LabelingQueue
 from desktop_app.domain.filters import FILTER_NAMES, QUEUE_STATUSES, FilterSpec, QueueStatusFilter
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.queue_poller import QueuePoller
-
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
 from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.queues.queue_actions import QueueActions, queue_source_text
 from desktop_app.ui.queues.queue_list_delegate import (
-    STATUS_COLOR, STATUS_LABEL, CountsRole, QueueListDelegate, QueueRole, SourceRole, counts_text, row_height,
+    STATUS_COLOR,
+    STATUS_LABEL,
+    CountsRole,
+    QueueListDelegate,
+    QueueRole,
+    SourceRole,
+    counts_text,
+    row_height,
 )
 
 STATUS_DOT_PX = 10
@@ -263,7 +268,10 @@ class QueuePanel(QWidget):
         if item is not None:
             self.list.setCurrentItem(item)
             for status in QUEUE_STATUSES:
-                action = menu.addAction(swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True), f"Show {STATUS_LABEL[status].lower()} items")
+                action = menu.addAction(
+                    swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True),
+                    f"Show {STATUS_LABEL[status].lower()} items",
+                )
                 action.triggered.connect(lambda _=False, s=status: self.show_status((s,)))
             menu.addAction("Show all its items").triggered.connect(lambda: self.show_status(QUEUE_STATUSES))
             menu.addSeparator()
