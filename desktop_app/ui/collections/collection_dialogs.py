@@ -12,6 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -167,6 +168,7 @@ class ConfirmDialog(QMessageBox):
         self.setDefaultButton(self.cancel_button)
         # QMessageBox sizes itself from its text; a spacer keeps the explanation from wrapping narrowly.
         grid = self.layout()
+        assert isinstance(grid, QGridLayout)  # QMessageBox lays itself out in a grid
         grid.addItem(QSpacerItem(420, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
                      grid.rowCount(), 0, 1, grid.columnCount())
         self.setEscapeButton(self.cancel_button)

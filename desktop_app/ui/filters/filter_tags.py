@@ -163,8 +163,8 @@ class TagFilterEditor(QWidget):
 
     def _show_conditions(self) -> None:
         while (item := self._list.takeAt(0)) is not None:
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         for tag_id, value in self._conditions:
             tag = self._tags.get(tag_id)
             row = QWidget(self._list_host)
