@@ -77,12 +77,16 @@ class AddToCollectionDialog(CollectionTargetDialog):
         if self.picker.is_new:
             self._show_preview(new_collection_preview(self.ids, self.valid))
             return
+        collection_id = self.collection_id
+        assert collection_id is not None  # no problem_text(), not new: an existing collection is chosen
         self._show_preview(None, "Checking which items are already in the collection…")
-        self._tasks.start(self._compute(self.collection_id), key="preview")
+        self._tasks.start(self._compute(collection_id), key="preview")
 
     async def _compute(self, collection_id: int) -> None:
+        service = self.state.service
+        assert service is not None  # the dialog is opened only with a project open (and its service)
         try:
-            preview = await self.state.service.preview_add(collection_id, self.ids, self.valid)
+            preview = await service.preview_add(collection_id, self.ids, self.valid)
         except Exception as exc:  # shown in the dialog; the user can pick another or cancel
             self._show_preview(None, f"Could not check the collection: {plain_error(exc)}")
             return
