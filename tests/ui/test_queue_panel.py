@@ -142,7 +142,7 @@ def test_work_and_review_follow_membership(app_state, qtbot, qloop, live):
     qtbot.waitUntil(lambda: panel.people_label.text() == "Labelers: demo · Reviewers: anna", timeout=5000)
     panel.select_queue(reviewing)
     assert panel.review_button.isEnabled() and not panel.work_button.isEnabled()
-    assert "not one of the labelers" in panel.actions.work_action.statusTip()
+    assert "not one of the labelers" in panel.queue_actions.work_action.statusTip()
 
 
 def test_an_unreachable_server_is_said_quietly_and_polling_goes_on(app_state, qtbot, qloop, tmp_path):
@@ -174,16 +174,16 @@ def test_work_and_review_open_the_work_window_in_that_role(app_state, qtbot, qlo
     panel.select_queue(queue_id)
 
     qtbot.mouseClick(panel.work_button, Qt.MouseButton.LeftButton)
-    [window] = panel.actions.windows
+    [window] = panel.queue_actions.windows
     assert isinstance(window, QueueWorkWindow) and window.role == "labeler" and window.queue.id == queue_id
     qtbot.waitUntil(lambda: window.entity is not None, timeout=5000)  # it took the next item
-    panel.actions.work_action.trigger()  # again: the same window comes back, no second one
-    assert panel.actions.windows == [window]
+    panel.queue_actions.work_action.trigger()  # again: the same window comes back, no second one
+    assert panel.queue_actions.windows == [window]
     window.close()
     # closing it refreshes the counts at once: the taken item is being annotated
     qtbot.waitUntil(lambda: panel.shown_counts(queue_id) == (2, 1, 0, 0), timeout=5000)
 
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
-    reviewer = panel.actions.windows[-1]
+    reviewer = panel.queue_actions.windows[-1]
     assert reviewer.role == "reviewer" and reviewer.queue.id == queue_id
     reviewer.close()

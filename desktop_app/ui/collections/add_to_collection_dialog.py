@@ -8,8 +8,8 @@ again whenever the choice changes (the latest choice wins). Opened with
 says what to do (CollectionActions runs it)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Sequence
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,7 +17,6 @@ from desktop_app.domain.collections import ItemsPreview
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text
-
 from desktop_app.ui.collections.collection_target_dialog import CollectionTargetDialog
 from desktop_app.ui.collections.collection_target_picker import CollectionTargetPicker
 
@@ -31,7 +30,7 @@ class AddChoice:
     preview: ItemsPreview
 
 
-def new_collection_preview(ids: Iterable[int], valid: AbstractSet[int]) -> ItemsPreview:
+def new_collection_preview(ids: Iterable[int], valid: Set[int]) -> ItemsPreview:
     """A new collection holds nothing yet: every usable id is new."""
     unique = list(dict.fromkeys(ids))
     return ItemsPreview("add", NEW, tuple(i for i in unique if i in valid), (),
@@ -40,7 +39,7 @@ def new_collection_preview(ids: Iterable[int], valid: AbstractSet[int]) -> Items
 
 class AddToCollectionDialog(CollectionTargetDialog):
     def __init__(self, state: AppState, ids: Sequence[int], parent: QWidget | None = None, *,
-                 candidates_valid: AbstractSet[int] | None = None, preferred_id: int | None = None,
+                 candidates_valid: Set[int] | None = None, preferred_id: int | None = None,
                  new: bool = False) -> None:
         """`candidates_valid`: the ids known to be items of this project (by default
         `ids` themselves: they come from this project's listing). `preferred_id`:
@@ -78,12 +77,16 @@ class AddToCollectionDialog(CollectionTargetDialog):
         if self.picker.is_new:
             self._show_preview(new_collection_preview(self.ids, self.valid))
             return
+        collection_id = self.collection_id
+        assert collection_id is not None  # no problem_text(), not new: an existing collection is chosen
         self._show_preview(None, "Checking which items are already in the collection…")
-        self._tasks.start(self._compute(self.collection_id), key="preview")
+        self._tasks.start(self._compute(collection_id), key="preview")
 
     async def _compute(self, collection_id: int) -> None:
+        service = self.state.service
+        assert service is not None  # the dialog is opened only with a project open (and its service)
         try:
-            preview = await self.state.service.preview_add(collection_id, self.ids, self.valid)
+            preview = await service.preview_add(collection_id, self.ids, self.valid)
         except Exception as exc:  # shown in the dialog; the user can pick another or cancel
             self._show_preview(None, f"Could not check the collection: {plain_error(exc)}")
             return

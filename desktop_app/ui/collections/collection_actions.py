@@ -17,21 +17,20 @@ Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace
 and Ctrl+Y."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.collection_commands import AddItems
-from desktop_app.domain.collections import ItemsPreview
-from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.collection_commands import AddItems
+from desktop_app.domain.collections import CollectionsService, ItemsPreview
+from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
-
-from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.collections.add_to_collection_dialog import AddChoice, AddToCollectionDialog
 from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
+from desktop_app.ui.common.action_set import ActionSet
 
 IdsProvider = Callable[[Progress], Awaitable[list[int]]]
 LARGE_REMOVE = 100  # removing more items than this asks first
@@ -116,22 +115,24 @@ class CollectionActions(ActionSet):
     def _run_choice(self, choice: AddChoice | None) -> None:
         if choice is None or not choice.preview.changes:
             return
-        service = self.state.service
+        service = self._service()
         preview = choice.preview
         if choice.collection_id is not None:
             name = self._name(choice.collection_id)
             self.runner.execute(service.add(preview), label="Adding items",
                                 on_done=lambda cmd: self._report_added(cmd, name, preview))
             return
+        new_name = choice.new_name
+        assert new_name is not None  # an AddChoice without a collection is a new one
 
         async def build(progress: Progress):
-            create = await service.create(choice.new_name)
+            create = await service.create(new_name)
             add = AddItems(service, create.ref, preview.changes)
             return Steps([create, add], f"Add {items_text(len(preview.changes))} to new collection "
-                                        f"{quoted(choice.new_name)}")
+                                        f"{quoted(new_name)}")
 
         self.runner.execute(build, label="Creating collection",
-                            on_done=lambda cmd: self._report_added(cmd, quoted(choice.new_name), preview))
+                            on_done=lambda cmd: self._report_added(cmd, quoted(new_name), preview))
 
     # -- add without a dialog: the target key and drops ---------------------------
     def add_to_target(self) -> None:
@@ -218,11 +219,18 @@ class CollectionActions(ActionSet):
         self._open(dialog)
 
     def _remove(self, preview: ItemsPreview, name: str) -> None:
-        self.runner.execute(self.state.service.remove(preview), label="Removing items",
-                            on_done=lambda cmd: cmd and self.state.messageRaised.emit(
-                                f"Removed {items_text(len(preview.changes))} from {name}."))
+        def done(command) -> None:
+            if command:
+                self.state.messageRaised.emit(f"Removed {items_text(len(preview.changes))} from {name}.")
+
+        self.runner.execute(self._service().remove(preview), label="Removing items", on_done=done)
 
     # -- helpers -------------------------------------------------------------------
+    def _service(self) -> CollectionsService:
+        service = self.state.service
+        assert service is not None  # set when a project opens, never unset; these steps start only then
+        return service
+
     def _name(self, collection_id: int) -> str:
         c = self.state.collection(collection_id)
         return quoted(c.name) if c is not None else "the collection"

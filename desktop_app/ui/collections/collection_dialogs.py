@@ -5,13 +5,14 @@ All are opened with `open()` and answer by signal (`submitted(name,
 description)`, `confirmed()`); none blocks the event loop."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.limits import DESCRIPTION_MAX, NAME_MAX
 from desktop_app.qt.style import error_color
-
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons
 
 
@@ -168,6 +168,7 @@ class ConfirmDialog(QMessageBox):
         self.setDefaultButton(self.cancel_button)
         # QMessageBox sizes itself from its text; a spacer keeps the explanation from wrapping narrowly.
         grid = self.layout()
+        assert isinstance(grid, QGridLayout)  # QMessageBox lays itself out in a grid
         grid.addItem(QSpacerItem(420, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
                      grid.rowCount(), 0, 1, grid.columnCount())
         self.setEscapeButton(self.cancel_button)

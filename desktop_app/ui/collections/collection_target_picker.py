@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.resources import icon
 from desktop_app.qt.sidebar_model import CountRole, KindRole, TargetRole
-
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel, name_problem
 from desktop_app.ui.collections.sidebar_view import SidebarDelegate
 

@@ -22,16 +22,16 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.api.records import Collection
-from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.collections import CollectionsService
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.resources import icon
-from desktop_app.ui.common.actions import make_action
 from desktop_app.qt.sidebar_model import KindRole, ScopeRole, SidebarModel
 from desktop_app.qt.undo import UndoRunner
-
 from desktop_app.ui.collections.collection_dialogs import CollectionNameDialog, delete_confirmation, unique_copy_name
 from desktop_app.ui.collections.sidebar_view import SidebarView
+from desktop_app.ui.common.actions import make_action
 
 CATEGORY = "Collections"
 
@@ -263,7 +263,7 @@ class CollectionsSidebar(QWidget):
         self._open(dialog)
 
     def _create(self, name: str, description: str) -> None:
-        service = self.state.service
+        service = self._service()
         self.runner.execute(lambda _: service.create(name, description), label="Creating collection",
                             on_done=self._select_created)
 
@@ -284,7 +284,7 @@ class CollectionsSidebar(QWidget):
     def _rename(self, collection: Collection, name: str) -> None:
         if name == collection.name:
             return
-        service = self.state.service
+        service = self._service()
         self.runner.execute(lambda _: service.rename(collection, name), label="Renaming collection")
 
     def describe_current(self) -> None:
@@ -300,7 +300,7 @@ class CollectionsSidebar(QWidget):
     def _describe(self, collection: Collection, text: str) -> None:
         if text == collection.description:
             return
-        service = self.state.service
+        service = self._service()
         self.runner.execute(lambda _: service.describe(collection, text), label="Saving description")
 
     def duplicate_current(self) -> None:
@@ -315,7 +315,7 @@ class CollectionsSidebar(QWidget):
         self._open(dialog)
 
     def _duplicate(self, collection: Collection, name: str, description: str) -> None:
-        service = self.state.service
+        service = self._service()
 
         async def build(progress):
             command = await service.duplicate(collection, name)
@@ -333,8 +333,13 @@ class CollectionsSidebar(QWidget):
         self._open(dialog)
 
     def _delete(self, collection: Collection) -> None:
-        service = self.state.service
+        service = self._service()
         self.runner.execute(lambda _: service.delete(collection), label="Deleting collection")
+
+    def _service(self) -> CollectionsService:
+        service = self.state.service
+        assert service is not None  # set when a project opens, never unset; collections exist only then
+        return service
 
     def _open(self, dialog: QDialog) -> None:
         if self.dialog is not None:

@@ -6,7 +6,7 @@ Drops are handled here rather than by the model: only ITEM_MIME payloads the
 sidebar accepts (its project's items) are taken, only on collection rows."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -54,8 +54,8 @@ class SidebarView(QTreeView):
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # the wrapped hint's height depends on the width
 
-    def is_drop_row(self, index: QModelIndex) -> bool:
-        return self._drop_row.isValid() and QModelIndex(self._drop_row) == index
+    def is_drop_row(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        return self._drop_row.isValid() and self._drop_row == index
 
     # -- drag and drop ---------------------------------------------------------
     def _collection_at(self, event) -> tuple[QModelIndex, ItemsPayload | None]:
@@ -108,10 +108,10 @@ class SidebarDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
 
-    def _is_drop_row(self, index: QModelIndex) -> bool:
+    def _is_drop_row(self, index: QModelIndex | QPersistentModelIndex) -> bool:
         return isinstance(self._view, SidebarView) and self._view.is_drop_row(index)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         if index.data(KindRole) == "placeholder":  # wrapped over as many lines as it needs
             width = max(80, self._view.viewport().width() - 40)
@@ -123,7 +123,8 @@ class SidebarDelegate(QStyledItemDelegate):
             size.setHeight(size.height() + 10)  # air above each section
         return QSize(size.width(), max(size.height(), 24))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         kind = index.data(KindRole)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -155,7 +156,8 @@ class SidebarDelegate(QStyledItemDelegate):
         painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(opt.rect.adjusted(6, 0, -4, 0), HINT_FLAGS, opt.text)
 
-    def _paint_row(self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def _paint_row(self, painter: QPainter, opt: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex) -> None:
         widget = opt.widget
         style = widget.style() if widget is not None else None
         name = opt.text

@@ -4,14 +4,13 @@ owner applies `chipToggled` / `chipRemoved` (FilterSpec.with_enabled / without)
 and gives the new spec back with `set_spec`."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 from superqt import QFlowLayout
 
 from desktop_app.domain.filters import FilterSpec
-
 from desktop_app.ui.filters.filter_chip import FilterChip
 
 Describe = Callable[[FilterSpec, str], str]

@@ -17,14 +17,22 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
-    QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QStyle, QToolButton, QVBoxLayout, QWidget,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.limits import NAME_MAX
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.filter_options import FalsePositivePreset, FilterOptions
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.filters.filter_checklist import CheckList
 from desktop_app.ui.filters.filter_chips import FilterChips
@@ -89,7 +97,7 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         self._set(FilterSpec())
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         return [self.clear_action, self.focus_action]
 
     # -- layout --------------------------------------------------------------
@@ -121,16 +129,16 @@ class FilterPanel(QWidget):
         line.setFrameShadow(QFrame.Shadow.Sunken)
         outer.addWidget(line)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self.scroll_area)
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(8)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         self._sections: dict[str, tuple[QGroupBox, str, tuple[str, ...]]] = {}
 
         self.name_edit = QLineEdit(body)
@@ -179,9 +187,11 @@ class FilterPanel(QWidget):
     def _fit_minimum_width(self) -> None:
         """At least MIN_WIDTH, and wide enough that no section is clipped beside the scroll bar
         (fonts differ between systems)."""
-        margins = self.layout().contentsMargins()
+        layout, body = self.layout(), self.scroll_area.widget()
+        assert layout is not None and body is not None  # both made in _build
+        margins = layout.contentsMargins()
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
-        needed = self.scroll.widget().minimumSizeHint().width() + bar + margins.left() + margins.right() + 2
+        needed = body.minimumSizeHint().width() + bar + margins.left() + margins.right() + 2
         self.setMinimumWidth(max(MIN_WIDTH, needed))
 
     def _section(self, key: str, title: str, names: tuple[str, ...], content: QWidget) -> None:
@@ -235,7 +245,7 @@ class FilterPanel(QWidget):
         self._set(preset.apply(self._spec))
 
     def _focus_name(self) -> None:
-        self.scroll.ensureWidgetVisible(self.name_edit)
+        self.scroll_area.ensureWidgetVisible(self.name_edit)
         self.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.name_edit.selectAll()
 

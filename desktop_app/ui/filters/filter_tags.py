@@ -8,14 +8,19 @@ from typing import Any
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QDoubleValidator, QIcon
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QToolButton, QVBoxLayout,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
-
 from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import TagChoice
-
 from desktop_app.ui.common.swatch import swatch, swatch_icon
 
 ANY_VALUE = "any value"
@@ -158,8 +163,8 @@ class TagFilterEditor(QWidget):
 
     def _show_conditions(self) -> None:
         while (item := self._list.takeAt(0)) is not None:
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         for tag_id, value in self._conditions:
             tag = self._tags.get(tag_id)
             row = QWidget(self._list_host)

@@ -3,17 +3,27 @@ Used for classes (present / absent) and collections (in / not in). Rows are
 aligned in a grid; a search field appears when the list is long."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 from superqt import QElidingLabel
 
 from desktop_app.qt.filter_options import Choice
-
 from desktop_app.ui.common.swatch import swatch
 from desktop_app.ui.filters.filter_segmented import SegmentedToggle
 
 ANY, INCLUDE, EXCLUDE = 0, 1, 2
 SEARCH_FROM = 9  # rows from which a search field is worth its space
+
+
+class _Row(NamedTuple):
+    name: QElidingLabel
+    toggle: SegmentedToggle
+    mark: QLabel | None  # the color swatch, when the choices have colors
+
+    def widgets(self) -> list[QWidget]:
+        return [self.name, self.toggle] + ([self.mark] if self.mark is not None else [])
 
 
 class TriStateList(QWidget):
@@ -23,7 +33,7 @@ class TriStateList(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._labels, self._tooltips = labels, tooltips
-        self._rows: dict[int, tuple[QWidget, ...]] = {}  # (swatch,) name, toggle
+        self._rows: dict[int, _Row] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit(self)
@@ -44,9 +54,9 @@ class TriStateList(QWidget):
 
     def set_choices(self, choices: list[Choice]) -> None:
         """Rebuild the rows; rows of ids that remain keep their state."""
-        old = {i: row[1].value() for i, row in self._rows.items()}
-        for widgets in self._rows.values():
-            for w in widgets:
+        old = {i: row.toggle.value() for i, row in self._rows.items()}
+        for row in self._rows.values():
+            for w in row.widgets():
                 self._grid.removeWidget(w)
                 w.deleteLater()
         self._rows.clear()
@@ -61,33 +71,33 @@ class TriStateList(QWidget):
             toggle.changed.connect(lambda *_: self.changed.emit())
             self._grid.addWidget(name, r, 1)
             self._grid.addWidget(toggle, r, 2)
-            self._rows[choice.id] = (name, toggle)
+            mark = None
             if with_color:  # no empty swatch column for choices without colors (collections)
                 mark = QLabel(self._grid_host)
                 mark.setPixmap(swatch(choice.color))
                 self._grid.addWidget(mark, r, 0)
-                self._rows[choice.id] += (mark,)
+            self._rows[choice.id] = _Row(name, toggle, mark)
         self.empty.setVisible(not choices)
         self.search.setVisible(len(choices) >= SEARCH_FROM)
         self._apply_search(self.search.text())
 
     def set_state(self, included: tuple[int, ...], excluded: tuple[int, ...]) -> None:
-        for i, (_name, toggle, *_) in self._rows.items():
-            toggle.set_value(INCLUDE if i in included else EXCLUDE if i in excluded else ANY)
+        for i, row in self._rows.items():
+            row.toggle.set_value(INCLUDE if i in included else EXCLUDE if i in excluded else ANY)
 
     def state(self, which: int) -> list[int]:
         """Ids whose toggle is at `which` (INCLUDE or EXCLUDE), in row order."""
-        return [i for i, row in self._rows.items() if row[1].value() == which]
+        return [i for i, row in self._rows.items() if row.toggle.value() == which]
 
     def toggle(self, choice_id: int) -> SegmentedToggle:
-        return self._rows[choice_id][1]  # type: ignore[return-value]
+        return self._rows[choice_id].toggle
 
     def ids(self) -> list[int]:
         return list(self._rows)
 
     def _apply_search(self, text: str) -> None:
         needle = text.strip().casefold()
-        for widgets in self._rows.values():
-            visible = not needle or needle in widgets[0].text().casefold()  # type: ignore[attr-defined]
-            for w in widgets:
+        for row in self._rows.values():
+            visible = not needle or needle in row.name.text().casefold()
+            for w in row.widgets():
                 w.setVisible(visible)

@@ -17,7 +17,6 @@ from desktop_app.domain.move_accepted import MoveAccepted, MovePlan
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
-
 from desktop_app.ui.collections.collection_target_dialog import CollectionTargetDialog
 from desktop_app.ui.collections.collection_target_picker import CollectionTargetPicker
 
@@ -71,7 +70,9 @@ class MoveAcceptedDialog(CollectionTargetDialog):
         """The move to run, once a plan that changes something is shown."""
         if self.plan is None or not self.plan.changes_anything or not self.plan.accepted:
             return None
-        return MoveAccepted(self.state.service, self.plan)
+        service = self.state.service
+        assert service is not None  # a queue, hence this dialog, exists only in an open project
+        return MoveAccepted(service, self.plan)
 
     def undo_text(self) -> str:
         return undo_text(self.plan, self.source_name) if self.plan is not None else ""
@@ -88,9 +89,11 @@ class MoveAcceptedDialog(CollectionTargetDialog):
         self._tasks.start(self._compute(self.collection_id, self.picker.new_name), key="plan")
 
     async def _compute(self, target_id: int | None, new_name: str | None) -> None:
+        project, service = self.state.project, self.state.service
+        assert project is not None and service is not None  # a queue exists only in an open project
         try:
             plan = await self.state.services.queues.plan_move_accepted(
-                self.queue, target_id, self.state.project.id, service=self.state.service, new_name=new_name)
+                self.queue, target_id, project.id, service=service, new_name=new_name)
         except ValueError as exc:  # refused before anything was written (name taken, target gone...)
             text = str(exc)
             self._show(None, text[:1].upper() + text[1:])

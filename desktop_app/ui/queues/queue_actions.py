@@ -15,25 +15,26 @@ the queue panel and the collections' context menu:
 The current queue is set by the queue panel (`set_queue`)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.api.records import Collection, LabelingQueue
+from desktop_app.domain.queue_work import Role
 from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, quoted
-
 from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.queues.move_accepted_dialog import MoveAcceptedDialog
 from desktop_app.ui.queues.queue_dialog import QueueDialog
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
 
 CATEGORY = "Queues"
-LABELER, REVIEWER = "labeler", "reviewer"
+LABELER: Role = "labeler"
+REVIEWER: Role = "reviewer"
 
 
 def queue_source_text(state: AppState, queue: LabelingQueue) -> str:
@@ -95,7 +96,7 @@ class QueueActions(ActionSet):
         self._queue = queue
         self._update()
 
-    def role_allowed(self, queue: LabelingQueue, role: str) -> bool:
+    def role_allowed(self, queue: LabelingQueue, role: Role) -> bool:
         user = self.state.user
         if user is None:
             return False
@@ -132,10 +133,11 @@ class QueueActions(ActionSet):
         project = self.state.project
         if project is None or project.team_id is None:
             return
+        team_id = project.team_id
 
         async def load() -> None:
             try:
-                users = await self.state.services.users.team_members(project.team_id)
+                users = await self.state.services.users.team_members(team_id)
             except Exception:  # noqa: BLE001 (names are a nicety: ids are shown instead)
                 return
             self.users = {u.id: u for u in users}
@@ -157,12 +159,12 @@ class QueueActions(ActionSet):
         dialog.created.connect(lambda queue_id: self._created(queue_id, dialog))
         self._open(dialog)
 
-    def _created(self, queue_id: int, dialog: QDialog) -> None:
+    def _created(self, queue_id: int, dialog: QueueDialog) -> None:
         name = dialog.name_edit.text().strip()
         self.state.messageRaised.emit(f"Created labeling queue {quoted(name)}.")
 
     # -- work ----------------------------------------------------------------------------
-    def open_work(self, role: str) -> None:
+    def open_work(self, role: Role) -> None:
         queue = self._queue
         if queue is None:
             return
@@ -200,8 +202,11 @@ class QueueActions(ActionSet):
     def _run_move(self, command, text: str) -> None:
         if command is None:
             return
-        self.runner.execute(command, text=text, label="Moving accepted items",
-                            on_done=lambda done: done is not None and self._moved(text))
+        def done(result) -> None:
+            if result is not None:
+                self._moved(text)
+
+        self.runner.execute(command, text=text, label="Moving accepted items", on_done=done)
 
     def _moved(self, text: str) -> None:
         self.state.messageRaised.emit(f"{text}. Undo (Ctrl+Z) puts them back.")

@@ -2,7 +2,8 @@
 queue dialog, with a line saying what "nothing checked" means."""
 from __future__ import annotations
 
-from typing import Any, Hashable, Iterable, NamedTuple
+from collections.abc import Hashable, Iterable
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent

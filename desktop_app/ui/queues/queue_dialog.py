@@ -40,7 +40,6 @@ from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.filter_options import Choice
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
-
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE, TriStateList

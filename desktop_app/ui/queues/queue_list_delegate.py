@@ -6,7 +6,7 @@ The status colors are the only fixed colors (mid-tone, readable on the light
 and the dark palette); text uses the palette."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -36,10 +36,11 @@ def row_height(font: QFont) -> int:
 
 
 class QueueListDelegate(QStyledItemDelegate):
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, row_height(option.font))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         name, opt.text = opt.text, ""
@@ -52,7 +53,8 @@ class QueueListDelegate(QStyledItemDelegate):
         finally:
             painter.restore()
 
-    def _paint_content(self, painter: QPainter, opt: QStyleOptionViewItem, name: str, index: QModelIndex) -> None:
+    def _paint_content(self, painter: QPainter, opt: QStyleOptionViewItem, name: str,
+                       index: QModelIndex | QPersistentModelIndex) -> None:
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)

@@ -27,19 +27,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from superqt import QElidingLabel
 
 from desktop_app.api.records import LabelingQueue
 from desktop_app.domain.filters import FILTER_NAMES, QUEUE_STATUSES, FilterSpec, QueueStatusFilter
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.queue_poller import QueuePoller
-
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
 from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.queues.queue_actions import QueueActions, queue_source_text
 from desktop_app.ui.queues.queue_list_delegate import (
-    STATUS_COLOR, STATUS_LABEL, CountsRole, QueueListDelegate, QueueRole, SourceRole, counts_text, row_height,
+    STATUS_COLOR,
+    STATUS_LABEL,
+    CountsRole,
+    QueueListDelegate,
+    QueueRole,
+    SourceRole,
+    counts_text,
+    row_height,
 )
 
 STATUS_DOT_PX = 10
@@ -66,7 +71,7 @@ class QueuePanel(QWidget):
                  *, poll_ms: int | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.actions = actions if actions is not None else QueueActions(state, self)
+        self.queue_actions = actions if actions is not None else QueueActions(state, self)
         self._queue_id: int | None = None
 
         self.list = QListWidget(self)
@@ -85,8 +90,8 @@ class QueuePanel(QWidget):
         self.empty_label.setEnabled(False)
         self.empty_label.setText("No labeling queues in this project yet. To send a collection to annotators, "
                                  "right-click it in the sidebar and choose “Create labeling queue…”.")
-        self.create_button = QPushButton(self.actions.create_action.text(), self)
-        self.create_button.clicked.connect(self.actions.create_action.trigger)
+        self.create_button = QPushButton(self.queue_actions.create_action.text(), self)
+        self.create_button.clicked.connect(self.queue_actions.create_action.trigger)
         self.create_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # see below
 
         self.details = self._build_details()
@@ -112,7 +117,7 @@ class QueuePanel(QWidget):
         state.queuesChanged.connect(self._rebuild)
         state.collectionsChanged.connect(self._rebuild)
         state.connected.connect(self._connected)
-        self.actions.usersLoaded.connect(self._show_details)
+        self.queue_actions.usersLoaded.connect(self._show_details)
         self._rebuild()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -192,11 +197,11 @@ class QueuePanel(QWidget):
         buttons = QGridLayout()  # two columns: the dock stays narrow
         buttons.setSpacing(4)
         self.work_button = QToolButton(box)
-        self.work_button.setDefaultAction(self.actions.work_action)
+        self.work_button.setDefaultAction(self.queue_actions.work_action)
         self.review_button = QToolButton(box)
-        self.review_button.setDefaultAction(self.actions.review_action)
+        self.review_button.setDefaultAction(self.queue_actions.review_action)
         self.move_button = QToolButton(box)
-        self.move_button.setDefaultAction(self.actions.move_action)
+        self.move_button.setDefaultAction(self.queue_actions.move_action)
         for i, button in enumerate((self.work_button, self.review_button, self.move_button)):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button, i // 2, i % 2)
@@ -238,7 +243,7 @@ class QueuePanel(QWidget):
         queue = self.current_queue()
         changed = (queue.id if queue else None) != self._queue_id
         self._queue_id = queue.id if queue else None
-        self.actions.set_queue(queue)
+        self.queue_actions.set_queue(queue)
         self._show_details()
         if changed:
             self.currentQueueChanged.emit(queue)
@@ -251,9 +256,9 @@ class QueuePanel(QWidget):
         self.details.setVisible(queue is not None)
         if queue is None:
             return
-        self.actions.set_queue(queue)  # membership may be known only now (connected)
+        self.queue_actions.set_queue(queue)  # membership may be known only now (connected)
         self.title_label.setText(queue.name)
-        self.people_label.setText(self.actions.people_text(queue))
+        self.people_label.setText(self.queue_actions.people_text(queue))
         for status, n in zip(QUEUE_STATUSES, queue_counts(queue)):
             self.status_buttons[status].setText(f"{STATUS_LABEL[status]}  {n:,}")
 
@@ -263,12 +268,16 @@ class QueuePanel(QWidget):
         if item is not None:
             self.list.setCurrentItem(item)
             for status in QUEUE_STATUSES:
-                action = menu.addAction(swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True), f"Show {STATUS_LABEL[status].lower()} items")
+                action = menu.addAction(
+                    swatch_icon(STATUS_COLOR[status], STATUS_DOT_PX, dot=True),
+                    f"Show {STATUS_LABEL[status].lower()} items",
+                )
                 action.triggered.connect(lambda _=False, s=status: self.show_status((s,)))
             menu.addAction("Show all its items").triggered.connect(lambda: self.show_status(QUEUE_STATUSES))
             menu.addSeparator()
-            menu.addActions([self.actions.work_action, self.actions.review_action, self.actions.move_action])
+            acts = self.queue_actions
+            menu.addActions([acts.work_action, acts.review_action, acts.move_action])
             menu.addSeparator()
-        menu.addAction(self.actions.refresh_action)
+        menu.addAction(self.queue_actions.refresh_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.list.viewport().mapToGlobal(pos))

@@ -22,14 +22,21 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.api.errors import QueueWorkUnsupported
 from desktop_app.api.records import LabelingQueue, QueueEntity
+from desktop_app.domain.queue_work import Role
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.item_viewer import ItemViewer
 
@@ -39,7 +46,7 @@ CATEGORY = "Labeling queue"  # of the actions, on the shortcut cheat sheet
 
 
 class QueueWorkWindow(QWidget):
-    def __init__(self, state: AppState, queue: LabelingQueue, role: str, parent: QWidget | None = None, *,
+    def __init__(self, state: AppState, queue: LabelingQueue, role: Role, parent: QWidget | None = None, *,
                  work: Any = None) -> None:
         """`work` replaces the QueueWork made from `state` (another server, in tests)."""
         super().__init__(parent)
@@ -313,11 +320,14 @@ class QueueWorkWindow(QWidget):
 
         self.scope.start(refresh(), key="counts")
 
+    def _close_again(self) -> None:  # once the item may be left
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         editor = self.viewer.editor
         if editor.dirty or editor.saving:
             event.ignore()
-            self.viewer.leave_then(self.close)
+            self.viewer.leave_then(self._close_again)
             return
         self.scope.cancel_all()
         super().closeEvent(event)
