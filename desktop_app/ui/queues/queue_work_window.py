@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPalette, QShowEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -134,9 +134,6 @@ class QueueWorkWindow(QWidget):
                 action.enabledChanged.connect(button.setEnabled)
                 self.step_buttons.append(button)
         self._role_actions = ours
-
-    def work_actions(self) -> list[QAction]:
-        return self._role_actions + self.viewer.viewer_actions()
 
     def _empty_page(self) -> QWidget:
         page = QWidget(self)
