@@ -28,7 +28,6 @@ from desktop_app.startup import start_embedded
 from desktop_app.ui.window.main_window import MainWindow
 
 
-
 async def main(out: Path) -> None:
     app = QApplication.instance()
     home = Path(tempfile.mkdtemp(prefix="cdesk-shots-"))

@@ -31,8 +31,9 @@ filtered on the client make a page shorter than `per_page` and the server's
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from desktop_app.api.records import Image
 from desktop_app.domain.limits import NAME_MAX
@@ -121,11 +122,11 @@ class FilterSpec:
         """(name, enabled) of every filter that has a value, in panel order."""
         return [(n, n not in self.disabled) for n in FILTER_NAMES if self.is_set(n)]
 
-    def with_enabled(self, name: str, enabled: bool) -> "FilterSpec":
+    def with_enabled(self, name: str, enabled: bool) -> FilterSpec:
         _check_name(name)
         return replace(self, disabled=self.disabled - {name} if enabled else self.disabled | {name})
 
-    def without(self, name: str) -> "FilterSpec":
+    def without(self, name: str) -> FilterSpec:
         _check_name(name)
         default = FilterSpec.__dataclass_fields__[name].default
         return replace(self, **{name: default}, disabled=self.disabled - {name})
@@ -149,7 +150,7 @@ class FilterSpec:
         return json.dumps(data, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "FilterSpec":
+    def from_json(cls, text: str) -> FilterSpec:
         """Raises ValueError on anything malformed; unknown keys are ignored."""
         try:
             data = json.loads(text)

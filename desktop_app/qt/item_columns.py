@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from desktop_app.api.records import Image
-
 from desktop_app.domain.image_source import size_key
 from desktop_app.qt.item_model import Column
 

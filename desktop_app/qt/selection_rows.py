@@ -4,7 +4,8 @@ fetching the pages not loaded yet through the list's source."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel
 

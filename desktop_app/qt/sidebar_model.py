@@ -12,15 +12,14 @@ background (images.list with the collection filter, one item per page: the
 from __future__ import annotations
 
 import asyncio
-from typing import Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
 from desktop_app.api.records import Collection, Dataset
-
-from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.tasks import TaskScope
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1  # Scope of a selectable row

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QTreeWidget
 
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.viewer.zoom_view import STEP
-
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from tests.qt.browse_helpers import api_ids, qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import make_viewer, open_row, server_annotation, wait_shown
 

@@ -11,11 +11,16 @@ from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
-
 from tests.qt.browse_helpers import qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.collection_helpers import make_collection, project_item_ids, run
 from tests.ui.queue_helpers import (
-    add_team_member, make_queue, me, server_counts, server_entity_ids, set_states, work,
+    add_team_member,
+    make_queue,
+    me,
+    server_counts,
+    server_entity_ids,
+    set_states,
+    work,
 )
 
 

@@ -14,7 +14,6 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.queues import queue_web_url
 from desktop_app.qt.app_state import AppState
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
-
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer
 from tests.qt.browse_helpers import qt_owned, run  # noqa: F401
 from tests.ui.viewer_helpers import CTRL, boxes, drag, server_annotation, wait_shown, zoom_on
