@@ -5,22 +5,32 @@ Each filter below is one chip. A chip is *set* when it has a value, and can
 be switched off (`with_enabled(name, False)`) without losing its value, or
 removed (`without(name)`). All active chips must hold at once.
 
-| chip                | meaning                               | done by                                                  |
-|---------------------|---------------------------------------|----------------------------------------------------------|
-| datasets            | in any of these datasets              | server: filter `datasetId in [...]` (one or several)     |
-| classes_present     | has >= 1 object of each class         | server: `objects_class {classId, from:1, to, include:true}` per class |
-| classes_absent      | has no object of any of these classes | server: `objects_class {..., include:false}` per class   |
-| tags                | has each (tag, value) image tag       | server: `images_tag {tagId, include:true[, value]}`; no value = any value |
-| annotated           | True: has objects; False: has none    | server: `objects_class {classId:null, from:1, to, include}` (the SDK's only_labelled form) |
-| labels_min / _max   | number of objects in a range          | server: filter `labelsCount >=` / `labelsCount <=`        |
-| name_contains       | file name contains text (any case)    | server: `images_filename {value}`                        |
-| in_collections      | in every one of these collections     | server: `entities_collection {collectionId, include:true}` per collection |
-| not_in_collections  | in none of these collections          | server: `entities_collection {..., include:false}`       |
-| queue_status        | in a labeling queue with these states | two steps: labeling-queues.stats.entities (`entityStatus`) gives the ids, then filter `id in [...]` |
+Chip, meaning, and who does it:
+
+- `datasets`: in any of these datasets.
+  Server: filter `datasetId in [...]` (one or several).
+- `classes_present`: has >= 1 object of each class.
+  Server: `objects_class {classId, from:1, to, include:true}` per class.
+- `classes_absent`: has no object of any of these classes.
+  Server: `objects_class {..., include:false}` per class.
+- `tags`: has each (tag, value) image tag.
+  Server: `images_tag {tagId, include:true[, value]}`; no value = any value.
+- `annotated`: True: has objects; False: has none.
+  Server: `objects_class {classId:null, from:1, to, include}` (the SDK's only_labelled form).
+- `labels_min` / `labels_max`: number of objects in a range.
+  Server: filter `labelsCount >=` / `labelsCount <=`.
+- `name_contains`: file name contains text (any case).
+  Server: `images_filename {value}`.
+- `in_collections`: in every one of these collections.
+  Server: `entities_collection {collectionId, include:true}` per collection.
+- `not_in_collections`: in none of these collections.
+  Server: `entities_collection {..., include:false}`.
+- `queue_status`: in a labeling queue with these states.
+  Two steps: labeling-queues.stats.entities (`entityStatus`) gives the ids, then filter `id in [...]`.
 
 `to` is 9999, as the SDK sends it.
 
-The bundled server does every row. For a server that lacks some of them the
+The bundled server does every chip. For a server that lacks some of them the
 caller passes `server=` (the chips that server filters): `list_body()` then
 leaves those out and `client_side()` returns a predicate over api `Image`
 records for them (datasets, tags, annotated, labels range and name can be

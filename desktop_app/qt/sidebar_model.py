@@ -28,7 +28,10 @@ KindRole = Qt.ItemDataRole.UserRole + 3  # "all" | "dataset" | "collection" | "h
 TargetRole = Qt.ItemDataRole.UserRole + 4  # bool: the target collection
 
 COUNT_CONCURRENCY = 4
-EMPTY_HINT = "No collections yet. Create one with New collection (Ctrl+Shift+N), or select items and Add to collection (Ctrl+Shift+A)."
+EMPTY_HINT = (
+    "No collections yet. Create one with New collection (Ctrl+Shift+N), "
+    "or select items and Add to collection (Ctrl+Shift+A)."
+)
 
 
 class SidebarModel(QStandardItemModel):

@@ -111,7 +111,7 @@ def test_status_button_shows_exactly_those_items(app_state, qtbot, qloop, qt_own
         qtbot.mouseClick(panel.status_buttons[status], Qt.MouseButton.LeftButton)
         assert requested[-1] == QueueStatusFilter(queue_id, frozenset({status}))
         expected = server_entity_ids(qtbot, qloop, app_state, queue_id, [wire])
-        qtbot.waitUntil(lambda: browse.total == len(expected), timeout=5000)
+        qtbot.waitUntil(lambda n=len(expected): browse.total == n, timeout=5000)
         wait_rows_loaded(qtbot, browse, range(browse.total))
         shown = {browse.model.item_at(r).id for r in range(browse.total)}
         assert shown == expected, status
