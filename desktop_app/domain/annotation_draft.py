@@ -305,6 +305,7 @@ class AnnotationDraft:
     def _editable(self, key: int) -> DraftFigure:
         figure = self.figure(key)
         if not figure.editable:
+            assert figure.source is not None  # only a figure kept as read (with its source) is not editable
             raise InvalidEdit(f"This {figure.source.geometry_type} cannot be reshaped here; only boxes can.")
         return figure
 

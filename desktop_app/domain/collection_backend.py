@@ -21,6 +21,7 @@ sends an operation twice):
 """
 from __future__ import annotations
 
+import builtins  # `list` below names a method inside the classes
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -43,7 +44,7 @@ KINDS = (CREATE, ADD_ITEMS, REMOVE_ITEMS, RENAME, DESCRIBE, DELETE)
 class CollectionsBackend(Protocol):
     async def list(self, project_id: int) -> list[Collection]: ...
 
-    async def item_ids(self, project_id: int, collection_id: int) -> list[int]: ...
+    async def item_ids(self, project_id: int, collection_id: int) -> builtins.list[int]: ...
 
     async def create(self, project_id: int, name: str, description: str | None = None) -> Collection: ...
 
@@ -72,7 +73,7 @@ class ApiCollectionsBackend:
     async def list(self, project_id: int) -> list[Collection]:
         return await self._collections.list(project_id)
 
-    async def item_ids(self, project_id: int, collection_id: int) -> list[int]:
+    async def item_ids(self, project_id: int, collection_id: int) -> builtins.list[int]:
         images = await self._images.list(project_id=project_id, collection_id=collection_id)
         return [img.id for img in images]
 

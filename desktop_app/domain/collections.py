@@ -14,6 +14,7 @@ takes back exactly what was changed (an add undone removes only the items
 that were new)."""
 from __future__ import annotations
 
+import builtins  # `list` below names a method of CollectionsService
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -98,7 +99,7 @@ class CollectionsService:
             ref = self._refs[collection_id] = CollectionRef(collection_id)
         return ref
 
-    async def current_items(self, collection_id: int) -> list[int]:
+    async def current_items(self, collection_id: int) -> builtins.list[int]:
         """The server's items with the queued, unsent edits applied in order."""
         # The edits first: one sent while the server's list is read is then in both
         # (applying it again changes nothing), never in neither.

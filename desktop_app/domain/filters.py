@@ -138,8 +138,9 @@ class FilterSpec:
 
     def without(self, name: str) -> FilterSpec:
         _check_name(name)
-        default = FilterSpec.__dataclass_fields__[name].default
-        return replace(self, **{name: default}, disabled=self.disabled - {name})
+        # every chip field has a plain default (only `disabled` has a factory)
+        reset: dict[str, Any] = {name: FilterSpec.__dataclass_fields__[name].default}
+        return replace(self, **reset, disabled=self.disabled - {name})
 
     # ---- settings ------------------------------------------------------------
     def to_json(self) -> str:
@@ -273,9 +274,11 @@ def client_side(spec: FilterSpec, *, server: frozenset[str] = ALL_SERVER_SIDE) -
         checks.append(lambda img: img.dataset_id in wanted)
     if "labels_min" in left:
         low = spec.labels_min
+        assert low is not None  # an active chip is set
         checks.append(lambda img: img.labels_count >= low)
     if "labels_max" in left:
         high = spec.labels_max
+        assert high is not None  # an active chip is set
         checks.append(lambda img: img.labels_count <= high)
     if "annotated" in left:
         want = bool(spec.annotated)

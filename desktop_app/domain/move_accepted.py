@@ -70,7 +70,8 @@ async def plan_move_accepted(api: Any, queue: LabelingQueue | int, target_collec
     """The preview of moving `queue`'s accepted items into the collection
     `target_collection_id`, or into a new one named `new_name` when that is None."""
     if not isinstance(queue, LabelingQueue):
-        queue = await api.queues.info(int(queue))
+        info: LabelingQueue = await api.queues.info(int(queue))
+        queue = info
     if service.project_id != project_id:
         raise ValueError("the collections service is for another project")
     if queue.project_id is not None and queue.project_id != project_id:
@@ -93,8 +94,8 @@ async def plan_move_accepted(api: Any, queue: LabelingQueue | int, target_collec
 
     entities = await api.queues.entities(queue.id, states=["accepted"], per_page=PER_PAGE)
     accepted = tuple(dict.fromkeys(e.id for e in entities))
-    in_target = set(await service.current_items(target_collection_id)) if target_collection_id else set()
-    in_source = set(await service.current_items(source)) if source is not None else set()
+    in_target: set[int] = set(await service.current_items(target_collection_id)) if target_collection_id else set()
+    in_source: set[int] = set(await service.current_items(source)) if source is not None else set()
     return MovePlan(
         queue_id=queue.id, queue_name=queue.name, source_collection_id=source,
         target_collection_id=target_collection_id, target_name=target_name, accepted=accepted,
@@ -111,7 +112,7 @@ class MoveAccepted:
     def __init__(self, service: CollectionsService, plan: MovePlan) -> None:
         self.service, self.plan = service, plan
         self.steps: list[Any] = []
-        if plan.creates_target:
+        if plan.target_collection_id is None:  # plan.creates_target
             create = CreateCollection(service, plan.target_name, "")
             self.steps.append(create)
             self.target = create.ref

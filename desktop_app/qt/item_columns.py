@@ -40,7 +40,8 @@ class ItemColumns:
     def tags_text(self, image: Image) -> str:
         parts = []
         for tag in image.tags:
-            name = self.tag_names.get(tag.tag_id) or tag.name or "?"
+            known = self.tag_names.get(tag.tag_id) if tag.tag_id is not None else None
+            name = known or tag.name or "?"
             parts.append(name if tag.value is None else f"{name}: {tag.value}")
         return ", ".join(parts)
 

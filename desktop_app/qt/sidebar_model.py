@@ -148,10 +148,10 @@ class SidebarModel(QStandardItemModel):
         self._fetched_counts[collection_id] = count
         index = QPersistentModelIndex(self.collection_index(collection_id))
         if index.isValid():
-            self.setData(QModelIndex(index), count, CountRole)
-            item = self.itemFromIndex(QModelIndex(index))
-            item.setToolTip(_tooltip(item.text(), count, self.state.collection(collection_id).description
-                                     if self.state.collection(collection_id) else ""))
+            self.setData(index, count, CountRole)
+            item = self.itemFromIndex(index)
+            collection = self.state.collection(collection_id)
+            item.setToolTip(_tooltip(item.text(), count, collection.description if collection else ""))
 
 
 def _tooltip(name: str, count: int | None, description: str) -> str:
