@@ -11,10 +11,12 @@ from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.image_source import ImageListSource
 from desktop_app.qt import browse_controller as browse_module
 from tests.qt.browse_helpers import (
-    BIG_DEMO,  # noqa: F401
+    BIG_DEMO,
     api_ids,
+    big_state,  # noqa: F401  (a fixture)
     loaded_controller,
     model_ids,
+    qt_owned,  # noqa: F401  (a fixture)
     run,
     wait_rows_loaded,
 )
