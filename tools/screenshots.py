@@ -28,9 +28,7 @@ from desktop_app.startup import start_embedded
 from desktop_app.ui.window.main_window import MainWindow
 
 
-
 async def main(out: Path) -> None:
-    app = QApplication.instance()
     home = Path(tempfile.mkdtemp(prefix="cdesk-shots-"))
     paths = app_paths(home)
     connection = start_embedded(paths.embedded_server_dir, demo_size=300)

@@ -5,6 +5,7 @@ URL TOKEN`."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import resource
 import sys
@@ -41,7 +42,8 @@ async def until(condition, timeout=60.0) -> float:
 
 
 async def main(url: str, token: str) -> None:
-    import logging; logging.basicConfig(level=logging.INFO, format="%(relativeCreated)6d %(message)s") if os.environ.get("TRACE") else None
+    if os.environ.get("TRACE"):
+        logging.basicConfig(level=logging.INFO, format="%(relativeCreated)6d %(message)s")
     home = Path(tempfile.mkdtemp(prefix="cdesk-big-"))
     paths = app_paths(home)
     before = rss_mb()

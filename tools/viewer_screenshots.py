@@ -16,15 +16,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
+from desktop_app.qt.item_sequence import BrowseSequence
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.api.client import ApiClient
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_sequence import BrowseSequence
 from desktop_app.startup import start_embedded
-from desktop_app.ui.viewer.item_viewer import ItemViewer
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
+from desktop_app.ui.viewer.item_viewer import ItemViewer
 
 
 async def wait_for(condition, timeout: float = 15) -> None:

@@ -25,7 +25,7 @@ class ObjClass:
     description: str = ""
 
     @classmethod
-    def from_json(cls, d: Json) -> "ObjClass":
+    def from_json(cls, d: Json) -> ObjClass:
         return cls(
             id=d.get("id"), title=d.get("title") or "", shape=d.get("shape") or "rectangle",
             color=d.get("color") or "#FF0000", hotkey=d.get("hotkey") or "", description=d.get("description") or "",
@@ -42,7 +42,7 @@ class TagMeta:
     applicable_type: str = "all"
 
     @classmethod
-    def from_json(cls, d: Json) -> "TagMeta":
+    def from_json(cls, d: Json) -> TagMeta:
         return cls(
             id=d.get("id"), name=d.get("name") or "", value_type=d.get("value_type") or "none",
             values=tuple(d.get("values") or ()), color=d.get("color"),
@@ -57,7 +57,7 @@ class ProjectMeta:
     project_type: str | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "ProjectMeta":
+    def from_json(cls, d: Json) -> ProjectMeta:
         return cls(
             classes=tuple(ObjClass.from_json(c) for c in d.get("classes") or ()),
             tags=tuple(TagMeta.from_json(t) for t in d.get("tags") or ()),
@@ -96,7 +96,7 @@ class Figure:
     labeler_login: str | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Figure":
+    def from_json(cls, d: Json) -> Figure:
         points = d.get("points") or {}
         return cls(
             class_title=d.get("classTitle") or "", geometry_type=d.get("geometryType") or d.get("shape") or "",
@@ -108,7 +108,7 @@ class Figure:
 
     @classmethod
     def rectangle(cls, class_title: str, left: float, top: float, right: float, bottom: float,
-                  *, class_id: int | None = None) -> "Figure":
+                  *, class_id: int | None = None) -> Figure:
         """A box from its edges (right and bottom exclusive, as on the wire)."""
         return cls(class_title, "rectangle", ((left, top), (right, bottom)), class_id=class_id)
 
@@ -169,7 +169,7 @@ class Annotation:
     version: int | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Annotation":
+    def from_json(cls, d: Json) -> Annotation:
         ann = d.get("annotation") or {}
         size = ann.get("size") or {}
         return cls(

@@ -6,7 +6,7 @@ Coordinates stay in wire form (right/bottom exclusive); see annotation_records."
 from __future__ import annotations
 
 import asyncio
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .annotation_records import Annotation
 from .base import Area, Json

@@ -81,7 +81,7 @@ class ApiClient:
     async def aclose(self) -> None:
         await self.connection.aclose()
 
-    async def __aenter__(self) -> "ApiClient":
+    async def __aenter__(self) -> ApiClient:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

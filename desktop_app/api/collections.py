@@ -6,7 +6,7 @@ removing many items with progress and cancellation, see bulk.py."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from .base import Area, Json
 from .pagination import TotalCallback, list_all

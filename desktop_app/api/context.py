@@ -4,7 +4,8 @@ Bodies are the ones the official SDK sends (see docs/wire-contract.md, section 6
 `info(id)` raises `NotFound` for an unknown or invisible id (the SDK returns None)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .annotation_records import ProjectMeta
 from .base import Area, Json

@@ -7,7 +7,7 @@ takes field conditions (see query.cond), `filters` typed filters;
 collection's items."""
 from __future__ import annotations
 
-from typing import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from .base import Area, Json
 from .pagination import (

@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import deque
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any, AsyncGenerator, AsyncIterator, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import BadResponse, PaginationError
 from .transport import SlyClient

@@ -14,7 +14,8 @@ They are writes: sent once, never retried automatically. A server without them
 from __future__ import annotations
 
 import builtins
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .base import Area, Json
 from .errors import NotFound, QueueWorkUnsupported

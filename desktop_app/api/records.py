@@ -7,7 +7,7 @@ Annotation-related records live in annotation_records.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ def parse_time(value: Any) -> datetime | None:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _int(value: Any) -> int | None:
@@ -54,7 +54,7 @@ class User:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "User":
+    def from_json(cls, d: Json) -> User:
         return cls(
             id=d["id"], login=d.get("login") or "", name=d.get("name") or "", email=d.get("email"),
             role=d.get("role"), disabled=bool(d.get("disabled")),
@@ -72,7 +72,7 @@ class Team:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Team":
+    def from_json(cls, d: Json) -> Team:
         return cls(
             id=d["id"], name=d.get("name") or "", description=d.get("description") or "",
             role=d.get("role"), created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
@@ -89,7 +89,7 @@ class Workspace:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Workspace":
+    def from_json(cls, d: Json) -> Workspace:
         return cls(
             id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), description=d.get("description") or "",
             created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
@@ -111,7 +111,7 @@ class Project:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Project":
+    def from_json(cls, d: Json) -> Project:
         items = d.get("itemsCount")
         return cls(
             id=d["id"], name=d.get("name") or "", type=d.get("type") or "images",
@@ -134,7 +134,7 @@ class Dataset:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Dataset":
+    def from_json(cls, d: Json) -> Dataset:
         items = d.get("itemsCount")
         return cls(
             id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), parent_id=d.get("parentId"),
@@ -156,7 +156,7 @@ class ImageTag:
     labeler_login: str | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "ImageTag":
+    def from_json(cls, d: Json) -> ImageTag:
         return cls(
             tag_id=d.get("tagId"), value=d.get("value"), id=d.get("id"), name=d.get("name"),
             labeler_login=d.get("labelerLogin"),
@@ -180,7 +180,7 @@ class Image:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Image":
+    def from_json(cls, d: Json) -> Image:
         return cls(
             id=d["id"], name=d.get("name") or "", dataset_id=d.get("datasetId"), project_id=d.get("projectId"),
             width=d.get("width"), height=d.get("height"), labels_count=d.get("labelsCount") or 0,
@@ -218,7 +218,7 @@ class Collection:
     updated_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "Collection":
+    def from_json(cls, d: Json) -> Collection:
         meta = d.get("meta")
         merged = {**d, **meta} if isinstance(meta, dict) else dict(d)  # as the SDK: a key inside meta wins
         count = merged.get("itemsCount", merged.get("entitiesCount"))
@@ -239,7 +239,7 @@ class CollectionItem:
     created_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "CollectionItem":
+    def from_json(cls, d: Json) -> CollectionItem:
         return cls(entity_id=d["entityId"], id=d.get("id"), created_at=parse_time(d.get("createdAt")))
 
 
@@ -251,7 +251,7 @@ class ItemsChange:
     missing: tuple[int, ...] = ()
 
     @classmethod
-    def from_json(cls, d: Json) -> "ItemsChange":
+    def from_json(cls, d: Json) -> ItemsChange:
         missing = []
         for m in d.get("missing") or ():  # ints, or {"entityId": 512} in the docs
             value = m.get("entityId", m.get("id")) if isinstance(m, dict) else m
@@ -287,7 +287,7 @@ class LabelingQueue:
     finished_at: datetime | None = None
 
     @classmethod
-    def from_json(cls, d: Json) -> "LabelingQueue":
+    def from_json(cls, d: Json) -> LabelingQueue:
         return cls(
             id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), project_id=d.get("projectId"),
             dataset_id=d.get("datasetId"), collection_id=d.get("collectionId"), created_by_id=d.get("createdBy"),
@@ -319,7 +319,7 @@ class QueueEntity:
     review_comment: str | None = None  # the reviewer's word on the last rejection, when sent
 
     @classmethod
-    def from_json(cls, d: Json) -> "QueueEntity":
+    def from_json(cls, d: Json) -> QueueEntity:
         status = d.get("status", d.get("reviewStatus"))
         return cls(id=d["id"], name=d.get("name"), status=status, raw=d, dataset_id=_int(d.get("datasetId")),
                    labeler_id=_int(d.get("labelerId")), reviewer_id=_int(d.get("reviewerId")),

@@ -83,7 +83,7 @@ class SlyClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> "SlyClient":
+    async def __aenter__(self) -> SlyClient:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -15,7 +15,7 @@ class AppPaths:
     data_dir: Path  # the embedded server's database and images, the outbox
 
     @classmethod
-    def default(cls) -> "AppPaths":
+    def default(cls) -> AppPaths:
         return cls(Path(platformdirs.user_config_dir(APP_NAME)), Path(platformdirs.user_data_dir(APP_NAME)))
 
     @property

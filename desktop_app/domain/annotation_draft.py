@@ -17,8 +17,9 @@ are kept as read and sent back unchanged; they cannot be edited here."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, Figure, ObjClass, ProjectMeta, TagMeta
 from desktop_app.api.records import ImageTag, Json
@@ -132,7 +133,7 @@ class AnnotationDraft:
     # -- building ------------------------------------------------------------
     @classmethod
     def from_annotation(cls, annotation: Annotation, meta: ProjectMeta, *,
-                        width: int | None = None, height: int | None = None) -> "AnnotationDraft":
+                        width: int | None = None, height: int | None = None) -> AnnotationDraft:
         """A clean draft of what the server returned (sizes from the annotation, else the image)."""
         draft = cls(meta, annotation.width or width or 0, annotation.height or height or 0,
                     description=annotation.description)
@@ -304,6 +305,7 @@ class AnnotationDraft:
     def _editable(self, key: int) -> DraftFigure:
         figure = self.figure(key)
         if not figure.editable:
+            assert figure.source is not None  # only a figure kept as read (with its source) is not editable
             raise InvalidEdit(f"This {figure.source.geometry_type} cannot be reshaped here; only boxes can.")
         return figure
 

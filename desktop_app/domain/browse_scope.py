@@ -22,13 +22,13 @@ class Scope:
             raise ValueError(f"a {self.kind} scope needs a positive id, got {self.id!r}")
 
     @classmethod
-    def all(cls) -> "Scope":
+    def all(cls) -> Scope:
         return cls("all")
 
     @classmethod
-    def dataset(cls, dataset_id: int) -> "Scope":
+    def dataset(cls, dataset_id: int) -> Scope:
         return cls("dataset", dataset_id)
 
     @classmethod
-    def collection(cls, collection_id: int) -> "Scope":
+    def collection(cls, collection_id: int) -> Scope:
         return cls("collection", collection_id)

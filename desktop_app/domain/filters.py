@@ -5,22 +5,32 @@ Each filter below is one chip. A chip is *set* when it has a value, and can
 be switched off (`with_enabled(name, False)`) without losing its value, or
 removed (`without(name)`). All active chips must hold at once.
 
-| chip                | meaning                               | done by                                                  |
-|---------------------|---------------------------------------|----------------------------------------------------------|
-| datasets            | in any of these datasets              | server: filter `datasetId in [...]` (one or several)     |
-| classes_present     | has >= 1 object of each class         | server: `objects_class {classId, from:1, to, include:true}` per class |
-| classes_absent      | has no object of any of these classes | server: `objects_class {..., include:false}` per class   |
-| tags                | has each (tag, value) image tag       | server: `images_tag {tagId, include:true[, value]}`; no value = any value |
-| annotated           | True: has objects; False: has none    | server: `objects_class {classId:null, from:1, to, include}` (the SDK's only_labelled form) |
-| labels_min / _max   | number of objects in a range          | server: filter `labelsCount >=` / `labelsCount <=`        |
-| name_contains       | file name contains text (any case)    | server: `images_filename {value}`                        |
-| in_collections      | in every one of these collections     | server: `entities_collection {collectionId, include:true}` per collection |
-| not_in_collections  | in none of these collections          | server: `entities_collection {..., include:false}`       |
-| queue_status        | in a labeling queue with these states | two steps: labeling-queues.stats.entities (`entityStatus`) gives the ids, then filter `id in [...]` |
+Chip, meaning, and who does it:
+
+- `datasets`: in any of these datasets.
+  Server: filter `datasetId in [...]` (one or several).
+- `classes_present`: has >= 1 object of each class.
+  Server: `objects_class {classId, from:1, to, include:true}` per class.
+- `classes_absent`: has no object of any of these classes.
+  Server: `objects_class {..., include:false}` per class.
+- `tags`: has each (tag, value) image tag.
+  Server: `images_tag {tagId, include:true[, value]}`; no value = any value.
+- `annotated`: True: has objects; False: has none.
+  Server: `objects_class {classId:null, from:1, to, include}` (the SDK's only_labelled form).
+- `labels_min` / `labels_max`: number of objects in a range.
+  Server: filter `labelsCount >=` / `labelsCount <=`.
+- `name_contains`: file name contains text (any case).
+  Server: `images_filename {value}`.
+- `in_collections`: in every one of these collections.
+  Server: `entities_collection {collectionId, include:true}` per collection.
+- `not_in_collections`: in none of these collections.
+  Server: `entities_collection {..., include:false}`.
+- `queue_status`: in a labeling queue with these states.
+  Two steps: labeling-queues.stats.entities (`entityStatus`) gives the ids, then filter `id in [...]`.
 
 `to` is 9999, as the SDK sends it.
 
-The bundled server does every row. For a server that lacks some of them the
+The bundled server does every chip. For a server that lacks some of them the
 caller passes `server=` (the chips that server filters): `list_body()` then
 leaves those out and `client_side()` returns a predicate over api `Image`
 records for them (datasets, tags, annotated, labels range and name can be
@@ -31,8 +41,9 @@ filtered on the client make a page shorter than `per_page` and the server's
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from desktop_app.api.records import Image
 from desktop_app.domain.limits import NAME_MAX
@@ -121,14 +132,15 @@ class FilterSpec:
         """(name, enabled) of every filter that has a value, in panel order."""
         return [(n, n not in self.disabled) for n in FILTER_NAMES if self.is_set(n)]
 
-    def with_enabled(self, name: str, enabled: bool) -> "FilterSpec":
+    def with_enabled(self, name: str, enabled: bool) -> FilterSpec:
         _check_name(name)
         return replace(self, disabled=self.disabled - {name} if enabled else self.disabled | {name})
 
-    def without(self, name: str) -> "FilterSpec":
+    def without(self, name: str) -> FilterSpec:
         _check_name(name)
-        default = FilterSpec.__dataclass_fields__[name].default
-        return replace(self, **{name: default}, disabled=self.disabled - {name})
+        # every chip field has a plain default (only `disabled` has a factory)
+        reset: dict[str, Any] = {name: FilterSpec.__dataclass_fields__[name].default}
+        return replace(self, **reset, disabled=self.disabled - {name})
 
     # ---- settings ------------------------------------------------------------
     def to_json(self) -> str:
@@ -149,7 +161,7 @@ class FilterSpec:
         return json.dumps(data, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "FilterSpec":
+    def from_json(cls, text: str) -> FilterSpec:
         """Raises ValueError on anything malformed; unknown keys are ignored."""
         try:
             data = json.loads(text)
@@ -262,9 +274,11 @@ def client_side(spec: FilterSpec, *, server: frozenset[str] = ALL_SERVER_SIDE) -
         checks.append(lambda img: img.dataset_id in wanted)
     if "labels_min" in left:
         low = spec.labels_min
+        assert low is not None  # an active chip is set
         checks.append(lambda img: img.labels_count >= low)
     if "labels_max" in left:
         high = spec.labels_max
+        assert high is not None  # an active chip is set
         checks.append(lambda img: img.labels_count <= high)
     if "annotated" in left:
         want = bool(spec.annotated)

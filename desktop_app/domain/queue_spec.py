@@ -7,8 +7,9 @@ runs the SDK to prove it): empty texts and zero limits are not sent, as a
 script that leaves those arguments out would not send them."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.domain.limits import DESCRIPTION_MAX, LIMIT_MAX, NAME_MAX, README_MAX
@@ -41,7 +42,7 @@ class QueueSpec:
     allow_review_own_annotations: bool = False
     skip_complete_job_on_empty: bool = False
 
-    def cleaned(self) -> "QueueSpec":
+    def cleaned(self) -> QueueSpec:
         """The same choices with the name and description trimmed, a blank readme
         emptied, and repeated ids and names dropped."""
         return replace(
@@ -92,7 +93,7 @@ class QueueSpec:
             out += _unknown_names(spec, meta)
         return out
 
-    def validate(self, meta: ProjectMeta | None = None) -> "QueueSpec":
+    def validate(self, meta: ProjectMeta | None = None) -> QueueSpec:
         """The cleaned spec, or QueueSpecError naming every problem."""
         problems = self.problems(meta)
         if problems:

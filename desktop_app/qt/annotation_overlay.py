@@ -9,8 +9,8 @@ they can be drawn over a thumbnail of any size."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -18,7 +18,6 @@ from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
 from desktop_app.domain.services import ImagesService
-
 from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)

@@ -9,14 +9,28 @@ edges (right/bottom exclusive). Ground truth is drawn solid, predictions
 Outlines, labels and handles keep their size on screen at any zoom."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform,
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTransform,
 )
 from PySide6.QtWidgets import (
-    QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem,
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
     QWidget,
 )
 
@@ -85,7 +99,7 @@ class LabelItem(QGraphicsItem):
 class HandleItem(QGraphicsRectItem):
     """A resize grip of the selected box, the same size on screen at any zoom."""
 
-    def __init__(self, handle: str, box: "BoxItem") -> None:
+    def __init__(self, handle: str, box: BoxItem) -> None:
         half = HANDLE_PX / 2
         super().__init__(-half, -half, HANDLE_PX, HANDLE_PX)  # not a child: above the labels too
         self.handle = handle

@@ -292,12 +292,12 @@ class BrowseController(QObject):
         if not self._restore:
             return
         start = (page - 1) * self.per_page
-        rows = [r for r in range(start, min(start + self.per_page, self.model.rowCount()))
-                if (item := self.model.item_at(r)) is not None and item.id in self._restore]
-        if rows:
-            self._restore.difference_update(self.model.item_at(r).id for r in rows)
+        found = {r: item.id for r in range(start, min(start + self.per_page, self.model.rowCount()))
+                 if (item := self.model.item_at(r)) is not None and item.id in self._restore}  # row: id
+        if found:
+            self._restore.difference_update(found.values())
             with self._own_change():
-                self.select_rows(rows, add=True)
+                self.select_rows(list(found), add=True)
 
     def _on_load_failed(self, text: str) -> None:
         source = self._source

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.domain.filters import QUEUE_STATUSES, FilterSpec
-
 from desktop_app.qt.app_state import AppState
 
 PRED_SUFFIX = "_pred"

@@ -5,6 +5,7 @@ and the next item can be fetched ahead."""
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from PySide6.QtGui import QImage
 
@@ -40,7 +41,7 @@ class FullImages:
         if task is None:
             task = asyncio.get_running_loop().create_task(self._fetch(image))
             self._loading[image.id] = task
-            task.add_done_callback(lambda t, image_id=image.id: self._done(image_id, t))
+            task.add_done_callback(functools.partial(self._done, image.id))
         return await asyncio.shield(task)
 
     def close(self) -> None:
@@ -48,7 +49,7 @@ class FullImages:
         for task in list(self._loading.values()):
             task.cancel()
 
-    def _done(self, image_id: int, task: asyncio.Task) -> None:
+    def _done(self, image_id: int, task: asyncio.Task[QImage]) -> None:
         self._loading.pop(image_id, None)
         if task.cancelled() or task.exception() is not None:  # retrieved: the waiter reports it
             return

@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from desktop_app.api.records import Image
-
 from desktop_app.domain.image_source import size_key
 from desktop_app.qt.item_model import Column
 
@@ -41,7 +40,8 @@ class ItemColumns:
     def tags_text(self, image: Image) -> str:
         parts = []
         for tag in image.tags:
-            name = self.tag_names.get(tag.tag_id) or tag.name or "?"
+            known = self.tag_names.get(tag.tag_id) if tag.tag_id is not None else None
+            name = known or tag.name or "?"
             parts.append(name if tag.value is None else f"{name}: {tag.value}")
         return ", ".join(parts)
 

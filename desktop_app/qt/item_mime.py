@@ -6,8 +6,8 @@ the BrowseController to resolve the ids."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from PySide6.QtCore import QMimeData
 

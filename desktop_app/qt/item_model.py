@@ -8,8 +8,9 @@ pages of an older generation are dropped ("latest request wins")."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
@@ -103,8 +104,11 @@ class ItemTableModel(QAbstractTableModel):
         try:
             while self._wanted and generation == self._generation:
                 page = self._wanted.pop()  # newest first: what the user looks at now
+                source = self._source
+                # pages are asked for only in a generation with a source (set_source(None) starts a new one)
+                assert source is not None
                 try:
-                    result = await self._source.fetch(page, self._per_page, self._sort)
+                    result = await source.fetch(page, self._per_page, self._sort)
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # shown to the user; the page can be asked again

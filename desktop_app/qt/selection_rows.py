@@ -4,7 +4,8 @@ fetching the pages not loaded yet through the list's source."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel
 
@@ -24,7 +25,9 @@ class ListChanged(Exception):
 
 def selected_spans(selection_model: QItemSelectionModel) -> list[tuple[int, int]]:
     """Selected rows as sorted, disjoint (first, last) spans."""
-    spans = sorted((r.top(), r.bottom()) for r in selection_model.selection())
+    # QItemSelection is a list of ranges and iterable at runtime; the stubs lack __iter__
+    selection = selection_model.selection()
+    spans = sorted((r.top(), r.bottom()) for r in selection)  # type: ignore[attr-defined]
     merged: list[tuple[int, int]] = []
     for top, bottom in spans:
         if merged and top <= merged[-1][1] + 1:

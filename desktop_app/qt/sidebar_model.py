@@ -12,15 +12,14 @@ background (images.list with the collection filter, one item per page: the
 from __future__ import annotations
 
 import asyncio
-from typing import Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
 from desktop_app.api.records import Collection, Dataset
-
-from desktop_app.qt.app_state import AppState
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.tasks import TaskScope
 
 ScopeRole = Qt.ItemDataRole.UserRole + 1  # Scope of a selectable row
@@ -29,7 +28,10 @@ KindRole = Qt.ItemDataRole.UserRole + 3  # "all" | "dataset" | "collection" | "h
 TargetRole = Qt.ItemDataRole.UserRole + 4  # bool: the target collection
 
 COUNT_CONCURRENCY = 4
-EMPTY_HINT = "No collections yet. Create one with New collection (Ctrl+Shift+N), or select items and Add to collection (Ctrl+Shift+A)."
+EMPTY_HINT = (
+    "No collections yet. Create one with New collection (Ctrl+Shift+N), "
+    "or select items and Add to collection (Ctrl+Shift+A)."
+)
 
 
 class SidebarModel(QStandardItemModel):
@@ -146,10 +148,10 @@ class SidebarModel(QStandardItemModel):
         self._fetched_counts[collection_id] = count
         index = QPersistentModelIndex(self.collection_index(collection_id))
         if index.isValid():
-            self.setData(QModelIndex(index), count, CountRole)
-            item = self.itemFromIndex(QModelIndex(index))
-            item.setToolTip(_tooltip(item.text(), count, self.state.collection(collection_id).description
-                                     if self.state.collection(collection_id) else ""))
+            self.setData(index, count, CountRole)
+            item = self.itemFromIndex(index)
+            collection = self.state.collection(collection_id)
+            item.setToolTip(_tooltip(item.text(), count, collection.description if collection else ""))
 
 
 def _tooltip(name: str, count: int | None, description: str) -> str:

@@ -36,9 +36,12 @@ class WindowSettings:
         return value if value in ("gallery", "table") else "gallery"
 
     def thumbnail_size(self) -> int:
+        value = self._s.value("view/thumbnail_size", 160)  # an int, or its text from an INI file
+        if not isinstance(value, (int, float, str)):
+            return 160
         try:
-            return int(self._s.value("view/thumbnail_size", 160))
-        except (TypeError, ValueError):
+            return int(value)
+        except ValueError:
             return 160
 
     def show_boxes(self) -> bool:

@@ -8,8 +8,8 @@ import traceback
 import pytest
 
 from desktop_app.api import ApiClient, ApiError
-from desktop_app.server.users.bootstrap import ensure_member, ensure_user
 from desktop_app.server.db.models import Team
+from desktop_app.server.users.bootstrap import ensure_member, ensure_user
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer, closed_port_url
 
 pytestmark = pytest.mark.anyio

@@ -2,7 +2,7 @@
 addresses and error bodies are read as the SDK reads them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -40,7 +40,7 @@ def test_image_fields_and_preview_url():
         "tags": [{"tagId": 5, "id": 9, "value": None, "labelerLogin": "alice"}],
     })
     assert (img.size, img.labels_count, img.tags[0].tag_id) == (1234, 2, 5)
-    assert img.created_at == datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
+    assert img.created_at == datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
     # the checked example of docs/wire-contract.md, section 5.4
     assert img.preview_url(200) == (
         "http://127.0.0.1:18765/previews/q/ext:jpeg/resize:auto:200:0:0/q:70/plain/storage/images/101.jpg")

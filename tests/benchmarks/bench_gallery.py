@@ -25,11 +25,10 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image, Project
+from desktop_app.domain.pages import Page
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.domain.pages import Page
 from desktop_app.ui.browse.gallery_view import LAYOUT_BATCH, GalleryView
-
 from tests.qt.browse_helpers import count_data_calls
 from tests.qt.qasync_fixture import qloop  # noqa: F401
 

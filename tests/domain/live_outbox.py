@@ -4,8 +4,8 @@ test is done), and `run` for a coroutine with a 30 s cap."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from desktop_app.api import ApiClient
 from desktop_app.domain.outbox import Outbox, OutboxSender

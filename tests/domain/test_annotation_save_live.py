@@ -9,7 +9,6 @@ import sqlite3
 import time
 from contextlib import asynccontextmanager
 
-
 from desktop_app.api import ApiClient
 from desktop_app.api.annotation_records import Annotation, Figure
 from desktop_app.domain.annotation_save import SAVE, AnnotationSaver, annotation_sender

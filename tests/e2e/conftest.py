@@ -1,11 +1,9 @@
+import pytest
+import shiboken6
+
+from tests.e2e.window_driver import close_window, open_window
 from tests.qt.app_fixtures import demo  # noqa: F401
 from tests.qt.qasync_fixture import qloop  # noqa: F401
-
-
-import pytest  # noqa: E402
-import shiboken6  # noqa: E402
-
-from tests.e2e.window_driver import close_window, open_window  # noqa: E402
 
 
 @pytest.fixture

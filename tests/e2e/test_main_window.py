@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.filters import FilterSpec
 from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
 from tests.e2e.window_driver import close_window, settle
 from tests.qt.app_fixtures import DEMO_SIZE

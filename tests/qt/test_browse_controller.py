@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import asyncio
 
-from desktop_app.domain.filters import FilterSpec
-from desktop_app.qt import browse_controller as browse_module
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.image_source import ImageListSource
-
+from desktop_app.qt import browse_controller as browse_module
 from tests.qt.browse_helpers import (
-    BIG_DEMO, api_ids, big_state, loaded_controller, model_ids, qt_owned, run, wait_rows_loaded,  # noqa: F401
+    BIG_DEMO,
+    api_ids,
+    big_state,  # noqa: F401  (a fixture)
+    loaded_controller,
+    model_ids,
+    qt_owned,  # noqa: F401  (a fixture)
+    run,
+    wait_rows_loaded,
 )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.image_source import ImageListSource, ListTooLarge, size_key
-
 from tests.qt.browse_helpers import run
 
 

@@ -28,7 +28,8 @@ def add_meta(live, world):
             "pt": ObjClass(project_id=world["p1"], title="pt", shape="point"),
             "poly": ObjClass(project_id=world["p1"], title="poly", shape="polygon"),
             "anything": ObjClass(project_id=world["p1"], title="anything", shape="any"),
-            "conf": TagMeta(project_id=world["p1"], name="conf", value_type="any_number", applicable_type="objectsOnly"),
+            "conf": TagMeta(project_id=world["p1"], name="conf", value_type="any_number",
+                            applicable_type="objectsOnly"),
             "color": TagMeta(project_id=world["p1"], name="color", value_type="oneof_string",
                              values=["red", "blue"], applicable_type="imagesOnly"),
             "note": TagMeta(project_id=world["p1"], name="note", value_type="any_string"),
@@ -85,7 +86,8 @@ def test_annotations_info_shape(live, world):
     ann = info["annotation"]
     assert ann["size"] == {"height": 480, "width": 640}
     assert [(t["name"], t["tagId"], t["value"]) for t in ann["tags"]] == [("reviewed", world["reviewed"], None)]
-    assert [(o["classTitle"], o["classId"]) for o in ann["objects"]] == [("car", world["car"]), ("person", world["person"])]
+    assert [(o["classTitle"], o["classId"]) for o in ann["objects"]] == [
+        ("car", world["car"]), ("person", world["person"])]
     for obj in ann["objects"]:
         assert {"id", "classId", "classTitle", "description", "geometryType", "labelerLogin", "createdAt",
                 "updatedAt", "tags", "points"} <= set(obj)
@@ -274,12 +276,14 @@ def bad_uploads(world, meta):
         ("objects-only tag on an image", with_tags([{"name": "conf", "value": 1}])),
         ("tag name and id disagree", with_tags([{"name": "reviewed", "tagId": meta["note"]}])),
         ("over-long string value", with_tags([{"name": "note", "value": "n" * 5000}])),
-        ("size differs from the image", upload_body(world["d1"], [(d1[0], {**good, "size": {"height": 1, "width": 1}})])),
+        ("size differs from the image",
+         upload_body(world["d1"], [(d1[0], {**good, "size": {"height": 1, "width": 1}})])),
         ("image of another dataset", upload_body(world["d1"], [(d2[0], good)])),
         ("unknown image", upload_body(world["d1"], [(987654321, good)])),
         ("image twice", upload_body(world["d1"], [(d1[0], good), (d1[0], good)])),
-        ("one bad among good ones", upload_body(world["d1"], [(d1[0], good), (d1[2], good),
-                                                              (d1[3], {**good, "objects": [{"classTitle": "dog", "geometryType": "rectangle", "points": RECT}]})])),
+        ("one bad among good ones", upload_body(world["d1"], [
+            (d1[0], good), (d1[2], good),
+            (d1[3], {**good, "objects": [{"classTitle": "dog", "geometryType": "rectangle", "points": RECT}]})])),
         ("too many images", upload_body(world["d1"], [(d1[0], good)] * 501)),
         ("no datasetId", {"annotations": []}),
         ("annotations not a list", {"datasetId": world["d1"], "annotations": {"imageId": d1[0]}}),
@@ -331,7 +335,8 @@ def test_concurrent_saves_of_one_image_do_not_mix(live, world):
         with httpx.Client(base_url=live.url, timeout=60) as http:
             for _ in range(rounds):
                 start.wait()
-                r = http.post("/public/api/v3/annotations.bulk.add", json=upload_body(world["d1"], [(image_id, ann(cls))]),
+                r = http.post("/public/api/v3/annotations.bulk.add",
+                              json=upload_body(world["d1"], [(image_id, ann(cls))]),
                               headers={"x-api-key": ALICE})
                 statuses.append(r.status_code)
                 done.wait()

@@ -48,7 +48,7 @@ class ServerProcess:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
                 self.proc.kill()
-                raise AssertionError(f"no line starting with {prefix!r}; stderr: {self.proc.stderr.read()}")
+                raise AssertionError(f"no line starting with {prefix!r}; stderr: {self.proc.stderr.read()}") from None
             if line.startswith(prefix):
                 return line[len(prefix):].strip()
 

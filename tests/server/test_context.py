@@ -56,7 +56,8 @@ def test_users_list_shows_only_teammates(live, world):
 
 
 def test_users_list_filter_and_pages(live, world):
-    only = ok(live.call("users.list", {**LIST, "filter": [{"field": "login", "operator": "=", "value": "admin"}]}, ALICE))
+    by_login = [{"field": "login", "operator": "=", "value": "admin"}]
+    only = ok(live.call("users.list", {**LIST, "filter": by_login}, ALICE))
     assert [u["id"] for u in only["entities"]] == [world["admin"]]
     first = ok(live.call("users.list", {**LIST, "per_page": 1}, ALICE))
     second = ok(live.call("users.list", {**LIST, "page": 2, "per_page": 1}, ALICE))

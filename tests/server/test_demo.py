@@ -120,9 +120,9 @@ def test_demo_contents(sessions):
         titles = {c.id: t for t, c in classes.items()}
         truth_per_image = Counter()
         for f in figures:
-            (l, t), (r, b) = f.points["exterior"]
+            (left, top), (right, bottom) = f.points["exterior"]
             w, h = sizes[f.image_id]
-            assert 0 <= l < r <= w and 0 <= t < b <= h
+            assert 0 <= left < right <= w and 0 <= top < bottom <= h
             confidence = [tag["value"] for tag in f.tags if tag["name"] == "confidence"]
             if titles[f.class_id].endswith("_pred"):
                 assert len(confidence) == 1 and 0.3 <= confidence[0] <= 0.99

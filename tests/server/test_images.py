@@ -156,7 +156,8 @@ def test_image_json_has_every_imageinfo_key(live, world):
         assert (e["datasetId"], e["projectId"], e["labelsCount"]) == (world["d1"], world["p1"], img.labels_count)
     tagged = next(e for e in entities if e["id"] == world.images["d1"][1])
     [tag] = tagged["tags"]
-    assert (tag["tagId"], tag["entityId"], tag["name"], tag["value"]) == (world["reviewed"], tagged["id"], "reviewed", None)
+    assert (tag["tagId"], tag["entityId"], tag["name"], tag["value"]) == (
+        world["reviewed"], tagged["id"], "reviewed", None)
     assert {"id", "labelerLogin", "createdAt", "updatedAt"} <= set(tag)
     assert all(e["tags"] == [] for e in entities if e["id"] != tagged["id"])
 
@@ -436,7 +437,8 @@ def test_filters_combine(live, world):
     coll = add_collection(live, world["p1"], "mixed", world.images["d1"][:3] + world.images["d2"][:1])
     filters = typed("entities_collection", collectionId=coll) + typed("objects_class", classId=world["car"]) + \
         typed("images_filename", value="d1_00")
-    body = project_body(world, filters=filters, filter=[{"field": "id", "operator": "!=", "value": world.images["d1"][0]}])
+    not_first = [{"field": "id", "operator": "!=", "value": world.images["d1"][0]}]
+    body = project_body(world, filters=filters, filter=not_first)
     assert listed(live, body) == [world.images["d1"][1]]
 
 

@@ -106,7 +106,7 @@ def test_one_job_per_labeler(live, world):
     q = info(live, add(live, body).json()["id"])
     assert sorted(j["userId"] for j in q["jobs"]) == sorted([world["alice"], world["admin"]])
     assert len({j["id"] for j in q["jobs"]}) == 2
-    assert [u["login"] for u in q["labelers"]] == sorted(["alice", "admin"], key=lambda l: world[l])
+    assert [u["login"] for u in q["labelers"]] == sorted(["alice", "admin"], key=lambda login: world[login])
 
 
 def test_queue_names_are_unique_within_the_team(live, world):

@@ -3,7 +3,8 @@ loop, wait until the app has finished its work (runner, outbox), read the
 server's truth through the real api client, and drive drag and drop."""
 from __future__ import annotations
 
-from typing import Any, Coroutine
+from collections.abc import Coroutine
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent

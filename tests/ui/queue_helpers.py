@@ -6,7 +6,7 @@ own annotations). `set_states` writes QueueItem rows directly, for states
 another user's work would leave (used sparingly)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
@@ -87,8 +87,8 @@ def server_entity_ids(qtbot, qloop, state: AppState, queue_id: int, states: Iter
 
 def add_team_member(live, team_id: int, login: str, name: str, role: str = "annotator") -> int:
     """Another user of the demo team (made in the server's database, as its CLI would)."""
-    from desktop_app.server.users.bootstrap import ensure_member, ensure_user
     from desktop_app.server.db.models import Team
+    from desktop_app.server.users.bootstrap import ensure_member, ensure_user
 
     with live.sessions()() as s, s.begin():
         user = ensure_user(s, login, name=name)

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.domain.browse_scope import Scope
-
+from desktop_app.qt.browse_controller import BrowseController
 from tests.qt.browse_helpers import qt_owned, run, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import (
-    CTRL, draft_boxes, drag, make_viewer, open_row, server_annotation, boxes, wait_shown, zoom_on,
+    CTRL,
+    boxes,
+    draft_boxes,
+    drag,
+    make_viewer,
+    open_row,
+    server_annotation,
+    wait_shown,
+    zoom_on,
 )
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier

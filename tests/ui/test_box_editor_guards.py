@@ -9,11 +9,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from desktop_app.api.client import ApiClient
 from desktop_app.qt.app_state import AppState
-
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer
 from tests.qt.browse_helpers import qt_owned, run, wait_rows_loaded  # noqa: F401
-from tests.ui.viewer_helpers import CTRL, boxes, draft_boxes, drag, make_viewer, open_row, server_annotation, \
-    wait_shown, zoom_on
+from tests.ui.viewer_helpers import (
+    CTRL,
+    boxes,
+    draft_boxes,
+    drag,
+    make_viewer,
+    open_row,
+    server_annotation,
+    wait_shown,
+    zoom_on,
+)
 
 
 def annotated_row(qtbot, viewer) -> int:

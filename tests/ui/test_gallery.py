@@ -11,7 +11,6 @@ from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_mime import decode_items
 from desktop_app.ui.browse import item_view_behaviour
 from desktop_app.ui.browse.gallery_view import GalleryView
-
 from tests.qt.browse_helpers import BIG_DEMO, big_state, count_data_calls, qt_owned, run  # noqa: F401
 
 

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QTreeWidget
 
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.viewer.zoom_view import STEP
-
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from tests.qt.browse_helpers import api_ids, qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.viewer_helpers import make_viewer, open_row, server_annotation, wait_shown
 
@@ -41,7 +40,8 @@ def test_the_viewer_draws_what_the_server_holds(app_state, qloop, qtbot, qt_owne
     for box in scene.boxes():
         if not box.predicted:
             assert box.pen().style() == Qt.PenStyle.SolidLine and box.label.text == box.figure.class_title
-            assert box.pen().color().name().lower() == app_state.meta.class_by_title(box.figure.class_title).color.lower()
+            color = app_state.meta.class_by_title(box.figure.class_title).color
+            assert box.pen().color().name().lower() == color.lower()
     tag_texts = viewer.editor.image_tags.tag_texts()
     assert sorted(tag_texts) == sorted(t.name if t.value is None else f"{t.name}: {t.value}" for t in truth.tags)
     assert scene.image_rect().width() == truth.width and not scene.image_item.pixmap().isNull()

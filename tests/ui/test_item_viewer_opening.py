@@ -45,7 +45,8 @@ def test_double_click_enter_and_space_open_the_item_in_list_order(window, qtbot)
     viewer.close()  # back to the main window; the next item opens the same viewer again
     with qtbot.waitActive(window):
         window.activateWindow()
-    window.browse.selection_model.setCurrentIndex(model.index(4, 0), window.browse.selection_model.SelectionFlag.NoUpdate)
+    selection = window.browse.selection_model
+    selection.setCurrentIndex(model.index(4, 0), selection.SelectionFlag.NoUpdate)
     gallery.setFocus()
     qtbot.keyClick(gallery, Qt.Key.Key_Space)
     assert window.viewer_opener.viewer is viewer and viewer.isVisible()

@@ -9,7 +9,6 @@ from PySide6.QtTest import QTest
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.item_views import ItemViews
-
 from tests.qt.browse_helpers import qt_owned  # noqa: F401
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.queues.move_accepted_dialog import MoveAcceptedDialog
 from desktop_app.ui.queues.queue_actions import QueueActions
-
 from tests.ui.collection_helpers import make_collection, project_item_ids, run, server_collections, server_items, settle
 from tests.ui.queue_helpers import make_queue, work
 

@@ -16,7 +16,6 @@ from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_dialog import QueueDialog
-
 from tests.ui.collection_helpers import make_collection, project_item_ids, run
 from tests.ui.queue_helpers import add_team_member, make_queue, me
 

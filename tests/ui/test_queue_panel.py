@@ -11,11 +11,16 @@ from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
-
 from tests.qt.browse_helpers import qt_owned, wait_rows_loaded  # noqa: F401
 from tests.ui.collection_helpers import make_collection, project_item_ids, run
 from tests.ui.queue_helpers import (
-    add_team_member, make_queue, me, server_counts, server_entity_ids, set_states, work,
+    add_team_member,
+    make_queue,
+    me,
+    server_counts,
+    server_entity_ids,
+    set_states,
+    work,
 )
 
 
@@ -106,7 +111,7 @@ def test_status_button_shows_exactly_those_items(app_state, qtbot, qloop, qt_own
         qtbot.mouseClick(panel.status_buttons[status], Qt.MouseButton.LeftButton)
         assert requested[-1] == QueueStatusFilter(queue_id, frozenset({status}))
         expected = server_entity_ids(qtbot, qloop, app_state, queue_id, [wire])
-        qtbot.waitUntil(lambda: browse.total == len(expected), timeout=5000)
+        qtbot.waitUntil(lambda n=len(expected): browse.total == n, timeout=5000)
         wait_rows_loaded(qtbot, browse, range(browse.total))
         shown = {browse.model.item_at(r).id for r in range(browse.total)}
         assert shown == expected, status

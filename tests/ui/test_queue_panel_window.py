@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.ui.queues.queue_dialog import QueueDialog
-
 from tests.e2e.conftest import windows  # noqa: F401
 from tests.ui.collection_helpers import make_collection, project_item_ids
 from tests.ui.queue_helpers import make_queue, server_entity_ids, work

@@ -14,7 +14,6 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.queues import queue_web_url
 from desktop_app.qt.app_state import AppState
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
-
 from tests.api.loopback import Failure, FlakyApp, LoopbackServer
 from tests.qt.browse_helpers import qt_owned, run  # noqa: F401
 from tests.ui.viewer_helpers import CTRL, boxes, drag, server_annotation, wait_shown, zoom_on
@@ -70,7 +69,7 @@ def test_label_submit_review_accept_reject_and_back_to_the_labeler(app_state, ql
     drag(labeler.viewer, (10, 12), (70, 80))
     qtbot.keyClick(labeler, Qt.Key.Key_Return, CTRL)  # saves, submits, takes the next
     qtbot.waitUntil(lambda: labeler.entity is not None and labeler.entity.id != first, timeout=10000)
-    second = wait_item(qtbot, labeler)
+    wait_item(qtbot, labeler)
     assert boxes(server_annotation(qloop, qtbot, app_state, first)) == sorted(before + [("car", (10, 12, 70, 80))])
     assert states(qloop, qtbot, app_state, queue.id)[first] == "on_review"
     qtbot.keyClick(labeler, Qt.Key.Key_Enter, CTRL)  # keypad Enter too; nothing to save

@@ -8,7 +8,6 @@ from PySide6.QtTest import QTest
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.table_view import ItemTableView
-
 from tests.qt.browse_helpers import model_ids, qt_owned, run, wait_rows_loaded  # noqa: F401
 
 

@@ -9,7 +9,6 @@ from PySide6.QtTest import QTest
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.ui.viewer.item_viewer import ItemViewer
-
 from tests.qt.browse_helpers import run
 
 LEFT = Qt.MouseButton.LeftButton

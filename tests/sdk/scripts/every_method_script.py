@@ -58,8 +58,8 @@ assert labelled[0].id in [a.image_id for a in listed]
 # round trip: upload what was downloaded, the labels stay the same
 api.annotation.upload_ann(labelled[0].id, ann)
 again = sly.Annotation.from_json(api.annotation.download(labelled[0].id).annotation, meta)
-assert sorted(l.geometry.to_bbox().to_json()["points"]["exterior"][0] for l in again.labels) == \
-    sorted(l.geometry.to_bbox().to_json()["points"]["exterior"][0] for l in ann.labels)
+assert sorted(lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in again.labels) == \
+    sorted(lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in ann.labels)
 
 coll = api.entities_collection.create(project_id, "every-method")
 assert api.entities_collection.get_info_by_id(coll.id).name == "every-method"
@@ -90,7 +90,8 @@ assert queue_id in [x.id for x in api.labeling_queue.get_list(team.id, project_i
 assert api.labeling_queue.get_entities_count_by_status(queue_id) == 1
 assert api.labeling_queue.get_entities_count_by_status(queue_id, status="accepted") == 0
 api.labeling_queue.set_status(queue_id, "stopped")
-assert str(api.labeling_queue.get_status(queue_id)) in ("stopped", "Status.STOPPED"), api.labeling_queue.get_status(queue_id)
+status = api.labeling_queue.get_status(queue_id)
+assert str(status) in ("stopped", "Status.STOPPED"), status
 
 api.entities_collection.remove(coll.id)
 # 404 -> None everywhere
