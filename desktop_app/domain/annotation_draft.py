@@ -172,9 +172,6 @@ class AnnotationDraft:
                 return figure
         raise InvalidEdit("That object is no longer in the annotation.")
 
-    def image_tag(self, name: str) -> DraftTag | None:
-        return next((t for t in self._state.image_tags if t.name == name), None)
-
     @property
     def dirty(self) -> bool:
         return self._state != self._baseline

@@ -251,11 +251,6 @@ class AnnotationScene(QGraphicsScene):
         self.sync()
         self.currentChanged.emit(None)
 
-    def detach(self) -> None:
-        """Stop following the draft (the scene is going away)."""
-        if self.draft is not None and self.sync in self.draft.listeners:
-            self.draft.listeners.remove(self.sync)
-
     def color_of(self, class_title: str) -> QColor:
         return self._colors.get(class_title, QColor(UNKNOWN_CLASS))
 
@@ -331,9 +326,6 @@ class AnnotationScene(QGraphicsScene):
     def _apply_visibility(self, item: BoxItem) -> None:
         item.setVisible(self.show_predictions if item.predicted else self.show_ground_truth)
         item.label.setVisible(self.show_labels and item.isVisible())
-
-    def visible_keys(self) -> list[int]:
-        return [key for key, item in self._items.items() if item.isVisible()]
 
     # -- what is under the mouse ---------------------------------------------------
     def handle_at(self, view: QGraphicsView, view_pos) -> tuple[int, str] | None:

@@ -24,7 +24,6 @@ class FullImages:
         self.images = images
         self._cache: LruCache[int, QImage] = LruCache(keep)
         self._loading: dict[int, asyncio.Task] = {}
-        self.fetch_count = 0
 
     def cached(self, image_id: int) -> QImage | None:
         return self._cache.peek(image_id)
@@ -63,5 +62,4 @@ class FullImages:
             data = await self.images.preview(image, PREVIEW_WIDTH)
         else:
             data = await self.images.download(image.id)
-        self.fetch_count += 1
         return await decode_in_worker(data)

@@ -42,7 +42,6 @@ class ThumbnailLoader(QObject):
         self._failed: set[Key] = set()
         self._workers = 0
         self._concurrency = concurrency
-        self.fetch_count = 0
 
     def pixmap(self, item_id: int, width: int, url: str | None) -> QPixmap | None:
         """The cached pixmap, or None after queueing a request for it."""
@@ -84,7 +83,6 @@ class ThumbnailLoader(QObject):
                 self._in_flight.add(key)
                 try:
                     data = await self._fetch(key[0], url)
-                    self.fetch_count += 1
                     image = await decode_in_worker(data)
                     if image.isNull():
                         raise ValueError("not an image")
