@@ -8,14 +8,13 @@ release come straight from the view, so tests drive it with real mouse
 events on the viewport."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
-
 from desktop_app.ui.viewer.zoom_view import ZoomView
 
 MIN_DRAG_PX = 3  # a shorter press-and-release is a click, not a box

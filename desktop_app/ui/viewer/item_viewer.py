@@ -18,8 +18,8 @@ predictions, L labels, Ctrl+W close; the editor's own (see box_editor)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPalette
@@ -27,17 +27,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QTo
 
 from desktop_app.api.records import Image
 from desktop_app.domain.annotation_draft import InvalidEdit
+from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
-from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.tasks import TaskScope
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_editor import BoxEditor
 from desktop_app.ui.viewer.save_prompts import ask_unsaved
-from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.viewer.zoom_view import ZoomView
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ opened (never exec()'d) and answer through a callback:
   Reload theirs / Overwrite with mine / Keep editing."""
 from __future__ import annotations
 
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget

@@ -29,7 +29,6 @@ from desktop_app.domain.outbox import Operation
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.style import error_color
 
-
 OpIdRole = Qt.ItemDataRole.UserRole
 COLUMNS = ("Edit", "Status", "Queued", "Attempts", "Last error")
 

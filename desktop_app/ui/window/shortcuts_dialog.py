@@ -5,7 +5,7 @@ Each action with a shortcut is listed under its category
 its text and every shortcut. A search box filters by action, category or key."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
