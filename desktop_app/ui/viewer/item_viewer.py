@@ -213,7 +213,7 @@ class ItemViewer(QWidget):
             return
         self.open_index(target)
 
-    def leave_then(self, then: Callable[[], None]) -> None:
+    def leave_then(self, then: Callable[[], object]) -> None:
         """Run `then` once the current item may be left: at once when nothing is
         unsaved, else after the user's Save (and a successful save) or Discard."""
         if self.editor.saving:
@@ -237,7 +237,7 @@ class ItemViewer(QWidget):
 
         self.prompt = ask_unsaved(self, self.editor.item_name, answered)
 
-    async def _save_then(self, then: Callable[[], None]) -> None:
+    async def _save_then(self, then: Callable[[], object]) -> None:
         status = await self.editor.save()
         if status in ("saved", "queued", "clean"):
             then()
@@ -263,10 +263,13 @@ class ItemViewer(QWidget):
         try:
             if image is None and index is not None and self.sequence is not None:
                 image = await self.sequence.item_at(index)
-            if image is None and item_id is None:
+            if image is not None:
+                image_id = image.id
+            elif item_id is not None:
+                image_id = item_id
+            else:
                 self._failed("That item could not be loaded (the list may have changed).")
                 return
-            image_id = image.id if image is not None else item_id
             if image is None or image.width is None:
                 image = await self.state.services.images.info(image_id)
             annotation = await self.state.services.images.annotation(image_id)
