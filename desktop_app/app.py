@@ -112,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_app.qt.resources import APP_NAME, app_icon
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()  # typed as QCoreApplication; here (and under pytest-qt) it is a QApplication
+    assert existing is None or isinstance(existing, QApplication), "the app needs widgets: a QApplication"
+    app = existing or QApplication([sys.argv[0]])
     app.setApplicationName("Collections Desk")
     app.setOrganizationName("Collections Desk")
     app.setWindowIcon(app_icon())  # every window and dialog; Wayland finds it by the .desktop name

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.thumbnails import ThumbnailLoader
-
 from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 from desktop_app.ui.browse.thumbnail_delegate import ThumbnailDelegate
 

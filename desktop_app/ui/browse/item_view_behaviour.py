@@ -7,13 +7,26 @@ QListView)`. The view declares `activated = Signal(int)` itself (a signal
 must live on the QObject class) and sets `self.controller`."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QDrag, QKeyEvent, QMouseEvent
 
 from desktop_app.qt.item_model import ItemIdRole
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractItemView
 
-class ItemViewBehaviour:
+    from desktop_app.qt.browse_controller import BrowseController
+
+    _ViewBase = QAbstractItemView  # for the type checker: the mixin's methods run on a Qt item view
+else:
+    _ViewBase = object
+
+
+class ItemViewBehaviour(_ViewBase):
+    controller: BrowseController
+
     def keyboardSearch(self, search: str) -> None:  # noqa: N802
         """Off: Qt would read every row's text to find a match, loading the whole list."""
 

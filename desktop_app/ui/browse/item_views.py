@@ -9,14 +9,19 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QSlider, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.qt.browse_controller import BrowseController
-
 from desktop_app.ui.browse.gallery_view import MAX_THUMB, MIN_THUMB, GalleryView
-from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.browse.table_view import ItemTableView
+from desktop_app.ui.common.actions import make_action
 
 VIEW_MODES = ("gallery", "table")
 THUMB_STEP = 16

@@ -4,7 +4,8 @@ focus is in that window, they carry a category for the menus and the
 shortcut list, and the group opens at most one dialog at a time."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction

@@ -35,16 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.api.server_address import normalize_server_address
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.paths import AppPaths
-from desktop_app.api.server_address import normalize_server_address
 from desktop_app.config.profiles import PROFILE_NAME_MAX, Profile, ProfileStore
 from desktop_app.domain.connection_tester import ConnectionCheck, check_connection
 from desktop_app.qt.app_state import plain_error
 from desktop_app.qt.resources import icon
 from desktop_app.qt.style import error_text_style
 from desktop_app.qt.tasks import TaskScope
-
 
 EMBEDDED_TEXT = "Embedded server (this computer)"
 FILE_STORAGE_NOTE = "Tokens are stored in a private file because no system keyring is available."

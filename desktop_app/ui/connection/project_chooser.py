@@ -8,7 +8,8 @@ the combos to it, they do not emit."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
@@ -18,7 +19,6 @@ from desktop_app.api.records import Project
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.style import error_text_style
 from desktop_app.qt.tasks import TaskScope
-
 
 IdRole = Qt.ItemDataRole.UserRole
 CHAIN = "chain"  # the one running load; a new one replaces it

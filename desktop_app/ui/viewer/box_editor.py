@@ -16,8 +16,9 @@ Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Literal
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -30,7 +31,6 @@ from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.draft_undo import DraftStep
 from desktop_app.qt.tasks import TaskScope
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_tool import BoxTool
 from desktop_app.ui.viewer.editor_panel import EditorPanel
@@ -79,15 +79,16 @@ class BoxEditor(EditorPanel):
     def _connect_panel(self) -> None:
         self.class_combo.currentIndexChanged.connect(self._class_chosen)
         self.object_tags.addRequested.connect(
-            lambda name, value: self._on_current(lambda key: self.draft.set_object_tag(key, name, value),
+            lambda name, value: self._on_current(lambda key: self._edited_draft().set_object_tag(key, name, value),
                                                  f"Tag box “{name}”"))
         self.object_tags.removeRequested.connect(
-            lambda name: self._on_current(lambda key: self.draft.remove_object_tag(key, name),
+            lambda name: self._on_current(lambda key: self._edited_draft().remove_object_tag(key, name),
                                           f"Remove tag “{name}” from box"))
         self.image_tags.addRequested.connect(
-            lambda name, value: self.edit(f"Tag image “{name}”", lambda: self.draft.set_image_tag(name, value)))
+            lambda name, value: self.edit(f"Tag image “{name}”",
+                                          lambda: self._edited_draft().set_image_tag(name, value)))
         self.image_tags.removeRequested.connect(
-            lambda name: self.edit(f"Remove image tag “{name}”", lambda: self.draft.remove_image_tag(name)))
+            lambda name: self.edit(f"Remove image tag “{name}”", lambda: self._edited_draft().remove_image_tag(name)))
 
     def _build_actions(self) -> None:
         action = partial(make_action, self, category="Annotation")
@@ -188,10 +189,17 @@ class BoxEditor(EditorPanel):
         self._commit(text, before)
         return True
 
+    def _edited_draft(self) -> AnnotationDraft:
+        """The draft a change applies to: edit() runs changes, and the box tool
+        commits, only while an item is loaded."""
+        assert self.draft is not None, "an edit needs a loaded item"
+        return self.draft
+
     def _commit(self, text: str, before: DraftState) -> None:
-        after = self.draft.snapshot()
+        draft = self._edited_draft()
+        after = draft.snapshot()
         if after != before:
-            self.undo_stack.push(DraftStep(self.draft, text, before, after))
+            self.undo_stack.push(DraftStep(draft, text, before, after))
 
     def _refuse(self, sentence: str) -> None:
         self.set_status(sentence)
@@ -205,10 +213,10 @@ class BoxEditor(EditorPanel):
         return self.edit(text, lambda: change(key))
 
     def delete_current(self) -> None:
-        key = self.scene.current_key
-        if key is not None:
-            title = self.draft.figure(key).class_title
-            self.edit(f"Delete {title} box", lambda: self.draft.delete(key))
+        key, draft = self.scene.current_key, self.draft
+        if key is not None and draft is not None:
+            title = draft.figure(key).class_title
+            self.edit(f"Delete {title} box", lambda: draft.delete(key))
 
     def escape(self) -> None:
         if self.tool.dragging:
@@ -226,9 +234,9 @@ class BoxEditor(EditorPanel):
 
     def _class_chosen(self, index: int) -> None:
         title = self.class_combo.itemData(index)
-        key = self.scene.current_key
-        if title and key is not None and self.draft is not None and self.draft.figure(key).class_title != title:
-            self.edit(f"Make box {title}", lambda: self.draft.reclassify(key, title))
+        key, draft = self.scene.current_key, self.draft
+        if title and key is not None and draft is not None and draft.figure(key).class_title != title:
+            self.edit(f"Make box {title}", lambda: draft.reclassify(key, title))
 
     # -- showing the state -----------------------------------------------------------
     def _draft_changed(self) -> None:
@@ -247,7 +255,7 @@ class BoxEditor(EditorPanel):
     def last_status_text(self) -> str:
         return {"saved": "Saved", "queued": "Saved here; waiting to be sent to the server"}.get(self.last_status, "")
 
-    def _show_current(self, key: object) -> None:
+    def _show_current(self, key: int | None) -> None:
         figure = None
         if self.draft is not None and key is not None:
             try:
@@ -272,7 +280,7 @@ class BoxEditor(EditorPanel):
             self.last_status = "saving"
             self.scope.start(self.save(), key="save")
 
-    async def save(self, *, expected_version: int | None | str = "read") -> str:
+    async def save(self, *, expected_version: int | None | Literal["read"] = "read") -> str:
         """Send the draft; returns "saved", "queued", "conflict", "failed", or "clean" (nothing to save).
 
         `expected_version` overrides the version read (used to overwrite after a conflict)."""
@@ -282,14 +290,20 @@ class BoxEditor(EditorPanel):
         overwrite = expected_version != "read"
         if not draft.dirty and not overwrite:
             return "clean"
-        expected = self.version if not overwrite else expected_version
+        expected = expected_version if not isinstance(expected_version, str) else self.version
+        image_id, dataset_id = self.image_id, self.dataset_id
+        assert image_id is not None, "load() sets the image id together with the draft"
+        if dataset_id is None:  # annotations.info named no dataset: there is nowhere to save the draft
+            self.last_status = "failed"
+            self._not_saved("the server did not say which dataset this image is in.")
+            return "failed"
         sent, body = draft.snapshot(), draft.to_json()
         self._saving = True
         self.last_status = "saving"
         self._set_target_enabled(False)
         self.set_status("Saving…")
         try:
-            result = await self.saver.save(self.image_id, self.dataset_id, body, expected)
+            result = await self.saver.save(image_id, dataset_id, body, expected)
         except Exception as exc:  # shown to the user; the draft keeps the changes
             log.info("saving the annotation of %s failed: %s", self.image_id, exc)
             result = None
@@ -302,23 +316,26 @@ class BoxEditor(EditorPanel):
             return "failed"
         status = result.status if result is not None else "failed"
         self.last_status = status
-        if status in ("saved", "queued"):
+        if result is not None and status in ("saved", "queued"):
             if status == "saved" and result.new_version is not None:
                 self.version = result.new_version
             draft.mark_saved(sent)
             self.undo_stack.setClean()
             self.set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
             if status == "queued":
-                self.messageRaised.emit(result.message or "The server could not be reached; the edit will be sent later.")
-            self.itemSaved.emit(self.image_id)
-        elif status == "conflict":
+                self.messageRaised.emit(
+                    result.message or "The server could not be reached; the edit will be sent later.")
+            self.itemSaved.emit(image_id)
+        elif result is not None and status == "conflict":
             self.set_status("Not saved: someone else saved this image meanwhile.")
             self._ask_conflict(result.current)
         else:
-            message = result.message if result is not None else message
-            self.set_status(f"Not saved: {message}")
-            self.messageRaised.emit(f"Not saved: {message}")
+            self._not_saved(result.message if result is not None else message)
         return status
+
+    def _not_saved(self, message: str) -> None:
+        self.set_status(f"Not saved: {message}")
+        self.messageRaised.emit(f"Not saved: {message}")
 
     def _ask_conflict(self, theirs: Annotation | None) -> None:
         def answer(choice: str) -> None:

@@ -8,14 +8,13 @@ release come straight from the view, so tests drive it with real mouse
 events on the viewport."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
-
 from desktop_app.ui.viewer.zoom_view import ZoomView
 
 MIN_DRAG_PX = 3  # a shorter press-and-release is a click, not a box
@@ -94,14 +93,16 @@ class BoxTool:
             return False
         try:
             if self._drag == "draw":
-                left, top, right, bottom = self._drawn_edges(pos)
+                left, top, right, bottom = self._drawn_edges(draft, pos)
                 self.scene.set_preview(QRectF(left, top, right - left, bottom - top))
-            elif self._drag == "move":
-                draft.restore(self._before)  # from the start each time: no creeping at the border
-                draft.move_box(self._key, round(pos.x() - self._start.x()), round(pos.y() - self._start.y()))
             else:
-                draft.restore(self._before)
-                draft.set_edges(self._key, *self._resized_edges(pos))
+                before, key = self._before, self._key
+                assert before is not None and key is not None, "press() sets both when a move or resize starts"
+                draft.restore(before)  # from the start each time: no creeping at the border
+                if self._drag == "move":
+                    draft.move_box(key, round(pos.x() - self._start.x()), round(pos.y() - self._start.y()))
+                else:
+                    draft.set_edges(key, *self._resized_edges(draft, pos))
         except InvalidEdit:
             pass  # the box keeps its last good shape while the mouse is out of reach
         return True
@@ -115,7 +116,7 @@ class BoxTool:
         moved = (event.position().toPoint() - self._start_view).manhattanLength() >= MIN_DRAG_PX
         if drag == "draw":
             if moved:
-                self._add(self._drawn_edges(pos))
+                self._add(draft, self._drawn_edges(draft, pos))
         elif draft.snapshot() != before:
             self._commit("Move box" if drag == "move" else "Resize box", before)
         self._update_cursor(event.position().toPoint())
@@ -129,10 +130,10 @@ class BoxTool:
         self.scene.set_preview(None)
 
     # -- geometry ------------------------------------------------------------------
-    def _drawn_edges(self, pos: QPointF) -> tuple[float, float, float, float]:
-        return self.draft.clamp_edges(round(self._start.x()), round(self._start.y()), round(pos.x()), round(pos.y()))
+    def _drawn_edges(self, draft: AnnotationDraft, pos: QPointF) -> tuple[float, float, float, float]:
+        return draft.clamp_edges(round(self._start.x()), round(self._start.y()), round(pos.x()), round(pos.y()))
 
-    def _resized_edges(self, pos: QPointF) -> tuple[float, float, float, float]:
+    def _resized_edges(self, draft: AnnotationDraft, pos: QPointF) -> tuple[float, float, float, float]:
         left, top, right, bottom = self._start_edges
         x, y = round(pos.x()), round(pos.y())
         if self._handle.endswith("l"):
@@ -143,16 +144,16 @@ class BoxTool:
             top = y
         elif self._handle.startswith("b"):
             bottom = y
-        return self.draft.clamp_edges(left, top, right, bottom)
+        return draft.clamp_edges(left, top, right, bottom)
 
-    def _add(self, edges: tuple[float, float, float, float]) -> None:
+    def _add(self, draft: AnnotationDraft, edges: tuple[float, float, float, float]) -> None:
         title = self._class_for_new_box()
         if not title:
             self._refuse("Choose a class for the new box first (1–9 or the class list).")
             return
-        before = self.draft.snapshot()
+        before = draft.snapshot()
         try:
-            figure = self.draft.add_box(title, *edges)
+            figure = draft.add_box(title, *edges)
         except InvalidEdit as exc:
             self._refuse(str(exc))
             return

@@ -5,17 +5,24 @@ the image tags, a status line, and Undo / Redo / Save buttons. BoxEditor
 what it is told."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.api.annotation_records import ObjClass
 from desktop_app.domain.annotation_draft import DraftFigure
-
 from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.viewer.tag_list_editor import TagListEditor
 

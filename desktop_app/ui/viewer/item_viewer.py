@@ -18,8 +18,8 @@ predictions, L labels, Ctrl+W close; the editor's own (see box_editor)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPalette
@@ -27,17 +27,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QTo
 
 from desktop_app.api.records import Image
 from desktop_app.domain.annotation_draft import InvalidEdit
+from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
-from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.tasks import TaskScope
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_editor import BoxEditor
 from desktop_app.ui.viewer.save_prompts import ask_unsaved
-from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.viewer.zoom_view import ZoomView
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +213,7 @@ class ItemViewer(QWidget):
             return
         self.open_index(target)
 
-    def leave_then(self, then: Callable[[], None]) -> None:
+    def leave_then(self, then: Callable[[], object]) -> None:
         """Run `then` once the current item may be left: at once when nothing is
         unsaved, else after the user's Save (and a successful save) or Discard."""
         if self.editor.saving:
@@ -238,7 +237,7 @@ class ItemViewer(QWidget):
 
         self.prompt = ask_unsaved(self, self.editor.item_name, answered)
 
-    async def _save_then(self, then: Callable[[], None]) -> None:
+    async def _save_then(self, then: Callable[[], object]) -> None:
         status = await self.editor.save()
         if status in ("saved", "queued", "clean"):
             then()
@@ -264,10 +263,13 @@ class ItemViewer(QWidget):
         try:
             if image is None and index is not None and self.sequence is not None:
                 image = await self.sequence.item_at(index)
-            if image is None and item_id is None:
+            if image is not None:
+                image_id = image.id
+            elif item_id is not None:
+                image_id = item_id
+            else:
                 self._failed("That item could not be loaded (the list may have changed).")
                 return
-            image_id = image.id if image is not None else item_id
             if image is None or image.width is None:
                 image = await self.state.services.images.info(image_id)
             annotation = await self.state.services.images.annotation(image_id)

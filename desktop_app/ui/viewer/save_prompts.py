@@ -6,7 +6,8 @@ opened (never exec()'d) and answer through a callback:
   Reload theirs / Overwrite with mine / Keep editing."""
 from __future__ import annotations
 
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
@@ -26,8 +27,9 @@ def ask_unsaved(parent: QWidget, item_name: str, answer: Callable[[LeaveChoice],
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    choices = {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}
-    answered = []
+    choices: dict[QMessageBox.StandardButton, LeaveChoice] = {
+        QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}
+    answered: list[LeaveChoice] = []
 
     def clicked(button: QAbstractButton) -> None:
         answered.append(choices.get(box.standardButton(button), "cancel"))
@@ -49,16 +51,17 @@ def ask_conflict(parent: QWidget, item_name: str, answer: Callable[[ConflictChoi
     reload_button = box.addButton("Reload theirs", QMessageBox.ButtonRole.DestructiveRole)
     overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
     keep_button = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-    for button, name in ((reload_button, "reload"), (overwrite_button, "overwrite"), (keep_button, "keep")):
+    choices: dict[str, ConflictChoice] = {"reload": "reload", "overwrite": "overwrite", "keep": "keep"}  # by name
+    for button, name in zip((reload_button, overwrite_button, keep_button), choices):
         button.setObjectName(name)
     box.setDefaultButton(keep_button)
     box.setEscapeButton(keep_button)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    answered = []
+    answered: list[ConflictChoice] = []
 
     def clicked(button: QAbstractButton) -> None:
-        answered.append(button.objectName())
+        answered.append(choices.get(button.objectName(), "keep"))
 
     box.buttonClicked.connect(clicked)
     box.finished.connect(lambda *_: answer(answered[0] if answered else "keep"))

@@ -7,12 +7,20 @@ It only asks (`addRequested`, `removeRequested`); the owner changes the draft
 (through its undo stack) and shows the result with `set_tags()`."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.api.annotation_records import TagMeta
@@ -80,7 +88,8 @@ class TagListEditor(QWidget):
             return  # unchanged (a box being dragged changes the draft on every mouse move)
         self._shown = tags
         while self._rows.count():
-            widget = self._rows.takeAt(0).widget()
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         for tag in tags:
@@ -90,16 +99,19 @@ class TagListEditor(QWidget):
     def tag_texts(self) -> list[str]:
         """What the rows show (for tests and accessibility)."""
         out = []
-        for i in range(self._rows.count()):
-            widget = self._rows.itemAt(i).widget()
-            if widget is not None:
-                out.append(widget.findChild(QLabel).text())
+        for widget in self._row_widgets():
+            label = widget.findChild(QLabel)
+            if label is not None:
+                out.append(label.text())
         return out
 
+    def _row_widgets(self) -> list[QWidget]:
+        items = (self._rows.itemAt(i) for i in range(self._rows.count()))
+        return [widget for item in items if item is not None and (widget := item.widget()) is not None]
+
     def remove_button(self, name: str) -> QToolButton | None:
-        for i in range(self._rows.count()):
-            widget = self._rows.itemAt(i).widget()
-            if widget is not None and widget.property("tagName") == name:
+        for widget in self._row_widgets():
+            if widget.property("tagName") == name:
                 return widget.findChild(QToolButton)
         return None
 
@@ -128,7 +140,7 @@ class TagListEditor(QWidget):
         meta = self._meta()
         kind = meta.value_type if meta is not None else "none"
         self.value_combo.clear()
-        if kind == "oneof_string":
+        if meta is not None and kind == "oneof_string":
             self.value_combo.addItems([str(v) for v in meta.values])
         self.value_combo.setVisible(kind == "oneof_string")
         self.value_edit.setVisible(kind in ("any_string", "any_number", "date"))

@@ -14,13 +14,12 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.browse_sequence import BrowseSequence
+from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.tasks import TaskScope
-
+from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.item_viewer import ItemViewer
-from desktop_app.ui.browse.item_views import ItemViews
 
 log = logging.getLogger(__name__)
 

@@ -17,19 +17,19 @@ from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.resources import app_icon
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
-from desktop_app.ui.collections.collection_actions import CollectionActions
-from desktop_app.ui.common.actions import make_action
-from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
-from desktop_app.ui.connection.connection_dialog import ConnectionDialog
-from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.browse.item_views import ItemViews
-from desktop_app.ui.window.outbox_dialog import OutboxDialog
+from desktop_app.ui.collections.collection_actions import CollectionActions
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.common.actions import make_action
+from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
+from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
+from desktop_app.ui.viewer.viewer_opener import ViewerOpener
+from desktop_app.ui.window.outbox_dialog import OutboxDialog
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.window.status_bar import AppStatusBar
-from desktop_app.ui.viewer.viewer_opener import ViewerOpener
 
 
 class MainWindow(QMainWindow):

@@ -28,7 +28,7 @@ from desktop_app.domain.collection_backend import ADD_ITEMS, CREATE, DELETE, DES
 from desktop_app.domain.outbox import Operation
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.style import error_color
-
+from desktop_app.ui.common.tree_items import top_level_items
 
 OpIdRole = Qt.ItemDataRole.UserRole
 COLUMNS = ("Edit", "Status", "Queued", "Attempts", "Last error")
@@ -162,8 +162,7 @@ class OutboxDialog(QDialog):
 
     def _chosen_failed(self) -> list[str]:
         """The selected failed edits; all failed edits when none is selected."""
-        failed = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        failed = [item for item in failed if item.data(1, OpIdRole) == "failed"]
+        failed = [item for item in top_level_items(self.tree) if item.data(1, OpIdRole) == "failed"]
         picked = [item for item in failed if item.isSelected()]
         return [item.data(0, OpIdRole) for item in (picked or failed)]
 
@@ -179,8 +178,7 @@ class OutboxDialog(QDialog):
 
     def _show_details(self) -> None:
         chosen = self.tree.selectedItems() or [
-            self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).data(1, OpIdRole) == "failed"]
+            item for item in top_level_items(self.tree) if item.data(1, OpIdRole) == "failed"]
         item = next((i for i in chosen if i.text(4)), None)
         self.details.setText(f"<b>{escape(item.text(0))}</b>: {escape(item.text(4))}" if item else "")
         self.details.setVisible(item is not None)

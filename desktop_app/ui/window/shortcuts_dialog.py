@@ -5,7 +5,7 @@ Each action with a shortcut is listed under its category
 its text and every shortcut. A search box filters by action, category or key."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_app.ui.common.tree_items import child_items, top_level_items
 
 DEFAULT_CATEGORY = "General"
 
@@ -105,10 +107,8 @@ class ShortcutsDialog(QDialog):
     def rows(self) -> list[tuple[str, str, str]]:
         """(category, action, shortcut) of every row not hidden by the search."""
         out = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            for r in range(group.childCount()):
-                row = group.child(r)
+        for group in top_level_items(self.tree):
+            for row in child_items(group):
                 if not row.isHidden():
                     out.append((group.text(0), row.text(0), row.text(1)))
         return out
@@ -116,11 +116,9 @@ class ShortcutsDialog(QDialog):
     def apply_filter(self, text: str) -> None:
         words = text.casefold().split()
         shown = 0
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
+        for group in top_level_items(self.tree):
             visible = 0
-            for r in range(group.childCount()):
-                row = group.child(r)
+            for row in child_items(group):
                 haystack = f"{group.text(0)} {row.text(0)} {row.text(1)}".casefold()
                 match = all(w in haystack for w in words)
                 row.setHidden(not match)

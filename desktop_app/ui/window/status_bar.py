@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSizePolicy, QS
 
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.style import error_text_style
-
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.window.error_banner import ErrorIndicator
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
