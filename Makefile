@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test server bench clean
+.PHONY: run test lint format server bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +14,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/desktop-app
 
-# Two workers: the machines here have two cores. PYTEST_ARGS adds options.
-test: $(STAMP)
+# Lint and types first (seconds), then the suite with two workers: the
+# machines here have two cores. PYTEST_ARGS adds options.
+test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop_app tests tools
+	$(BIN)/ruff format --check desktop_app tests tools
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix desktop_app tests tools
+	$(BIN)/ruff format desktop_app tests tools
 
 server: $(STAMP)
 	$(BIN)/desktop-app-server serve --demo

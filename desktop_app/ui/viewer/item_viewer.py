@@ -4,7 +4,7 @@ its side.
 
 The list is an `ItemSequence` (domain/item_sequence.py): `BrowseSequence` over
 the BrowseController gives the gallery's own order (scope, filter, sort);
-`ListSequence` a fixed list; None a single item. Next/previous find the
+None a single item. Next/previous find the
 current item's row again each time, so they follow the list even after it
 was reloaded.
 
