@@ -6,6 +6,7 @@ project), builds the AppState and the main window inside one qasync event
 loop, and on quit lets pending work finish or cancel before the server stops.
 The embedded server is a child process: if it dies it is restarted and the
 status bar says so."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,9 @@ log = logging.getLogger("desktop_app")
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desktop-app", description="Collections Desk")
     add_connection_arguments(parser)
-    parser.add_argument("--demo-size", type=int, default=DEMO_SIZE,
-                        help="images in the embedded demo project (first run only)")
+    parser.add_argument(
+        "--demo-size", type=int, default=DEMO_SIZE, help="images in the embedded demo project (first run only)"
+    )
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)  # isolated folders for tests
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(list(argv))
@@ -97,8 +99,10 @@ def run_window(app, connection: Connection, paths: AppPaths, profiles: ProfileSt
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
     paths = app_paths(args.home)
     profiles = ProfileStore(paths.profiles_file, TokenStore(paths.token_file))

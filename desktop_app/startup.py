@@ -5,6 +5,7 @@ on a free loopback port, with its data in the user data folder, and creates
 the demo project on first run. The app then talks to it over HTTP, exactly
 as it talks to a real Supervisely instance. Nothing here imports the server:
 the app's process never loads FastAPI, SQLAlchemy or uvicorn."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """Shared fixtures: the real bundled server on a loopback port, with a real
 database file (or a fresh PostgreSQL database when TEST_POSTGRES_URL is set)."""
+
 from __future__ import annotations
 
 import gc
@@ -73,9 +74,11 @@ def postgres_url(postgres_database: str) -> str:
     with psycopg.connect(postgres_database, autocommit=True) as conn:
         # servers of earlier tests wind down in the background: end their sessions first
         # (only our own client sessions: autovacuum workers belong to the superuser)
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                     "AND usename = current_user AND backend_type = 'client backend'")
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND usename = current_user AND backend_type = 'client backend'"
+        )
         conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return postgres_database
 

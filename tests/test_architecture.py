@@ -2,6 +2,7 @@
 widgets never reach the api client (contracts in pyproject.toml, checked by
 import-linter; an attribute path like `state.api` is no import, so the ui
 sources are read for it too)."""
+
 import ast
 import subprocess
 import sys
@@ -21,8 +22,9 @@ def test_import_contracts_hold():
 
 def api_attribute_uses(source: str) -> list[int]:
     """Lines where code reads an attribute named `api` (e.g. `self.state.api.images.info`)."""
-    return [node.lineno for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Attribute) and node.attr == "api"]
+    return [
+        node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Attribute) and node.attr == "api"
+    ]
 
 
 def test_the_attribute_check_finds_a_widget_talking_http():
@@ -31,6 +33,9 @@ def test_the_attribute_check_finds_a_widget_talking_http():
 
 
 def test_widgets_call_services_never_the_api_client():
-    found = {str(path.relative_to(ROOT)): lines for path in sorted(UI.rglob("*.py"))
-             if (lines := api_attribute_uses(path.read_text(encoding="utf-8")))}
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(UI.rglob("*.py"))
+        if (lines := api_attribute_uses(path.read_text(encoding="utf-8")))
+    }
     assert found == {}

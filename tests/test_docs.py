@@ -1,6 +1,7 @@
 """The repository documents itself: the wire contract in docs/ shows exactly
 the SDK requests the tests check the client against, and nothing cites a
 document outside the repository (a fresh clone has none beside it)."""
+
 from __future__ import annotations
 
 import json
@@ -65,23 +66,34 @@ CITED_DOC = re.compile(r"\bdocs/([\w./-]+\.md)")
 
 def _sources() -> list[Path]:
     files = [ROOT / n for n in ("README.md", "Makefile", "pyproject.toml")]
-    for folder, pattern in (("desktop_app", "*.py"), ("tests", "*.py"), ("tools", "*.py"), ("docs", "*.md"),
-                            ("tests", "*.md")):
+    for folder, pattern in (
+        ("desktop_app", "*.py"),
+        ("tests", "*.py"),
+        ("tools", "*.py"),
+        ("docs", "*.md"),
+        ("tests", "*.md"),
+    ):
         files += sorted((ROOT / folder).rglob(pattern))
     return [f for f in files if f.is_file() and f != Path(__file__).resolve()]
 
 
 def test_nothing_cites_a_document_outside_the_repository():
-    cited = [f"{f.relative_to(ROOT)}:{n}: {line.strip()}"
-             for f in _sources() for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
-             if OUTSIDE.search(line)]
+    cited = [
+        f"{f.relative_to(ROOT)}:{n}: {line.strip()}"
+        for f in _sources()
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
     assert cited == []
 
 
 def test_every_cited_doc_exists():
-    missing = [f"{f.relative_to(ROOT)}: docs/{name}" for f in _sources()
-               for name in CITED_DOC.findall(f.read_text(encoding="utf-8"))
-               if not (ROOT / "docs" / name).is_file()]
+    missing = [
+        f"{f.relative_to(ROOT)}: docs/{name}"
+        for f in _sources()
+        for name in CITED_DOC.findall(f.read_text(encoding="utf-8"))
+        if not (ROOT / "docs" / name).is_file()
+    ]
     assert missing == []
 
 

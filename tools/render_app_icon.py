@@ -5,6 +5,7 @@ Writes desktop_app/resources/app-icon/collections-desk-<size>.png (what the
 app loads) and copies them, with the SVG and the .desktop file, to the
 top-level resources/ folder in the hicolor layout packagers install from.
 Run it again after editing the SVG and commit its output."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ Starts the bundled server with the demo project in a temporary folder, opens
 the real main window on it, waits for thumbnails, and grabs the window in
 gallery and table mode, the add-to-collection preview and the connection
 dialog."""
+
 from __future__ import annotations
 
 import asyncio

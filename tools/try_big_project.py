@@ -2,6 +2,7 @@
 one) and measure what a user feels: time to the total, to the first
 thumbnails, a scroll to the end, and memory. `python tools/try_big_project.py
 URL TOKEN`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,8 +49,12 @@ async def main(url: str, token: str) -> None:
     paths = app_paths(home)
     before = rss_mb()
     state = AppState(ApiClient(url, token), paths.data_dir / "outbox.sqlite")
-    window = MainWindow(state, Connection(url, token, "big", False), paths,
-                        ProfileStore(paths.profiles_file, TokenStore(paths.token_file)))
+    window = MainWindow(
+        state,
+        Connection(url, token, "big", False),
+        paths,
+        ProfileStore(paths.profiles_file, TokenStore(paths.token_file)),
+    )
     window.resize(1400, 900)
     window.show()
     t0 = time.perf_counter()
@@ -77,8 +82,10 @@ async def main(url: str, token: str) -> None:
     worst = max(gaps)
     t = time.perf_counter()
     await until(lambda: window.browse.model.item_at(window.browse.total - 1) is not None, 30)
-    print(f"scroll to the end in 20 jumps: longest event-loop stall {worst*1000:.0f} ms; last row loaded "
-          f"{time.perf_counter() - t:.2f}s after the last jump")
+    print(
+        f"scroll to the end in 20 jumps: longest event-loop stall {worst * 1000:.0f} ms; last row loaded "
+        f"{time.perf_counter() - t:.2f}s after the last jump"
+    )
     print(f"max RSS {rss_mb():.0f} MB (start {before:.0f} MB)")
     await state.close()
     QApplication.quit()

@@ -4,6 +4,7 @@ looking at them: `python tools/viewer_screenshots.py [OUT_DIR]`.
 The bundled server with the demo project in a temporary folder; the item
 viewer on an image with ground truth and predictions, the box editor with a
 selected box (handles), and the queue work window of a reviewer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,8 +48,11 @@ async def main(out: Path) -> None:
 
     browse = BrowseController(state)
     await wait_for(lambda: browse.total is not None and browse.model.item_at(0) is not None)
-    row = next(r for r in range(browse.model.rowCount())
-               if (item := browse.model.item_at(r)) is not None and item.labels_count >= 6)
+    row = next(
+        r
+        for r in range(browse.model.rowCount())
+        if (item := browse.model.item_at(r)) is not None and item.labels_count >= 6
+    )
     viewer = ItemViewer(state, BrowseSequence(browse))
     viewer.resize(1280, 820)
     viewer.show()
@@ -69,8 +73,9 @@ async def main(out: Path) -> None:
     ids = [browse.model.item_at(r).id for r in range(row, row + 3)]
     collection = await state.api.collections.create(project.id, "Hard cases")
     await state.api.collections.add_items(collection.id, ids)
-    queue_id = await state.api.queues.create("Fix false positives", [user.id], [user.id],
-                                             collection_id=collection.id, allow_review_own_annotations=True)
+    queue_id = await state.api.queues.create(
+        "Fix false positives", [user.id], [user.id], collection_id=collection.id, allow_review_own_annotations=True
+    )
     for _ in ids:  # label and submit everything, so the reviewer has work
         entity = await state.api.queues.take_next(queue_id)
         await state.api.queues.submit(queue_id, entity.id)
@@ -78,8 +83,9 @@ async def main(out: Path) -> None:
     window = QueueWorkWindow(state, queue, "reviewer")
     window.resize(1280, 860)
     window.show()
-    await wait_for(lambda: window.entity is not None and window.viewer.current_id == window.entity.id
-                   and not window._busy)
+    await wait_for(
+        lambda: window.entity is not None and window.viewer.current_id == window.entity.id and not window._busy
+    )
     await asyncio.sleep(0.4)
     window.grab().save(str(out / "queue-reviewer.png"))
     window.close()

@@ -2,6 +2,7 @@
 
 Start with `ApiClient` (client.py); errors are in errors.py, records in
 records.py and annotation_records.py, chunked collection edits in bulk.py."""
+
 from .client import ApiClient
 from .errors import (
     ApiError,

@@ -4,6 +4,7 @@ Coordinates are kept exactly as on the wire: `points.exterior` of a rectangle
 is `[[left, top], [right, bottom]]` with right and bottom EXCLUSIVE (edges,
 not pixels). `Figure.edges()` gives them as is; `Figure.pixel_box()` gives the
 inclusive pixel box the SDK shows (right - 1, bottom - 1)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,12 @@ class ObjClass:
     @classmethod
     def from_json(cls, d: Json) -> ObjClass:
         return cls(
-            id=d.get("id"), title=d.get("title") or "", shape=d.get("shape") or "rectangle",
-            color=d.get("color") or "#FF0000", hotkey=d.get("hotkey") or "", description=d.get("description") or "",
+            id=d.get("id"),
+            title=d.get("title") or "",
+            shape=d.get("shape") or "rectangle",
+            color=d.get("color") or "#FF0000",
+            hotkey=d.get("hotkey") or "",
+            description=d.get("description") or "",
         )
 
 
@@ -44,8 +49,11 @@ class TagMeta:
     @classmethod
     def from_json(cls, d: Json) -> TagMeta:
         return cls(
-            id=d.get("id"), name=d.get("name") or "", value_type=d.get("value_type") or "none",
-            values=tuple(d.get("values") or ()), color=d.get("color"),
+            id=d.get("id"),
+            name=d.get("name") or "",
+            value_type=d.get("value_type") or "none",
+            values=tuple(d.get("values") or ()),
+            color=d.get("color"),
             applicable_type=d.get("applicable_type") or "all",
         )
 
@@ -99,16 +107,21 @@ class Figure:
     def from_json(cls, d: Json) -> Figure:
         points = d.get("points") or {}
         return cls(
-            class_title=d.get("classTitle") or "", geometry_type=d.get("geometryType") or d.get("shape") or "",
+            class_title=d.get("classTitle") or "",
+            geometry_type=d.get("geometryType") or d.get("shape") or "",
             exterior=_points(points.get("exterior")),
             interior=tuple(_points(ring) for ring in points.get("interior") or ()),
-            class_id=d.get("classId"), id=d.get("id"), description=d.get("description") or "",
-            tags=tuple(ImageTag.from_json(t) for t in d.get("tags") or ()), labeler_login=d.get("labelerLogin"),
+            class_id=d.get("classId"),
+            id=d.get("id"),
+            description=d.get("description") or "",
+            tags=tuple(ImageTag.from_json(t) for t in d.get("tags") or ()),
+            labeler_login=d.get("labelerLogin"),
         )
 
     @classmethod
-    def rectangle(cls, class_title: str, left: float, top: float, right: float, bottom: float,
-                  *, class_id: int | None = None) -> Figure:
+    def rectangle(
+        cls, class_title: str, left: float, top: float, right: float, bottom: float, *, class_id: int | None = None
+    ) -> Figure:
         """A box from its edges (right and bottom exclusive, as on the wire)."""
         return cls(class_title, "rectangle", ((left, top), (right, bottom)), class_id=class_id)
 
@@ -131,8 +144,10 @@ class Figure:
             "classTitle": self.class_title,
             "description": self.description,
             "tags": [_tag_json(t) for t in self.tags],
-            "points": {"exterior": [list(p) for p in self.exterior],
-                       "interior": [[list(p) for p in ring] for ring in self.interior]},
+            "points": {
+                "exterior": [list(p) for p in self.exterior],
+                "interior": [[list(p) for p in ring] for ring in self.interior],
+            },
             "geometryType": self.geometry_type,
         }
         if self.class_id is not None:
@@ -173,11 +188,16 @@ class Annotation:
         ann = d.get("annotation") or {}
         size = ann.get("size") or {}
         return cls(
-            image_id=d["imageId"], width=size.get("width"), height=size.get("height"),
+            image_id=d["imageId"],
+            width=size.get("width"),
+            height=size.get("height"),
             objects=tuple(Figure.from_json(o) for o in ann.get("objects") or ()),
             tags=tuple(ImageTag.from_json(t) for t in ann.get("tags") or ()),
-            description=ann.get("description") or "", image_name=d.get("imageName"),
-            dataset_id=d.get("datasetId"), updated_at=parse_time(d.get("updatedAt")), raw=d,
+            description=ann.get("description") or "",
+            image_name=d.get("imageName"),
+            dataset_id=d.get("datasetId"),
+            updated_at=parse_time(d.get("updatedAt")),
+            raw=d,
             version=d["version"] if isinstance(d.get("version"), int) else None,
         )
 

@@ -3,6 +3,7 @@ list; write with `annotations.bulk.add` (the method the SDK's upload_* use),
 which replaces the annotation of each image sent.
 
 Coordinates stay in wire form (right/bottom exclusive); see annotation_records."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,28 +30,40 @@ class AnnotationsApi(Area):
 
     async def bulk_info(self, dataset_id: int, image_ids: Sequence[int]) -> list[Annotation]:
         """Annotations of images of one dataset, in the order of `image_ids`."""
+
         async def one(batch: Sequence[int]) -> list[Json]:
-            body = {"datasetId": dataset_id, "imageIds": list(batch), "withCustomBigData": False,
-                    "forceMetadataForLinks": True, "integerCoords": False}
+            body = {
+                "datasetId": dataset_id,
+                "imageIds": list(batch),
+                "withCustomBigData": False,
+                "forceMetadataForLinks": True,
+                "integerCoords": False,
+            }
             answer = await self._read("annotations.bulk.info", body)
             if not isinstance(answer, list):
-                raise BadResponse("annotations.bulk.info did not return a list", status=200,
-                                  method="annotations.bulk.info")
+                raise BadResponse(
+                    "annotations.bulk.info did not return a list", status=200, method="annotations.bulk.info"
+                )
             return answer
 
         batches = await asyncio.gather(*(one(b) for b in _chunks(list(image_ids), BATCH)))
         by_id = {a.image_id: a for batch in batches for a in map(Annotation.from_json, batch)}
         return [by_id[i] for i in image_ids if i in by_id]
 
-    async def list(self, dataset_id: int, filter: Sequence[Json] = (), *,
-                   on_total: TotalCallback | None = None) -> list[Annotation]:
+    async def list(
+        self, dataset_id: int, filter: Sequence[Json] = (), *, on_total: TotalCallback | None = None
+    ) -> list[Annotation]:
         body = with_sort({"datasetId": dataset_id, "filter": list(filter), "forceMetadataForLinks": True})
-        return await list_all(self._client, "annotations.list", body, on_total=on_total,
-                              convert=Annotation.from_json)
+        return await list_all(self._client, "annotations.list", body, on_total=on_total, convert=Annotation.from_json)
 
-    async def upload(self, dataset_id: int, annotations: Mapping[int, Annotation | Json], *,
-                     skip_bounds_validation: bool = False,
-                     expected_versions: Mapping[int, int | None] | None = None) -> dict[int, int]:
+    async def upload(
+        self,
+        dataset_id: int,
+        annotations: Mapping[int, Annotation | Json],
+        *,
+        skip_bounds_validation: bool = False,
+        expected_versions: Mapping[int, int | None] | None = None,
+    ) -> dict[int, int]:
         """Replace the annotations of images of one dataset: {image_id: Annotation or its JSON}.
 
         `expected_versions` ({image_id: version}, from Annotation.version) makes
@@ -70,8 +83,7 @@ class AnnotationsApi(Area):
             items.append(item)
         versions: dict[int, int] = {}
         for batch in _chunks(items, BATCH):
-            body = {"datasetId": dataset_id, "annotations": list(batch),
-                    "skipBoundsValidation": skip_bounds_validation}
+            body = {"datasetId": dataset_id, "annotations": list(batch), "skipBoundsValidation": skip_bounds_validation}
             versions.update(_new_versions(await self._write("annotations.bulk.add", body)))
         return versions
 

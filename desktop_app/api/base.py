@@ -1,4 +1,5 @@
 """What every per-area API object shares: the connection, and reads vs writes."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -13,6 +13,7 @@ so that `changed` gets every usable id and `missing` the others.
     job = ItemsBulk(api.collections, collection_id, ids, on_progress=print)
     await job.run()          # job.changed, job.missing, job.done, job.total
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -118,11 +119,13 @@ async def _land(coro) -> tuple[ItemsChange, bool]:
             raise asyncio.CancelledError from exc
 
 
-async def add_items(collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int],
-                    **options: Any) -> ItemsBulk:
+async def add_items(
+    collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int], **options: Any
+) -> ItemsBulk:
     return await ItemsBulk(collections, collection_id, entity_ids, **options).run()
 
 
-async def remove_items(collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int],
-                       **options: Any) -> ItemsBulk:
+async def remove_items(
+    collections: CollectionsApi, collection_id: int, entity_ids: Sequence[int], **options: Any
+) -> ItemsBulk:
     return await ItemsBulk(collections, collection_id, entity_ids, remove=True, **options).run()

@@ -20,6 +20,7 @@ Chunked bulk changes with progress and cancellation: bulk.ItemsBulk.
     async with ApiClient("http://127.0.0.1:8000", token) as api:
         me = await api.users.me()
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -55,9 +56,14 @@ class ApiClient:
         retry_max_delay: float = 4.0,
     ) -> None:
         self.connection = SlyClient(
-            server_address, token, transport=transport, timeout=timeout,
-            read_retry_budget=read_retry_budget, max_concurrency=max_concurrency,
-            retry_base_delay=retry_base_delay, retry_max_delay=retry_max_delay,
+            server_address,
+            token,
+            transport=transport,
+            timeout=timeout,
+            read_retry_budget=read_retry_budget,
+            max_concurrency=max_concurrency,
+            retry_base_delay=retry_base_delay,
+            retry_max_delay=retry_max_delay,
         )
         c = self.connection
         self.instance = InstanceApi(c)

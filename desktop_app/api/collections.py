@@ -3,6 +3,7 @@
 A collection's items are listed through images.list with the collection
 filter: `api.images.list(project_id=p, collection_id=c)`. For adding or
 removing many items with progress and cancellation, see bulk.py."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,15 @@ from .records import Collection, ItemsChange
 
 
 class CollectionsApi(Area):
-    async def create(self, project_id: int, name: str, description: str | None = None, *,
-                     type: str = "default", ai_search_key: str | None = None) -> Collection:
+    async def create(
+        self,
+        project_id: int,
+        name: str,
+        description: str | None = None,
+        *,
+        type: str = "default",
+        ai_search_key: str | None = None,
+    ) -> Collection:
         """A duplicate name in the project raises `Conflict`."""
         body: Json = {"projectId": project_id, "name": name, "type": type}
         if description is not None:
@@ -26,17 +34,26 @@ class CollectionsApi(Area):
         created = Collection.from_json(await self._write("entities-collections.add", body))
         # A real instance answers only {id, name}: fill in what we sent.
         if created.project_id is None:
-            created = dataclasses.replace(created, project_id=project_id, type=type,
-                                          description=created.description or description or "")
+            created = dataclasses.replace(
+                created, project_id=project_id, type=type, description=created.description or description or ""
+            )
         return created
 
-    async def list(self, project_id: int, filter: Sequence[Json] = (), *, with_meta: bool = False,
-                   type: str = "default", on_total: TotalCallback | None = None) -> list[Collection]:
+    async def list(
+        self,
+        project_id: int,
+        filter: Sequence[Json] = (),
+        *,
+        with_meta: bool = False,
+        type: str = "default",
+        on_total: TotalCallback | None = None,
+    ) -> list[Collection]:
         body: Json = {"projectId": project_id, "filter": list(filter), "type": type}
         if with_meta:
             body["extraFields"] = ["meta"]
-        return await list_all(self._client, "entities-collections.list", with_sort(body), on_total=on_total,
-                              convert=Collection.from_json)
+        return await list_all(
+            self._client, "entities-collections.list", with_sort(body), on_total=on_total, convert=Collection.from_json
+        )
 
     async def info(self, collection_id: int, *, with_meta: bool = False) -> Collection:
         body: Json = {"id": collection_id}
@@ -44,8 +61,7 @@ class CollectionsApi(Area):
             body["extraFields"] = ["meta"]
         return Collection.from_json(await self._read("entities-collections.info", body))
 
-    async def update(self, collection_id: int, *, name: str | None = None,
-                     description: str | None = None) -> Json:
+    async def update(self, collection_id: int, *, name: str | None = None, description: str | None = None) -> Json:
         """Rename and/or change the description; returns the server's answer as is
         (its shape is not pinned down by the protocol)."""
         body: Json = {"id": collection_id}
@@ -59,8 +75,9 @@ class CollectionsApi(Area):
         """Delete the collection (never its items)."""
         await self._write("entities-collections.remove", {"id": collection_id, "hardDelete": hard_delete})
 
-    async def add_items(self, collection_id: int, entity_ids: Sequence[int], *,
-                        scores: Mapping[int, float] | None = None) -> ItemsChange:
+    async def add_items(
+        self, collection_id: int, entity_ids: Sequence[int], *, scores: Mapping[int, float] | None = None
+    ) -> ItemsChange:
         """Add items in ONE request; ids the server cannot use come back in `missing`.
 
         With `scores`, items are sent as `entityItems` carrying `meta.score`."""

@@ -2,6 +2,7 @@
 
 Bodies are the ones the official SDK sends (see docs/wire-contract.md, section 6).
 `info(id)` raises `NotFound` for an unknown or invisible id (the SDK returns None)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -41,8 +42,9 @@ class TeamsApi(Area):
 
 
 class WorkspacesApi(Area):
-    async def list(self, team_id: int, filter: Sequence[Json] = (), *,
-                   on_total: TotalCallback | None = None) -> list[Workspace]:
+    async def list(
+        self, team_id: int, filter: Sequence[Json] = (), *, on_total: TotalCallback | None = None
+    ) -> list[Workspace]:
         body = with_sort({"teamId": team_id, "filter": list(filter)})
         return await list_all(self._client, "workspaces.list", body, on_total=on_total, convert=Workspace.from_json)
 
@@ -51,8 +53,14 @@ class WorkspacesApi(Area):
 
 
 class ProjectsApi(Area):
-    async def list(self, workspace_id: int | None = None, *, team_id: int | None = None,
-                   filter: Sequence[Json] = (), on_total: TotalCallback | None = None) -> list[Project]:
+    async def list(
+        self,
+        workspace_id: int | None = None,
+        *,
+        team_id: int | None = None,
+        filter: Sequence[Json] = (),
+        on_total: TotalCallback | None = None,
+    ) -> list[Project]:
         """Projects of a workspace, or of a whole team (`groupId` on the wire)."""
         if workspace_id is not None and team_id is not None:
             raise ValueError("give workspace_id or team_id, not both")
@@ -61,8 +69,9 @@ class ProjectsApi(Area):
             body["workspaceId"] = workspace_id
         if team_id is not None:
             body["groupId"] = team_id
-        return await list_all(self._client, "projects.list", with_sort(body), on_total=on_total,
-                              convert=Project.from_json)
+        return await list_all(
+            self._client, "projects.list", with_sort(body), on_total=on_total, convert=Project.from_json
+        )
 
     async def info(self, project_id: int) -> Project:
         return Project.from_json(await self._read("projects.info", {"id": project_id}))
@@ -76,8 +85,15 @@ class ProjectsApi(Area):
 
 
 class DatasetsApi(Area):
-    async def list(self, project_id: int, *, filter: Sequence[Json] = (), recursive: bool = False,
-                   parent_id: int | None = None, on_total: TotalCallback | None = None) -> list[Dataset]:
+    async def list(
+        self,
+        project_id: int,
+        *,
+        filter: Sequence[Json] = (),
+        recursive: bool = False,
+        parent_id: int | None = None,
+        on_total: TotalCallback | None = None,
+    ) -> list[Dataset]:
         """Top-level datasets; `recursive` for all levels; `parent_id` for one parent's children."""
         conditions = list(filter)
         if parent_id is not None:  # as the SDK: a parentId condition, and recursive

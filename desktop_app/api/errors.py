@@ -4,6 +4,7 @@
 server's own `details.message`, `.status` the HTTP status (None when no answer
 came), `.method` the v3 method, `.type` the server's `details.type`.
 Nothing here ever holds the API token."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -78,8 +79,9 @@ class QueueWorkUnsupported(ApiError):
     """The server has no methods for working a labeling queue (take the next item,
     submit, review): a real Supervisely instance is worked in its web interface."""
 
-    summary = ("This server does not let the app work a labeling queue. "
-               "Open the queue in the server's web interface instead.")
+    summary = (
+        "This server does not let the app work a labeling queue. Open the queue in the server's web interface instead."
+    )
 
 
 class RateLimited(ApiError):

@@ -5,6 +5,7 @@ project) or `dataset_id` (`recursive` to include nested datasets). `filter`
 takes field conditions (see query.cond), `filters` typed filters;
 `collection_id` adds the entities_collection filter the SDK uses for a
 collection's items."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
@@ -58,30 +59,49 @@ def list_body(
 
 
 class ImagesApi(Area):
-    async def list(self, *, on_total: TotalCallback | None = None, per_page: int | None = None,
-                   concurrency: int = 4, **scope) -> list[Image]:
+    async def list(
+        self, *, on_total: TotalCallback | None = None, per_page: int | None = None, concurrency: int = 4, **scope
+    ) -> list[Image]:
         """Every image of the scope (keyword arguments of `list_body`)."""
-        return await list_all(self._client, "images.list", list_body(**scope), per_page=per_page,
-                              concurrency=concurrency, on_total=on_total, convert=Image.from_json)
+        return await list_all(
+            self._client,
+            "images.list",
+            list_body(**scope),
+            per_page=per_page,
+            concurrency=concurrency,
+            on_total=on_total,
+            convert=Image.from_json,
+        )
 
-    def iter_pages(self, *, on_total: TotalCallback | None = None, per_page: int | None = None,
-                   concurrency: int = 4, **scope) -> AsyncIterator[Page[Image]]:
+    def iter_pages(
+        self, *, on_total: TotalCallback | None = None, per_page: int | None = None, concurrency: int = 4, **scope
+    ) -> AsyncIterator[Page[Image]]:
         """Pages in order as they arrive, later pages fetched concurrently."""
-        return iter_pages(self._client, "images.list", list_body(**scope), per_page=per_page,
-                          concurrency=concurrency, on_total=on_total, convert=Image.from_json)
+        return iter_pages(
+            self._client,
+            "images.list",
+            list_body(**scope),
+            per_page=per_page,
+            concurrency=concurrency,
+            on_total=on_total,
+            convert=Image.from_json,
+        )
 
     async def page(self, page: int, per_page: int, **scope) -> Page[Image]:
         """One page, for views that load lazily; `Page.total` sizes the view."""
-        return await fetch_page(self._client, "images.list", list_body(**scope), page=page, per_page=per_page,
-                                convert=Image.from_json)
+        return await fetch_page(
+            self._client, "images.list", list_body(**scope), page=page, per_page=per_page, convert=Image.from_json
+        )
 
-    def iter_token_pages(self, *, per_page: int | None = None, on_total: TotalCallback | None = None,
-                         **scope) -> AsyncIterator[Page[Image]]:
+    def iter_token_pages(
+        self, *, per_page: int | None = None, on_total: TotalCallback | None = None, **scope
+    ) -> AsyncIterator[Page[Image]]:
         """Token (cursor) pagination, as the SDK's get_list_generator."""
         body = list_body(**scope)
         body.pop("recursive")  # the SDK's generator body has no `recursive`
-        return iter_token_pages(self._client, "images.list", body, per_page=per_page, on_total=on_total,
-                                convert=Image.from_json)
+        return iter_token_pages(
+            self._client, "images.list", body, per_page=per_page, on_total=on_total, convert=Image.from_json
+        )
 
     async def info(self, image_id: int) -> Image:
         return Image.from_json(await self._read("images.info", {"id": image_id, "forceMetadataForLinks": True}))

@@ -12,6 +12,7 @@ Every walk checks that the items received add up to `total` and raises
 
 Close an abandoned iterator with `contextlib.aclosing` so its in-flight
 requests are cancelled at once rather than when it is garbage-collected."""
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,9 @@ async def iter_pages(
     items_key: str = "entities",
     convert: Callable[[Json], T] = _identity,
 ) -> AsyncGenerator[Page[T], None]:
-    first = await fetch_page(client, method, body, page=1 if per_page else None, per_page=per_page,
-                             items_key=items_key, convert=convert)
+    first = await fetch_page(
+        client, method, body, page=1 if per_page else None, per_page=per_page, items_key=items_key, convert=convert
+    )
     if on_total is not None:
         on_total(first.total)
     yield first
@@ -98,8 +100,7 @@ async def iter_pages(
     def refill() -> None:
         nonlocal next_page
         while len(window) < max(1, concurrency) and next_page <= first.pages_count:
-            coro = fetch_page(client, method, body, page=next_page, per_page=size, items_key=items_key,
-                              convert=convert)
+            coro = fetch_page(client, method, body, page=next_page, per_page=size, items_key=items_key, convert=convert)
             window.append(asyncio.ensure_future(coro))
             next_page += 1
 
@@ -153,8 +154,16 @@ async def list_all(
     items_key: str = "entities",
     convert: Callable[[Json], T] = _identity,
 ) -> list[T]:
-    pages = iter_pages(client, method, body, per_page=per_page, concurrency=concurrency, on_total=on_total,
-                       items_key=items_key, convert=convert)
+    pages = iter_pages(
+        client,
+        method,
+        body,
+        per_page=per_page,
+        concurrency=concurrency,
+        on_total=on_total,
+        items_key=items_key,
+        convert=convert,
+    )
     return [item async for item in iter_items(pages)]
 
 

@@ -2,6 +2,7 @@
 
 `filter` is a list of field conditions `{"field", "operator", "value"}`;
 `filters` is a list of typed filters `{"type", "data"}` (images.list)."""
+
 from __future__ import annotations
 
 from typing import Any

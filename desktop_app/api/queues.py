@@ -11,6 +11,7 @@ of the bundled server that the SDK does not know (`labeling-queues.entities.*`).
 They are writes: sent once, never retried automatically. A server without them
 (a real Supervisely instance) answers 404 "Method not found"; that becomes
 `QueueWorkUnsupported`, and `queue_web_url()` gives the page to open instead."""
+
 from __future__ import annotations
 
 import builtins
@@ -117,10 +118,18 @@ class QueuesApi(Area):
     async def info(self, queue_id: int) -> LabelingQueue:
         return LabelingQueue.from_json(await self._read("labeling-queues.info", {"id": queue_id}))
 
-    async def list(self, team_id: int, *, project_id: int | None = None, dataset_id: int | None = None,
-                   collection_id: int | None = None, names: Sequence[str] | None = None,
-                   ids: Sequence[int] | None = None, show_disabled: bool = False,
-                   on_total: TotalCallback | None = None) -> list[LabelingQueue]:
+    async def list(
+        self,
+        team_id: int,
+        *,
+        project_id: int | None = None,
+        dataset_id: int | None = None,
+        collection_id: int | None = None,
+        names: Sequence[str] | None = None,
+        ids: Sequence[int] | None = None,
+        show_disabled: bool = False,
+        on_total: TotalCallback | None = None,
+    ) -> list[LabelingQueue]:
         conditions = []
         if project_id is not None:
             conditions.append(cond("projectId", "=", project_id))
@@ -133,22 +142,39 @@ class QueuesApi(Area):
         if ids is not None:
             conditions.append(cond("id", "in", ids))
         body = with_sort({"teamId": team_id, "showDisabled": show_disabled, "filter": conditions})
-        return await list_all(self._client, "labeling-queues.list", body, on_total=on_total,
-                              convert=LabelingQueue.from_json)
+        return await list_all(
+            self._client, "labeling-queues.list", body, on_total=on_total, convert=LabelingQueue.from_json
+        )
 
-    async def entities(self, queue_id: int, *, collection_id: int | None = None,
-                       states: Sequence[str | None] = (),
-                       filter: Sequence[Json] | None = None, sort: str = "name", sort_order: str = "asc",
-                       per_page: int = 25, concurrency: int = 4,
-                       on_total: TotalCallback | None = None) -> builtins.list[QueueEntity]:
+    async def entities(
+        self,
+        queue_id: int,
+        *,
+        collection_id: int | None = None,
+        states: Sequence[str | None] = (),
+        filter: Sequence[Json] | None = None,
+        sort: str = "name",
+        sort_order: str = "asc",
+        per_page: int = 25,
+        concurrency: int = 4,
+        on_total: TotalCallback | None = None,
+    ) -> builtins.list[QueueEntity]:
         """The queue's items with their states (all pages)."""
         body = self._entities_body(queue_id, collection_id, states, filter, sort, sort_order, per_page)
-        return await list_all(self._client, "labeling-queues.stats.entities", body, per_page=per_page,
-                              concurrency=concurrency, on_total=on_total, items_key="images",
-                              convert=QueueEntity.from_json)
+        return await list_all(
+            self._client,
+            "labeling-queues.stats.entities",
+            body,
+            per_page=per_page,
+            concurrency=concurrency,
+            on_total=on_total,
+            items_key="images",
+            convert=QueueEntity.from_json,
+        )
 
-    async def entities_count(self, queue_id: int, states: Sequence[str | None] = (), *,
-                             filter: Sequence[Json] | None = None) -> int:
+    async def entities_count(
+        self, queue_id: int, states: Sequence[str | None] = (), *, filter: Sequence[Json] | None = None
+    ) -> int:
         """How many items are in the given states (all items when `states` is empty)."""
         body = self._entities_body(queue_id, None, states, filter, "name", "asc", 1)
         page: Page[Any] = await fetch_page(self._client, "labeling-queues.stats.entities", body, items_key="images")
@@ -193,8 +219,7 @@ class QueuesApi(Area):
             return await self._write(method, body)
         except NotFound as exc:
             if is_missing_method(exc):
-                raise QueueWorkUnsupported(exc.message, status=exc.status, method=method,
-                                           details=exc.details) from exc
+                raise QueueWorkUnsupported(exc.message, status=exc.status, method=method, details=exc.details) from exc
             raise
 
     @staticmethod

@@ -4,6 +4,7 @@ Each has `from_json(dict)`, which needs only `id` and tolerates any other key
 being absent (a real instance and the bundled server do not send the same
 optional keys). Wire names are camelCase; attributes are snake_case.
 Annotation-related records live in annotation_records.py."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,9 +57,14 @@ class User:
     @classmethod
     def from_json(cls, d: Json) -> User:
         return cls(
-            id=d["id"], login=d.get("login") or "", name=d.get("name") or "", email=d.get("email"),
-            role=d.get("role"), disabled=bool(d.get("disabled")),
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            id=d["id"],
+            login=d.get("login") or "",
+            name=d.get("name") or "",
+            email=d.get("email"),
+            role=d.get("role"),
+            disabled=bool(d.get("disabled")),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -74,8 +80,12 @@ class Team:
     @classmethod
     def from_json(cls, d: Json) -> Team:
         return cls(
-            id=d["id"], name=d.get("name") or "", description=d.get("description") or "",
-            role=d.get("role"), created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            id=d["id"],
+            name=d.get("name") or "",
+            description=d.get("description") or "",
+            role=d.get("role"),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -91,8 +101,12 @@ class Workspace:
     @classmethod
     def from_json(cls, d: Json) -> Workspace:
         return cls(
-            id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), description=d.get("description") or "",
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            id=d["id"],
+            name=d.get("name") or "",
+            team_id=d.get("teamId"),
+            description=d.get("description") or "",
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -114,11 +128,17 @@ class Project:
     def from_json(cls, d: Json) -> Project:
         items = d.get("itemsCount")
         return cls(
-            id=d["id"], name=d.get("name") or "", type=d.get("type") or "images",
-            workspace_id=d.get("workspaceId"), team_id=d.get("teamId"), description=d.get("description") or "",
+            id=d["id"],
+            name=d.get("name") or "",
+            type=d.get("type") or "images",
+            workspace_id=d.get("workspaceId"),
+            team_id=d.get("teamId"),
+            description=d.get("description") or "",
             items_count=_int(items if items is not None else d.get("imagesCount")),  # the SDK's fallback
-            datasets_count=_int(d.get("datasetsCount")), reference_image_url=d.get("referenceImageUrl"),
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            datasets_count=_int(d.get("datasetsCount")),
+            reference_image_url=d.get("referenceImageUrl"),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -137,10 +157,14 @@ class Dataset:
     def from_json(cls, d: Json) -> Dataset:
         items = d.get("itemsCount")
         return cls(
-            id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), parent_id=d.get("parentId"),
+            id=d["id"],
+            name=d.get("name") or "",
+            project_id=d.get("projectId"),
+            parent_id=d.get("parentId"),
             description=d.get("description") or "",
             items_count=_int(items if items is not None else d.get("imagesCount")),
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -158,7 +182,10 @@ class ImageTag:
     @classmethod
     def from_json(cls, d: Json) -> ImageTag:
         return cls(
-            tag_id=d.get("tagId"), value=d.get("value"), id=d.get("id"), name=d.get("name"),
+            tag_id=d.get("tagId"),
+            value=d.get("value"),
+            id=d.get("id"),
+            name=d.get("name"),
             labeler_login=d.get("labelerLogin"),
         )
 
@@ -182,11 +209,19 @@ class Image:
     @classmethod
     def from_json(cls, d: Json) -> Image:
         return cls(
-            id=d["id"], name=d.get("name") or "", dataset_id=d.get("datasetId"), project_id=d.get("projectId"),
-            width=d.get("width"), height=d.get("height"), labels_count=d.get("labelsCount") or 0,
+            id=d["id"],
+            name=d.get("name") or "",
+            dataset_id=d.get("datasetId"),
+            project_id=d.get("projectId"),
+            width=d.get("width"),
+            height=d.get("height"),
+            labels_count=d.get("labelsCount") or 0,
             tags=tuple(ImageTag.from_json(t) for t in d.get("tags") or ()),
-            mime=d.get("mime"), size=_int(d.get("size")), full_storage_url=d.get("fullStorageUrl"),
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            mime=d.get("mime"),
+            size=_int(d.get("size")),
+            full_storage_url=d.get("fullStorageUrl"),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
     def preview_url(self, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg") -> str | None:
@@ -194,14 +229,17 @@ class Image:
         return preview_url(self.full_storage_url, width, height, quality=quality, ext=ext)
 
 
-def preview_url(storage_url: str | None, width: int, height: int = 0, *, quality: int = 70,
-                ext: str = "jpeg", method: str = "auto") -> str | None:
+def preview_url(
+    storage_url: str | None, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg", method: str = "auto"
+) -> str | None:
     """{scheme}://{netloc}/previews/q/ext:{ext}/resize:{method}:{w}:{h}:0/q:{q}/plain{path}"""
     if not storage_url:
         return None
     parts = urlsplit(storage_url)
-    return (f"{parts.scheme}://{parts.netloc}/previews/q/ext:{ext}/resize:{method}:{width}:{height}:0"
-            f"/q:{quality}/plain{parts.path}")
+    return (
+        f"{parts.scheme}://{parts.netloc}/previews/q/ext:{ext}/resize:{method}:{width}:{height}:0"
+        f"/q:{quality}/plain{parts.path}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +261,16 @@ class Collection:
         merged = {**d, **meta} if isinstance(meta, dict) else dict(d)  # as the SDK: a key inside meta wins
         count = merged.get("itemsCount", merged.get("entitiesCount"))
         return cls(
-            id=d["id"], name=d.get("name") or "", project_id=d.get("projectId"), team_id=d.get("teamId"),
-            description=merged.get("description") or "", type=merged.get("type") or "default",
-            items_count=_int(count), ai_search_key=merged.get("aiSearchKey"),
-            created_at=parse_time(d.get("createdAt")), updated_at=parse_time(d.get("updatedAt")),
+            id=d["id"],
+            name=d.get("name") or "",
+            project_id=d.get("projectId"),
+            team_id=d.get("teamId"),
+            description=merged.get("description") or "",
+            type=merged.get("type") or "default",
+            items_count=_int(count),
+            ai_search_key=merged.get("aiSearchKey"),
+            created_at=parse_time(d.get("createdAt")),
+            updated_at=parse_time(d.get("updatedAt")),
         )
 
 
@@ -289,13 +333,24 @@ class LabelingQueue:
     @classmethod
     def from_json(cls, d: Json) -> LabelingQueue:
         return cls(
-            id=d["id"], name=d.get("name") or "", team_id=d.get("teamId"), project_id=d.get("projectId"),
-            dataset_id=d.get("datasetId"), collection_id=d.get("collectionId"), created_by_id=d.get("createdBy"),
-            labeler_ids=_ids(d.get("labelers")), reviewer_ids=_ids(d.get("reviewers")), job_ids=_ids(d.get("jobs")),
-            status=d.get("status"), entities_count=_int(d.get("entitiesCount")),
-            accepted_count=_int(d.get("acceptedCount")), annotated_count=_int(d.get("annotatedCount")),
-            in_progress_count=_int(d.get("inProgressCount")), pending_count=_int(d.get("pendingCount")),
-            meta=d.get("meta") or {}, created_at=parse_time(d.get("createdAt")),
+            id=d["id"],
+            name=d.get("name") or "",
+            team_id=d.get("teamId"),
+            project_id=d.get("projectId"),
+            dataset_id=d.get("datasetId"),
+            collection_id=d.get("collectionId"),
+            created_by_id=d.get("createdBy"),
+            labeler_ids=_ids(d.get("labelers")),
+            reviewer_ids=_ids(d.get("reviewers")),
+            job_ids=_ids(d.get("jobs")),
+            status=d.get("status"),
+            entities_count=_int(d.get("entitiesCount")),
+            accepted_count=_int(d.get("acceptedCount")),
+            annotated_count=_int(d.get("annotatedCount")),
+            in_progress_count=_int(d.get("inProgressCount")),
+            pending_count=_int(d.get("pendingCount")),
+            meta=d.get("meta") or {},
+            created_at=parse_time(d.get("createdAt")),
             finished_at=parse_time(d.get("finishedAt")),
         )
 
@@ -321,7 +376,14 @@ class QueueEntity:
     @classmethod
     def from_json(cls, d: Json) -> QueueEntity:
         status = d.get("status", d.get("reviewStatus"))
-        return cls(id=d["id"], name=d.get("name"), status=status, raw=d, dataset_id=_int(d.get("datasetId")),
-                   labeler_id=_int(d.get("labelerId")), reviewer_id=_int(d.get("reviewerId")),
-                   rejected_count=_int(d.get("rejectedCount")) or 0,
-                   review_comment=d.get("reviewComment", d.get("comment")))
+        return cls(
+            id=d["id"],
+            name=d.get("name"),
+            status=status,
+            raw=d,
+            dataset_id=_int(d.get("datasetId")),
+            labeler_id=_int(d.get("labelerId")),
+            reviewer_id=_int(d.get("reviewerId")),
+            rejected_count=_int(d.get("rejectedCount")) or 0,
+            review_comment=d.get("reviewComment", d.get("comment")),
+        )

@@ -4,6 +4,7 @@ Reads retry what the official SDK retries (connection errors, timeouts and the
 status codes below) with full-jitter exponential backoff, but inside a total
 time budget instead of the SDK's ten attempts of up to a minute each: a
 desktop app must tell the user within seconds that the server is gone."""
+
 from __future__ import annotations
 
 import random

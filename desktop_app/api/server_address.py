@@ -1,5 +1,6 @@
 """The one server-address normaliser (clients, profiles, connection settings).
 Its own module so that widgets can use it without importing the HTTP layer."""
+
 from __future__ import annotations
 
 

@@ -8,6 +8,7 @@ write that failed raises `Unavailable` and the domain's outbox decides.
 
 The token is kept in one private attribute and sent only to the server's own
 origin; it is never logged nor put into an error or a repr."""
+
 from __future__ import annotations
 
 import asyncio

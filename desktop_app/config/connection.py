@@ -14,6 +14,7 @@ address or the winner's address (so `--token` alone pairs with
 `SERVER_ADDRESS`): a token is never sent to a server it was not given for.
 A remote choice without any token has `token=None` (the app then asks for
 one). Tokens are never logged."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,6 @@
 """A small reader for dotenv files such as the SDK's ~/supervisely.env:
 `KEY=value`, `KEY="value"`, `KEY='value'`, optional `export `, `#` comments."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The app's own folders (per user, per OS conventions)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

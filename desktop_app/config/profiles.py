@@ -1,5 +1,6 @@
 """Saved server profiles: name, address and user login, in a JSON settings
 file. The token of a profile is kept by the TokenStore, never in this file."""
+
 from __future__ import annotations
 
 import json

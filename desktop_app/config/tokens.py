@@ -5,6 +5,7 @@ name). When no usable keyring exists (keyring's `fail` or `null` backend, or a
 chainer with nothing to chain, as on a headless Linux box), they go to a JSON
 file readable by the owner only (0600) in the config folder, and
 `storage == "file"` tells the UI to say so."""
+
 from __future__ import annotations
 
 import json

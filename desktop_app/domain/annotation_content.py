@@ -8,6 +8,7 @@ annotation saver uses it to tell its own earlier save from someone else's.
 Objects and tags are named by classTitle / tag name when given, else by id,
 so the same content spelled once by title and once by id only counts as
 different: a spurious conflict dialog, never a lost edit."""
+
 from __future__ import annotations
 
 import hashlib

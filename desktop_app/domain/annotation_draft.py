@@ -14,6 +14,7 @@ the editor sends is what the server accepts. The state is immutable values
 the draft is dirty when its state differs from the one last read or saved,
 so undoing back to it makes it clean again. Figures other than rectangles
 are kept as read and sent back unchanged; they cannot be edited here."""
+
 from __future__ import annotations
 
 import math
@@ -94,8 +95,10 @@ class DraftFigure:
             "description": self.description,
             "geometryType": "rectangle",
             "tags": [t.to_json() for t in self.tags],
-            "points": {"exterior": [[_num(self.left), _num(self.top)], [_num(self.right), _num(self.bottom)]],
-                       "interior": []},
+            "points": {
+                "exterior": [[_num(self.left), _num(self.top)], [_num(self.right), _num(self.bottom)]],
+                "interior": [],
+            },
         }
 
 
@@ -132,22 +135,38 @@ class AnnotationDraft:
 
     # -- building ------------------------------------------------------------
     @classmethod
-    def from_annotation(cls, annotation: Annotation, meta: ProjectMeta, *,
-                        width: int | None = None, height: int | None = None) -> AnnotationDraft:
+    def from_annotation(
+        cls, annotation: Annotation, meta: ProjectMeta, *, width: int | None = None, height: int | None = None
+    ) -> AnnotationDraft:
         """A clean draft of what the server returned (sizes from the annotation, else the image)."""
-        draft = cls(meta, annotation.width or width or 0, annotation.height or height or 0,
-                    description=annotation.description)
+        draft = cls(
+            meta, annotation.width or width or 0, annotation.height or height or 0, description=annotation.description
+        )
         figures = []
         for figure in annotation.objects:
             tags = tuple(DraftTag(_tag_name(t, meta), t.value) for t in figure.tags)
             if figure.geometry_type == "rectangle" and len(figure.exterior) >= 2:
                 left, top, right, bottom = figure.edges()
-                figures.append(DraftFigure(draft._new_key(), figure.class_title, left, top, right, bottom,
-                                           tags, figure.description))
+                figures.append(
+                    DraftFigure(
+                        draft._new_key(), figure.class_title, left, top, right, bottom, tags, figure.description
+                    )
+                )
             elif figure.exterior:
                 left, top, right, bottom = figure.edges()
-                figures.append(DraftFigure(draft._new_key(), figure.class_title, left, top, right, bottom,
-                                           tags, figure.description, source=figure))
+                figures.append(
+                    DraftFigure(
+                        draft._new_key(),
+                        figure.class_title,
+                        left,
+                        top,
+                        right,
+                        bottom,
+                        tags,
+                        figure.description,
+                        source=figure,
+                    )
+                )
         image_tags = tuple(DraftTag(_tag_name(t, meta), t.value) for t in annotation.tags)
         draft._state = draft._baseline = DraftState(tuple(figures), image_tags)
         return draft
@@ -202,8 +221,9 @@ class AnnotationDraft:
         }
 
     # -- boxes ---------------------------------------------------------------
-    def add_box(self, class_title: str, left: float, top: float, right: float, bottom: float,
-                tags: Iterable[DraftTag] = ()) -> DraftFigure:
+    def add_box(
+        self, class_title: str, left: float, top: float, right: float, bottom: float, tags: Iterable[DraftTag] = ()
+    ) -> DraftFigure:
         self._box_class(class_title)
         self._check_edges(left, top, right, bottom)
         tags = tuple(self._checked_tag(t.name, t.value, "objects") for t in tags)
@@ -224,11 +244,15 @@ class AnnotationDraft:
         dy = min(max(dy, -figure.top), self.height - figure.bottom)
         if dx == 0 and dy == 0:
             return figure
-        return self._replace(replace(figure, left=figure.left + dx, top=figure.top + dy,
-                                     right=figure.right + dx, bottom=figure.bottom + dy))
+        return self._replace(
+            replace(
+                figure, left=figure.left + dx, top=figure.top + dy, right=figure.right + dx, bottom=figure.bottom + dy
+            )
+        )
 
-    def clamp_edges(self, left: float, top: float, right: float, bottom: float,
-                    *, min_size: float = 1) -> tuple[float, float, float, float]:
+    def clamp_edges(
+        self, left: float, top: float, right: float, bottom: float, *, min_size: float = 1
+    ) -> tuple[float, float, float, float]:
         """Edges put in order and inside the image (for a box being drawn or dragged)."""
         left, right = sorted((left, right))
         top, bottom = sorted((top, bottom))

@@ -29,6 +29,7 @@ version is one of them (an earlier queued save went out meanwhile) the save
 builds on it instead of reporting a conflict. A replay of a save that already
 landed (the outbox resends after a crash) finds its own content and is done.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -60,8 +61,14 @@ class SaveConflict(EditConflict):
     """A 409 with the server's annotation now (what the editor offers to reload)."""
 
     def __init__(self, conflict: EditConflict, current: Annotation) -> None:
-        super().__init__(conflict.message or None, status=conflict.status, method=conflict.method,
-                         type=conflict.type, details=conflict.details, image_ids=conflict.image_ids)
+        super().__init__(
+            conflict.message or None,
+            status=conflict.status,
+            method=conflict.method,
+            type=conflict.type,
+            details=conflict.details,
+            image_ids=conflict.image_ids,
+        )
         self.current = current
 
 
@@ -82,8 +89,9 @@ async def _save(api: Any, payload: Mapping[str, Any]) -> int | None:
     own = set(payload.get("ownContents") or ())
     while True:
         try:
-            versions = await api.annotations.upload(payload["datasetId"], {image_id: annotation},
-                                                    expected_versions={image_id: expected})
+            versions = await api.annotations.upload(
+                payload["datasetId"], {image_id: annotation}, expected_versions={image_id: expected}
+            )
             return versions.get(image_id)
         except EditConflict as conflict:
             current = await api.annotations.info(image_id)
@@ -104,14 +112,22 @@ class AnnotationSaver:
         # content keys of saves that did not come back "saved", per image, for ownContents
         self._unconfirmed: dict[int, set[str]] = {}
 
-    async def save(self, image_id: int, dataset_id: int, annotation_json: Mapping[str, Any] | Annotation,
-                   expected_version: int | None, timeout: float = 10.0) -> SaveResult:
+    async def save(
+        self,
+        image_id: int,
+        dataset_id: int,
+        annotation_json: Mapping[str, Any] | Annotation,
+        expected_version: int | None,
+        timeout: float = 10.0,
+    ) -> SaveResult:
         if isinstance(annotation_json, Annotation):
             annotation_json = annotation_json.to_json()
         annotation = dict(annotation_json)
         key = content_key(annotation)
         payload = {
-            "datasetId": dataset_id, "imageId": image_id, "annotation": annotation,
+            "datasetId": dataset_id,
+            "imageId": image_id,
+            "annotation": annotation,
             "expectedVersion": expected_version,
             "ownContents": sorted(self._earlier_contents(image_id)),
         }
@@ -123,8 +139,9 @@ class AnnotationSaver:
             self._unconfirmed.setdefault(image_id, set()).add(key)
         return result
 
-    async def save_edit(self, original: Annotation, annotation_json: Mapping[str, Any] | Annotation,
-                        timeout: float = 10.0) -> SaveResult:
+    async def save_edit(
+        self, original: Annotation, annotation_json: Mapping[str, Any] | Annotation, timeout: float = 10.0
+    ) -> SaveResult:
         """Save an edit of `original` (as annotations.info returned it): to its
         dataset of origin, expecting its version."""
         if original.dataset_id is None:
@@ -144,9 +161,16 @@ class AnnotationSaver:
         op_id = sent.op_id
         if not await sent.answered(timeout):
             reason = sent.held_up.result() + " " if sent.held_up.done() else ""
-            return SaveResult("queued", image_id, op_id=op_id, message=(
-                f"{reason}The edit is kept and will be sent when the server is back." if reason else
-                "The edit is waiting to be sent; it will be saved when the server answers."))
+            return SaveResult(
+                "queued",
+                image_id,
+                op_id=op_id,
+                message=(
+                    f"{reason}The edit is kept and will be sent when the server is back."
+                    if reason
+                    else "The edit is waiting to be sent; it will be saved when the server answers."
+                ),
+            )
         error = sent.exception()
         if error is None:
             return SaveResult("saved", image_id, new_version=sent.result(), op_id=op_id)

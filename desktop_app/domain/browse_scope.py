@@ -1,5 +1,6 @@
 """What the center of the window shows: every item of the project, one
 dataset (with its nested datasets), or one collection (items from any dataset)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -19,6 +19,7 @@ sends an operation twice):
   NotFound counts as done).
 - rename / describe set a value; delete of a collection already gone is done.
 """
+
 from __future__ import annotations
 
 import builtins  # `list` is also a method name in these classes
@@ -47,8 +48,7 @@ class CollectionsBackend(Protocol):
 
     async def create(self, project_id: int, name: str, description: str | None = None) -> Collection: ...
 
-    async def update(self, collection_id: int, *, name: str | None = None,
-                     description: str | None = None) -> Any: ...
+    async def update(self, collection_id: int, *, name: str | None = None, description: str | None = None) -> Any: ...
 
     async def remove(self, collection_id: int) -> None: ...
 
@@ -102,8 +102,9 @@ def collection_sender(backend: CollectionsBackend):
             return await ItemsBulk(backend, _id(payload["collectionId"]), payload["entityIds"], chunk_size=CHUNK).run()
         if kind == REMOVE_ITEMS:
             try:
-                return await ItemsBulk(backend, _id(payload["collectionId"]), payload["entityIds"],
-                                       remove=True, chunk_size=CHUNK).run()
+                return await ItemsBulk(
+                    backend, _id(payload["collectionId"]), payload["entityIds"], remove=True, chunk_size=CHUNK
+                ).run()
             except NotFound:
                 return None  # the collection is gone, and so are its items
         if kind == RENAME:

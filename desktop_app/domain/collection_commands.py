@@ -16,6 +16,7 @@ Commands name their collection through a shared `CollectionRef`: when a
 create (or an undo recreating a deleted collection) gets a new id, every
 other command on the stack follows it; edits queued before the id is known
 carry the outbox's placeholder for it. Redo after undo is `do()` again."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -44,8 +45,7 @@ class CollectionRef:
 
 
 class CreateCollection:
-    def __init__(self, service: CollectionsService, name: str, description: str,
-                 items: Sequence[int] = ()) -> None:
+    def __init__(self, service: CollectionsService, name: str, description: str, items: Sequence[int] = ()) -> None:
         self.service, self.name, self.description, self.items = service, name, description, tuple(items)
         self.ref = CollectionRef(None)
 
@@ -100,8 +100,9 @@ class Describe:
 class DeleteCollection:
     """`items` are taken when the command is made, so that undo can put them back."""
 
-    def __init__(self, service: CollectionsService, ref: CollectionRef, name: str, description: str,
-                 items: Sequence[int]) -> None:
+    def __init__(
+        self, service: CollectionsService, ref: CollectionRef, name: str, description: str, items: Sequence[int]
+    ) -> None:
         self.service, self.ref, self.name, self.description, self.items = service, ref, name, description, tuple(items)
 
     def do(self) -> Sent:
@@ -114,7 +115,8 @@ class DeleteCollection:
 class DuplicateCollection(CreateCollection):
     """A create with the source's items as they were when the command was made."""
 
-    def __init__(self, service: CollectionsService, source: CollectionRef, name: str, description: str,
-                 items: Sequence[int]) -> None:
+    def __init__(
+        self, service: CollectionsService, source: CollectionRef, name: str, description: str, items: Sequence[int]
+    ) -> None:
         super().__init__(service, name, description, items)
         self.source = source

@@ -12,6 +12,7 @@ the edits still waiting in the outbox, and each command sends exactly the
 difference it previewed. So a replayed operation is harmless and an undo
 takes back exactly what was changed (an add undone removes only the items
 that were new)."""
+
 from __future__ import annotations
 
 import builtins  # `list` is also a method name in these classes
@@ -115,8 +116,9 @@ class CollectionsService:
                     items.pop(i, None)
         return list(items)
 
-    async def preview_add(self, collection_id: int, item_ids: Iterable[int],
-                          candidates_valid: Set[int] | None = None) -> ItemsPreview:
+    async def preview_add(
+        self, collection_id: int, item_ids: Iterable[int], candidates_valid: Set[int] | None = None
+    ) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
         current = set(await self.current_items(collection_id))
@@ -133,8 +135,9 @@ class CollectionsService:
     async def preview_remove(self, collection_id: int, item_ids: Iterable[int]) -> ItemsPreview:
         current = set(await self.current_items(collection_id))
         ids = _unique(item_ids)
-        return ItemsPreview("remove", collection_id, tuple(i for i in ids if i in current),
-                            tuple(i for i in ids if i not in current))
+        return ItemsPreview(
+            "remove", collection_id, tuple(i for i in ids if i in current), tuple(i for i in ids if i not in current)
+        )
 
     # ---- commands (not run yet: `cmd.do()`, later `cmd.undo()`) ----------------
     async def create(self, name: str, description: str = "") -> CreateCollection:
@@ -176,8 +179,7 @@ class CollectionsService:
         """Create the collection `ref` names from now on (a new id), with `items`."""
         if ref.id is not None:
             self._refs.pop(ref.id, None)
-        created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name,
-                                               "description": description})
+        created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name, "description": description})
         ref.id, ref.creating = None, created
         created.add_done_callback(lambda _: self._created(ref, created))
         return Sent.all([created, self.enqueue_items(ADD_ITEMS, ref, items)])

@@ -2,6 +2,7 @@
 with a short-lived client and a small retry budget, so a wrong address answers
 within seconds. The result is plain words for the connection dialog; the token
 never appears in it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -38,6 +38,7 @@ checked on a record; the others cannot and raise `ValueError`). Items
 filtered on the client make a page shorter than `per_page` and the server's
 `total` an upper bound.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,10 @@ from desktop_app.domain.limits import NAME_MAX
 QUEUE_STATUSES = ("pending", "annotating", "on_review", "accepted")
 # How labeling-queues.stats.entities spells them in `entityStatus` (SDK: None, "none", "done", "accepted").
 WIRE_QUEUE_STATUS: dict[str, str | None] = {
-    "pending": None, "annotating": "none", "on_review": "done", "accepted": "accepted",
+    "pending": None,
+    "annotating": "none",
+    "on_review": "done",
+    "accepted": "accepted",
 }
 OBJECTS_TO = 9999  # upper bound of objects_class counts, as the SDK sends it
 
@@ -239,8 +243,10 @@ def list_body(
         typed.append({"type": "images_filename", "data": {"value": spec.name_contains}})
     for key, include in (("in_collections", True), ("not_in_collections", False)):
         if key in on:
-            typed += [{"type": "entities_collection", "data": {"collectionId": c, "include": include}}
-                      for c in getattr(spec, key)]
+            typed += [
+                {"type": "entities_collection", "data": {"collectionId": c, "include": include}}
+                for c in getattr(spec, key)
+            ]
     body: dict[str, Any] = {"projectId": project_id, "filter": cond}
     if typed:
         body["filters"] = typed

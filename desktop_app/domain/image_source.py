@@ -8,6 +8,7 @@ whole (server-filtered) list once and serve pages from memory:
 - filter chips a server does not do (`client_side()` of the domain filter).
 That is allowed only for lists of at most `local_limit` items; a longer list
 raises ListTooLarge, whose text tells the user what to do."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,12 @@ from desktop_app.domain.pages import Page
 # images.list sort fields of the bundled server (server/image_filters.py IMAGE_FIELDS),
 # with the record attribute used when the list is sorted in memory instead.
 SERVER_SORTS: dict[str, str] = {
-    "id": "id", "name": "name", "datasetId": "dataset_id", "createdAt": "created_at",
-    "updatedAt": "updated_at", "labelsCount": "labels_count",
+    "id": "id",
+    "name": "name",
+    "datasetId": "dataset_id",
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+    "labelsCount": "labels_count",
 }
 LOCAL_LIMIT = 20_000
 LOAD_PER_PAGE = 5_000  # the bundled server's default page; one request per 5,000 items
@@ -53,13 +58,23 @@ def _attribute_key(attribute: str) -> SortKey:
     def key(image: Image) -> Any:
         value = getattr(image, attribute)
         return (value is None, value if value is not None else 0)
+
     return key
 
 
 class ImageListSource:
-    def __init__(self, api: ApiClient, project_id: int, scope: Scope, spec: FilterSpec, *,
-                 server: frozenset[str] = ALL_SERVER_SIDE, client_keys: Mapping[str, SortKey] | None = None,
-                 local_limit: int = LOCAL_LIMIT, load_per_page: int = LOAD_PER_PAGE) -> None:
+    def __init__(
+        self,
+        api: ApiClient,
+        project_id: int,
+        scope: Scope,
+        spec: FilterSpec,
+        *,
+        server: frozenset[str] = ALL_SERVER_SIDE,
+        client_keys: Mapping[str, SortKey] | None = None,
+        local_limit: int = LOCAL_LIMIT,
+        load_per_page: int = LOAD_PER_PAGE,
+    ) -> None:
         self.api = api
         self.project_id = project_id
         self.scope = scope
@@ -89,10 +104,11 @@ class ImageListSource:
         if self.needs_local(sort):
             items = await self._locally_sorted(sort)
             start = (page - 1) * per_page
-            return Page(len(items), items[start:start + per_page])
+            return Page(len(items), items[start : start + per_page])
         key, descending = sort or ("id", False)
-        result = await self.api.images.page(page, per_page, **await self._scope_request(),
-                                            sort=key, sort_order="desc" if descending else "asc")
+        result = await self.api.images.page(
+            page, per_page, **await self._scope_request(), sort=key, sort_order="desc" if descending else "asc"
+        )
         return Page(result.total, result.items)
 
     # -- whole list -------------------------------------------------------------
@@ -142,8 +158,10 @@ class ImageListSource:
     def _too_large_text(self, total: int) -> str:
         limit = f"{self.local_limit:,}"
         if self._predicate is not None:
-            return (f"This server cannot apply some of the filters itself, and {total:,} items are too many "
-                    f"to filter here (the limit is {limit}); narrow the other filters first.")
+            return (
+                f"This server cannot apply some of the filters itself, and {total:,} items are too many "
+                f"to filter here (the limit is {limit}); narrow the other filters first."
+            )
         return f"Sorting by this column needs a list under {limit} items ({total:,} now); narrow the filter."
 
     # -- the images.list request --------------------------------------------------
@@ -152,8 +170,7 @@ class ImageListSource:
         async with self._request_lock:
             if self._request is None:
                 queue_ids = await self._queue_entity_ids()
-                body = list_body(self.spec, project_id=self.project_id, queue_entity_ids=queue_ids,
-                                 server=self._server)
+                body = list_body(self.spec, project_id=self.project_id, queue_entity_ids=queue_ids, server=self._server)
                 request: dict[str, Any] = {"filter": body["filter"], "filters": body.get("filters", [])}
                 if self.scope.kind == "dataset":
                     request.update(dataset_id=self.scope.id, recursive=True)

@@ -3,6 +3,7 @@
 The viewer takes any `ItemSequence`: `count()`, `index_of(item_id)` and
 `await item_at(index)`; `qt.browse_sequence.BrowseSequence` is the list the
 views show, and None stands for a single item."""
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -1,6 +1,7 @@
 """A least-recently-used cache bounded by a total cost: one per entry unless
 `cost(value)` says otherwise (the bytes of a picture). The app's caches of
 thumbnails, full pictures and annotation boxes all are one of these."""
+
 from __future__ import annotations
 
 from collections import OrderedDict

@@ -18,6 +18,7 @@ like every collection edit, and its undo takes back only what it changed:
 
 Accepted items stay accepted in the queue when they leave its collection:
 work on them has started, and the queue keeps started items."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,13 +65,20 @@ class MovePlan:
         return text + "."
 
 
-async def plan_move_accepted(api: Any, queue_or_id: LabelingQueue | int, target_collection_id: int | None,
-                             project_id: int, *, service: CollectionsService,
-                             new_name: str | None = None) -> MovePlan:
+async def plan_move_accepted(
+    api: Any,
+    queue_or_id: LabelingQueue | int,
+    target_collection_id: int | None,
+    project_id: int,
+    *,
+    service: CollectionsService,
+    new_name: str | None = None,
+) -> MovePlan:
     """The preview of moving the queue's accepted items into the collection
     `target_collection_id`, or into a new one named `new_name` when that is None."""
-    queue: LabelingQueue = (queue_or_id if isinstance(queue_or_id, LabelingQueue)
-                            else await api.queues.info(int(queue_or_id)))
+    queue: LabelingQueue = (
+        queue_or_id if isinstance(queue_or_id, LabelingQueue) else await api.queues.info(int(queue_or_id))
+    )
     if service.project_id != project_id:
         raise ValueError("the collections service is for another project")
     if queue.project_id is not None and queue.project_id != project_id:
@@ -96,8 +104,12 @@ async def plan_move_accepted(api: Any, queue_or_id: LabelingQueue | int, target_
     in_target: set[int] = set(await service.current_items(target_collection_id)) if target_collection_id else set()
     in_source: set[int] = set(await service.current_items(source)) if source is not None else set()
     return MovePlan(
-        queue_id=queue.id, queue_name=queue.name, source_collection_id=source,
-        target_collection_id=target_collection_id, target_name=target_name, accepted=accepted,
+        queue_id=queue.id,
+        queue_name=queue.name,
+        source_collection_id=source,
+        target_collection_id=target_collection_id,
+        target_name=target_name,
+        accepted=accepted,
         to_add=tuple(i for i in accepted if i not in in_target),
         already_in_target=tuple(i for i in accepted if i in in_target),
         to_remove=tuple(i for i in accepted if i in in_source),

@@ -39,6 +39,7 @@ a collection whose create is still queued).
 Thread use: one event loop thread (the Qt thread under qasync). SQLite runs in
 WAL mode; each call is a short local transaction.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -224,8 +225,9 @@ class Outbox:
         sent = self._handles.get(op_id)
         if sent is None:
             sent = self._handles[op_id] = Sent([op_id])
-            head = self._db.execute("SELECT state, last_error FROM operations WHERE state IN ('pending','sending') "
-                                    "ORDER BY seq LIMIT 1").fetchone()
+            head = self._db.execute(
+                "SELECT state, last_error FROM operations WHERE state IN ('pending','sending') ORDER BY seq LIMIT 1"
+            ).fetchone()
             if head is not None and head["state"] == "pending" and head["last_error"]:
                 sent.held_up.set_result(head["last_error"])  # it waits behind an edit the network holds up
         return sent
@@ -281,6 +283,7 @@ class Outbox:
 
     async def wait_idle(self, timeout: float | None = None) -> None:
         """Wait until nothing is pending (failed operations do not count)."""
+
         async def _wait() -> None:
             while self.pending():
                 self._idle.clear()
@@ -333,11 +336,13 @@ class Outbox:
         with self._db:  # commits, or rolls back on an error
             self._db.execute("UPDATE operations SET state='done', last_error=NULL WHERE id=?", (op.id,))
             placeholder = {"resultOf": op.id}
-            waiting = self._db.execute("SELECT id, payload FROM operations WHERE state != 'done' AND payload LIKE ?",
-                                       (f"%{op.id}%",)).fetchall()
+            waiting = self._db.execute(
+                "SELECT id, payload FROM operations WHERE state != 'done' AND payload LIKE ?", (f"%{op.id}%",)
+            ).fetchall()
             for row in waiting:
-                payload = {key: result if value == placeholder else value
-                           for key, value in json.loads(row["payload"]).items()}
+                payload = {
+                    key: result if value == placeholder else value for key, value in json.loads(row["payload"]).items()
+                }
                 self._db.execute("UPDATE operations SET payload=? WHERE id=?", (json.dumps(payload), row["id"]))
         sent = self._handles.pop(op.id, None)
         if sent is not None:
@@ -393,9 +398,15 @@ class Outbox:
 
 def _operation(row: sqlite3.Row) -> Operation:
     return Operation(
-        id=row["id"], seq=row["seq"], kind=row["kind"], payload=json.loads(row["payload"]),
-        created_at=row["created_at"], attempts=row["attempts"], last_error=row["last_error"],
-        state=row["state"], next_attempt_at=row["next_attempt_at"],
+        id=row["id"],
+        seq=row["seq"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        created_at=row["created_at"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        state=row["state"],
+        next_attempt_at=row["next_attempt_at"],
     )
 
 

@@ -6,6 +6,7 @@ The app builds its outbox with `app_sender(api, backend)`:
 
     Outbox(path, app_sender(api, ApiCollectionsBackend.from_client(api)))
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,7 +33,9 @@ def combined_sender(by_prefix: Mapping[str, OutboxSender]) -> OutboxSender:
 
 def app_sender(api: Any, backend: CollectionsBackend) -> OutboxSender:
     """Every kind of edit the app queues (api: an api.ApiClient)."""
-    return combined_sender({
-        "collections.": collection_sender(backend),
-        "annotations.": annotation_sender(api),
-    })
+    return combined_sender(
+        {
+            "collections.": collection_sender(backend),
+            "annotations.": annotation_sender(api),
+        }
+    )

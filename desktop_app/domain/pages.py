@@ -1,5 +1,6 @@
 """One page of a list, and what serves pages: the contract between a list's
 source (the api, or an in-memory list) and the model that shows it."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

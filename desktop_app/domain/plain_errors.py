@@ -1,4 +1,5 @@
 """An error in words a curator understands (never a traceback, never the token)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ and turned into the arguments of `api.queues.create`.
 official SDK's `api.labeling_queue.create()` sends (tests/sdk/test_queue_create_body.py
 runs the SDK to prove it): empty texts and zero limits are not sent, as a
 script that leaves those arguments out would not send them."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -46,10 +47,14 @@ class QueueSpec:
         """The same choices with the name and description trimmed, a blank readme
         emptied, and repeated ids and names dropped."""
         return replace(
-            self, name=self.name.strip() if isinstance(self.name, str) else self.name,
-            description=_strip(self.description), readme=_blank_to_empty(self.readme),
-            labeler_ids=_unique(self.labeler_ids), reviewer_ids=_unique(self.reviewer_ids),
-            classes_to_label=_unique(self.classes_to_label), tags_to_label=_unique(self.tags_to_label),
+            self,
+            name=self.name.strip() if isinstance(self.name, str) else self.name,
+            description=_strip(self.description),
+            readme=_blank_to_empty(self.readme),
+            labeler_ids=_unique(self.labeler_ids),
+            reviewer_ids=_unique(self.reviewer_ids),
+            classes_to_label=_unique(self.classes_to_label),
+            tags_to_label=_unique(self.tags_to_label),
             include_images_with_tags=_unique(self.include_images_with_tags),
             exclude_images_with_tags=_unique(self.exclude_images_with_tags),
         )
@@ -79,8 +84,12 @@ class QueueSpec:
                 out.append(f"The limit of {what} per image must be a whole number, 0 or more (0 = no limit).")
             elif value > LIMIT_MAX:
                 out.append(f"The limit of {what} per image is at most {LIMIT_MAX}.")
-        names = (spec.classes_to_label, spec.tags_to_label, spec.include_images_with_tags,
-                 spec.exclude_images_with_tags)
+        names = (
+            spec.classes_to_label,
+            spec.tags_to_label,
+            spec.include_images_with_tags,
+            spec.exclude_images_with_tags,
+        )
         if any(not isinstance(n, str) or not n.strip() for group in names for n in group):
             out.append("Class and tag names must not be empty.")
         both = [t for t in spec.include_images_with_tags if t in set(spec.exclude_images_with_tags)]

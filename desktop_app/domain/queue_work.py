@@ -10,6 +10,7 @@ sentence a user can read; a server without these methods raises
 
 With the app's outbox, `submit()` first waits until this item's annotation
 saves have been sent, so a reviewer never sees the item without its last edit."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,13 +49,16 @@ class QueueCounts:
         return self.pending + self.annotating + self.on_review + self.accepted
 
     def summary(self) -> str:
-        return (f"{self.pending} pending, {self.annotating} annotating, {self.on_review} on review, "
-                f"{self.accepted} accepted")
+        return (
+            f"{self.pending} pending, {self.annotating} annotating, {self.on_review} on review, "
+            f"{self.accepted} accepted"
+        )
 
 
 class QueueWork:
-    def __init__(self, api: Any, queue_id: int, role: Role, *, outbox: Outbox | None = None,
-                 save_wait: float = 10.0) -> None:
+    def __init__(
+        self, api: Any, queue_id: int, role: Role, *, outbox: Outbox | None = None, save_wait: float = 10.0
+    ) -> None:
         if role not in ROLES:
             raise ValueError(f"role must be 'labeler' or 'reviewer', not {role!r}")
         self.api = api
@@ -93,12 +97,15 @@ class QueueWork:
         """How many items are in each state (one labeling-queues.info; the per-state
         listing only when the server leaves a count out)."""
         queue = await self.api.queues.info(self.queue_id)
-        wire = {"pending": (queue.pending_count, None), "annotating": (queue.in_progress_count, "none"),
-                "on_review": (queue.annotated_count, "done"), "accepted": (queue.accepted_count, "accepted")}
+        wire = {
+            "pending": (queue.pending_count, None),
+            "annotating": (queue.in_progress_count, "none"),
+            "on_review": (queue.annotated_count, "done"),
+            "accepted": (queue.accepted_count, "accepted"),
+        }
         values = {}
         for name, (count, state) in wire.items():
-            values[name] = count if count is not None else await self.api.queues.entities_count(
-                self.queue_id, [state])
+            values[name] = count if count is not None else await self.api.queues.entities_count(self.queue_id, [state])
         return QueueCounts(**values)
 
     def web_url(self) -> str:
@@ -123,15 +130,17 @@ class QueueWork:
         def saves(ops):
             return [op for op in ops if op.kind == SAVE and op.payload.get("imageId") == entity_id]
 
-        failed = SubmitBlocked("The last save of this item's annotation failed (see pending edits); "
-                               "save it again before submitting.")
+        failed = SubmitBlocked(
+            "The last save of this item's annotation failed (see pending edits); save it again before submitting."
+        )
         if saves(outbox.failed()):
             raise failed
         waiting = [outbox.handle(op.id) for op in saves(outbox.pending())]
         try:
             await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), self.save_wait)
         except TimeoutError:
-            raise SubmitBlocked("This item's annotation is still waiting to be sent; "
-                                "submit it when the server is back.") from None
+            raise SubmitBlocked(
+                "This item's annotation is still waiting to be sent; submit it when the server is back."
+            ) from None
         if saves(outbox.failed()):
             raise failed

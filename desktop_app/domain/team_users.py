@@ -6,6 +6,7 @@ a team with the caller, and `users.info` their teams with their role there
 and keep those in `team_id`. A very large user list is not asked one by one
 (`MAX_ASKED`): everyone listed is offered then, and the server refuses a
 non-member with a clear message when the queue is created."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,7 @@ class TeamUser:
 
     @property
     def label(self) -> str:
-        """"anna (Anna Berg)" — or the login alone."""
+        """ "anna (Anna Berg)" — or the login alone."""
         return f"{self.login} ({self.name})" if self.name and self.name != self.login else self.login
 
 

@@ -3,6 +3,7 @@
 Generated on first use and kept next to the database in a file only the
 owner can read (0600). The server stores tokens hashed, so it cannot tell
 the app an existing token: the app brings this one on every start."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ its stdin is a pipe we never write to: with `--exit-with-parent` it stops at
 EOF, so even a killed app leaves no server holding the database. We read the
 `Serving on URL` line from its stdout and keep the last lines of its stderr
 to explain a failure."""
+
 from __future__ import annotations
 
 import collections
@@ -46,24 +47,41 @@ class ServerProcess:
         self.url: str | None = None
         self._stderr_tail: collections.deque[str] = collections.deque(maxlen=STDERR_LINES_KEPT)
         self._serving = threading.Event()  # set at the URL line, or when stdout ends
-        command = [sys.executable, "-m", "desktop_app.server", "serve", "--host", "127.0.0.1",
-                   "--port", str(port), "--data-dir", str(data_dir), "--exit-with-parent"]
+        command = [
+            sys.executable,
+            "-m",
+            "desktop_app.server",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+            "--exit-with-parent",
+        ]
         if demo_size:
             command += ["--demo", "--demo-size", str(demo_size)]
         self._process = subprocess.Popen(
             command,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, ADMIN_TOKEN_ENV: token, "PYTHONUNBUFFERED": "1"},
-            text=True, encoding="utf-8", errors="replace",
+            text=True,
+            encoding="utf-8",
+            errors="replace",
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console window
         )
         assert self._process.stdout is not None and self._process.stderr is not None
         # Both pipes are drained for the child's whole life: a full pipe would block it.
         self._readers = [
-            threading.Thread(target=self._read_stdout, args=(self._process.stdout,), daemon=True,
-                             name=f"server-{self.pid}-stdout"),
-            threading.Thread(target=self._read_stderr, args=(self._process.stderr,), daemon=True,
-                             name=f"server-{self.pid}-stderr"),
+            threading.Thread(
+                target=self._read_stdout, args=(self._process.stdout,), daemon=True, name=f"server-{self.pid}-stdout"
+            ),
+            threading.Thread(
+                target=self._read_stderr, args=(self._process.stderr,), daemon=True, name=f"server-{self.pid}-stderr"
+            ),
         ]
         for reader in self._readers:
             reader.start()
@@ -79,7 +97,7 @@ class ServerProcess:
     def _read_stdout(self, stream: IO[str]) -> None:
         for line in stream:
             if self.url is None and line.startswith(SERVING_PREFIX):
-                self.url = line[len(SERVING_PREFIX):].strip()
+                self.url = line[len(SERVING_PREFIX) :].strip()
                 self._serving.set()
         self._serving.set()
 

@@ -6,6 +6,7 @@ and reports what happened through `notify`, called on the watcher thread:
 the caller hands it over to its own event loop. If the port was taken
 meanwhile the server starts on a new one, and the notice says the app must
 be restarted to reach it. A server that keeps stopping is left stopped."""
+
 from __future__ import annotations
 
 import collections
@@ -31,8 +32,15 @@ class ServerNotice:
 
 
 class LocalServer:
-    def __init__(self, data_dir: Path, *, demo_size: int | None = None, start_timeout: float | None = None,
-                 max_restarts: int = 3, restart_window: float = 60.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        demo_size: int | None = None,
+        start_timeout: float | None = None,
+        max_restarts: int = 3,
+        restart_window: float = 60.0,
+    ) -> None:
         self.data_dir = data_dir
         self.demo_size = demo_size
         # A first start creates the demo: ~0.3 ms an image here, so a million takes minutes.
@@ -104,9 +112,11 @@ class LocalServer:
             self._restarts.popleft()
         if len(self._restarts) >= self.max_restarts:
             tail = self._process.stderr_tail() if self._process else ""
-            return ServerNotice(f"{what} and keeps stopping: it was not restarted again "
-                                "(restart Collections Desk to try again)."
-                                + (f"\n{tail}" if tail else ""), error=True)
+            return ServerNotice(
+                f"{what} and keeps stopping: it was not restarted again "
+                "(restart Collections Desk to try again)." + (f"\n{tail}" if tail else ""),
+                error=True,
+            )
         self._restarts.append(now)
         old_url = self.url
         port = int(old_url.rsplit(":", 1)[1])
@@ -119,8 +129,10 @@ class LocalServer:
                 self.url = self._launch(0)
             except ServerStartError as again:
                 return ServerNotice(f"{what} and could not be restarted. {again}", error=True)
-            return ServerNotice(f"{what}. Its port was taken, so it runs again on {self.url}: "
-                                "restart Collections Desk to reconnect.", error=True)
+            return ServerNotice(
+                f"{what}. Its port was taken, so it runs again on {self.url}: restart Collections Desk to reconnect.",
+                error=True,
+            )
         return ServerNotice(f"{what}; it was restarted.", error=False)
 
     def stop(self, timeout: float = 5.0) -> None:

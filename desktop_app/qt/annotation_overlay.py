@@ -6,6 +6,7 @@ and answered later (`boxesReady`). Queued ids are grouped by dataset
 `batch` per request after a short pause, so a screen of thumbnails costs a
 few requests, not one per item. Boxes are kept as fractions of the image so
 they can be drawn over a thumbnail of any size."""
+
 from __future__ import annotations
 
 import logging
@@ -48,17 +49,35 @@ def boxes_of(annotation: Annotation, image: Image) -> tuple[Box, ...]:
             continue
         left, top, right, bottom = figure.edges()
         predicted = figure.class_title.endswith(PREDICTION_SUFFIX) or any(
-            (t.name or "") in PREDICTION_TAGS for t in figure.tags)
-        out.append(Box(figure.class_id, figure.class_title, predicted,
-                       left / width, top / height, right / width, bottom / height))
+            (t.name or "") in PREDICTION_TAGS for t in figure.tags
+        )
+        out.append(
+            Box(
+                figure.class_id,
+                figure.class_title,
+                predicted,
+                left / width,
+                top / height,
+                right / width,
+                bottom / height,
+            )
+        )
     return tuple(out)
 
 
 class AnnotationOverlay(QObject):
     boxesReady = Signal(list)  # item ids whose boxes arrived
 
-    def __init__(self, images: ImagesService, parent: QObject | None = None, *, max_items: int = 20_000,
-                 batch: int = 100, concurrency: int = 2, delay_ms: int = 30) -> None:
+    def __init__(
+        self,
+        images: ImagesService,
+        parent: QObject | None = None,
+        *,
+        max_items: int = 20_000,
+        batch: int = 100,
+        concurrency: int = 2,
+        delay_ms: int = 30,
+    ) -> None:
         super().__init__(parent)
         self._images = images
         self._scope = TaskScope(self)
@@ -121,7 +140,7 @@ class AnnotationOverlay(QObject):
             return None
         dataset_id = next(reversed(self._queued))  # the group touched last: on screen now
         group = self._queued[dataset_id]
-        ids = list(group)[-self._batch:]
+        ids = list(group)[-self._batch :]
         batch = [group.pop(i) for i in ids]
         if not group:
             del self._queued[dataset_id]

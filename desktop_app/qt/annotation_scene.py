@@ -7,6 +7,7 @@ when a smaller preview is shown, so a box's rectangle is exactly its wire
 edges (right/bottom exclusive). Ground truth is drawn solid, predictions
 (figures with a `confidence` tag) dashed with their confidence in the label.
 Outlines, labels and handles keep their size on screen at any zoom."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -337,9 +338,11 @@ class AnnotationScene(QGraphicsScene):
 
     def box_at(self, scene_pos: QPointF, *, editable_only: bool = False) -> int | None:
         """The visible box under a point; of nested boxes the smallest (the one meant)."""
-        hits = [item for item in self._items.values()
-                if item.isVisible() and item.rect().contains(scene_pos)
-                and (item.figure.editable or not editable_only)]
+        hits = [
+            item
+            for item in self._items.values()
+            if item.isVisible() and item.rect().contains(scene_pos) and (item.figure.editable or not editable_only)
+        ]
         if not hits:
             return None
         return min(hits, key=lambda i: (i.rect().width() * i.rect().height(), -i.zValue())).key

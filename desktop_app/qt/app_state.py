@@ -7,6 +7,7 @@ Widgets read the session and listen to the signals; they never talk HTTP
 themselves but call a service. Work is started with `run()` (the TaskRunner
 of qt/task_runner.py), which shows progress in the status bar, turns errors
 into plain words (`errorRaised`) and never blocks."""
+
 from __future__ import annotations
 
 import asyncio
@@ -156,8 +157,14 @@ class AppState(QObject):
             self.session.set_queues(queues)
 
     # -- running work (the TaskRunner's) -----------------------------------------
-    def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",
-            *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
+    def run(
+        self,
+        work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any],
+        label: str = "",
+        *,
+        key: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> asyncio.Task:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
         return self.tasks.run(work, label, key=key, on_done=on_done)

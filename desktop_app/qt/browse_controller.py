@@ -8,6 +8,7 @@ and answers "which items?" for actions without loading the list into the
 views: select-all only marks the whole range selected, and the ids come from
 the api when an action asks for them. The counts go back to the session as
 its selection summary."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -42,9 +43,16 @@ class BrowseController(QObject):
     sortChanged = Signal()  # the sort column or order changed (or was refused and reverted)
     failureChanged = Signal(str)  # why the list cannot be shown ("" when it can)
 
-    def __init__(self, state: AppState, parent: QObject | None = None, *, per_page: int = 500,
-                 local_limit: int = LOCAL_LIMIT, server_filters: frozenset[str] = ALL_SERVER_SIDE,
-                 source_factory: SourceFactory | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        parent: QObject | None = None,
+        *,
+        per_page: int = 500,
+        local_limit: int = LOCAL_LIMIT,
+        server_filters: frozenset[str] = ALL_SERVER_SIDE,
+        source_factory: SourceFactory | None = None,
+    ) -> None:
         """`source_factory(project_id, scope, spec)` replaces the api listing (benchmarks use
         an in-memory list); by default an ImageListSource over `state.api`."""
         super().__init__(parent)
@@ -145,7 +153,8 @@ class BrowseController(QObject):
             if self._total > self.local_limit:
                 self.state.messageRaised.emit(
                     f"Sorting by {title} needs a list under {self.local_limit:,} items "
-                    f"({self._total:,} now); narrow the filter.")
+                    f"({self._total:,} now); narrow the filter."
+                )
                 self.sortChanged.emit()
                 return False
         self.session.set_sort((key, descending))
@@ -230,8 +239,9 @@ class BrowseController(QObject):
             return encode_items(project_id, (), all_matching=True)
         ids = loaded_ids_of(self.model, self.selected_spans())
         if ids is None:
-            self.state.messageRaised.emit("Part of the selection is still loading; drag again in a moment, "
-                                          "or use Add to collection….")
+            self.state.messageRaised.emit(
+                "Part of the selection is still loading; drag again in a moment, or use Add to collection…."
+            )
             return None
         return encode_items(project_id, ids) if ids else None
 
@@ -243,9 +253,15 @@ class BrowseController(QObject):
         if self._source_factory is not None:
             return self._source_factory(project_id, self.scope, self.filter)
         try:
-            return ImageListSource(self.state.api, project_id, self.scope, self.filter,
-                                   server=self.server_filters, client_keys=self._columns.client_keys,
-                                   local_limit=self.local_limit)
+            return ImageListSource(
+                self.state.api,
+                project_id,
+                self.scope,
+                self.filter,
+                server=self.server_filters,
+                client_keys=self._columns.client_keys,
+                local_limit=self.local_limit,
+            )
         except ValueError as exc:  # a filter this server cannot apply at all
             self._failure = str(exc)
             return None
@@ -292,8 +308,11 @@ class BrowseController(QObject):
         if not self._restore:
             return
         start = (page - 1) * self.per_page
-        found = {r: item.id for r in range(start, min(start + self.per_page, self.model.rowCount()))
-                 if (item := self.model.item_at(r)) is not None and item.id in self._restore}  # row: id
+        found = {
+            r: item.id
+            for r in range(start, min(start + self.per_page, self.model.rowCount()))
+            if (item := self.model.item_at(r)) is not None and item.id in self._restore
+        }  # row: id
         if found:
             self._restore.difference_update(found.values())
             with self._own_change():
@@ -302,8 +321,13 @@ class BrowseController(QObject):
     def _on_load_failed(self, text: str) -> None:
         source = self._source
         sort = self.model.current_sort
-        if self._total is None and isinstance(source, ImageListSource) and sort is not None \
-                and sort[0] not in SERVER_SORTS and not source.needs_local(None):
+        if (
+            self._total is None
+            and isinstance(source, ImageListSource)
+            and sort is not None
+            and sort[0] not in SERVER_SORTS
+            and not source.needs_local(None)
+        ):
             # A client-side sort of a list that grew too long: fall back to the server's order.
             self.state.messageRaised.emit(text)
             self.clear_sort()
@@ -385,4 +409,3 @@ class BrowseController(QObject):
         uses_collections = any(self.filter.is_active(n) for n in ("in_collections", "not_in_collections"))
         if self.scope.kind == "collection" or uses_collections:
             self.reload()
-

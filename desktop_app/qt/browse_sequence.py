@@ -2,6 +2,7 @@
 order the gallery and the table show it (scope, filter and sort included).
 Rows not loaded yet are loaded through the same model the views use (its
 pages, latest request wins), so the viewer never holds a second copy of the list."""
+
 from __future__ import annotations
 
 import asyncio

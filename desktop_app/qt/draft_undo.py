@@ -5,6 +5,7 @@ it (AnnotationDraft states are immutable values): undo restores the one,
 redo the other. That makes a whole mouse gesture (a drag that changed the
 draft many times) one step, and pushing is harmless: the stack's first
 redo() restores the state the draft is already in."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand

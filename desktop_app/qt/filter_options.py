@@ -3,6 +3,7 @@ datasets, classes (with colors), image tags (with their possible values),
 collections and labeling queues of the open project; plus the words a chip
 shows for a filter, the pruning of choices that no longer exist, and the
 "likely false positives" presets (X_pred present, X absent)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -94,8 +95,11 @@ class FilterOptions(QObject):
     def tags(self) -> list[TagChoice]:
         """Tags that can sit on an image (object-only tags cannot be filtered by images_tag)."""
         meta = self.state.meta
-        return [TagChoice(t.id, t.name, t.color, t.value_type, tuple(t.values))
-                for t in (meta.tags if meta else ()) if t.id is not None and t.applicable_type != "objectsOnly"]
+        return [
+            TagChoice(t.id, t.name, t.color, t.value_type, tuple(t.values))
+            for t in (meta.tags if meta else ())
+            if t.id is not None and t.applicable_type != "objectsOnly"
+        ]
 
     def collections(self) -> list[Choice]:
         # Until refresh_collections() answers, the list may still be the previous project's.
@@ -109,9 +113,11 @@ class FilterOptions(QObject):
     def false_positive_presets(self) -> list[FalsePositivePreset]:
         """One per class X that has an X_pred class."""
         by_title = {c.text: c for c in self.classes()}
-        return [FalsePositivePreset(pred, by_title[pred.text[: -len(PRED_SUFFIX)]])
-                for pred in self.classes()
-                if pred.text.endswith(PRED_SUFFIX) and pred.text[: -len(PRED_SUFFIX)] in by_title]
+        return [
+            FalsePositivePreset(pred, by_title[pred.text[: -len(PRED_SUFFIX)]])
+            for pred in self.classes()
+            if pred.text.endswith(PRED_SUFFIX) and pred.text[: -len(PRED_SUFFIX)] in by_title
+        ]
 
     # -- keeping a spec valid ------------------------------------------------
     def prune(self, spec: FilterSpec, kinds: set[str]) -> FilterSpec:
@@ -141,6 +147,7 @@ class FilterOptions(QObject):
     # -- words ---------------------------------------------------------------
     def describe(self, spec: FilterSpec, name: str) -> str:
         """The text of the chip for filter `name`, e.g. "class: dog_pred present"."""
+
         def names(choices: list[Choice], ids: tuple[int, ...]) -> str:
             by_id = {c.id: c.text for c in choices}
             return ", ".join(by_id.get(i, f"#{i}") for i in ids)

@@ -2,6 +2,7 @@
 or for very large images a big server-resized preview, decoded off the GUI
 thread, with a few kept so that stepping back and forth does not fetch again
 and the next item can be fetched ahead."""
+
 from __future__ import annotations
 
 import asyncio

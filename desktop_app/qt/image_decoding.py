@@ -1,5 +1,6 @@
 """Pictures from bytes, decoded off the GUI thread: QImage decoding is
 thread-safe (QPixmap is not, so callers make pixmaps on the GUI thread)."""
+
 from __future__ import annotations
 
 import asyncio

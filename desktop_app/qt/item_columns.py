@@ -1,6 +1,7 @@
 """The columns of the item list (table headers, texts, sort keys), with the
 dataset and tag names of the open project looked up in dicts kept up to date
 by the controller: a column's text is computed on every data() call."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -3,6 +3,7 @@
 The payload is JSON under ITEM_MIME. `all_matching` means "every item matching
 the current filter" (select-all without loading the list); the receiver asks
 the BrowseController to resolve the ids."""
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ fetched page by page when a view first asks for them, newest request first, a
 few at a time. `data()` is a lookup and, for a row not loaded yet, a request
 queued for later: it never waits. Every reload bumps a generation number, and
 pages of an older generation are dropped ("latest request wins")."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ class ItemTableModel(QAbstractTableModel):
     loadFailed = Signal(str)
     pageLoaded = Signal(int)  # page number
 
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None, *,
-                 per_page: int = 500, concurrency: int = 3) -> None:
+    def __init__(
+        self, columns: Sequence[Column], parent: QObject | None = None, *, per_page: int = 500, concurrency: int = 3
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._per_page = per_page

@@ -17,6 +17,7 @@ follows a collection changes with it).
 - A failed poll is not an error dialog every 5 s: `failed(text)` carries the
   reason (the panel shows it quietly) and polling continues; `refreshed()`
   follows every success."""
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 and the one way to load them: `icon(name)` for the line icons of actions and
 lists, `app_icon()` for windows. Icons are drawn in `currentColor`, painted
 here in the palette's text colour so they read on light and dark themes."""
+
 from __future__ import annotations
 
 from functools import cache, lru_cache

@@ -1,6 +1,7 @@
 """Reading the selected rows of the lazy item model: as spans (cheap at any
 size: one select-all is one range, not a million indexes), and as item ids,
 fetching the pages not loaded yet through the list's source."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,15 +38,21 @@ def selected_spans(selection_model: QItemSelectionModel) -> list[tuple[int, int]
     return merged
 
 
-async def ids_of_rows(model: ItemTableModel, source: Any, spans: list[tuple[int, int]], per_page: int,
-                      progress: Progress | None = None) -> list[int]:
+async def ids_of_rows(
+    model: ItemTableModel, source: Any, spans: list[tuple[int, int]], per_page: int, progress: Progress | None = None
+) -> list[int]:
     """Ids of the rows in `spans`, in row order. Rows not loaded are read through `source`
     in large pages (whole model pages), a few at a time, without going into the model;
     raises ListChanged when the model reloads meanwhile."""
     generation, sort = model.generation, model.current_sort
     size = per_page * max(1, FETCH_PER_PAGE // per_page)
-    missing = sorted({row // size + 1 for top, bottom in spans for row in range(top, bottom + 1)
-                      if model.item_at(row) is None}) if source is not None else []
+    missing = (
+        sorted(
+            {row // size + 1 for top, bottom in spans for row in range(top, bottom + 1) if model.item_at(row) is None}
+        )
+        if source is not None
+        else []
+    )
     fetched: dict[int, list[Any]] = {}
     limit = asyncio.Semaphore(FETCH_CONCURRENCY)
 

@@ -3,6 +3,7 @@
 One `changed(fields)` per change of the model (a frozenset of field names;
 opening a project names them all), and before it one signal per field that
 changed, carrying the field's new value."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal

@@ -9,6 +9,7 @@ Counts: the bundled server sends a collection's `itemsCount`; a real
 Supervisely instance does not, and then the count is fetched in the
 background (images.list with the collection filter, one item per page: the
 `total` is the count), a few at a time, and shown when it arrives."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ EMPTY_HINT = (
 
 
 class SidebarModel(QStandardItemModel):
-    def __init__(self, state: AppState, icons: Mapping[str, QIcon] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, state: AppState, icons: Mapping[str, QIcon] | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self._icons = dict(icons or {})

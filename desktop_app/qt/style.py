@@ -2,6 +2,7 @@
 from the platform palette; these are the few things the palette has no role
 for (the error red, queue statuses, box decorations) and the few widgets that
 draw themselves differently from the platform style."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette

@@ -3,6 +3,7 @@ for the status bar, Cancel, and errors turned into plain words.
 
 Each piece of work runs as a task of the runner's TaskScope (so it ends
 with its owner); what the user must hear comes out as signals."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,14 @@ class TaskRunner(QObject):
         self._slots = itertools.count()
         self._cancellers: dict[int, asyncio.Task] = {}
 
-    def run(self, work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any], label: str = "",
-            *, key: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
+    def run(
+        self,
+        work: Callable[[Progress], Awaitable[Any]] | Coroutine[Any, Any, Any],
+        label: str = "",
+        *,
+        key: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> asyncio.Task:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
         slot = next(self._slots)  # unique: an id() of a freed object is reused at once

@@ -4,6 +4,7 @@ A bare `asyncio.create_task` loses its exception silently and outlives the
 widget that started it. A TaskScope keeps its tasks, cancels them when its
 owner is destroyed (or on `cancel_all()`), and sends unhandled exceptions to
 `sys.excepthook`, where the app shows them."""
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ Requests are de-duplicated while in flight, served newest first (what is on
 screen now), a bounded number at a time; `retain()` drops queued requests for
 items that scrolled away. QImage decoding is thread-safe, QPixmap is not, so
 a worker thread makes a QImage and the GUI thread turns it into a pixmap."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,14 @@ class ThumbnailLoader(QObject):
     thumbnailReady = Signal(int)  # item id
     thumbnailFailed = Signal(int, str)
 
-    def __init__(self, fetch: Callable[[int, str], Awaitable[bytes]], parent: QObject | None = None, *,
-                 max_bytes: int = 256 * 1024 * 1024, concurrency: int = 6) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[int, str], Awaitable[bytes]],
+        parent: QObject | None = None,
+        *,
+        max_bytes: int = 256 * 1024 * 1024,
+        concurrency: int = 6,
+    ) -> None:
         """`fetch(item_id, url)` returns the preview's bytes (the app passes its http client)."""
         super().__init__(parent)
         self._fetch = fetch

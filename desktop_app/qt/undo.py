@@ -18,6 +18,7 @@ the order they were pressed. `UndoRunner` adds what the stack cannot know:
   is fixed.
 
 Only one runner exists per AppState (`UndoRunner.of(state)`)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,6 +64,7 @@ def items_text(n: int) -> str:
 
 def command_text(command: Any, name_of: Callable[[int | None], str | None]) -> str:
     """What the Edit menu says: "Add 12 items to “Hard cases”"."""
+
     def name(ref) -> str:
         found = name_of(ref.id)
         return quoted(found) if found else "the collection"
@@ -152,8 +154,14 @@ class UndoRunner:
         return found.name if found else None
 
     # -- new edits ---------------------------------------------------------
-    def execute(self, build: DomainCommand | Callable[[Progress], Any], *, text: str | None = None,
-                label: str | None = None, on_done: Callable[[Any], None] | None = None) -> asyncio.Task:
+    def execute(
+        self,
+        build: DomainCommand | Callable[[Progress], Any],
+        *,
+        text: str | None = None,
+        label: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> asyncio.Task:
         """Build, then push. `build` is a domain command or a factory
         `(progress) -> command` (or an awaitable of one, e.g.
         `lambda _: service.rename(c, name)`); a factory may return None for
@@ -193,8 +201,7 @@ class UndoRunner:
         verb = "Redo" if forward else "Undo"
         self._state.run(self._follow(edit, edit.sent, index_before, verb), f"{verb}: {edit.text()}")
 
-    async def _follow(self, edit: EditCommand, sent: Sent, index_before: int | None,
-                      verb: str = "") -> None:
+    async def _follow(self, edit: EditCommand, sent: Sent, index_before: int | None, verb: str = "") -> None:
         """Wait for the server's answer to a step; on a refusal put the stack back.
         `index_before` None: a new edit, whose refusal is raised."""
         if not await sent.answered(WAIT):

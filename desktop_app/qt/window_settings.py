@@ -1,5 +1,6 @@
 """What the window remembers between runs, in an INI file of its own
 (never a token): layout, view options, the last project and its filters."""
+
 from __future__ import annotations
 
 from pathlib import Path

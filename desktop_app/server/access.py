@@ -1,5 +1,6 @@
 """Look-ups that respect membership: a user sees only the teams they belong
 to, and everything inside them. Anything else is reported as not found."""
+
 from __future__ import annotations
 
 from typing import TypeVar

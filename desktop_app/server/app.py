@@ -1,5 +1,6 @@
 """The FastAPI application: a router per resource of the v3 protocol, the
 storage and preview GET routes, and the error handlers; `/docs` describes it all."""
+
 from __future__ import annotations
 
 from fastapi import FastAPI

@@ -6,6 +6,7 @@
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
 
 Errors a user can fix are printed as one line on stderr with exit code 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -71,6 +72,7 @@ def _out(line: str) -> None:
 
 # --- serve ---------------------------------------------------------------------------------------
 
+
 def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
     """Admin user and demo project; returns the lines to print once serving."""
     lines = []
@@ -88,8 +90,9 @@ def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
         summary = build_demo(session, size=args.demo_size, admin=admin)
         lines.append(f"Demo token: {summary.token}")
         state = "created" if summary.created else "already present"
-        lines.append(f"Demo project 'Street scenes demo' (id {summary.project_id}, "
-                     f"{summary.image_count} images): {state}")
+        lines.append(
+            f"Demo project 'Street scenes demo' (id {summary.project_id}, {summary.image_count} images): {state}"
+        )
     return lines
 
 
@@ -109,6 +112,7 @@ def _bootstrap_once(sessions, args: argparse.Namespace) -> list[str]:
 def _stop_at_stdin_eof(stop: threading.Event) -> None:
     """The parent keeps our stdin open and never writes; EOF means it is gone,
     even when it was killed without a chance to stop us."""
+
     def wait_for_eof() -> None:
         # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader
         # aborts the interpreter at exit ("could not acquire lock").
@@ -160,6 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # --- create-user ---------------------------------------------------------------------------------
 
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     login = args.login.strip()
     if not login:
@@ -176,6 +181,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 # --- import --------------------------------------------------------------------------------------
+
 
 def _team(session: Session, name: str | None) -> Team:
     teams = list(session.scalars(select(Team).order_by(Team.id)))
@@ -210,12 +216,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             raise CliError(str(exc)) from None
         count = session.query(Image).filter(Image.project_id == project_id).count()
-    _out(f"Imported {count} images into project {args.project!r} (id {project_id}), "
-         f"team {team.name!r}, workspace {workspace.name!r}")
+    _out(
+        f"Imported {count} images into project {args.project!r} (id {project_id}), "
+        f"team {team.name!r}, workspace {workspace.name!r}"
+    )
     return 0
 
 
 # --- parser --------------------------------------------------------------------------------------
+
 
 def _demo_size(text: str) -> int:
     try:
@@ -240,10 +249,12 @@ def _port(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     storage = argparse.ArgumentParser(add_help=False)
     storage.add_argument("--data-dir", help=f"folder for the database and images (default: {default_data_dir()})")
-    storage.add_argument("--db", help="database URL, e.g. postgresql://user:pw@host/db (default: SQLite in the "
-                                      "data folder)")
-    parser = argparse.ArgumentParser(prog="desktop-app-server",
-                                     description="The bundled Supervisely-compatible server of Collections Desk.")
+    storage.add_argument(
+        "--db", help="database URL, e.g. postgresql://user:pw@host/db (default: SQLite in the data folder)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="desktop-app-server", description="The bundled Supervisely-compatible server of Collections Desk."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", parents=[storage], help="run the server")
@@ -251,10 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port (the real one is printed)")
     serve.add_argument("--demo", action="store_true", help="create the demo project unless it exists")
     serve.add_argument("--demo-size", type=_demo_size, default=300, help="images in the demo project")
-    serve.add_argument("--admin-token", help="create or update the user 'admin' with this API token "
-                                             f"(default: the {ADMIN_TOKEN_ENV} environment variable)")
-    serve.add_argument("--exit-with-parent", action="store_true",
-                       help="stop when standard input closes (the app that started the server is gone)")
+    serve.add_argument(
+        "--admin-token",
+        help="create or update the user 'admin' with this API token "
+        f"(default: the {ADMIN_TOKEN_ENV} environment variable)",
+    )
+    serve.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when standard input closes (the app that started the server is gone)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     user = commands.add_parser("create-user", parents=[storage], help="create a user and print its token")

@@ -1,5 +1,6 @@
 """What every v3 handler works with: the request body base model and the
 request context (database session, authenticated user, settings)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,6 +2,7 @@
 
 The desktop app uses this when no server is configured, and the tests use it
 to talk to the real server over HTTP."""
+
 from __future__ import annotations
 
 import socket

@@ -1,5 +1,6 @@
 """Errors every method raises; all become 4xx JSON bodies the SDK can parse:
 {"error": <short text>, "details": {"message": ..., "type"?: ...}}."""
+
 from __future__ import annotations
 
 from typing import Any

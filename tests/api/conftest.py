@@ -3,6 +3,7 @@ the known world of tests/server/world.py, and a client logged in as alice.
 
 Async tests run on asyncio through anyio's pytest plugin (shipped with httpx's
 dependency anyio): mark them with pytest.mark.anyio."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,11 +33,21 @@ async def api(live, world):
 @pytest.fixture
 def add_images(live, world):
     """add_images(dataset_key, n, prefix) -> new image ids, written straight into the DB."""
+
     def add(dataset: str, n: int, prefix: str) -> list[int]:
         with live.sessions()() as s, s.begin():
             ds = s.get(Dataset, world[dataset])
-            rows = [Image(dataset_id=ds.id, project_id=ds.project_id, name=f"{prefix}_{i:03d}.jpg",
-                          width=64, height=48, mime="image/jpeg") for i in range(n)]
+            rows = [
+                Image(
+                    dataset_id=ds.id,
+                    project_id=ds.project_id,
+                    name=f"{prefix}_{i:03d}.jpg",
+                    width=64,
+                    height=48,
+                    mime="image/jpeg",
+                )
+                for i in range(n)
+            ]
             s.add_all(rows)
             s.flush()
             return [r.id for r in rows]

@@ -4,6 +4,7 @@ pre-bound loopback socket (the pattern of desktop_app/server/embedded.py).
 `FlakyServer` answers its first requests with scripted failures (429 with
 Retry-After, 503, an HTML page...) and then forwards every request to an
 upstream server (the real bundled one), or answers 200 {} without one."""
+
 from __future__ import annotations
 
 import socket
@@ -55,7 +56,6 @@ class FlakyApp:
             r = await client.request(scope["method"], scope["path"], content=body, headers=headers)
         await _respond(send, r.status_code, r.content, {"content-type": r.headers.get("content-type", "")})
 
-
     async def before_answer(self) -> None:
         """A hook for subclasses (e.g. to answer slowly)."""
 
@@ -102,4 +102,3 @@ def closed_port_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-

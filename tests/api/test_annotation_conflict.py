@@ -1,5 +1,6 @@
 """Conditional annotation saves: `expected_versions` on upload, the server's
 409 CONFLICT as EditConflict naming the images, and nothing overwritten."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ pytestmark = pytest.mark.anyio
 
 def boxes(live, image_id):
     with live.sessions()() as s:
-        return sorted(tuple(map(tuple, p["exterior"])) for p in s.scalars(
-            select(FigureRow.points).where(FigureRow.image_id == image_id)))
+        return sorted(
+            tuple(map(tuple, p["exterior"]))
+            for p in s.scalars(select(FigureRow.points).where(FigureRow.image_id == image_id))
+        )
 
 
 def one_box(image_id, left):
@@ -31,8 +34,9 @@ async def test_save_with_the_current_version_gives_the_next_one(api, world, live
     image = world.images["d1"][2]
     first = await api.annotations.info(image)
     assert isinstance(first.version, int)
-    versions = await api.annotations.upload(world["d1"], {image: one_box(image, 5)},
-                                            expected_versions={image: first.version})
+    versions = await api.annotations.upload(
+        world["d1"], {image: one_box(image, 5)}, expected_versions={image: first.version}
+    )
     assert versions == {image: first.version + 1}
     again = await api.annotations.info(image)
     assert again.version == first.version + 1
@@ -49,8 +53,9 @@ async def test_stale_version_is_a_conflict_and_overwrites_nothing(api, world, li
     before = boxes(live, mine), boxes(live, other)
 
     with pytest.raises(EditConflict) as info:
-        await api.annotations.upload(world["d1"], {other: one_box(other, 1), mine: one_box(mine, 2)},
-                                     expected_versions={mine: start.version})
+        await api.annotations.upload(
+            world["d1"], {other: one_box(other, 1), mine: one_box(mine, 2)}, expected_versions={mine: start.version}
+        )
     err = info.value
     assert err.status == 409 and err.image_ids == (mine,) and err.type == "CONFLICT"
     assert "someone else saved" in str(err).lower() and str(mine) in err.message
@@ -83,9 +88,17 @@ async def test_upload_body_carries_expected_version_only_when_given():
         return httpx.Response(200, json={"success": True, "annotations": [{"imageId": 101, "version": 4}]})
 
     async with ApiClient("http://h", "t", transport=httpx.MockTransport(answer)) as api:
-        got = await api.annotations.upload(10, {101: {"objects": []}, 102: {"objects": []}},
-                                           expected_versions={101: 3, 102: None})
+        got = await api.annotations.upload(
+            10, {101: {"objects": []}, 102: {"objects": []}}, expected_versions={101: 3, 102: None}
+        )
     assert got == {101: 4}
-    assert sent == [{"datasetId": 10, "skipBoundsValidation": False, "annotations": [
-        {"imageId": 101, "annotation": {"objects": []}, "expectedVersion": 3},
-        {"imageId": 102, "annotation": {"objects": []}}]}]
+    assert sent == [
+        {
+            "datasetId": 10,
+            "skipBoundsValidation": False,
+            "annotations": [
+                {"imageId": 101, "annotation": {"objects": []}, "expectedVersion": 3},
+                {"imageId": 102, "annotation": {"objects": []}},
+            ],
+        }
+    ]

@@ -1,5 +1,6 @@
 """Chunked collection edits against the real server: progress, chunk sizes,
 unusable ids, and cancellation that leaves the server consistent."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,16 +33,26 @@ def many(add_images, world) -> list[int]:
 async def test_add_in_chunks_with_progress(api, live, world, many):
     coll = await api.collections.create(world["p1"], "bulk")
     progress = []
-    job = await add_items(api.collections, coll.id, many + many[:3], chunk_size=5,
-                          on_progress=lambda done, total: progress.append((done, total)))
+    job = await add_items(
+        api.collections,
+        coll.id,
+        many + many[:3],
+        chunk_size=5,
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
     assert job.total == 23  # duplicates dropped
     assert progress == [(5, 23), (10, 23), (15, 23), (20, 23), (23, 23)]
     assert sorted(job.changed) == sorted(many) and job.missing == []
     assert stored_items(live, coll.id) == sorted(many)
 
     progress.clear()
-    job = await remove_items(api.collections, coll.id, many[:12] + [987654], chunk_size=10,
-                             on_progress=lambda done, total: progress.append((done, total)))
+    job = await remove_items(
+        api.collections,
+        coll.id,
+        many[:12] + [987654],
+        chunk_size=10,
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
     assert progress == [(10, 13), (13, 13)]
     assert sorted(job.changed) == sorted(many[:12]) and job.missing == [987654]
     assert stored_items(live, coll.id) == sorted(many[12:])

@@ -1,5 +1,6 @@
 """The seven entities-collections methods and the collection filter of
 images.list, through the client against the real server."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,11 @@ async def test_collection_lifecycle(api, world):
     p1 = world["p1"]
     created = await api.collections.create(p1, "false positives", "boxes the model got wrong")
     assert (created.name, created.project_id, created.description, created.type) == (
-        "false positives", p1, "boxes the model got wrong", "default")
+        "false positives",
+        p1,
+        "boxes the model got wrong",
+        "default",
+    )
     other = await api.collections.create(p1, "for training")
 
     listed = await api.collections.list(p1)
@@ -60,8 +65,9 @@ async def test_scores_travel_as_entity_items(api, world):
 async def test_filter_and_meta(api, world):
     await api.collections.create(world["p1"], "alpha")
     await api.collections.create(world["p1"], "beta")
-    found = await api.collections.list(world["p1"], [{"field": "name", "operator": "=", "value": "beta"}],
-                                       with_meta=True)
+    found = await api.collections.list(
+        world["p1"], [{"field": "name", "operator": "=", "value": "beta"}], with_meta=True
+    )
     assert [c.name for c in found] == ["beta"]
     info = await api.collections.info(found[0].id, with_meta=True)
     assert info.name == "beta" and info.ai_search_key is None

@@ -1,5 +1,6 @@
 """users, teams, workspaces, projects, datasets, instance through the client,
 against the real server and the known world."""
+
 from __future__ import annotations
 
 import pytest
@@ -60,7 +61,9 @@ async def test_project_meta(api, world):
 async def test_datasets(api, world):
     datasets = await api.datasets.list(world["p1"])
     assert [(d.name, d.project_id, d.parent_id) for d in datasets] == [
-        ("d1", world["p1"], None), ("d2", world["p1"], None)]
+        ("d1", world["p1"], None),
+        ("d2", world["p1"], None),
+    ]
     d1 = await api.datasets.info(world["d1"])
     assert d1.name == "d1" and d1.items_count == 5
     assert await api.datasets.list(world["p1"], parent_id=world["d1"]) == []

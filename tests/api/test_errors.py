@@ -1,5 +1,6 @@
 """Every error type, each provoked by a real server answer (the bundled server,
 or a loopback server scripted to fail) or a real closed port."""
+
 from __future__ import annotations
 
 import time
@@ -101,11 +102,13 @@ async def test_closed_port_is_unavailable_for_reads_and_writes():
 
 
 async def test_forbidden_and_unreadable_answers():
-    app = FlakyApp([
-        Failure(403, body=b'{"error": "Forbidden", "details": {"message": "viewers cannot edit"}}'),
-        Failure(200, body=b"<html>login page</html>", content_type="text/html"),
-        Failure(302, headers={"location": "https://example.test/"}, body=b""),
-    ])
+    app = FlakyApp(
+        [
+            Failure(403, body=b'{"error": "Forbidden", "details": {"message": "viewers cannot edit"}}'),
+            Failure(200, body=b"<html>login page</html>", content_type="text/html"),
+            Failure(302, headers={"location": "https://example.test/"}, body=b""),
+        ]
+    )
     with LoopbackServer(app) as server:
         async with ApiClient(server.url, "t") as api:
             with pytest.raises(Forbidden) as info:

@@ -1,5 +1,6 @@
 """images.info / download / previews and annotations read and write, through
 the client against the real server."""
+
 from __future__ import annotations
 
 import io
@@ -28,7 +29,8 @@ async def test_download_and_preview(api, world):
     original = PILImage.open(io.BytesIO(await api.images.download(img.id)))
     assert original.size == (640, 480)
     assert img.preview_url(160) == img.full_storage_url.replace(
-        api.server_address, api.server_address + "/previews/q/ext:jpeg/resize:auto:160:0:0/q:70/plain")
+        api.server_address, api.server_address + "/previews/q/ext:jpeg/resize:auto:160:0:0/q:70/plain"
+    )
     preview = PILImage.open(io.BytesIO(await api.images.preview(img, 160)))
     assert preview.format == "JPEG" and preview.size == (160, 120)
 
@@ -56,14 +58,18 @@ async def test_bulk_info_and_list(api, world):
 async def test_upload_replaces_the_annotation(api, world):
     target = world.images["d1"][2]
     ann = Annotation(
-        image_id=target, width=640, height=480,
+        image_id=target,
+        width=640,
+        height=480,
         objects=(Figure.rectangle("car", 5, 6, 50, 60), Figure.rectangle("person", 100, 100, 200, 300)),
         tags=(ImageTag(tag_id=None, name="reviewed"),),
     )
     await api.annotations.upload(world["d1"], {target: ann})
     back = await api.annotations.info(target)
     assert sorted((o.class_title, o.edges()) for o in back.objects) == [
-        ("car", (5, 6, 50, 60)), ("person", (100, 100, 200, 300))]
+        ("car", (5, 6, 50, 60)),
+        ("person", (100, 100, 200, 300)),
+    ]
     assert [t.name for t in back.tags] == ["reviewed"]
     assert (await api.images.info(target)).labels_count == 2
     # an empty annotation clears it

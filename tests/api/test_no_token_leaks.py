@@ -1,5 +1,6 @@
 """The API token never appears in log records (any logger, DEBUG and up) nor
 in the errors and reprs the client produces, on success, failure and retry."""
+
 from __future__ import annotations
 
 import logging

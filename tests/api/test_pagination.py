@@ -1,6 +1,7 @@
 """Listing across page boundaries against the real server: concurrent pages
 reassembled in order, the total known from the first page, token pages, lazy
 single pages, and a list that changes while it is read."""
+
 from __future__ import annotations
 
 import asyncio
@@ -84,14 +85,22 @@ async def test_token_pages(api, world, p1_ids):
 
 async def test_dataset_scope_and_filter(api, world):
     d1 = world.images["d1"]
-    images = await api.images.list(dataset_id=world["d1"], per_page=2,
-                                   filter=[{"field": "id", "operator": "in", "value": d1[1:4]}])
+    images = await api.images.list(
+        dataset_id=world["d1"], per_page=2, filter=[{"field": "id", "operator": "in", "value": d1[1:4]}]
+    )
     assert [i.id for i in images] == d1[1:4]
 
 
 async def test_list_that_grows_while_read_raises(api, add_images, world, p1_ids):
-    body = {"projectId": world["p1"], "datasetId": None, "filter": [], "sort": "id", "sort_order": "asc",
-            "forceMetadataForLinks": True, "recursive": False}
+    body = {
+        "projectId": world["p1"],
+        "datasetId": None,
+        "filter": [],
+        "sort": "id",
+        "sort_order": "asc",
+        "forceMetadataForLinks": True,
+        "recursive": False,
+    }
     pages = iter_pages(api.connection, "images.list", body, per_page=3)
     async with aclosing(pages):
         first = await anext(pages)
@@ -115,7 +124,9 @@ async def test_abandoned_walk_cancels_its_requests(api, world, p1_ids):
 
 
 async def test_empty_list(api, live, world):
-    items = await list_all(api.connection, "images.list",
-                           {"projectId": world["p2"], "datasetId": None, "filter": [
-                               {"field": "id", "operator": "<", "value": 0}]})
+    items = await list_all(
+        api.connection,
+        "images.list",
+        {"projectId": world["p2"], "datasetId": None, "filter": [{"field": "id", "operator": "<", "value": 0}]},
+    )
     assert items == []

@@ -1,5 +1,6 @@
 """labeling-queues add / info / list / stats.entities / set-status through the
 client against the real server."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,9 +20,15 @@ async def test_queue_from_a_collection(api, world):
     ids = world.images["d1"][:3] + world.images["d2"][:2]
     coll = await collection_with(api, world, ids)
     queue_id = await api.queues.create(
-        "fix boxes", [world["alice"]], [world["admin"]], collection_id=coll.id,
-        description="from triage", classes_to_label=["car"], dynamic_classes=True,
-        allow_review_own_annotations=True, skip_complete_job_on_empty=True,
+        "fix boxes",
+        [world["alice"]],
+        [world["admin"]],
+        collection_id=coll.id,
+        description="from triage",
+        classes_to_label=["car"],
+        dynamic_classes=True,
+        allow_review_own_annotations=True,
+        skip_complete_job_on_empty=True,
     )
     assert isinstance(queue_id, int)
     queue = await api.queues.info(queue_id)

@@ -1,6 +1,7 @@
 """The queue work calls of the client: bodies, errors from the real server
 (403 wrong role, 400 wrong state, 404 unknown item), never retried, and
 QueueWorkUnsupported from a server that lacks the methods."""
+
 from __future__ import annotations
 
 import json
@@ -25,14 +26,22 @@ async def queue_for(api, world, ids):
 
 
 def calls(api):
-    return [api.queues.take_next(3), api.queues.submit(3, 101), api.queues.review_next(3),
-            api.queues.accept(3, 101), api.queues.reject(3, 101, "too loose")]
+    return [
+        api.queues.take_next(3),
+        api.queues.submit(3, 101),
+        api.queues.review_next(3),
+        api.queues.accept(3, 101),
+        api.queues.reject(3, 101, "too loose"),
+    ]
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (METHOD_NOT_FOUND, "application/json"),
-    (b"<html><body>404 Not Found</body></html>", "text/html"),  # a proxy's page: no {error, details}
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (METHOD_NOT_FOUND, "application/json"),
+        (b"<html><body>404 Not Found</body></html>", "text/html"),  # a proxy's page: no {error, details}
+    ],
+)
 async def test_a_server_without_the_methods_says_so(body, content_type):
     app = FlakyApp([Failure(404, body=body, content_type=content_type)] * 5)
     with LoopbackServer(app) as server:
@@ -71,7 +80,11 @@ async def test_roles_and_states_are_checked_by_the_server(api, world, live):
             await api.queues.review_next(queue_id)  # alice only labels
         taken = await api.queues.take_next(queue_id)
         assert (taken.id, taken.status, taken.labeler_id, taken.dataset_id) == (
-            first, "annotating", world["alice"], world["d1"])
+            first,
+            "annotating",
+            world["alice"],
+            world["d1"],
+        )
         with pytest.raises(InvalidInput):
             await api.queues.submit(queue_id, second)  # pending: nobody took it
         with pytest.raises(InvalidInput):

@@ -6,6 +6,7 @@ one of them must be produced by one of the client calls below, and every call
 below must produce one of them. Requests are intercepted with
 httpx.MockTransport: only the bytes are checked here; behaviour is tested
 against the real server elsewhere."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,21 @@ def contract() -> dict[str, list[bytes]]:
 
 
 # Enough keys for every record's from_json; a list for annotations.bulk.info.
-ANSWER = {"id": 1, "name": "x", "total": 0, "perPage": 1, "pagesCount": 0, "entities": [], "images": [],
-          "items": [], "missing": [], "imageId": 101, "annotation": {}, "classes": [], "tags": []}
+ANSWER = {
+    "id": 1,
+    "name": "x",
+    "total": 0,
+    "perPage": 1,
+    "pagesCount": 0,
+    "entities": [],
+    "images": [],
+    "items": [],
+    "missing": [],
+    "imageId": 101,
+    "annotation": {},
+    "classes": [],
+    "tags": [],
+}
 
 
 async def sent_by(call) -> list[tuple[str, bytes]]:
@@ -54,10 +68,24 @@ async def sent_by(call) -> list[tuple[str, bytes]]:
 
 
 QUEUE_ALL_OPTIONS = dict(
-    dataset_id=10, classes_to_label=["car"], tags_to_label=["t"], include_images_with_tags=["a"],
-    exclude_images_with_tags=["b"], objects_limit_per_image=5, tags_limit_per_image=3, hide_figure_author=True,
-    images_ids=[101], guide_id=4, disable_confirm=True, disable_submit=False, enable_quality_check=True,
-    quality_check_user_ids=[9], images_range=(1, 5), readme="r", description="d", reviewer_id=8,
+    dataset_id=10,
+    classes_to_label=["car"],
+    tags_to_label=["t"],
+    include_images_with_tags=["a"],
+    exclude_images_with_tags=["b"],
+    objects_limit_per_image=5,
+    tags_limit_per_image=3,
+    hide_figure_author=True,
+    images_ids=[101],
+    guide_id=4,
+    disable_confirm=True,
+    disable_submit=False,
+    enable_quality_check=True,
+    quality_check_user_ids=[9],
+    images_range=(1, 5),
+    readme="r",
+    description="d",
+    reviewer_id=8,
 )
 
 CALLS = {
@@ -71,7 +99,8 @@ CALLS = {
     "datasets.list": lambda api: api.datasets.list(1),
     "images.list project": lambda api: api.images.list(project_id=1),
     "images.list dataset ids": lambda api: api.images.list(
-        dataset_id=10, filter=[{"field": "id", "operator": "in", "value": [101, 102]}]),
+        dataset_id=10, filter=[{"field": "id", "operator": "in", "value": [101, 102]}]
+    ),
     "images.list collection": lambda api: api.images.list(project_id=1, collection_id=2),
     "images.info": lambda api: api.images.info(101),
     "annotations.info": lambda api: api.annotations.info(101),
@@ -85,8 +114,15 @@ CALLS = {
     "entities-collections.items.bulk.add scores": lambda api: api.collections.add_items(2, [101], scores={101: 0.9}),
     "entities-collections.items.bulk.remove": lambda api: api.collections.remove_items(2, [101]),
     "labeling-queues.add minimal": lambda api: api.queues.create(
-        "q1", [7], [7], collection_id=2, dynamic_classes=True, dynamic_tags=True,
-        allow_review_own_annotations=True, skip_complete_job_on_empty=True),
+        "q1",
+        [7],
+        [7],
+        collection_id=2,
+        dynamic_classes=True,
+        dynamic_tags=True,
+        allow_review_own_annotations=True,
+        skip_complete_job_on_empty=True,
+    ),
     "labeling-queues.add all options": lambda api: api.queues.create("q2", [7], [8], **QUEUE_ALL_OPTIONS),
     "labeling-queues.info": lambda api: api.queues.info(3),
     "labeling-queues.list": lambda api: api.queues.list(5, project_id=1, collection_id=2),
@@ -110,7 +146,8 @@ def test_body_is_one_the_sdk_sends(case, built, contract):
     method, body = built[case]
     assert method == case.split(" ")[0]
     assert body in contract.get(method, []), (
-        f"{method}: sent {body.decode()}\n  documented: {[b.decode() for b in contract.get(method, [])]}")
+        f"{method}: sent {body.decode()}\n  documented: {[b.decode() for b in contract.get(method, [])]}"
+    )
 
 
 def test_every_documented_request_is_built(built, contract):
@@ -139,9 +176,11 @@ async def test_annotation_upload_envelope_is_the_sdks():
 
 async def test_list_pages_after_the_first_carry_page_and_per_page():
     """As the SDK: page 1 without page/per_page, then {..., page, per_page: perPage}."""
-    pages = {None: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 1}, {"id": 2}]},
-             2: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 3}, {"id": 4}]},
-             3: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 5}]}}
+    pages = {
+        None: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 1}, {"id": 2}]},
+        2: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 3}, {"id": 4}]},
+        3: {"total": 5, "perPage": 2, "pagesCount": 3, "entities": [{"id": 5}]},
+    }
     seen = []
 
     def answer(request: httpx.Request) -> httpx.Response:

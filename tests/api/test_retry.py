@@ -1,5 +1,6 @@
 """The read retry budget and the never-retried writes, against a real loopback
 server that fails on purpose before forwarding to the real bundled server."""
+
 from __future__ import annotations
 
 import time
@@ -70,10 +71,13 @@ def collection_count(live) -> int:
         return s.scalar(select(func.count()).select_from(Collection))
 
 
-@pytest.mark.parametrize("failure, error", [
-    (Failure(503), Unavailable),
-    (Failure(429, {"retry-after": "0"}), RateLimited),
-])
+@pytest.mark.parametrize(
+    "failure, error",
+    [
+        (Failure(503), Unavailable),
+        (Failure(429, {"retry-after": "0"}), RateLimited),
+    ],
+)
 async def test_writes_are_never_retried(live, world, failure, error):
     app = FlakyApp([failure], upstream=live.url)
     with LoopbackServer(app) as server:

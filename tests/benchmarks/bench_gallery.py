@@ -9,6 +9,7 @@ the other, and the ratios are printed.
 
 Run:  .venv/bin/python -m pytest tests/benchmarks/bench_gallery.py -m benchmark -s
  or:  .venv/bin/python tests/benchmarks/bench_gallery.py"""
+
 from __future__ import annotations
 
 import sys
@@ -44,8 +45,10 @@ class FakeImages:
 
     async def fetch(self, page: int, per_page: int, sort) -> Page:
         start = (page - 1) * per_page
-        items = [Image(id=i + 1, name=f"img_{i:07d}.jpg", dataset_id=1, width=640, height=480,
-                       labels_count=i % 5) for i in range(start, min(start + per_page, self.rows))]
+        items = [
+            Image(id=i + 1, name=f"img_{i:07d}.jpg", dataset_id=1, width=640, height=480, labels_count=i % 5)
+            for i in range(start, min(start + per_page, self.rows))
+        ]
         return Page(self.rows, items)
 
     async def all_ids(self, progress=None) -> list[int]:
@@ -96,8 +99,13 @@ def _measure(app: QApplication, view: QListView, calls, last_row_painted) -> Tim
     timing.show = time.perf_counter() - start
     timing.data_calls_show = calls() - before
     last = view.model().index(view.model().rowCount() - 1, 0)
-    _wait(app, lambda: view.rectForIndex(last).isValid()
-          and view.verticalScrollBar().maximum() >= view.rectForIndex(last).bottom() - WINDOW.height())
+    _wait(
+        app,
+        lambda: (
+            view.rectForIndex(last).isValid()
+            and view.verticalScrollBar().maximum() >= view.rectForIndex(last).bottom() - WINDOW.height()
+        ),
+    )
     timing.layout = time.perf_counter() - start
     before = calls()
     start = time.perf_counter()
@@ -150,9 +158,13 @@ def test_gallery_against_a_plain_list_view(qapp, qloop, qtbot, tmp_path, monkeyp
     gallery = _gallery(qapp, qtbot, state, monkeypatch)
     print(f"\n{ROWS:,} rows, window {WINDOW.width()}x{WINDOW.height()}")
     print(f"{'':24}{'gallery':>12}{'baseline':>12}{'ratio':>8}")
-    for label, attr, unit in (("show (first paint)", "show", "s"), ("batched layout done", "layout", "s"),
-                              ("scroll to end", "scroll_end", "s"), ("data() calls, show", "data_calls_show", ""),
-                              ("data() calls, scroll", "data_calls_scroll", "")):
+    for label, attr, unit in (
+        ("show (first paint)", "show", "s"),
+        ("batched layout done", "layout", "s"),
+        ("scroll to end", "scroll_end", "s"),
+        ("data() calls, show", "data_calls_show", ""),
+        ("data() calls, scroll", "data_calls_scroll", ""),
+    ):
         g, b = getattr(gallery, attr), getattr(baseline, attr)
         fmt = (lambda v: f"{v:.3f} s") if unit else (lambda v: f"{v:,}")
         print(f"{label:24}{fmt(g):>12}{fmt(b):>12}{(g / b if b else float('nan')):>8.1f}")

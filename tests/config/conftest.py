@@ -1,4 +1,5 @@
 """Config tests never touch the real home, config folders or OS keyring."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Connection resolution order: command line, environment, ~/supervisely.env,
 last used profile, embedded server."""
+
 from __future__ import annotations
 
 import logging

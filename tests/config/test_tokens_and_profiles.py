@@ -1,4 +1,5 @@
 """Profiles on disk without tokens; tokens in the keyring or a 0600 file."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Domain tests: the real server (SQLite) with the small known world, and a
 plain-httpx way for domain code to call it."""
+
 from __future__ import annotations
 
 from typing import Any

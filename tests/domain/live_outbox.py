@@ -1,6 +1,7 @@
 """What the live domain tests share: alice's ApiClient, a real Outbox in
 tmp_path with short backoffs (stopped and closed, with the client, when the
 test is done), and `run` for a coroutine with a 30 s cap."""
+
 from __future__ import annotations
 
 import asyncio

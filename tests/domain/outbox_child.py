@@ -7,6 +7,7 @@ really sends entities-collections.items.bulk.add, so the kill lands after the
 server applied the edit but before the outbox recorded it as done.
 
 usage: outbox_child.py DB MARKER KIND PAYLOAD_JSON [SERVER_URL TOKEN]"""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """AnnotationDraft: edits checked against the meta and the image bounds, the
 dirty flag that follows undo, wire JSON with exclusive edges, and a round trip
 through the real server (what the draft sends is accepted and read back)."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,27 +11,54 @@ from desktop_app.domain.annotation_draft import AnnotationDraft, DraftTag, Inval
 from desktop_app.server.demo import build_demo
 
 META = ProjectMeta(
-    classes=(ObjClass(1, "car", color="#E53935"), ObjClass(2, "person", color="#1E88E5"),
-             ObjClass(3, "car_pred"), ObjClass(4, "outline", shape="polygon")),
-    tags=(TagMeta(10, "reviewed", "none", applicable_type="imagesOnly"),
-          TagMeta(11, "weather", "oneof_string", ("sunny", "rain"), applicable_type="imagesOnly"),
-          TagMeta(12, "confidence", "any_number", applicable_type="objectsOnly"),
-          TagMeta(13, "note", "any_string")),
+    classes=(
+        ObjClass(1, "car", color="#E53935"),
+        ObjClass(2, "person", color="#1E88E5"),
+        ObjClass(3, "car_pred"),
+        ObjClass(4, "outline", shape="polygon"),
+    ),
+    tags=(
+        TagMeta(10, "reviewed", "none", applicable_type="imagesOnly"),
+        TagMeta(11, "weather", "oneof_string", ("sunny", "rain"), applicable_type="imagesOnly"),
+        TagMeta(12, "confidence", "any_number", applicable_type="objectsOnly"),
+        TagMeta(13, "note", "any_string"),
+    ),
 )
 
 WIRE = {
-    "imageId": 7, "imageName": "a.jpg", "datasetId": 3, "version": 4,
+    "imageId": 7,
+    "imageName": "a.jpg",
+    "datasetId": 3,
+    "version": 4,
     "annotation": {
-        "description": "", "size": {"height": 480, "width": 640},
+        "description": "",
+        "size": {"height": 480, "width": 640},
         "tags": [{"tagId": 11, "name": "weather", "value": "rain"}],
         "objects": [
-            {"id": 1, "classId": 1, "classTitle": "car", "geometryType": "rectangle", "tags": [],
-             "points": {"exterior": [[10, 20], [110, 220]], "interior": []}},
-            {"id": 2, "classId": 3, "classTitle": "car_pred", "geometryType": "rectangle",
-             "tags": [{"tagId": 12, "name": "confidence", "value": 0.83}],
-             "points": {"exterior": [[12, 18], [108.5, 224]], "interior": []}},
-            {"id": 3, "classId": 4, "classTitle": "outline", "geometryType": "polygon", "tags": [],
-             "points": {"exterior": [[1, 1], [30, 1], [30, 40]], "interior": []}},
+            {
+                "id": 1,
+                "classId": 1,
+                "classTitle": "car",
+                "geometryType": "rectangle",
+                "tags": [],
+                "points": {"exterior": [[10, 20], [110, 220]], "interior": []},
+            },
+            {
+                "id": 2,
+                "classId": 3,
+                "classTitle": "car_pred",
+                "geometryType": "rectangle",
+                "tags": [{"tagId": 12, "name": "confidence", "value": 0.83}],
+                "points": {"exterior": [[12, 18], [108.5, 224]], "interior": []},
+            },
+            {
+                "id": 3,
+                "classId": 4,
+                "classTitle": "outline",
+                "geometryType": "polygon",
+                "tags": [],
+                "points": {"exterior": [[1, 1], [30, 1], [30, 40]], "interior": []},
+            },
         ],
     },
 }
@@ -64,15 +92,28 @@ def test_a_drawn_box_is_sent_with_exclusive_edges_as_whole_numbers():
     box = d.add_box("person", 10, 30, 110, 130)
     assert d.dirty
     sent = d.to_json()["objects"][-1]
-    assert sent == {"classTitle": "person", "description": "", "geometryType": "rectangle", "tags": [],
-                    "points": {"exterior": [[10, 30], [110, 130]], "interior": []}}
+    assert sent == {
+        "classTitle": "person",
+        "description": "",
+        "geometryType": "rectangle",
+        "tags": [],
+        "points": {"exterior": [[10, 30], [110, 130]], "interior": []},
+    }
     assert isinstance(sent["points"]["exterior"][1][0], int)
     assert d.figure(box.key).class_title == "person"
 
 
-@pytest.mark.parametrize("edges", [
-    (-1, 0, 10, 10), (0, 0, 641, 10), (0, 0, 10, 481), (5, 5, 5, 10), (10, 5, 4, 8), (0, 0, float("nan"), 3),
-])
+@pytest.mark.parametrize(
+    "edges",
+    [
+        (-1, 0, 10, 10),
+        (0, 0, 641, 10),
+        (0, 0, 10, 481),
+        (5, 5, 5, 10),
+        (10, 5, 4, 8),
+        (0, 0, float("nan"), 3),
+    ],
+)
 def test_boxes_outside_the_image_or_empty_are_refused_and_change_nothing(edges):
     d = draft()
     before = d.snapshot()
@@ -128,15 +169,18 @@ def test_reclassify_delete_and_tags():
         d.figure(car.key)
 
 
-@pytest.mark.parametrize("target,name,value,message", [
-    ("image", "reviewed", "yes", "takes no value"),
-    ("image", "weather", "snow", "not a value"),
-    ("image", "weather", None, "needs a value"),
-    ("image", "confidence", 0.4, "cannot be put on an image"),
-    ("object", "weather", "rain", "cannot be put on an object"),
-    ("object", "confidence", "high", "needs a number"),
-    ("object", "ghost", None, "no tag"),
-])
+@pytest.mark.parametrize(
+    "target,name,value,message",
+    [
+        ("image", "reviewed", "yes", "takes no value"),
+        ("image", "weather", "snow", "not a value"),
+        ("image", "weather", None, "needs a value"),
+        ("image", "confidence", 0.4, "cannot be put on an image"),
+        ("object", "weather", "rain", "cannot be put on an object"),
+        ("object", "confidence", "high", "needs a number"),
+        ("object", "ghost", None, "no tag"),
+    ],
+)
 def test_bad_tags_are_refused_with_a_reason(target, name, value, message):
     d = draft()
     with pytest.raises(InvalidEdit, match=message):
@@ -186,9 +230,13 @@ def test_what_the_draft_sends_the_server_accepts_and_returns(live):
         d.delete(figure.key)
     d.set_image_tag("weather", "fog")
     sent = d.to_json()
-    resp = live.call("annotations.bulk.add", {"datasetId": image["datasetId"], "annotations": [
-        {"imageId": image["id"], "annotation": sent}]}, token)
+    resp = live.call(
+        "annotations.bulk.add",
+        {"datasetId": image["datasetId"], "annotations": [{"imageId": image["id"], "annotation": sent}]},
+        token,
+    )
     assert resp.status_code == 200, resp.text
     back = AnnotationDraft.from_annotation(
-        Annotation.from_json(live.call("annotations.info", {"imageId": image["id"]}, token).json()), meta)
+        Annotation.from_json(live.call("annotations.info", {"imageId": image["id"]}, token).json()), meta
+    )
     assert back.to_json() == sent

@@ -2,6 +2,7 @@
 (nothing overwritten), queued while the server is down and sent when it is
 back (also after a restart), written to disk before any request, replays and
 chained offline saves that do not conflict with themselves, plain failures."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ from tests.server.world import ADMIN, ALICE
 @asynccontextmanager
 async def saver_for(url, tmp_path, *, start=True):
     api = alice_api(url)
-    async with fast_outbox(api, tmp_path, app_sender(api, ApiCollectionsBackend.from_client(api)),
-                           start=start) as outbox:
+    async with fast_outbox(
+        api, tmp_path, app_sender(api, ApiCollectionsBackend.from_client(api)), start=start
+    ) as outbox:
         yield AnnotationSaver(outbox, api)
 
 
@@ -41,8 +43,9 @@ def server_annotation(live, image_id):
 def test_saved_to_the_dataset_of_origin_with_the_next_version(live, world, tmp_path):
     d1_item, d2_item = world.images["d1"][2], world.images["d2"][1]
     coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "mixed"}, ALICE).json()["id"]
-    added = live.call("entities-collections.items.bulk.add", {"collectionId": coll, "entityIds": [d1_item, d2_item]},
-                      ALICE)
+    added = live.call(
+        "entities-collections.items.bulk.add", {"collectionId": coll, "entityIds": [d1_item, d2_item]}, ALICE
+    )
     assert added.status_code == 200, added.text
 
     async def main():
@@ -125,6 +128,7 @@ def test_the_edit_is_on_disk_before_the_request_leaves(live, world, tmp_path):
             seen_on_disk.append([(kind, json.loads(payload)["annotation"]) for kind, payload in rows])
 
     with LoopbackServer(Watching([], upstream=live.url)) as proxy:
+
         async def main():
             async with saver_for(proxy.url, tmp_path) as saver:
                 return await saver.save(image, world["d1"], box(image, 7), None)
@@ -196,6 +200,12 @@ def test_app_sender_routes_each_kind(live, world, tmp_path):
             return [(op.id == unknown, op.last_error) for op in saver.outbox.failed()]
 
     assert run(main()) == [(True, "no sender for edits of kind 'projects.rename'")]
-    listed = live.call("images.list", {"projectId": world["p1"], "filters": [
-        {"type": "entities_collection", "data": {"collectionId": coll, "include": True}}]}, ALICE).json()
+    listed = live.call(
+        "images.list",
+        {
+            "projectId": world["p1"],
+            "filters": [{"type": "entities_collection", "data": {"collectionId": coll, "include": True}}],
+        },
+        ALICE,
+    ).json()
     assert [e["id"] for e in listed["entities"]] == [item]

@@ -1,5 +1,6 @@
 """CollectionsService against the real server, through the api client and a
 real Outbox: previews, every edit, undo/redo, replay, offline."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,15 @@ async def service_for(live, world, tmp_path, *, start=True, url=None):
 
 
 def server_items(live, coll_id):
-    resp = live.call("images.list", {"projectId": live_project(live, coll_id), "per_page": 1000, "filters": [
-        {"type": "entities_collection", "data": {"collectionId": coll_id, "include": True}}]}, ALICE)
+    resp = live.call(
+        "images.list",
+        {
+            "projectId": live_project(live, coll_id),
+            "per_page": 1000,
+            "filters": [{"type": "entities_collection", "data": {"collectionId": coll_id, "include": True}}],
+        },
+        ALICE,
+    )
     assert resp.status_code == 200, resp.text
     return sorted(e["id"] for e in resp.json()["entities"])
 

@@ -1,4 +1,5 @@
 """FilterSpec: chips, JSON round-trip, translation to images.list, client-side checks."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,30 +40,57 @@ def body(spec, **kw):
         (FilterSpec(datasets=(3, 4)), [{"field": "datasetId", "operator": "in", "value": [3, 4]}], []),
         (FilterSpec(labels_min=2), [{"field": "labelsCount", "operator": ">=", "value": 2}], []),
         (FilterSpec(labels_max=0), [{"field": "labelsCount", "operator": "<=", "value": 0}], []),
-        (FilterSpec(classes_present=(10, 11)), [], [
-            {"type": "objects_class", "data": {"classId": 10, "from": 1, "to": 9999, "include": True}},
-            {"type": "objects_class", "data": {"classId": 11, "from": 1, "to": 9999, "include": True}},
-        ]),
-        (FilterSpec(classes_absent=(12,)), [], [
-            {"type": "objects_class", "data": {"classId": 12, "from": 1, "to": 9999, "include": False}},
-        ]),
-        (FilterSpec(annotated=True), [], [
-            {"type": "objects_class", "data": {"classId": None, "from": 1, "to": 9999, "include": True}},
-        ]),
-        (FilterSpec(annotated=False), [], [
-            {"type": "objects_class", "data": {"classId": None, "from": 1, "to": 9999, "include": False}},
-        ]),
-        (FilterSpec(tags=((20, None), (21, "yes"))), [], [
-            {"type": "images_tag", "data": {"tagId": 20, "include": True}},
-            {"type": "images_tag", "data": {"tagId": 21, "include": True, "value": "yes"}},
-        ]),
+        (
+            FilterSpec(classes_present=(10, 11)),
+            [],
+            [
+                {"type": "objects_class", "data": {"classId": 10, "from": 1, "to": 9999, "include": True}},
+                {"type": "objects_class", "data": {"classId": 11, "from": 1, "to": 9999, "include": True}},
+            ],
+        ),
+        (
+            FilterSpec(classes_absent=(12,)),
+            [],
+            [
+                {"type": "objects_class", "data": {"classId": 12, "from": 1, "to": 9999, "include": False}},
+            ],
+        ),
+        (
+            FilterSpec(annotated=True),
+            [],
+            [
+                {"type": "objects_class", "data": {"classId": None, "from": 1, "to": 9999, "include": True}},
+            ],
+        ),
+        (
+            FilterSpec(annotated=False),
+            [],
+            [
+                {"type": "objects_class", "data": {"classId": None, "from": 1, "to": 9999, "include": False}},
+            ],
+        ),
+        (
+            FilterSpec(tags=((20, None), (21, "yes"))),
+            [],
+            [
+                {"type": "images_tag", "data": {"tagId": 20, "include": True}},
+                {"type": "images_tag", "data": {"tagId": 21, "include": True, "value": "yes"}},
+            ],
+        ),
         (FilterSpec(name_contains="cat"), [], [{"type": "images_filename", "data": {"value": "cat"}}]),
-        (FilterSpec(in_collections=(30,), not_in_collections=(31,)), [], [
-            {"type": "entities_collection", "data": {"collectionId": 30, "include": True}},
-            {"type": "entities_collection", "data": {"collectionId": 31, "include": False}},
-        ]),
-        (FilterSpec(queue_status=QueueStatusFilter(40, frozenset({"accepted"}))),
-         [{"field": "id", "operator": "in", "value": [5, 7]}], []),
+        (
+            FilterSpec(in_collections=(30,), not_in_collections=(31,)),
+            [],
+            [
+                {"type": "entities_collection", "data": {"collectionId": 30, "include": True}},
+                {"type": "entities_collection", "data": {"collectionId": 31, "include": False}},
+            ],
+        ),
+        (
+            FilterSpec(queue_status=QueueStatusFilter(40, frozenset({"accepted"}))),
+            [{"field": "id", "operator": "in", "value": [5, 7]}],
+            [],
+        ),
     ],
 )
 def test_each_filter_translates_to_the_wire_form(spec, conditions, typed):
@@ -84,8 +112,11 @@ def test_disabled_filters_are_omitted_but_kept():
     assert body(spec) == {"projectId": 1, "filter": []}
     assert spec.chips() == [(n, False) for n in FILTER_NAMES]  # values kept for switching back on
     back = spec.with_enabled("name_contains", True)
-    assert body(back) == {"projectId": 1, "filter": [], "filters": [
-        {"type": "images_filename", "data": {"value": "cat"}}]}
+    assert body(back) == {
+        "projectId": 1,
+        "filter": [],
+        "filters": [{"type": "images_filename", "data": {"value": "cat"}}],
+    }
 
 
 def test_removing_a_chip_clears_value_and_switch():
@@ -112,11 +143,20 @@ def test_json_round_trip_keeps_every_filter_and_switch():
     assert FilterSpec.from_json(FilterSpec().to_json()) == FilterSpec()
 
 
-@pytest.mark.parametrize("text", [
-    "not json", "[]", '{"datasets": ["a"]}', '{"labels_min": 5, "labels_max": 1}',
-    '{"queue_status": {"queue_id": 1, "statuses": ["done"]}}', '{"queue_status": {"queue_id": 1}}',
-    '{"disabled": ["bogus"]}', '{"tags": [[1, [2]]]}', '{"annotated": "yes"}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[]",
+        '{"datasets": ["a"]}',
+        '{"labels_min": 5, "labels_max": 1}',
+        '{"queue_status": {"queue_id": 1, "statuses": ["done"]}}',
+        '{"queue_status": {"queue_id": 1}}',
+        '{"disabled": ["bogus"]}',
+        '{"tags": [[1, [2]]]}',
+        '{"annotated": "yes"}',
+    ],
+)
 def test_malformed_saved_filters_are_refused(text):
     with pytest.raises(ValueError):
         FilterSpec.from_json(text)
@@ -127,14 +167,25 @@ def test_duplicate_ids_collapse():
 
 
 def img(id_, name="a.jpg", dataset=3, labels=0, tags=()):
-    return Image(id=id_, name=name, dataset_id=dataset, labels_count=labels,
-                 tags=tuple(ImageTag(tag_id=t, value=v) for t, v in tags))
+    return Image(
+        id=id_,
+        name=name,
+        dataset_id=dataset,
+        labels_count=labels,
+        tags=tuple(ImageTag(tag_id=t, value=v) for t, v in tags),
+    )
 
 
 def test_client_side_checks_what_the_server_does_not():
     server = frozenset({"classes_present"})  # a server that does only class filters
-    spec = FilterSpec(datasets=(3,), labels_min=1, labels_max=2, name_contains="CAT",
-                      tags=((20, None), (21, "yes")), classes_present=(10,))
+    spec = FilterSpec(
+        datasets=(3,),
+        labels_min=1,
+        labels_max=2,
+        name_contains="CAT",
+        tags=((20, None), (21, "yes")),
+        classes_present=(10,),
+    )
     body_ = list_body(spec, project_id=1, server=server)
     assert body_["filter"] == [] and [f["type"] for f in body_["filters"]] == ["objects_class"]
 

@@ -1,5 +1,6 @@
 """The bodies FilterSpec produces, run against the real server: each chip
 selects exactly the items the known world says it should."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,11 +23,26 @@ def scene(live, world):
     coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "fp"}, ALICE).json()["id"]
     added = live.call("entities-collections.items.bulk.add", {"collectionId": coll, "entityIds": [d1[0], d2[0]]}, ALICE)
     assert added.status_code == 200 and added.json()["missing"] == []
-    queue = live.call("labeling-queues.add", {
-        "name": "q", "userIds": [world["alice"]], "reviewerIds": [world["alice"]], "collectionId": coll,
-        "meta": {"classes": [], "projectTags": [], "imageTags": [], "imageFiguresLimit": 0, "imageTagsLimit": 0,
-                 "dynamicClasses": True, "dynamicTags": True, "hideFigureAuthor": False},
-    }, ALICE)
+    queue = live.call(
+        "labeling-queues.add",
+        {
+            "name": "q",
+            "userIds": [world["alice"]],
+            "reviewerIds": [world["alice"]],
+            "collectionId": coll,
+            "meta": {
+                "classes": [],
+                "projectTags": [],
+                "imageTags": [],
+                "imageFiguresLimit": 0,
+                "imageTagsLimit": 0,
+                "dynamicClasses": True,
+                "dynamicTags": True,
+                "hideFigureAuthor": False,
+            },
+        },
+        ALICE,
+    )
     assert queue.status_code == 200, queue.text
     queue_id = queue.json()["id"]
     with live.sessions()() as s, s.begin():
@@ -74,8 +90,12 @@ def test_each_chip_selects_the_right_items(live, world, scene):
 
 def test_queue_status_goes_through_the_queue_entities_first(live, world, scene):
     d1, d2 = world.images["d1"], world.images["d2"]
-    for statuses, expected in [({"accepted"}, [d2[0]]), ({"pending"}, [d1[0]]),
-                               ({"pending", "accepted"}, sorted([d1[0], d2[0]])), ({"on_review"}, [])]:
+    for statuses, expected in [
+        ({"accepted"}, [d2[0]]),
+        ({"pending"}, [d1[0]]),
+        ({"pending", "accepted"}, sorted([d1[0], d2[0]])),
+        ({"on_review"}, []),
+    ]:
         spec = FilterSpec(queue_status=QueueStatusFilter(scene["queue"], frozenset(statuses)))
         stats = live.call("labeling-queues.stats.entities", queue_entities_body(spec), ALICE)
         assert stats.status_code == 200, stats.text

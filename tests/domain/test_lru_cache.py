@@ -1,5 +1,6 @@
 """The one LRU cache of the app: by count (full pictures, annotation boxes) and
 by cost (thumbnail bytes)."""
+
 from desktop_app.domain.lru_cache import LruCache
 
 

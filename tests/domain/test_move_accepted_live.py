@@ -1,6 +1,7 @@
 """Move accepted items (Q3) on the real server: the preview writes nothing,
 do moves exactly the accepted items, undo puts back only what it changed,
 redo repeats it; into an existing or a new collection; bad targets refused."""
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -33,15 +34,24 @@ def new_collection(live, world, name, ids):
 
 
 def items(live, world, cid):
-    resp = live.call("images.list", {"projectId": world["p1"], "per_page": 1000, "filters": [
-        {"type": "entities_collection", "data": {"collectionId": cid, "include": True}}]}, ALICE)
+    resp = live.call(
+        "images.list",
+        {
+            "projectId": world["p1"],
+            "per_page": 1000,
+            "filters": [{"type": "entities_collection", "data": {"collectionId": cid, "include": True}}],
+        },
+        ALICE,
+    )
     assert resp.status_code == 200, resp.text
     return sorted(e["id"] for e in resp.json()["entities"])
 
 
 def collections(live, world):
-    return {c["name"]: c["id"] for c in live.call(
-        "entities-collections.list", {"projectId": world["p1"]}, ALICE).json()["entities"]}
+    return {
+        c["name"]: c["id"]
+        for c in live.call("entities-collections.list", {"projectId": world["p1"]}, ALICE).json()["entities"]
+    }
 
 
 @pytest.fixture
@@ -49,13 +59,18 @@ def setup(live, world):
     """A queue over collection 'triage' with three of its five items accepted."""
     d1, d2 = world.images["d1"], world.images["d2"]
     source = new_collection(live, world, "triage", d1[:4] + [d2[0]])
-    queue = live.call("labeling-queues.add", {"name": "fix", "userIds": [world["alice"]],
-                                              "reviewerIds": [world["admin"]], "collectionId": source}, ALICE)
+    queue = live.call(
+        "labeling-queues.add",
+        {"name": "fix", "userIds": [world["alice"]], "reviewerIds": [world["admin"]], "collectionId": source},
+        ALICE,
+    )
     assert queue.status_code == 200, queue.text
     accepted = [d1[0], d1[1], d2[0]]
     with live.sessions()() as s, s.begin():
-        s.add_all(QueueItem(queue_id=queue.json()["id"], image_id=i, status="accepted", labeler_id=world["alice"])
-                  for i in accepted)
+        s.add_all(
+            QueueItem(queue_id=queue.json()["id"], image_id=i, status="accepted", labeler_id=world["alice"])
+            for i in accepted
+        )
     return source, queue.json()["id"], accepted
 
 
@@ -104,8 +119,9 @@ def test_into_a_new_collection_and_undo_deletes_it(live, world, tmp_path, setup)
 
     async def main():
         async with service_for(live, world, tmp_path) as (api, svc):
-            plan = await plan_move_accepted(api, queue_id, None, world["p1"], service=svc,
-                                            new_name="  for training v2 ")
+            plan = await plan_move_accepted(
+                api, queue_id, None, world["p1"], service=svc, new_name="  for training v2 "
+            )
             seen["plan names"] = set(collections(live, world))
             cmd = MoveAccepted(svc, plan)
             await cmd.do()
@@ -151,17 +167,24 @@ def test_bad_targets_are_refused_before_anything_is_written(live, world, tmp_pat
 
     assert run(main()) == []
     assert [e.split(" ")[0:3] for e in errors] == [
-        ["the", "target", "is"], ["a", "collection", "named"], ["a", "collection", "needs"],
-        ["choose", "a", "target"], ["choose", "either", "an"], ["the", "target", "collection"]]
+        ["the", "target", "is"],
+        ["a", "collection", "named"],
+        ["a", "collection", "needs"],
+        ["choose", "a", "target"],
+        ["choose", "either", "an"],
+        ["the", "target", "collection"],
+    ]
     assert set(collections(live, world)) == {"triage", "taken"}
     assert items(live, world, other) == []
 
 
 def test_nothing_accepted_plans_nothing(live, world, tmp_path):
     source = new_collection(live, world, "triage", world.images["d1"][:2])
-    queue_id = live.call("labeling-queues.add", {"name": "q", "userIds": [world["alice"]],
-                                                 "reviewerIds": [world["admin"]], "collectionId": source},
-                         ALICE).json()["id"]
+    queue_id = live.call(
+        "labeling-queues.add",
+        {"name": "q", "userIds": [world["alice"]], "reviewerIds": [world["admin"]], "collectionId": source},
+        ALICE,
+    ).json()["id"]
     target = new_collection(live, world, "for training", [])
 
     async def main():

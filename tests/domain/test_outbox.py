@@ -1,5 +1,6 @@
 """The outbox keeps edits on disk, sends them in order, survives a server that
 is down, a 4xx, a restart and a SIGKILL mid-send."""
+
 from __future__ import annotations
 
 import asyncio
@@ -265,7 +266,8 @@ def spawn_and_kill(db: Path, marker: Path, kind: str, payload: dict, *server: st
     """Run outbox_child.py, wait until its send is in flight, SIGKILL it; return the op id."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.domain.outbox_child", str(db), str(marker), kind, json.dumps(payload), *server],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:
         deadline = time.monotonic() + 20
@@ -321,10 +323,14 @@ def test_end_to_end_sigkill_after_the_server_applied_it_adds_once(tmp_path, live
 
     run(main())
     assert box.failed() == [] and box.pending() == []
-    listed = live.call("images.list", {
-        "projectId": world["p1"],
-        "filters": [{"type": "entities_collection", "data": {"collectionId": coll, "include": True}}],
-    }, ALICE).json()
+    listed = live.call(
+        "images.list",
+        {
+            "projectId": world["p1"],
+            "filters": [{"type": "entities_collection", "data": {"collectionId": coll, "include": True}}],
+        },
+        ALICE,
+    ).json()
     assert sorted(e["id"] for e in listed["entities"]) == sorted(items)
     info = live.call("entities-collections.info", {"id": coll}, ALICE).json()
     assert info["itemsCount"] == 3  # each item exactly once, though the add reached the server twice

@@ -1,6 +1,7 @@
 """QueueSpec: every Q1 option checked with plain messages, cleaned, and sent
 to the real server, which stores the queue as chosen. (That the request body
 equals the SDK's is tests/sdk/test_queue_create_body.py.)"""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,23 +17,26 @@ from tests.server.world import ALICE
 GOOD = QueueSpec("fix boxes", (7,), (8,), 2)
 
 
-@pytest.mark.parametrize("change, words", [
-    (dict(name="   "), "needs a name"),
-    (dict(name="x" * 256), "256 characters long; the maximum is 255"),
-    (dict(labeler_ids=()), "at least one labeler"),
-    (dict(reviewer_ids=()), "at least one reviewer"),
-    (dict(reviewer_ids=(0,)), "reviewers must be users"),
-    (dict(labeler_ids=(True,)), "labelers must be users"),
-    (dict(source_collection_id=None), "needs a source collection"),
-    (dict(objects_limit_per_image=-1), "limit of objects per image must be a whole number"),
-    (dict(tags_limit_per_image=2.5), "limit of tags per image must be a whole number"),
-    (dict(objects_limit_per_image=10_001), "at most 10000"),
-    (dict(description="d" * 10_001), "description is too long"),
-    (dict(readme="r" * 100_001), "readme is too long"),
-    (dict(classes_to_label=("car", " ")), "names must not be empty"),
-    (dict(include_images_with_tags=("a", "b"), exclude_images_with_tags=("b",)), "'b' cannot be both"),
-    (dict(dynamic_tags="yes"), "Dynamic tags must be on or off"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (dict(name="   "), "needs a name"),
+        (dict(name="x" * 256), "256 characters long; the maximum is 255"),
+        (dict(labeler_ids=()), "at least one labeler"),
+        (dict(reviewer_ids=()), "at least one reviewer"),
+        (dict(reviewer_ids=(0,)), "reviewers must be users"),
+        (dict(labeler_ids=(True,)), "labelers must be users"),
+        (dict(source_collection_id=None), "needs a source collection"),
+        (dict(objects_limit_per_image=-1), "limit of objects per image must be a whole number"),
+        (dict(tags_limit_per_image=2.5), "limit of tags per image must be a whole number"),
+        (dict(objects_limit_per_image=10_001), "at most 10000"),
+        (dict(description="d" * 10_001), "description is too long"),
+        (dict(readme="r" * 100_001), "readme is too long"),
+        (dict(classes_to_label=("car", " ")), "names must not be empty"),
+        (dict(include_images_with_tags=("a", "b"), exclude_images_with_tags=("b",)), "'b' cannot be both"),
+        (dict(dynamic_tags="yes"), "Dynamic tags must be on or off"),
+    ],
+)
 def test_each_bad_choice_is_named(change, words):
     spec = replace(GOOD, **change)
     problems = spec.problems()
@@ -50,15 +54,17 @@ def test_every_problem_is_reported_at_once():
 
 def test_names_are_checked_against_the_project_meta():
     meta = ProjectMeta(classes=(ObjClass(1, "car"),), tags=(TagMeta(2, "reviewed"),))
-    spec = replace(GOOD, classes_to_label=("car", "truck"), tags_to_label=("reviewed",),
-                   exclude_images_with_tags=("blurred",))
+    spec = replace(
+        GOOD, classes_to_label=("car", "truck"), tags_to_label=("reviewed",), exclude_images_with_tags=("blurred",)
+    )
     assert spec.problems(meta) == ["The project has no class 'truck'.", "The project has no tag 'blurred'."]
     assert spec.problems() == []  # without the meta only the form is checked
 
 
 def test_cleaning_trims_and_drops_repeats_but_keeps_the_readme_layout():
-    spec = QueueSpec("  q  ", (7, 9, 7), (8, 8), 2, description="  d ", readme="  # R\n    code\n",
-                     classes_to_label=(" car", "car"))
+    spec = QueueSpec(
+        "  q  ", (7, 9, 7), (8, 8), 2, description="  d ", readme="  # R\n    code\n", classes_to_label=(" car", "car")
+    )
     kwargs = spec.to_create_kwargs()
     assert (kwargs["name"], kwargs["user_ids"], kwargs["reviewer_ids"]) == ("q", [7, 9], [8])
     assert (kwargs["description"], kwargs["readme"]) == ("d", "  # R\n    code\n")
@@ -70,10 +76,19 @@ def test_cleaning_trims_and_drops_repeats_but_keeps_the_readme_layout():
 def test_the_server_stores_the_queue_as_chosen(live, world):
     coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "to label"}, ALICE).json()["id"]
     spec = QueueSpec(
-        name="all options", labeler_ids=(world["alice"],), reviewer_ids=(world["admin"],), source_collection_id=coll,
-        description="from triage", readme="draw tight boxes", classes_to_label=("car",),
-        tags_to_label=("reviewed",), objects_limit_per_image=4, tags_limit_per_image=2,
-        exclude_images_with_tags=("reviewed",), dynamic_classes=True, allow_review_own_annotations=True,
+        name="all options",
+        labeler_ids=(world["alice"],),
+        reviewer_ids=(world["admin"],),
+        source_collection_id=coll,
+        description="from triage",
+        readme="draw tight boxes",
+        classes_to_label=("car",),
+        tags_to_label=("reviewed",),
+        objects_limit_per_image=4,
+        tags_limit_per_image=2,
+        exclude_images_with_tags=("reviewed",),
+        dynamic_classes=True,
+        allow_review_own_annotations=True,
         skip_complete_job_on_empty=True,
     )
 
@@ -86,12 +101,20 @@ def test_the_server_stores_the_queue_as_chosen(live, world):
     queue_id = asyncio.run(main())
     info = live.call("labeling-queues.info", {"id": queue_id}, ALICE).json()
     assert (info["name"], info["collectionId"], info["description"], info["readme"]) == (
-        "all options", coll, "from triage", "draw tight boxes")
+        "all options",
+        coll,
+        "from triage",
+        "draw tight boxes",
+    )
     assert [u["id"] for u in info["labelers"]] == [world["alice"]]
     assert [u["id"] for u in info["reviewers"]] == [world["admin"]]
     meta = info["meta"]
     assert (meta["classes"], meta["projectTags"], meta["imageFiguresLimit"], meta["imageTagsLimit"]) == (
-        ["car"], ["reviewed"], 4, 2)
+        ["car"],
+        ["reviewed"],
+        4,
+        2,
+    )
     assert meta["imageTags"] == [{"name": "reviewed", "positive": False}]
     assert (meta["dynamicClasses"], meta["dynamicTags"]) == (True, False)
     assert info["queueMeta"] == {"reviewOwnAnnotationsAvailable": True, "skipCompleteAnnotationJobOnEmpty": True}

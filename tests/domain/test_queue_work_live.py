@@ -2,6 +2,7 @@
 (and saves her boxes through the outbox), admin reviews; a rejected item comes
 back to alice first; counts follow every step; a submit waits for the item's
 annotation to reach the server and is refused while it cannot."""
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -23,15 +24,17 @@ from tests.server.world import ADMIN, ALICE
 async def labeler_desk(url, tmp_path, queue_id, save_wait=10.0):
     api = alice_api(url)
     async with fast_outbox(api, tmp_path, app_sender(api, ApiCollectionsBackend.from_client(api))) as outbox:
-        yield (QueueWork(api, queue_id, "labeler", outbox=outbox, save_wait=save_wait),
-               AnnotationSaver(outbox, api))
+        yield (QueueWork(api, queue_id, "labeler", outbox=outbox, save_wait=save_wait), AnnotationSaver(outbox, api))
 
 
 def make_queue(live, world, ids):
     coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "to label"}, ALICE).json()["id"]
     live.call("entities-collections.items.bulk.add", {"collectionId": coll, "entityIds": ids}, ALICE)
-    resp = live.call("labeling-queues.add", {"name": "fix", "userIds": [world["alice"]],
-                                             "reviewerIds": [world["admin"]], "collectionId": coll}, ALICE)
+    resp = live.call(
+        "labeling-queues.add",
+        {"name": "fix", "userIds": [world["alice"]], "reviewerIds": [world["admin"]], "collectionId": coll},
+        ALICE,
+    )
     assert resp.status_code == 200, resp.text
     return resp.json()["id"]
 
@@ -46,8 +49,10 @@ def test_label_submit_review_reject_and_accept(live, world, tmp_path):
     log = []
 
     async def main():
-        async with labeler_desk(live.url, tmp_path, queue_id) as (alice, saver), \
-                ApiClient(live.url, ADMIN) as admin_api:
+        async with (
+            labeler_desk(live.url, tmp_path, queue_id) as (alice, saver),
+            ApiClient(live.url, ADMIN) as admin_api,
+        ):
             admin = QueueWork(admin_api, queue_id, "reviewer")
             log.append(("start", await alice.counts()))
 
@@ -62,8 +67,15 @@ def test_label_submit_review_reject_and_accept(live, world, tmp_path):
 
             review = await admin.next()
             assert review.id == item.id
-            log.append(("reviewer sees", [o["points"]["exterior"] for o in (
-                await admin_api.annotations.info(review.id)).raw["annotation"]["objects"]]))
+            log.append(
+                (
+                    "reviewer sees",
+                    [
+                        o["points"]["exterior"]
+                        for o in (await admin_api.annotations.info(review.id)).raw["annotation"]["objects"]
+                    ],
+                )
+            )
             await admin.reject(review.id, "  box too loose  ")
             log.append(("rejected", await admin.counts()))
 
@@ -147,8 +159,10 @@ def test_submit_waits_for_the_items_save_and_refuses_while_it_cannot(live, world
     with LoopbackServer(app) as server:
         run(main())
     assert seen["save"] == "queued"
-    assert seen["refused"] == ("This item's annotation is still waiting to be sent; submit it when the server "
-                               "is back.", ("annotating", []))
+    assert seen["refused"] == (
+        "This item's annotation is still waiting to be sent; submit it when the server is back.",
+        ("annotating", []),
+    )
     assert seen["submitted"] == ("on_review", [[[5, 10], [25, 30]]])
 
 
@@ -162,8 +176,9 @@ def test_submit_is_refused_while_the_items_last_save_failed(live, world, tmp_pat
             bad = box(item.id, 5)
             bad["objects"][0]["classTitle"] = "bicycle"  # not a class of the project
             # sent by the outbox with nobody waiting (e.g. after a "queued" save): it stays failed
-            saver.outbox.enqueue(SAVE, {"datasetId": world["d1"], "imageId": item.id, "annotation": bad,
-                                        "expectedVersion": None})
+            saver.outbox.enqueue(
+                SAVE, {"datasetId": world["d1"], "imageId": item.id, "annotation": bad, "expectedVersion": None}
+            )
             await saver.outbox.wait_idle(5)
             with pytest.raises(SubmitBlocked) as info:
                 await alice.submit(item.id)

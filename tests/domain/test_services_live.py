@@ -1,6 +1,7 @@
 """The services the window calls, against the real server: what the project
 chooser lists, the data of a project being opened, collection sizes, one
 item with its labels, team members."""
+
 from __future__ import annotations
 
 from desktop_app.domain.services import Services

@@ -1,6 +1,7 @@
 """The session model without Qt: one setter per field, validation, one change
 event per change (opening a project is one event), the filter remembered per
 project, and a scope or target that names something gone falls back."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,8 +80,7 @@ def test_project_data_setters_always_emit():
     session.set_queues([])
     session.set_meta(None)
     session.set_datasets(session.datasets)
-    assert events == [frozenset({"collections"}), frozenset({"queues"}), frozenset({"meta"}),
-                      frozenset({"datasets"})]
+    assert events == [frozenset({"collections"}), frozenset({"queues"}), frozenset({"meta"}), frozenset({"datasets"})]
 
 
 def test_collections_are_sorted_by_name_ignoring_case():

@@ -1,6 +1,7 @@
 """The app with its embedded server as a child process: the app's own process
 never loads the server's libraries, a server that dies is restarted and the
 status bar says so, and quitting leaves no server behind."""
+
 from __future__ import annotations
 
 import json
@@ -48,11 +49,11 @@ print(json.dumps(dict(found, code=code)), flush=True)
 
 
 def test_the_app_runs_with_the_server_as_a_child_and_never_loads_its_libraries(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     script = f"LIBRARIES = {SERVER_LIBRARIES!r}\n" + APP_SCRIPT
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "home")], env=env,
-                         capture_output=True, text=True, timeout=90)
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "home")], env=env, capture_output=True, text=True, timeout=90
+    )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout.strip().splitlines()[-1])
     assert found["project"] == "Street scenes demo" and found["total"] == 12, found

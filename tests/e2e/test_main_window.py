@@ -1,6 +1,7 @@
 """The whole window against the real bundled server: the curator's loop
 (filter to the model's false positives, gather them into a collection, undo a
 mistake, see the collection across datasets) and the layout restored."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -35,12 +36,28 @@ def test_find_false_positives_collect_them_undo_and_browse_the_collection(qtbot,
     window.filters.set_spec(false_positive_spec(window))  # to the session: the list follows
     qtbot.waitUntil(lambda: window.browse.total is not None and 0 < window.browse.total < DEMO_SIZE, timeout=10000)
     fps = window.browse.total
-    expected = run(qtbot, qloop, state.api.images.list(
-        project_id=state.project.id,
-        filters=[{"type": "objects_class", "data": {"classId": state.meta.class_by_title("dog_pred").id,
-                                                     "from": 1, "to": 9999, "include": True}},
-                 {"type": "objects_class", "data": {"classId": state.meta.class_by_title("dog").id,
-                                                     "from": 1, "to": 9999, "include": False}}]))
+    expected = run(
+        qtbot,
+        qloop,
+        state.api.images.list(
+            project_id=state.project.id,
+            filters=[
+                {
+                    "type": "objects_class",
+                    "data": {
+                        "classId": state.meta.class_by_title("dog_pred").id,
+                        "from": 1,
+                        "to": 9999,
+                        "include": True,
+                    },
+                },
+                {
+                    "type": "objects_class",
+                    "data": {"classId": state.meta.class_by_title("dog").id, "from": 1, "to": 9999, "include": False},
+                },
+            ],
+        ),
+    )
     assert fps == len(expected)
 
     # nothing selected: "Add to collection…" takes everything matching the filter
@@ -107,8 +124,9 @@ def test_layout_view_options_project_and_filters_are_restored(qtbot, qloop, demo
 
 def test_cheat_sheet_lists_every_shortcut(qtbot, qloop, demo, tmp_path, windows):
     window = windows(tmp_path / "home")
-    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in window.all_actions()
-                 if not a.shortcut().isEmpty()}
+    shortcuts = {
+        a.text().replace("&", ""): a.shortcut().toString() for a in window.all_actions() if not a.shortcut().isEmpty()
+    }
     assert shortcuts["Keyboard shortcuts"] == "?"
     assert "Ctrl+Z" in shortcuts.values()
     clashes = {}

@@ -1,5 +1,6 @@
 """Opening a project builds the list once, already under the filter remembered
 for that project (not first unfiltered and then again filtered)."""
+
 from __future__ import annotations
 
 import httpx
@@ -43,8 +44,12 @@ def test_opening_a_project_builds_the_list_once_under_its_remembered_filter(qtbo
     paths = app_paths(home)
     requests = ListRequests()
     state = AppState(ApiClient(demo.url, demo.token, transport=requests), paths.data_dir / "outbox.sqlite")
-    window = MainWindow(state, Connection(demo.url, demo.token, "test-server", False), paths,
-                        ProfileStore(paths.profiles_file, TokenStore(paths.token_file)))
+    window = MainWindow(
+        state,
+        Connection(demo.url, demo.token, "test-server", False),
+        paths,
+        ProfileStore(paths.profiles_file, TokenStore(paths.token_file)),
+    )
     resets: list[FilterSpec] = []
     window.browse.model.modelReset.connect(lambda: resets.append(window.browse.filter))
     window.show()
@@ -56,8 +61,7 @@ def test_opening_a_project_builds_the_list_once_under_its_remembered_filter(qtbo
         assert len(requests.bodies) == 1 and b"night" in requests.bodies[0]
 
         state.run(state.open_project(demo.summary.project_id))  # the same project again (File menu, F5...)
-        qtbot.waitUntil(lambda: len(resets) == 2 and window.browse.total is not None and not state.busy,
-                        timeout=10000)
+        qtbot.waitUntil(lambda: len(resets) == 2 and window.browse.total is not None and not state.busy, timeout=10000)
         assert resets == [night, night] and len(requests.bodies) == 2
     finally:
         close_window(qtbot, qloop, window)

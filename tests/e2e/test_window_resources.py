@@ -1,4 +1,5 @@
 """The main window wears the app's own icon and the toolbar the app's own icons."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QToolBar

@@ -1,4 +1,5 @@
 """Build the real main window on the demo server and wait for it to settle."""
+
 from __future__ import annotations
 
 from pathlib import Path

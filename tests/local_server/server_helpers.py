@@ -1,4 +1,5 @@
 """Calls to an embedded server child, and checks on its process."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,12 @@ from desktop_app.local_server.supervisor import LocalServer
 
 
 def call(server: LocalServer, method: str, body: Any = None) -> httpx.Response:
-    return httpx.post(f"{server.url}/public/api/v3/{method}", json={} if body is None else body,
-                      headers={"x-api-key": server.token}, timeout=10)
+    return httpx.post(
+        f"{server.url}/public/api/v3/{method}",
+        json={} if body is None else body,
+        headers={"x-api-key": server.token},
+        timeout=10,
+    )
 
 
 def demo_projects(server: LocalServer) -> list[dict]:

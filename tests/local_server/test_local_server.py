@@ -1,5 +1,6 @@
 """The embedded server as a real child process: start, token, second start,
 restart after a crash, failures explained, nothing left behind."""
+
 from __future__ import annotations
 
 import os
@@ -76,13 +77,15 @@ def test_the_child_exits_when_the_app_is_killed(tmp_path):
     import subprocess
     import sys
 
-    script = ("import sys, time\n"
-              "from pathlib import Path\n"
-              "from desktop_app.local_server.supervisor import LocalServer\n"
-              f"server = LocalServer(Path({str(tmp_path / 'server')!r}), demo_size={DEMO_SIZE})\n"
-              "server.start()\n"
-              "print(server.process.pid, flush=True)\n"
-              "time.sleep(60)\n")
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from desktop_app.local_server.supervisor import LocalServer\n"
+        f"server = LocalServer(Path({str(tmp_path / 'server')!r}), demo_size={DEMO_SIZE})\n"
+        "server.start()\n"
+        "print(server.process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
     app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         child_pid = int(app.stdout.readline())

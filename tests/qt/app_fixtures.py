@@ -1,5 +1,6 @@
 """A real bundled server with a small demo project, a real ApiClient and an
 AppState with the project open: what the UI tests drive."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

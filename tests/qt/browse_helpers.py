@@ -1,6 +1,7 @@
 """Helpers for the browse tests (controller, gallery, table): run a coroutine
 on the test's qasync loop, list ids straight from the api to compare with,
 count the item model's data() calls, and an AppState on a bigger demo project."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 The pattern comes from the checked facts in docs/architecture.md: the loop is set
 as the running loop so coroutines can be scheduled from Qt callbacks, and on
 teardown pending tasks are cancelled and pumped to completion (bounded)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -2,6 +2,7 @@
 rows (compared with what the api lists), the total comes with the first page,
 select-all resolves ids through the api without loading the views' rows,
 and a filter change while a page is in flight leaves no stale rows."""
+
 from __future__ import annotations
 
 import asyncio
@@ -178,8 +179,11 @@ def test_queue_status_filter_lists_the_queues_items(app_state, qtbot, qloop, dem
     api = app_state.api
     collection = run(qloop, qtbot, api.collections.create(app_state.project.id, "to label"))
     run(qloop, qtbot, api.collections.add_items(collection.id, ids[10:14]))
-    queue_id = run(qloop, qtbot, api.queues.create("Fix labels", [demo.summary.user_id], [demo.summary.user_id],
-                                                   collection_id=collection.id))
+    queue_id = run(
+        qloop,
+        qtbot,
+        api.queues.create("Fix labels", [demo.summary.user_id], [demo.summary.user_id], collection_id=collection.id),
+    )
     from desktop_app.domain.filters import QueueStatusFilter
 
     controller = loaded_controller(qtbot, app_state, qt_owned)

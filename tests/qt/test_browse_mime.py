@@ -1,4 +1,5 @@
 """The drag payload of items, and what a scope accepts."""
+
 from __future__ import annotations
 
 import json
@@ -19,11 +20,19 @@ def test_items_round_trip():
     assert everything == ItemsPayload(7, (), True)
 
 
-@pytest.mark.parametrize("raw", [
-    b"not json", b"[]", b'{"ids": [1]}', b'{"project_id": 0, "ids": [1]}', b'{"project_id": 1, "ids": "1"}',
-    b'{"project_id": 1, "ids": [1, -2]}', b'{"project_id": 1, "ids": [true]}',
-    b'{"project_id": 1, "ids": [1], "all_matching": "yes"}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"not json",
+        b"[]",
+        b'{"ids": [1]}',
+        b'{"project_id": 0, "ids": [1]}',
+        b'{"project_id": 1, "ids": "1"}',
+        b'{"project_id": 1, "ids": [1, -2]}',
+        b'{"project_id": 1, "ids": [true]}',
+        b'{"project_id": 1, "ids": [1], "all_matching": "yes"}',
+    ],
+)
 def test_malformed_payloads_are_not_items(raw):
     mime = QMimeData()
     mime.setData(ITEM_MIME, raw)
@@ -41,7 +50,12 @@ def test_scopes():
     assert Scope() == Scope.all() == Scope("all")
     assert Scope.dataset(4) == Scope("dataset", 4)
     assert Scope.collection(9).kind == "collection"
-    for bad in (lambda: Scope("all", 3), lambda: Scope("dataset"), lambda: Scope("collection", 0),
-                lambda: Scope("folder", 1), lambda: Scope("dataset", True)):
+    for bad in (
+        lambda: Scope("all", 3),
+        lambda: Scope("dataset"),
+        lambda: Scope("collection", 0),
+        lambda: Scope("folder", 1),
+        lambda: Scope("dataset", True),
+    ):
         with pytest.raises(ValueError):
             bad()

@@ -3,6 +3,7 @@
 The page source here is an in-memory list with a controllable delay: the
 model's contract is with the PageSource protocol, and the real server-backed
 source is covered by the UI tests."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +34,7 @@ class ListSource:
             self.over += 1
         rows = sorted(self.rows, key=lambda r: r.name, reverse=sort[1]) if sort else self.rows
         start = (page - 1) * per_page
-        return Page(total=len(rows), items=rows[start:start + per_page])
+        return Page(total=len(rows), items=rows[start : start + per_page])
 
 
 COLUMNS = [Column("Name", lambda r: r.name, "name"), Column("Id", lambda r: str(r.id))]

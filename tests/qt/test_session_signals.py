@@ -1,5 +1,6 @@
 """The session's changes as Qt signals: one per field that changed, carrying
 its value, then `changed` with all the names; nothing once the adapter is gone."""
+
 from __future__ import annotations
 
 from desktop_app.api.records import Collection, Dataset, Project
@@ -32,10 +33,15 @@ def test_each_field_that_changed_is_signalled_with_its_value_then_changed(qtbot)
     session.set_filter(FilterSpec(labels_min=1))
     session.set_collections([])  # the collection shown is deleted
     assert seen == [
-        ("collections", [Collection(5, "hard")]), ("changed", frozenset({"collections"})),
-        ("scope", Scope.collection(5)), ("changed", frozenset({"scope"})),
-        ("filter", FilterSpec(labels_min=1)), ("changed", frozenset({"filter"})),
-        ("collections", []), ("scope", Scope.all()), ("changed", frozenset({"collections", "scope"})),
+        ("collections", [Collection(5, "hard")]),
+        ("changed", frozenset({"collections"})),
+        ("scope", Scope.collection(5)),
+        ("changed", frozenset({"scope"})),
+        ("filter", FilterSpec(labels_min=1)),
+        ("changed", frozenset({"filter"})),
+        ("collections", []),
+        ("scope", Scope.all()),
+        ("changed", frozenset({"collections", "scope"})),
     ]
 
 

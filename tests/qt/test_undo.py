@@ -1,6 +1,7 @@
 """UndoRunner: an edit is pushed on the QUndoStack and queued at once; undo and
 redo reach the real server in the order they were asked for; refusals leave
 the stack where the server is."""
+
 from desktop_app.domain.collection_backend import ADD_ITEMS, CREATE, DELETE, REMOVE_ITEMS
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.qt import undo
@@ -163,8 +164,9 @@ def test_a_redo_waits_for_the_slow_undo_before_it(app_state, qtbot, qloop):
     assert server_collections(qtbot, qloop, app_state) == {}
 
 
-def test_steps_while_nothing_is_sent_are_queued_at_once_and_reach_the_server_in_order(app_state, qtbot, qloop,
-                                                                                    monkeypatch):
+def test_steps_while_nothing_is_sent_are_queued_at_once_and_reach_the_server_in_order(
+    app_state, qtbot, qloop, monkeypatch
+):
     monkeypatch.setattr(undo, "WAIT", 0.2)  # the status bar follows each step only briefly
     runner, stack, service = UndoRunner.of(app_state), app_state.undo_stack, app_state.service
     ids = project_item_ids(qtbot, qloop, app_state)[:3]
@@ -179,8 +181,14 @@ def test_steps_while_nothing_is_sent_are_queued_at_once_and_reach_the_server_in_
     stack.undo()
     stack.redo()
     assert stack.index() == 1
-    assert [op.kind for op in app_state.outbox.pending()] == [CREATE, ADD_ITEMS, REMOVE_ITEMS, DELETE,
-                                                              CREATE, ADD_ITEMS]
+    assert [op.kind for op in app_state.outbox.pending()] == [
+        CREATE,
+        ADD_ITEMS,
+        REMOVE_ITEMS,
+        DELETE,
+        CREATE,
+        ADD_ITEMS,
+    ]
     assert server_collections(qtbot, qloop, app_state) == {}
 
     app_state.outbox.start()  # the server is back

@@ -1,6 +1,7 @@
 """The official SDK lives in its own virtual environment (it pins httpx 0.27,
 fastapi, starlette...), never in the project's. Created once in .venv-sdk at
 the repository root, or taken from $SDK_VENV."""
+
 from __future__ import annotations
 
 import fcntl
@@ -17,9 +18,7 @@ SDK_SPEC = "supervisely==6.74.*"
 
 def _ready(venv: Path) -> bool:
     py = venv / "bin" / "python"
-    return py.exists() and subprocess.run(
-        [str(py), "-c", "import supervisely"], capture_output=True
-    ).returncode == 0
+    return py.exists() and subprocess.run([str(py), "-c", "import supervisely"], capture_output=True).returncode == 0
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +29,7 @@ def sdk_python() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _ready(venv):
             subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-            subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", SDK_SPEC],
-                           check=True, timeout=900)
+            subprocess.run(
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", SDK_SPEC], check=True, timeout=900
+            )
     return venv / "bin" / "python"

@@ -1,6 +1,7 @@
 """A box drawn with the mouse in the editor and saved comes back from the
 official SDK (its own venv, over HTTP) where it was drawn: pixels 10..109
 drawn edge to edge (10 to 110, right exclusive) are left=10, right=109."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,9 @@ from tests.ui.viewer_helpers import CTRL, drag, make_viewer, open_row, zoom_on
 pytestmark = pytest.mark.sdk
 
 
-def test_a_drawn_box_reads_back_through_the_sdk_with_inclusive_pixels(app_state, qloop, qtbot, qt_owned, demo,
-                                                                       sdk_python):
+def test_a_drawn_box_reads_back_through_the_sdk_with_inclusive_pixels(
+    app_state, qloop, qtbot, qt_owned, demo, sdk_python
+):
     viewer = make_viewer(qtbot, app_state, qt_owned)
     controller = viewer.sequence.controller
     rows = list(range(controller.total))
@@ -33,8 +35,14 @@ def test_a_drawn_box_reads_back_through_the_sdk_with_inclusive_pixels(app_state,
     editor = viewer.editor
     qtbot.waitUntil(lambda: not editor.saving and editor.last_status == "saved" and not editor.dirty, timeout=10000)
 
-    result = run_script(sdk_python, "annotation_bbox_script.py", demo.url, demo.token,
-                        IMAGE_ID=image_id, PROJECT_ID=demo.summary.project_id)
+    result = run_script(
+        sdk_python,
+        "annotation_bbox_script.py",
+        demo.url,
+        demo.token,
+        IMAGE_ID=image_id,
+        PROJECT_ID=demo.summary.project_id,
+    )
     assert result["labels"] == [{"class": "person", "left": 10, "top": 20, "right": 109, "bottom": 119, "tags": []}]
     assert result["image_tags"] == [["weather", "rain"]]
     assert result["dataset_id"] == controller.model.item_at(row).dataset_id

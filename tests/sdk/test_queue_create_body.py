@@ -2,6 +2,7 @@
 official SDK sends the same choices: the real SDK and our client both call a
 small logging server on loopback, and the request bodies must be the same
 bytes (the SDK's JSON re-encoded compactly, as our client encodes)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,27 +28,65 @@ CASES = {
     ),
     "all options": (
         QueueSpec(
-            name="fix boxes v2", labeler_ids=(7, 9), reviewer_ids=(8,), source_collection_id=2,
-            description="false positives of model v3", readme="# Read me\n  draw tight boxes",
-            classes_to_label=("car", "person"), tags_to_label=("reviewed",),
-            objects_limit_per_image=5, tags_limit_per_image=3,
-            include_images_with_tags=("night",), exclude_images_with_tags=("blurred", "empty"),
-            dynamic_classes=True, dynamic_tags=True, allow_review_own_annotations=True,
+            name="fix boxes v2",
+            labeler_ids=(7, 9),
+            reviewer_ids=(8,),
+            source_collection_id=2,
+            description="false positives of model v3",
+            readme="# Read me\n  draw tight boxes",
+            classes_to_label=("car", "person"),
+            tags_to_label=("reviewed",),
+            objects_limit_per_image=5,
+            tags_limit_per_image=3,
+            include_images_with_tags=("night",),
+            exclude_images_with_tags=("blurred", "empty"),
+            dynamic_classes=True,
+            dynamic_tags=True,
+            allow_review_own_annotations=True,
             skip_complete_job_on_empty=True,
         ),
-        dict(name="fix boxes v2", user_ids=[7, 9], reviewer_ids=[8], collection_id=2,
-             readme="# Read me\n  draw tight boxes", description="false positives of model v3",
-             classes_to_label=["car", "person"], objects_limit_per_image=5, tags_to_label=["reviewed"],
-             tags_limit_per_image=3, include_images_with_tags=["night"],
-             exclude_images_with_tags=["blurred", "empty"], dynamic_classes=True, dynamic_tags=True,
-             allow_review_own_annotations=True, skip_complete_job_on_empty=True),
+        dict(
+            name="fix boxes v2",
+            user_ids=[7, 9],
+            reviewer_ids=[8],
+            collection_id=2,
+            readme="# Read me\n  draw tight boxes",
+            description="false positives of model v3",
+            classes_to_label=["car", "person"],
+            objects_limit_per_image=5,
+            tags_to_label=["reviewed"],
+            tags_limit_per_image=3,
+            include_images_with_tags=["night"],
+            exclude_images_with_tags=["blurred", "empty"],
+            dynamic_classes=True,
+            dynamic_tags=True,
+            allow_review_own_annotations=True,
+            skip_complete_job_on_empty=True,
+        ),
     ),
     "some options, blanks and repeats": (
-        QueueSpec("  triage  ", (7, 7), (7,), 3, description="  ", readme="\n",
-                  classes_to_label=("car",), tags_limit_per_image=2, dynamic_tags=True,
-                  exclude_images_with_tags=("reviewed", "reviewed")),
-        dict(name="triage", user_ids=[7], reviewer_ids=[7], collection_id=3, classes_to_label=["car"],
-             tags_limit_per_image=2, exclude_images_with_tags=["reviewed"], dynamic_tags=True),
+        QueueSpec(
+            "  triage  ",
+            (7, 7),
+            (7,),
+            3,
+            description="  ",
+            readme="\n",
+            classes_to_label=("car",),
+            tags_limit_per_image=2,
+            dynamic_tags=True,
+            exclude_images_with_tags=("reviewed", "reviewed"),
+        ),
+        dict(
+            name="triage",
+            user_ids=[7],
+            reviewer_ids=[7],
+            collection_id=3,
+            classes_to_label=["car"],
+            tags_limit_per_image=2,
+            exclude_images_with_tags=["reviewed"],
+            dynamic_tags=True,
+        ),
     ),
 }
 
@@ -78,12 +117,16 @@ class CaptureApp:
 
 def sdk_bodies(sdk_python: Path, url: str, calls: list[dict]) -> None:
     env = {
-        "PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"),
-        "SERVER_ADDRESS": url, "API_TOKEN": "t", "SUPERVISELY_SKIP_HTTPS_USER_HELPER_CHECK": "1",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "SERVER_ADDRESS": url,
+        "API_TOKEN": "t",
+        "SUPERVISELY_SKIP_HTTPS_USER_HELPER_CHECK": "1",
         "SUPERVISELY_PUBLIC_API_RETRIES": "1",
     }
-    proc = subprocess.run([str(sdk_python), "-c", SDK_SCRIPT, json.dumps(calls)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(sdk_python), "-c", SDK_SCRIPT, json.dumps(calls)], env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -105,6 +148,7 @@ def test_queue_spec_sends_what_the_sdk_sends(sdk_python):
     assert [m for m, _ in from_us] == ["labeling-queues.add"] * len(CASES)
     for case, (_, sdk_body), (_, our_body) in zip(CASES, from_sdk, from_us):
         assert our_body == encode_body(json.loads(sdk_body)), (
-            f"{case}:\n  sdk: {sdk_body.decode()}\n  us:  {our_body.decode()}")
+            f"{case}:\n  sdk: {sdk_body.decode()}\n  us:  {our_body.decode()}"
+        )
     # the cases really differ, so equal bodies are not an accident of defaults
     assert len({body for _, body in from_us}) == len(CASES)

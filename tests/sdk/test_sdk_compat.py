@@ -1,4 +1,5 @@
 """The official supervisely SDK, unchanged, against the bundled server over HTTP."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def run_script(sdk_python: Path, name: str, server_url: str, token: str, **env: 
         "SUPERVISELY_PUBLIC_API_RETRIES": "1",
         **{k: str(v) for k, v in env.items()},
     }
-    proc = subprocess.run([str(sdk_python), str(SCRIPTS / name)], env=environment,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(sdk_python), str(SCRIPTS / name)], env=environment, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, f"{name} failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -57,14 +59,22 @@ def test_docs_collection_scripts(live, sdk_python):
         accepted.append(taken["id"])
     assert accepted == first["items"][:2]  # lowest ids first
 
-    second = run_script(sdk_python, "accepted_script.py", live.url, ALICE, PROJECT_ID=world["p1"],
-                        QUEUE_ID=first["queue_id"], COLLECTION_ID=first["collection_id"])
+    second = run_script(
+        sdk_python,
+        "accepted_script.py",
+        live.url,
+        ALICE,
+        PROJECT_ID=world["p1"],
+        QUEUE_ID=first["queue_id"],
+        COLLECTION_ID=first["collection_id"],
+    )
     assert second["accepted"] == sorted(accepted)
     assert second["moved"] == sorted(accepted)
     assert second["left"] == sorted(set(first["items"]) - set(accepted))
     with live.sessions()() as s:
-        stored = set(s.scalars(select(CollectionItem.image_id).where(
-            CollectionItem.collection_id == second["target_id"])))
+        stored = set(
+            s.scalars(select(CollectionItem.image_id).where(CollectionItem.collection_id == second["target_id"]))
+        )
     assert stored == set(accepted)
 
 

@@ -1,5 +1,6 @@
 """Server tests run twice: on SQLite and on PostgreSQL (skipped without
 TEST_POSTGRES_URL; .ci/run provides one)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Checks on the server's HTTP answers, shared by the contract tests."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Calls and DB snapshots shared by the queue-work tests."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -13,11 +14,24 @@ COUNT_KEYS = ("entitiesCount", "pendingCount", "inProgressCount", "annotatedCoun
 def make_queue(live, world, image_ids, labelers, reviewers, name="work", own_review=False, meta=None):
     """A collection-source queue over image_ids, made as the SDK makes it."""
     cid = collection_with(live, world, image_ids, name=f"src-{name}")
-    body = {"name": name, "userIds": labelers, "reviewerIds": reviewers,
-            "meta": {"classes": [], "projectTags": [], "imageTags": [], "imageFiguresLimit": 0,
-                     "imageTagsLimit": 0, "dynamicClasses": True, "dynamicTags": True,
-                     "hideFigureAuthor": False, **(meta or {})},
-            "collectionId": cid, "queueMeta": {"reviewOwnAnnotationsAvailable": True} if own_review else {}}
+    body = {
+        "name": name,
+        "userIds": labelers,
+        "reviewerIds": reviewers,
+        "meta": {
+            "classes": [],
+            "projectTags": [],
+            "imageTags": [],
+            "imageFiguresLimit": 0,
+            "imageTagsLimit": 0,
+            "dynamicClasses": True,
+            "dynamicTags": True,
+            "hideFigureAuthor": False,
+            **(meta or {}),
+        },
+        "collectionId": cid,
+        "queueMeta": {"reviewOwnAnnotationsAvailable": True} if own_review else {},
+    }
     r = live.call("labeling-queues.add", body, ALICE)
     assert r.status_code == 200, r.text
     return r.json()["id"], cid
@@ -63,7 +77,18 @@ def stats_items(live, qid, **extra):
 def work_rows(live):
     """Every stored work fact, to prove a refused step changed nothing."""
     with live.sessions()() as s:
-        items = sorted((i.queue_id, i.image_id, i.status, i.labeler_id, i.reviewer_id, i.rejected_count,
-                        i.review_comment, i.updated_at) for i in s.scalars(select(QueueItem)))
+        items = sorted(
+            (
+                i.queue_id,
+                i.image_id,
+                i.status,
+                i.labeler_id,
+                i.reviewer_id,
+                i.rejected_count,
+                i.review_comment,
+                i.updated_at,
+            )
+            for i in s.scalars(select(QueueItem))
+        )
         queues = sorted((q.id, q.status, q.finished_at, q.updated_at) for q in s.scalars(select(LabelingQueue)))
     return items, queues

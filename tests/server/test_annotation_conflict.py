@@ -1,6 +1,7 @@
 """annotations.bulk.add with "expectedVersion": a save made over an annotation
 someone else changed since it was opened is refused (409) and changes nothing;
 without the key (what the SDK sends) saves work as before."""
+
 from __future__ import annotations
 
 import threading
@@ -15,15 +16,18 @@ BOX = {"exterior": [[10, 20], [110, 220]], "interior": []}
 
 
 def ann(*classes):
-    return {"size": {"height": 480, "width": 640},
-            "objects": [{"classTitle": c, "geometryType": "rectangle", "points": BOX} for c in classes]}
+    return {
+        "size": {"height": 480, "width": 640},
+        "objects": [{"classTitle": c, "geometryType": "rectangle", "points": BOX} for c in classes],
+    }
 
 
 def save(live, dataset_id, *items, token=ALICE):
     """items: (image id, annotation, expected version or None)."""
     body = upload_body(dataset_id, [])
-    body["annotations"] = [{"imageId": i, "annotation": a, **({"expectedVersion": v} if v is not None else {})}
-                           for i, a, v in items]
+    body["annotations"] = [
+        {"imageId": i, "annotation": a, **({"expectedVersion": v} if v is not None else {})} for i, a, v in items
+    ]
     return live.call("annotations.bulk.add", body, token)
 
 
@@ -55,10 +59,15 @@ def test_stale_save_is_refused_and_changes_nothing(live, world):
     before = snapshot(live)
     r = save(live, d1, (image, ann("person", "person"), opened))
     assert r.status_code == 409, r.text
-    assert r.json() == {"error": "Conflict", "details": {
-        "message": f"the annotation of image {image} changed on the server since it was opened "
-                   f"(version {opened}, now {opened + 1})",
-        "type": "CONFLICT", "imageIds": [image]}}
+    assert r.json() == {
+        "error": "Conflict",
+        "details": {
+            "message": f"the annotation of image {image} changed on the server since it was opened "
+            f"(version {opened}, now {opened + 1})",
+            "type": "CONFLICT",
+            "imageIds": [image],
+        },
+    }
     assert snapshot(live) == before
     # one stale image refuses the whole batch, fresh ones included
     r = save(live, d1, (other, ann("person"), version(live, other)), (image, ann("person"), opened))

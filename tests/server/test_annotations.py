@@ -1,6 +1,7 @@
 """Contract tests for annotations.info, annotations.bulk.info, annotations.list
 and annotations.bulk.add (what api.annotation.upload_* sends), on SQLite and
 PostgreSQL. Bad uploads must change nothing."""
+
 from __future__ import annotations
 
 import copy
@@ -28,10 +29,16 @@ def add_meta(live, world):
             "pt": ObjClass(project_id=world["p1"], title="pt", shape="point"),
             "poly": ObjClass(project_id=world["p1"], title="poly", shape="polygon"),
             "anything": ObjClass(project_id=world["p1"], title="anything", shape="any"),
-            "conf": TagMeta(project_id=world["p1"], name="conf", value_type="any_number",
-                            applicable_type="objectsOnly"),
-            "color": TagMeta(project_id=world["p1"], name="color", value_type="oneof_string",
-                             values=["red", "blue"], applicable_type="imagesOnly"),
+            "conf": TagMeta(
+                project_id=world["p1"], name="conf", value_type="any_number", applicable_type="objectsOnly"
+            ),
+            "color": TagMeta(
+                project_id=world["p1"],
+                name="color",
+                value_type="oneof_string",
+                values=["red", "blue"],
+                applicable_type="imagesOnly",
+            ),
             "note": TagMeta(project_id=world["p1"], name="note", value_type="any_string"),
             "p2class": ObjClass(project_id=world["p2"], title="car"),
         }
@@ -43,17 +50,40 @@ def add_meta(live, world):
 def sdk_annotation():
     """Annotation.to_json() of an SDK annotation, after the SDK's subpixel conversion."""
     return {
-        "description": "", "size": {"height": 480, "width": 640}, "tags": [{"name": "reviewed"}],
+        "description": "",
+        "size": {"height": 480, "width": 640},
+        "tags": [{"name": "reviewed"}],
         "objects": [
-            {"classTitle": "car", "description": "", "tags": [{"name": "conf", "value": 0.5}],
-             "points": {"exterior": [[10, 20], [110, 220]], "interior": []}, "geometryType": "rectangle",
-             "shape": "rectangle", "nnCreated": False, "nnUpdated": False},
-            {"classTitle": "pt", "description": "", "tags": [],
-             "points": {"exterior": [[6.5, 5.5]], "interior": []}, "geometryType": "point", "shape": "point",
-             "nnCreated": False, "nnUpdated": False},
-            {"classTitle": "poly", "description": "", "tags": [],
-             "points": {"exterior": [[1.5, 1.5], [10.5, 1.5], [10.5, 10.5]], "interior": []}, "shape": "polygon",
-             "geometryType": "polygon", "nnCreated": False, "nnUpdated": False},
+            {
+                "classTitle": "car",
+                "description": "",
+                "tags": [{"name": "conf", "value": 0.5}],
+                "points": {"exterior": [[10, 20], [110, 220]], "interior": []},
+                "geometryType": "rectangle",
+                "shape": "rectangle",
+                "nnCreated": False,
+                "nnUpdated": False,
+            },
+            {
+                "classTitle": "pt",
+                "description": "",
+                "tags": [],
+                "points": {"exterior": [[6.5, 5.5]], "interior": []},
+                "geometryType": "point",
+                "shape": "point",
+                "nnCreated": False,
+                "nnUpdated": False,
+            },
+            {
+                "classTitle": "poly",
+                "description": "",
+                "tags": [],
+                "points": {"exterior": [[1.5, 1.5], [10.5, 1.5], [10.5, 10.5]], "interior": []},
+                "shape": "polygon",
+                "geometryType": "polygon",
+                "nnCreated": False,
+                "nnUpdated": False,
+            },
         ],
         "customBigData": {},
     }
@@ -61,22 +91,29 @@ def sdk_annotation():
 
 def upload_body(dataset_id, pairs, skip_bounds=False):
     """What api.annotation.upload_jsons / upload_anns send (annotation_api.py _upload_batch)."""
-    return {"datasetId": dataset_id, "annotations": [{"imageId": i, "annotation": a} for i, a in pairs],
-            "skipBoundsValidation": skip_bounds}
+    return {
+        "datasetId": dataset_id,
+        "annotations": [{"imageId": i, "annotation": a} for i, a in pairs],
+        "skipBoundsValidation": skip_bounds,
+    }
 
 
 def snapshot(live):
     """Every stored annotation fact, to prove a refused upload changed nothing."""
     with live.sessions()() as s:
-        figures = sorted((f.id, f.image_id, f.class_id, f.geometry_type, json.dumps(f.points), json.dumps(f.tags))
-                         for f in s.scalars(select(Figure)))
+        figures = sorted(
+            (f.id, f.image_id, f.class_id, f.geometry_type, json.dumps(f.points), json.dumps(f.tags))
+            for f in s.scalars(select(Figure))
+        )
         tags = sorted((t.id, t.image_id, t.tag_meta_id, json.dumps(t.value)) for t in s.scalars(select(ImageTag)))
-        images = sorted((i.id, i.labels_count, i.ann_version, i.updated_at, i.ann_updated_at)
-                        for i in s.scalars(select(Image)))
+        images = sorted(
+            (i.id, i.labels_count, i.ann_version, i.updated_at, i.ann_updated_at) for i in s.scalars(select(Image))
+        )
     return figures, tags, images
 
 
 # --- reading -------------------------------------------------------------------
+
 
 def test_annotations_info_shape(live, world):
     image_id = world.images["d1"][1]
@@ -87,10 +124,22 @@ def test_annotations_info_shape(live, world):
     assert ann["size"] == {"height": 480, "width": 640}
     assert [(t["name"], t["tagId"], t["value"]) for t in ann["tags"]] == [("reviewed", world["reviewed"], None)]
     assert [(o["classTitle"], o["classId"]) for o in ann["objects"]] == [
-        ("car", world["car"]), ("person", world["person"])]
+        ("car", world["car"]),
+        ("person", world["person"]),
+    ]
     for obj in ann["objects"]:
-        assert {"id", "classId", "classTitle", "description", "geometryType", "labelerLogin", "createdAt",
-                "updatedAt", "tags", "points"} <= set(obj)
+        assert {
+            "id",
+            "classId",
+            "classTitle",
+            "description",
+            "geometryType",
+            "labelerLogin",
+            "createdAt",
+            "updatedAt",
+            "tags",
+            "points",
+        } <= set(obj)
         assert (obj["geometryType"], obj["points"], obj["tags"]) == ("rectangle", RECT, [])
     empty = ok(live.call("annotations.info", info_body(world.images["d1"][3]), ALICE))["annotation"]
     assert (empty["objects"], empty["tags"]) == ([], [])
@@ -105,8 +154,13 @@ def test_annotations_info_refusals(live, world):
 
 def test_annotations_bulk_info(live, world):
     d1 = world.images["d1"]
-    body = {"datasetId": world["d1"], "imageIds": [d1[3], d1[1], d1[0]], "withCustomBigData": False,
-            "forceMetadataForLinks": True, "integerCoords": False}
+    body = {
+        "datasetId": world["d1"],
+        "imageIds": [d1[3], d1[1], d1[0]],
+        "withCustomBigData": False,
+        "forceMetadataForLinks": True,
+        "integerCoords": False,
+    }
     infos = ok(live.call("annotations.bulk.info", body, ALICE))
     assert isinstance(infos, list)
     assert [i["imageId"] for i in infos] == [d1[3], d1[1], d1[0]]
@@ -129,14 +183,18 @@ def test_annotations_list_pages(live, world):
         assert (part["total"], part["pagesCount"]) == (5, 3)
         seen += [a["imageId"] for a in part["entities"]]
     assert seen == d1
-    labelled = ok(live.call("annotations.list", {**body, "filter": [
-        {"field": "labelsCount", "operator": ">", "value": 0}]}, ALICE))
+    labelled = ok(
+        live.call(
+            "annotations.list", {**body, "filter": [{"field": "labelsCount", "operator": ">", "value": 0}]}, ALICE
+        )
+    )
     assert [len(a["annotation"]["objects"]) for a in labelled["entities"]] == [1, 2]
     refused(live.call("annotations.list", body, BOB), 404)
     refused(live.call("annotations.list", {"filter": []}, ALICE))
 
 
 # --- uploading -------------------------------------------------------------------
+
 
 def test_upload_replaces_figures_and_tags(live, world):
     meta = add_meta(live, world)
@@ -148,8 +206,9 @@ def test_upload_replaces_figures_and_tags(live, world):
 
     info = ok(live.call("annotations.info", info_body(image_id), ALICE))
     objects = info["annotation"]["objects"]
-    assert [(o["classTitle"], o["geometryType"], o["points"]) for o in objects] == \
-        [(o["classTitle"], o["geometryType"], o["points"]) for o in ann["objects"]]
+    assert [(o["classTitle"], o["geometryType"], o["points"]) for o in objects] == [
+        (o["classTitle"], o["geometryType"], o["points"]) for o in ann["objects"]
+    ]
     assert objects[0]["tags"] == [{"tagId": meta["conf"], "name": "conf", "value": 0.5}]
     assert all(o["labelerLogin"] == "alice" for o in objects)
     assert [(t["name"], t["value"]) for t in info["annotation"]["tags"]] == [("color", "blue"), ("note", "check me")]
@@ -185,8 +244,11 @@ def test_download_upload_round_trip_keeps_the_annotation(live, world):
 
     def essence(info):
         ann = info["annotation"]
-        return ([(o["classId"], o["geometryType"], o["points"], o["tags"]) for o in ann["objects"]],
-                [(t["tagId"], t["value"]) for t in ann["tags"]], ann["size"])
+        return (
+            [(o["classId"], o["geometryType"], o["points"], o["tags"]) for o in ann["objects"]],
+            [(t["tagId"], t["value"]) for t in ann["tags"]],
+            ann["size"],
+        )
 
     assert essence(after) == essence(before)
     assert after["version"] == before["version"] + 1
@@ -204,11 +266,22 @@ def test_empty_annotation_clears_the_image(live, world):
 def test_batch_of_several_images(live, world):
     add_meta(live, world)
     d2 = world.images["d2"]
-    pairs = [(d2[0], sdk_annotation()), (d2[3], {"size": {"height": 480, "width": 640}, "objects": [
-        {"classTitle": "person", "geometryType": "rectangle", "points": {"exterior": [[0, 0], [640, 480]]}}]})]
+    pairs = [
+        (d2[0], sdk_annotation()),
+        (
+            d2[3],
+            {
+                "size": {"height": 480, "width": 640},
+                "objects": [
+                    {"classTitle": "person", "geometryType": "rectangle", "points": {"exterior": [[0, 0], [640, 480]]}}
+                ],
+            },
+        ),
+    ]
     ok(live.call("annotations.bulk.add", upload_body(world["d2"], pairs), ALICE))
-    counts = {e["id"]: e["labelsCount"] for e in ok(live.call(
-        "images.list", {"datasetId": world["d2"]}, ALICE))["entities"]}
+    counts = {
+        e["id"]: e["labelsCount"] for e in ok(live.call("images.list", {"datasetId": world["d2"]}, ALICE))["entities"]
+    }
     assert counts == {d2[0]: 3, d2[1]: 0, d2[2]: 0, d2[3]: 1, d2[4]: 0}
 
 
@@ -216,15 +289,20 @@ def test_class_of_any_shape_and_class_id_and_skip_bounds(live, world):
     meta = add_meta(live, world)
     image_id = world.images["d1"][2]
     outside = {"exterior": [[-5, -5], [700, 500]], "interior": []}
-    ann = {"size": {"height": 480, "width": 640}, "objects": [
-        {"classId": meta["anything"], "geometryType": "polygon", "points": {"exterior": [[1, 1], [5, 1], [5, 5]]}},
-        {"classId": world["car"], "classTitle": "car", "geometryType": "rectangle", "points": outside},
-    ]}
+    ann = {
+        "size": {"height": 480, "width": 640},
+        "objects": [
+            {"classId": meta["anything"], "geometryType": "polygon", "points": {"exterior": [[1, 1], [5, 1], [5, 5]]}},
+            {"classId": world["car"], "classTitle": "car", "geometryType": "rectangle", "points": outside},
+        ],
+    }
     refused(live.call("annotations.bulk.add", upload_body(world["d1"], [(image_id, ann)]), ALICE))
     ok(live.call("annotations.bulk.add", upload_body(world["d1"], [(image_id, ann)], skip_bounds=True), ALICE))
     objects = ok(live.call("annotations.info", info_body(image_id), ALICE))["annotation"]["objects"]
-    assert [(o["classTitle"], o["points"]["exterior"]) for o in objects] == \
-        [("anything", [[1, 1], [5, 1], [5, 5]]), ("car", outside["exterior"])]
+    assert [(o["classTitle"], o["points"]["exterior"]) for o in objects] == [
+        ("anything", [[1, 1], [5, 1], [5, 5]]),
+        ("car", outside["exterior"]),
+    ]
 
 
 def bad_uploads(world, meta):
@@ -251,8 +329,10 @@ def bad_uploads(world, meta):
         ("class of another project", with_object(classTitle=None, classId=meta["p2class"])),
         ("title and id disagree", with_object(classId=world["person"])),
         ("no class", with_object(classTitle=None)),
-        ("geometry not of the class", with_object(geometryType="polygon", shape="polygon",
-                                                  points=rect((1, 1), (5, 1), (5, 5)))),
+        (
+            "geometry not of the class",
+            with_object(geometryType="polygon", shape="polygon", points=rect((1, 1), (5, 1), (5, 5))),
+        ),
         ("unsupported geometry", with_object(geometryType="bitmap", shape="bitmap")),
         ("no geometry", with_object(geometryType=None, shape=None)),
         ("three rectangle points", with_object(points=rect((1, 1), (5, 5), (9, 9)))),
@@ -260,8 +340,10 @@ def bad_uploads(world, meta):
         ("top >= bottom", with_object(points=rect((10, 220), (110, 20)))),
         ("out of bounds", with_object(points=rect((10, 20), (641, 220)))),
         ("beyond any sane range", {**with_object(points=rect((10, 20), (10**7, 220))), "skipBoundsValidation": True}),
-        ("rectangle with interior", with_object(points={"exterior": [[1, 1], [9, 9]],
-                                                        "interior": [[[2, 2], [3, 2], [3, 3]]]})),
+        (
+            "rectangle with interior",
+            with_object(points={"exterior": [[1, 1], [9, 9]], "interior": [[[2, 2], [3, 2], [3, 3]]]}),
+        ),
         ("coordinate is text", with_object(points=rect(("10", 20), (110, 220)))),
         ("three coordinates", with_object(points={"exterior": [[10, 20, 1], [110, 220]], "interior": []})),
         ("no points", with_object(points=None)),
@@ -276,14 +358,24 @@ def bad_uploads(world, meta):
         ("objects-only tag on an image", with_tags([{"name": "conf", "value": 1}])),
         ("tag name and id disagree", with_tags([{"name": "reviewed", "tagId": meta["note"]}])),
         ("over-long string value", with_tags([{"name": "note", "value": "n" * 5000}])),
-        ("size differs from the image",
-         upload_body(world["d1"], [(d1[0], {**good, "size": {"height": 1, "width": 1}})])),
+        (
+            "size differs from the image",
+            upload_body(world["d1"], [(d1[0], {**good, "size": {"height": 1, "width": 1}})]),
+        ),
         ("image of another dataset", upload_body(world["d1"], [(d2[0], good)])),
         ("unknown image", upload_body(world["d1"], [(987654321, good)])),
         ("image twice", upload_body(world["d1"], [(d1[0], good), (d1[0], good)])),
-        ("one bad among good ones", upload_body(world["d1"], [
-            (d1[0], good), (d1[2], good),
-            (d1[3], {**good, "objects": [{"classTitle": "dog", "geometryType": "rectangle", "points": RECT}]})])),
+        (
+            "one bad among good ones",
+            upload_body(
+                world["d1"],
+                [
+                    (d1[0], good),
+                    (d1[2], good),
+                    (d1[3], {**good, "objects": [{"classTitle": "dog", "geometryType": "rectangle", "points": RECT}]}),
+                ],
+            ),
+        ),
         ("too many images", upload_body(world["d1"], [(d1[0], good)] * 501)),
         ("no datasetId", {"annotations": []}),
         ("annotations not a list", {"datasetId": world["d1"], "annotations": {"imageId": d1[0]}}),
@@ -310,8 +402,11 @@ def test_upload_visibility_and_nan(live, world):
     refused(live.call("annotations.bulk.add", {**body, "datasetId": world["pbd"]}, BOB))
     text = json.dumps(body).replace("[[10, 20], [110, 220]]", "[[NaN, 20], [110, 220]]")
     assert "NaN" in text
-    raw = live.http.post("/public/api/v3/annotations.bulk.add", content=text,
-                         headers={"x-api-key": ALICE, "content-type": "application/json"})
+    raw = live.http.post(
+        "/public/api/v3/annotations.bulk.add",
+        content=text,
+        headers={"x-api-key": ALICE, "content-type": "application/json"},
+    )
     assert raw.status_code == 400, raw.text
     assert snapshot(live) == before
 
@@ -327,17 +422,23 @@ def test_concurrent_saves_of_one_image_do_not_mix(live, world):
     statuses = []
 
     def ann(cls):
-        return {"size": {"height": 480, "width": 640}, "objects": [
-            {"classTitle": cls, "geometryType": "rectangle", "points": {"exterior": [[i, i], [i + 5, i + 5]]}}
-            for i in range(sizes[cls])]}
+        return {
+            "size": {"height": 480, "width": 640},
+            "objects": [
+                {"classTitle": cls, "geometryType": "rectangle", "points": {"exterior": [[i, i], [i + 5, i + 5]]}}
+                for i in range(sizes[cls])
+            ],
+        }
 
     def save(cls):
         with httpx.Client(base_url=live.url, timeout=60) as http:
             for _ in range(rounds):
                 start.wait()
-                r = http.post("/public/api/v3/annotations.bulk.add",
-                              json=upload_body(world["d1"], [(image_id, ann(cls))]),
-                              headers={"x-api-key": ALICE})
+                r = http.post(
+                    "/public/api/v3/annotations.bulk.add",
+                    json=upload_body(world["d1"], [(image_id, ann(cls))]),
+                    headers={"x-api-key": ALICE},
+                )
                 statuses.append(r.status_code)
                 done.wait()
                 done.wait()  # the checker looks at the image between these two

@@ -1,5 +1,6 @@
 """The desktop-app-server command line: serve (as a real subprocess of the
 installed entry point), create-user and import."""
+
 from __future__ import annotations
 
 import queue
@@ -33,8 +34,9 @@ class ServerProcess:
     """`desktop-app-server serve ...` with its stdout read line by line."""
 
     def __init__(self, *args: str) -> None:
-        self.proc = subprocess.Popen([str(ENTRY_POINT), "serve", *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [str(ENTRY_POINT), "serve", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -50,7 +52,7 @@ class ServerProcess:
                 self.proc.kill()
                 raise AssertionError(f"no line starting with {prefix!r}; stderr: {self.proc.stderr.read()}") from None
             if line.startswith(prefix):
-                return line[len(prefix):].strip()
+                return line[len(prefix) :].strip()
 
     def stop(self) -> int:
         self.proc.send_signal(signal.SIGTERM)
@@ -127,8 +129,9 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_create_user_prints_a_working_token(tmp_path, capsys):
     data = str(tmp_path / "data")
-    code, token, _ = run(capsys, "create-user", "carol", "--team", "Crew", "--team-role", "annotator",
-                         "--data-dir", data)
+    code, token, _ = run(
+        capsys, "create-user", "carol", "--team", "Crew", "--team-role", "annotator", "--data-dir", data
+    )
     assert code == 0 and len(token) >= 32
     code, _, err = run(capsys, "create-user", "carol", "--data-dir", data)
     assert code == 2 and "already exists" in err

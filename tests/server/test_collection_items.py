@@ -1,5 +1,6 @@
 """entities-collections.items.bulk.add / .bulk.remove: all or nothing,
 idempotent, limited to the collection's own project and data type."""
+
 from __future__ import annotations
 
 import time
@@ -28,8 +29,9 @@ def remove(live, cid, ids, token=ALICE):
 def rows(live):
     """Every collection item in the database, to prove a refused request changed nothing."""
     with live.sessions()() as s:
-        return sorted((i.id, i.collection_id, i.image_id, repr(i.meta), i.created_at)
-                      for i in s.scalars(select(CollectionItem)))
+        return sorted(
+            (i.id, i.collection_id, i.image_id, repr(i.meta), i.created_at) for i in s.scalars(select(CollectionItem))
+        )
 
 
 def image_ids(live, cid):
@@ -86,8 +88,8 @@ def test_any_bad_id_adds_nothing(live, world):
     d1 = world.images["d1"]
     add(live, cid, [d1[0]])
     before = rows(live)
-    foreign = world.images["p2d"][0]       # same team, other project
-    bobs = world.images["pbd"][0]          # other team
+    foreign = world.images["p2d"][0]  # same team, other project
+    bobs = world.images["pbd"][0]  # other team
     for bad in ([foreign], [bobs], [999_999], [0], [-5], [2**40]):
         r = add(live, cid, [d1[1], d1[0], *bad, d1[2]])
         assert r.status_code == 200, r.text
@@ -123,7 +125,7 @@ def test_bad_bodies_are_400_and_change_nothing(live, world):
     cid = new_collection(live, world["p1"])
     d1 = world.images["d1"]
     bad_bodies = [
-        {"collectionId": cid},                                                   # neither list
+        {"collectionId": cid},  # neither list
         {"collectionId": cid, "entityIds": [d1[0]], "entityItems": [{"entityId": d1[1]}]},  # both
         {"collectionId": cid, "entityIds": [str(d1[0])]},
         {"collectionId": cid, "entityIds": [True]},
@@ -180,9 +182,9 @@ def test_updated_at_moves_on_item_changes_only(live, world):
     add(live, cid, [d1[0]])
     t1 = updated_at(live, cid)
     assert t1 > t0
-    add(live, cid, [d1[0]])              # nothing new
-    add(live, cid, [d1[1], 999_999])     # refused
-    remove(live, cid, [d1[3]])           # nothing there
+    add(live, cid, [d1[0]])  # nothing new
+    add(live, cid, [d1[1], 999_999])  # refused
+    remove(live, cid, [d1[3]])  # nothing there
     assert updated_at(live, cid) == t1
     time.sleep(0.01)
     remove(live, cid, [d1[0]])

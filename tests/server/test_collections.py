@@ -1,5 +1,6 @@
 """entities-collections.add/.list/.info/.editInfo/.remove over HTTP, on both
 database backends, with the bodies the real SDK sends."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -9,8 +10,9 @@ from tests.server.world import ADMIN, ALICE, BOB
 
 
 def create(live, project_id, name, token=ALICE, **extra):
-    return live.call("entities-collections.add", {"projectId": project_id, "name": name, "type": "default", **extra},
-                     token)
+    return live.call(
+        "entities-collections.add", {"projectId": project_id, "name": name, "type": "default", **extra}, token
+    )
 
 
 def collections_in_db(live):
@@ -23,13 +25,21 @@ def list_body(project_id, **extra):
 
 
 def test_add_returns_the_full_collection(live, world):
-    r = live.call("entities-collections.add",
-                  {"projectId": world["p1"], "name": "c1", "type": "default", "description": "d"}, ALICE)
+    r = live.call(
+        "entities-collections.add",
+        {"projectId": world["p1"], "name": "c1", "type": "default", "description": "d"},
+        ALICE,
+    )
     assert r.status_code == 200, r.text
     c = r.json()
     assert isinstance(c["id"], int)
     assert (c["name"], c["projectId"], c["teamId"], c["description"], c["type"]) == (
-        "c1", world["p1"], world["team_a"], "d", "default")
+        "c1",
+        world["p1"],
+        world["team_a"],
+        "d",
+        "default",
+    )
     assert c["options"] == {} and c["createdAt"] and c["updatedAt"] and c["itemsCount"] == 0
     info = live.call("entities-collections.info", {"id": c["id"]}, ALICE).json()
     assert info == c
@@ -88,14 +98,14 @@ def test_longest_name_and_stripping(live, world):
 
 
 BAD_ADD_BODIES = [
-    {"name": "c"},                                          # no projectId
-    {"projectId": 1},                                       # no name
-    {"projectId": "1", "name": "c"},                        # id as a string
-    {"projectId": 1, "name": 5},                            # name not a string
-    {"projectId": 1, "name": "c", "type": "all"},           # "all" is a list filter, not a type
+    {"name": "c"},  # no projectId
+    {"projectId": 1},  # no name
+    {"projectId": "1", "name": "c"},  # id as a string
+    {"projectId": 1, "name": 5},  # name not a string
+    {"projectId": 1, "name": "c", "type": "all"},  # "all" is a list filter, not a type
     {"projectId": 1, "name": "c", "description": ["d"]},
     {"projectId": 1, "name": "c", "meta": "m"},
-    {"projectId": 1, "name": "c", "type": "aiSearch"},      # aiSearch needs meta.aiSearchKey
+    {"projectId": 1, "name": "c", "type": "aiSearch"},  # aiSearch needs meta.aiSearchKey
     {"projectId": 1, "name": "c", "description": "d" * 10_001},
 ]
 
@@ -135,8 +145,10 @@ def test_list_pages_filters_and_sorts(live, world):
     create(live, world["p2"], "elsewhere")
     first = live.call("entities-collections.list", list_body(world["p1"]), ALICE).json()
     assert first["total"] == 5 and first["pagesCount"] == 1 and [c["id"] for c in first["entities"]] == ids
-    pages = [live.call("entities-collections.list", list_body(world["p1"], page=p, per_page=2), ALICE).json()
-             for p in (1, 2, 3)]
+    pages = [
+        live.call("entities-collections.list", list_body(world["p1"], page=p, per_page=2), ALICE).json()
+        for p in (1, 2, 3)
+    ]
     assert [len(p["entities"]) for p in pages] == [2, 2, 1]
     assert all(p["total"] == 5 and p["pagesCount"] == 3 and p["perPage"] == 2 for p in pages)
     assert [c["id"] for p in pages for c in p["entities"]] == ids
@@ -154,11 +166,11 @@ def test_list_pages_filters_and_sorts(live, world):
 
 
 BAD_FILTERS = [
-    {"field": "color", "operator": "=", "value": 1},        # unknown field
-    {"field": "id", "operator": "~", "value": 1},           # unknown operator
-    {"field": "id", "operator": "=", "value": "abc"},       # a string for an integer field
-    {"field": "id", "operator": "in", "value": [2**40]},    # beyond any id
-    {"field": "name", "operator": "=", "value": 5},         # a number for a string field
+    {"field": "color", "operator": "=", "value": 1},  # unknown field
+    {"field": "id", "operator": "~", "value": 1},  # unknown operator
+    {"field": "id", "operator": "=", "value": "abc"},  # a string for an integer field
+    {"field": "id", "operator": "in", "value": [2**40]},  # beyond any id
+    {"field": "name", "operator": "=", "value": 5},  # a number for a string field
     {"field": "createdAt", "operator": ">", "value": "yesterday"},
     {"field": "id", "operator": "in", "value": list(range(1, 10_002))},  # over the per-request cap
 ]
@@ -186,8 +198,12 @@ def test_edit_info_renames_and_describes(live, world):
     assert (r.json()["name"], r.json()["description"]) == ("renamed", "new text")
     assert r.json()["updatedAt"] >= before["updatedAt"]
     # renaming to its own name is not a clash; null means "leave as is"
-    assert live.call("entities-collections.editInfo", {"id": cid, "name": "renamed", "description": None},
-                     ALICE).status_code == 200
+    assert (
+        live.call(
+            "entities-collections.editInfo", {"id": cid, "name": "renamed", "description": None}, ALICE
+        ).status_code
+        == 200
+    )
     assert collections_in_db(live) == [(cid, world["p1"], "renamed", "new text", "default")]
 
 
@@ -197,8 +213,14 @@ def test_rename_clash_and_bad_names_change_nothing(live, world):
     before = collections_in_db(live)
     r = live.call("entities-collections.editInfo", {"id": a, "name": "b"}, ALICE)
     assert r.status_code == 400 and r.json()["details"]["type"] == "NONUNIQUE"
-    for body in ({"name": ""}, {"name": " "}, {"name": "y" * 256}, {"name": 3}, {"description": "d" * 10_001},
-                 {"id": "x"}):
+    for body in (
+        {"name": ""},
+        {"name": " "},
+        {"name": "y" * 256},
+        {"name": 3},
+        {"description": "d" * 10_001},
+        {"id": "x"},
+    ):
         r = live.call("entities-collections.editInfo", {"id": a, **body}, ALICE)
         assert r.status_code == 400, (body, r.text)
     assert live.call("entities-collections.editInfo", {"id": 999_999, "name": "z"}, ALICE).status_code == 404

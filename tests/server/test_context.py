@@ -1,18 +1,64 @@
 """Contract tests for the context methods: users, teams, workspaces, projects,
 datasets. Request bodies are the ones the SDK sends (docs/wire-contract.md)."""
+
 from __future__ import annotations
 
 from desktop_app.server.db.models import Dataset, Image, TagMeta
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ADMIN, ALICE, BOB
 
-USER_KEYS = {"id", "login", "role", "roleId", "name", "email", "logins", "disabled", "lastLogin",
-             "createdAt", "updatedAt"}
-PROJECT_KEYS = {"id", "name", "description", "size", "readme", "workspaceId", "imagesCount", "itemsCount",
-                "datasetsCount", "createdAt", "updatedAt", "type", "referenceImageUrl", "customData",
-                "backupArchive", "teamId", "settings", "importSettings", "version", "createdBy"}
-DATASET_KEYS = {"id", "name", "description", "size", "projectId", "imagesCount", "itemsCount", "createdAt",
-                "updatedAt", "referenceImageUrl", "teamId", "workspaceId", "parentId", "customData", "createdBy"}
+USER_KEYS = {
+    "id",
+    "login",
+    "role",
+    "roleId",
+    "name",
+    "email",
+    "logins",
+    "disabled",
+    "lastLogin",
+    "createdAt",
+    "updatedAt",
+}
+PROJECT_KEYS = {
+    "id",
+    "name",
+    "description",
+    "size",
+    "readme",
+    "workspaceId",
+    "imagesCount",
+    "itemsCount",
+    "datasetsCount",
+    "createdAt",
+    "updatedAt",
+    "type",
+    "referenceImageUrl",
+    "customData",
+    "backupArchive",
+    "teamId",
+    "settings",
+    "importSettings",
+    "version",
+    "createdBy",
+}
+DATASET_KEYS = {
+    "id",
+    "name",
+    "description",
+    "size",
+    "projectId",
+    "imagesCount",
+    "itemsCount",
+    "createdAt",
+    "updatedAt",
+    "referenceImageUrl",
+    "teamId",
+    "workspaceId",
+    "parentId",
+    "customData",
+    "createdBy",
+}
 LIST = {"filter": [], "sort": "id", "sort_order": "asc"}
 
 
@@ -25,8 +71,14 @@ def add_nested_dataset(live, parent_id: int, name: str, images: int) -> tuple[in
         s.flush()
         ids = []
         for i in range(images):
-            img = Image(dataset_id=child.id, project_id=parent.project_id, name=f"{name}_{i}.jpg",
-                        width=64, height=48, size=100 + i)
+            img = Image(
+                dataset_id=child.id,
+                project_id=parent.project_id,
+                name=f"{name}_{i}.jpg",
+                width=64,
+                height=48,
+                size=100 + i,
+            )
             s.add(img)
             s.flush()
             ids.append(img.id)
@@ -34,6 +86,7 @@ def add_nested_dataset(live, parent_id: int, name: str, images: int) -> tuple[in
 
 
 # --- users and teams ---------------------------------------------------------
+
 
 def test_team_visibility(live, world):
     teams = ok(live.call("teams.list", LIST, ALICE))
@@ -79,6 +132,7 @@ def test_users_info_has_teams_of_the_callers_teams_only(live, world):
 
 # --- workspaces --------------------------------------------------------------
 
+
 def test_workspaces_list_and_info(live, world):
     page = ok(live.call("workspaces.list", {"teamId": world["team_a"], **LIST}, ALICE))
     assert [(w["name"], w["teamId"]) for w in page["entities"]] == [("ws-a", world["team_a"])]
@@ -94,6 +148,7 @@ def test_workspaces_list_and_info(live, world):
 
 # --- projects ----------------------------------------------------------------
 
+
 def test_projects_list_by_workspace_as_the_sdk_sends_it(live, world):
     body = {"filter": [], "fields": [], "workspaceId": world["ws_a"], "sort": "id", "sort_order": "asc"}
     page = ok(live.call("projects.list", body, ALICE))
@@ -103,8 +158,21 @@ def test_projects_list_by_workspace_as_the_sdk_sends_it(live, world):
 
 
 def test_projects_list_with_fields_and_group_id(live, world):
-    fields = ["id", "workspaceId", "title", "description", "size", "readme", "type", "createdAt",
-              "updatedAt", "customData", "groupId", "createdBy", "imagesCount"]
+    fields = [
+        "id",
+        "workspaceId",
+        "title",
+        "description",
+        "size",
+        "readme",
+        "type",
+        "createdAt",
+        "updatedAt",
+        "customData",
+        "groupId",
+        "createdBy",
+        "imagesCount",
+    ]
     body = {"filter": [], "fields": fields, "groupId": world["team_a"], "sort": "id", "sort_order": "asc"}
     page = ok(live.call("projects.list", body, ALICE))
     assert [p["name"] for p in page["entities"]] == ["P1", "P2", "V"]
@@ -115,8 +183,12 @@ def test_projects_list_with_fields_and_group_id(live, world):
 
 
 def test_projects_list_filter_sort_and_refusals(live, world):
-    by_name = {**LIST, "filter": [{"field": "name", "operator": "in", "value": ["P2", "V", "PB"]}],
-               "sort": "name", "sort_order": "desc"}
+    by_name = {
+        **LIST,
+        "filter": [{"field": "name", "operator": "in", "value": ["P2", "V", "PB"]}],
+        "sort": "name",
+        "sort_order": "desc",
+    }
     assert [p["name"] for p in ok(live.call("projects.list", by_name, ALICE))["entities"]] == ["V", "P2"]
     refused(live.call("projects.list", {**LIST, "workspaceId": world["ws_b"]}, ALICE), 404)
     refused(live.call("projects.list", {**LIST, "groupId": world["team_b"]}, ALICE), 404)
@@ -143,25 +215,48 @@ def test_projects_info_counts(live, world):
 
 def test_projects_meta(live, world):
     with live.sessions()() as s, s.begin():
-        s.add(TagMeta(project_id=world["p1"], name="color", value_type="oneof_string", values=["red", "blue"],
-                      applicable_type="imagesOnly"))
+        s.add(
+            TagMeta(
+                project_id=world["p1"],
+                name="color",
+                value_type="oneof_string",
+                values=["red", "blue"],
+                applicable_type="imagesOnly",
+            )
+        )
     meta = ok(live.call("projects.meta", {"id": world["p1"]}, ALICE))
     assert meta["projectType"] == "images"
     assert meta["classes"] == [
         {"id": world["car"], "title": "car", "shape": "rectangle", "color": "#FF0000", "hotkey": "", "description": ""},
-        {"id": world["person"], "title": "person", "shape": "rectangle", "color": "#00FF00", "hotkey": "",
-         "description": ""},
+        {
+            "id": world["person"],
+            "title": "person",
+            "shape": "rectangle",
+            "color": "#00FF00",
+            "hotkey": "",
+            "description": "",
+        },
     ]
     reviewed, color = meta["tags"]
-    assert reviewed == {"id": world["reviewed"], "name": "reviewed", "value_type": "none", "color": "#0000FF",
-                        "applicable_type": "all", "hotkey": ""}  # no `values`: the SDK refuses them here
+    assert reviewed == {
+        "id": world["reviewed"],
+        "name": "reviewed",
+        "value_type": "none",
+        "color": "#0000FF",
+        "applicable_type": "all",
+        "hotkey": "",
+    }  # no `values`: the SDK refuses them here
     assert (color["name"], color["values"], color["applicable_type"]) == ("color", ["red", "blue"], "imagesOnly")
-    assert ok(live.call("projects.meta", {"id": world["p2"]}, ALICE)) == {"classes": [], "tags": [],
-                                                                         "projectType": "images"}
+    assert ok(live.call("projects.meta", {"id": world["p2"]}, ALICE)) == {
+        "classes": [],
+        "tags": [],
+        "projectType": "images",
+    }
     refused(live.call("projects.meta", {"id": world["pb"]}, ALICE), 404)
 
 
 # --- datasets ----------------------------------------------------------------
+
 
 def test_datasets_list_top_level_and_nested(live, world):
     child, _ = add_nested_dataset(live, world["d1"], "d1-child", 3)
@@ -173,8 +268,13 @@ def test_datasets_list_top_level_and_nested(live, world):
     everything = ok(live.call("datasets.list", {**body, "recursive": True}, ALICE))
     assert [d["name"] for d in everything["entities"]] == ["d1", "d2", "d1-child", "d1-grandchild"]
     # api.dataset.get_list(project_id, parent_id=d1) sends this
-    nested = {"projectId": world["p1"], "filter": [{"field": "parentId", "operator": "=", "value": world["d1"]}],
-              "recursive": True, "sort": "id", "sort_order": "asc"}
+    nested = {
+        "projectId": world["p1"],
+        "filter": [{"field": "parentId", "operator": "=", "value": world["d1"]}],
+        "recursive": True,
+        "sort": "id",
+        "sort_order": "asc",
+    }
     children = ok(live.call("datasets.list", nested, ALICE))["entities"]
     assert [(d["id"], d["parentId"]) for d in children] == [(child, world["d1"])]
     assert children[0]["imagesCount"] == 3  # its own images, not its nested dataset's
@@ -197,8 +297,13 @@ def test_datasets_list_refusals(live, world):
     refused(live.call("datasets.list", {"projectId": world["pb"], **LIST}, ALICE), 404)
     refused(live.call("datasets.list", LIST, ALICE))
     refused(live.call("datasets.list", {"projectId": world["p1"], "recursive": "yes", **LIST}, ALICE))
-    refused(live.call("datasets.list", {"projectId": world["p1"], **LIST,
-                                        "filter": [{"field": "parentId", "operator": "~", "value": 1}]}, ALICE))
+    refused(
+        live.call(
+            "datasets.list",
+            {"projectId": world["p1"], **LIST, "filter": [{"field": "parentId", "operator": "~", "value": 1}]},
+            ALICE,
+        )
+    )
 
 
 def test_another_member_of_team_a_sees_its_projects(live, world):
@@ -220,12 +325,16 @@ def test_token_pages_of_any_list_follow_the_page_order_nulls_included(live, worl
             walked += [d["id"] for d in page["entities"]]
             if page["after"] is None:
                 break
-            page = ok(live.call("datasets.list", {**body, "pagination_mode": "token", "per_page": 1,
-                                                  "after": page["after"]}, ALICE))
+            page = ok(
+                live.call(
+                    "datasets.list", {**body, "pagination_mode": "token", "per_page": 1, "after": page["after"]}, ALICE
+                )
+            )
         assert walked == paged, order
         parents = [d["parentId"] for d in ok(live.call("datasets.list", body, ALICE))["entities"]]
         assert (parents[:2] if order == "asc" else parents[-2:]) == [None, None]  # NULLs first ascending
     first = ok(live.call("datasets.list", {**body, "pagination_mode": "token", "per_page": 1}, ALICE))
-    message = refused(live.call("datasets.list", {**body, "pagination_mode": "token", "sort": "name",
-                                                  "after": first["after"]}, ALICE))
+    message = refused(
+        live.call("datasets.list", {**body, "pagination_mode": "token", "sort": "name", "after": first["after"]}, ALICE)
+    )
     assert "another sort order" in message

@@ -1,5 +1,6 @@
 """The demo project: its contents, false positives a user can find, determinism
 (rows and rendered bytes), idempotence, and the speed of large builds."""
+
 from __future__ import annotations
 
 import time
@@ -56,34 +57,60 @@ def build(sessions, **kw):
 
 def counts(sessions) -> dict[str, int]:
     with sessions() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (User, Team, TeamMember, Project, Dataset, ObjClass, TagMeta, Image, Figure, ImageTag)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (User, Team, TeamMember, Project, Dataset, ObjClass, TagMeta, Image, Figure, ImageTag)
+        }
 
 
 def snapshot(sessions) -> dict[str, list]:
     """Every demo row without ids and timestamps."""
     with sessions() as s:
-        images = s.execute(select(Dataset.name, Image.name, Image.width, Image.height, Image.hash, Image.mime,
-                                  Image.labels_count, Image.storage_path)
-                           .join(Dataset, Dataset.id == Image.dataset_id).order_by(Image.id)).all()
-        figures = s.execute(select(Image.name, ObjClass.title, Figure.geometry_type, Figure.points, Figure.tags)
-                            .join(Image, Image.id == Figure.image_id).join(ObjClass, ObjClass.id == Figure.class_id)
-                            .order_by(Figure.id)).all()
-        tags = s.execute(select(Image.name, TagMeta.name, ImageTag.value).join(Image, Image.id == ImageTag.image_id)
-                         .join(TagMeta, TagMeta.id == ImageTag.tag_meta_id).order_by(ImageTag.id)).all()
+        images = s.execute(
+            select(
+                Dataset.name,
+                Image.name,
+                Image.width,
+                Image.height,
+                Image.hash,
+                Image.mime,
+                Image.labels_count,
+                Image.storage_path,
+            )
+            .join(Dataset, Dataset.id == Image.dataset_id)
+            .order_by(Image.id)
+        ).all()
+        figures = s.execute(
+            select(Image.name, ObjClass.title, Figure.geometry_type, Figure.points, Figure.tags)
+            .join(Image, Image.id == Figure.image_id)
+            .join(ObjClass, ObjClass.id == Figure.class_id)
+            .order_by(Figure.id)
+        ).all()
+        tags = s.execute(
+            select(Image.name, TagMeta.name, ImageTag.value)
+            .join(Image, Image.id == ImageTag.image_id)
+            .join(TagMeta, TagMeta.id == ImageTag.tag_meta_id)
+            .order_by(ImageTag.id)
+        ).all()
         for fig in figures:  # tag ids depend on the database; names and values must not
             for tag in fig.tags:
                 tag.pop("tagId")
-    return {"images": [tuple(r) for r in images], "figures": [tuple(r) for r in figures],
-            "tags": [tuple(r) for r in tags]}
+    return {
+        "images": [tuple(r) for r in images],
+        "figures": [tuple(r) for r in figures],
+        "tags": [tuple(r) for r in tags],
+    }
 
 
 def images_with(s, project_id: int, present: str, absent: str) -> set[int]:
     """Images with a figure of class `present` and none of class `absent`."""
+
     def has(title: str):
         cls = aliased(ObjClass)
-        return exists().where(Figure.image_id == Image.id, Figure.class_id == cls.id, cls.title == title,
-                              cls.project_id == project_id)
+        return exists().where(
+            Figure.image_id == Image.id, Figure.class_id == cls.id, cls.title == title, cls.project_id == project_id
+        )
+
     return set(s.scalars(select(Image.id).where(Image.project_id == project_id, has(present), ~has(absent))))
 
 
@@ -100,8 +127,16 @@ def test_demo_contents(sessions):
         assert sum(per_dataset.values()) == 300 and all(per_dataset[d] > 0 for d in summary.dataset_ids)
 
         classes = {c.title: c for c in s.scalars(select(ObjClass).where(ObjClass.project_id == project.id))}
-        assert set(classes) == {"car", "person", "bicycle", "dog", "car_pred", "person_pred", "bicycle_pred",
-                                "dog_pred"}
+        assert set(classes) == {
+            "car",
+            "person",
+            "bicycle",
+            "dog",
+            "car_pred",
+            "person_pred",
+            "bicycle_pred",
+            "dog_pred",
+        }
         assert {c.shape for c in classes.values()} == {"rectangle"}
         assert len({c.color for c in classes.values()}) == 8
         metas = {t.name: t for t in s.scalars(select(TagMeta).where(TagMeta.project_id == project.id))}
@@ -112,8 +147,9 @@ def test_demo_contents(sessions):
         images = list(s.scalars(select(Image).where(Image.project_id == project.id)))
         assert all(i.storage_path is None for i in images)
         assert {(i.width, i.height) for i in images} <= set(SIZES)
-        figures = list(s.scalars(select(Figure).join(Image, Image.id == Figure.image_id)
-                                 .where(Image.project_id == project.id)))
+        figures = list(
+            s.scalars(select(Figure).join(Image, Image.id == Figure.image_id).where(Image.project_id == project.id))
+        )
         by_image = Counter(f.image_id for f in figures)
         assert all(i.labels_count == by_image[i.id] for i in images)
         sizes = {i.id: (i.width, i.height) for i in images}
@@ -147,15 +183,21 @@ def test_false_positives_can_be_found_by_class_presence(sessions):
             found = images_with(s, summary.project_id, f"{name}_pred", name)
             false_positive |= found
             for image_id in found:  # what the filter finds is really a prediction without ground truth
-                titles = set(s.scalars(select(ObjClass.title).join(Figure, Figure.class_id == ObjClass.id)
-                                       .where(Figure.image_id == image_id)))
+                titles = set(
+                    s.scalars(
+                        select(ObjClass.title)
+                        .join(Figure, Figure.class_id == ObjClass.id)
+                        .where(Figure.image_id == image_id)
+                    )
+                )
                 assert f"{name}_pred" in titles and name not in titles
         assert images_with(s, summary.project_id, "dog_pred", "dog")
         assert 0.08 * 300 <= len(false_positive) <= 0.25 * 300
         # Most ground truth has a matching prediction.
         matched = len(images_with(s, summary.project_id, "car", "car_pred"))
-        with_car = s.scalar(select(func.count(func.distinct(Figure.image_id))).join(ObjClass)
-                            .where(ObjClass.title == "car"))
+        with_car = s.scalar(
+            select(func.count(func.distinct(Figure.image_id))).join(ObjClass).where(ObjClass.title == "car")
+        )
         assert matched < with_car / 2
 
 
@@ -166,9 +208,14 @@ def test_false_positives_through_images_list_filters(live):
     with live.sessions()() as s:
         ids = {t: s.scalar(select(ObjClass.id).where(ObjClass.title == t)) for t in ("dog", "dog_pred")}
         expected = images_with(s, summary.project_id, "dog_pred", "dog")
-    body = {"projectId": summary.project_id, "per_page": 500, "filters": [
-        {"type": "objects_class", "data": {"classId": ids["dog_pred"], "from": 1, "include": True}},
-        {"type": "objects_class", "data": {"classId": ids["dog"], "from": 1, "include": False}}]}
+    body = {
+        "projectId": summary.project_id,
+        "per_page": 500,
+        "filters": [
+            {"type": "objects_class", "data": {"classId": ids["dog_pred"], "from": 1, "include": True}},
+            {"type": "objects_class", "data": {"classId": ids["dog"], "from": 1, "include": False}},
+        ],
+    }
     r = live.call("images.list", body, "ADMIN")
     assert r.status_code == 200, r.text
     assert expected and {e["id"] for e in r.json()["entities"]} == expected

@@ -1,5 +1,6 @@
 """Contract tests for images.list, images.info and images.download over HTTP,
 on SQLite and PostgreSQL. Request bodies are the SDK's (docs/wire-contract.md)."""
+
 from __future__ import annotations
 
 import io
@@ -25,23 +26,58 @@ from desktop_app.server.images.paths import storage_path_for
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ALICE, BOB
 
-IMAGE_KEYS = {"id", "name", "link", "hash", "mime", "ext", "size", "width", "height", "labelsCount", "datasetId",
-              "projectId", "createdAt", "updatedAt", "meta", "pathOriginal", "fullStorageUrl", "tags", "createdBy",
-              "description"}
+IMAGE_KEYS = {
+    "id",
+    "name",
+    "link",
+    "hash",
+    "mime",
+    "ext",
+    "size",
+    "width",
+    "height",
+    "labelsCount",
+    "datasetId",
+    "projectId",
+    "createdAt",
+    "updatedAt",
+    "meta",
+    "pathOriginal",
+    "fullStorageUrl",
+    "tags",
+    "createdBy",
+    "description",
+}
 BASE = datetime(2026, 1, 1, 0, 0, 0)
 RECT_POINTS = {"exterior": [[10, 20], [110, 220]], "interior": []}
 
 
 def project_body(world, **extra):
     """What api.image.get_list(project_id=...) sends."""
-    return {"projectId": world["p1"], "datasetId": None, "filter": [], "sort": "id", "sort_order": "asc",
-            "forceMetadataForLinks": True, "recursive": False, **extra}
+    return {
+        "projectId": world["p1"],
+        "datasetId": None,
+        "filter": [],
+        "sort": "id",
+        "sort_order": "asc",
+        "forceMetadataForLinks": True,
+        "recursive": False,
+        **extra,
+    }
 
 
 def dataset_body(world, key="d1", **extra):
     """What api.image.get_list(dataset_id) sends."""
-    return {"projectId": None, "datasetId": world[key], "filter": [], "sort": "id", "sort_order": "asc",
-            "forceMetadataForLinks": True, "recursive": False, **extra}
+    return {
+        "projectId": None,
+        "datasetId": world[key],
+        "filter": [],
+        "sort": "id",
+        "sort_order": "asc",
+        "forceMetadataForLinks": True,
+        "recursive": False,
+        **extra,
+    }
 
 
 def ids_of(page):
@@ -97,6 +133,7 @@ def add_collection(live, project_id, name, image_ids):
 
 # --- scope -------------------------------------------------------------------
 
+
 def test_project_listing_as_the_sdk_sends_it(live, world):
     page = ok(live.call("images.list", project_body(world), ALICE))
     assert ids_of(page) == p1_ids(world)
@@ -143,6 +180,7 @@ def test_visibility(live, world):
 
 # --- image JSON --------------------------------------------------------------
 
+
 def test_image_json_has_every_imageinfo_key(live, world):
     entities = ok(live.call("images.list", dataset_body(world), ALICE))["entities"]
     stored = rows(live, world.images["d1"])
@@ -157,7 +195,11 @@ def test_image_json_has_every_imageinfo_key(live, world):
     tagged = next(e for e in entities if e["id"] == world.images["d1"][1])
     [tag] = tagged["tags"]
     assert (tag["tagId"], tag["entityId"], tag["name"], tag["value"]) == (
-        world["reviewed"], tagged["id"], "reviewed", None)
+        world["reviewed"],
+        tagged["id"],
+        "reviewed",
+        None,
+    )
     assert {"id", "labelerLogin", "createdAt", "updatedAt"} <= set(tag)
     assert all(e["tags"] == [] for e in entities if e["id"] != tagged["id"])
 
@@ -194,6 +236,7 @@ def test_images_download_returns_the_original_bytes(live, world):
 
 # --- pagination ----------------------------------------------------------------
 
+
 def walk_pages(live, body, per_page):
     """The SDK's page loop: pages 1..pagesCount; totals must agree."""
     first = ok(live.call("images.list", {**body, "per_page": per_page}, ALICE))
@@ -213,8 +256,11 @@ def walk_tokens(live, body, per_page):
     seen, totals, requests = ids_of(page), {page["total"]}, 1
     while page["after"] is not None:
         assert len(page["entities"]) == per_page
-        page = ok(live.call("images.list", {**body, "pagination_mode": "token", "per_page": per_page,
-                                            "after": page["after"]}, ALICE))
+        page = ok(
+            live.call(
+                "images.list", {**body, "pagination_mode": "token", "per_page": per_page, "after": page["after"]}, ALICE
+            )
+        )
         seen += ids_of(page)
         totals.add(page["total"])
         requests += 1
@@ -247,8 +293,14 @@ def test_exact_boundary_token_page_has_no_after(live, world):
 def test_every_sort_is_stable_across_pages(live, world):
     stamp_times(live, world)
     stored = rows(live, p1_ids(world))
-    columns = {"id": "id", "name": "name", "createdAt": "created_at", "updatedAt": "updated_at",
-               "labelsCount": "labels_count", "datasetId": "dataset_id"}
+    columns = {
+        "id": "id",
+        "name": "name",
+        "createdAt": "created_at",
+        "updatedAt": "updated_at",
+        "labelsCount": "labels_count",
+        "datasetId": "dataset_id",
+    }
     for sort, column in columns.items():
         for order in ("asc", "desc"):
             expected = sorted(stored, key=lambda i: (getattr(stored[i], column), i), reverse=order == "desc")
@@ -268,8 +320,9 @@ def test_bad_pagination_requests(live, world):
     refused(live.call("images.list", {**body, "pagination_mode": "cursor"}, ALICE))
     refused(live.call("images.list", {**body, "pagination_mode": "token", "after": "!!not-a-cursor"}, ALICE))
     by_name = ok(live.call("images.list", {**body, "pagination_mode": "token", "per_page": 2, "sort": "name"}, ALICE))
-    assert "another sort" in refused(live.call("images.list", {**body, "pagination_mode": "token",
-                                                                "after": by_name["after"]}, ALICE))
+    assert "another sort" in refused(
+        live.call("images.list", {**body, "pagination_mode": "token", "after": by_name["after"]}, ALICE)
+    )
     refused(live.call("images.list", {**body, "sort": "hash"}, ALICE))
     refused(live.call("images.list", {**body, "sort_order": "up"}, ALICE))
     page = ok(live.call("images.list", {**body, "per_page": 10**9}, ALICE))
@@ -278,21 +331,45 @@ def test_bad_pagination_requests(live, world):
 
 # --- the `filter` conditions ------------------------------------------------------
 
-OPS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
-       "<=": operator.le, "in": lambda a, b: a in b, "!in": lambda a, b: a not in b}
+OPS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    "<": operator.lt,
+    ">=": operator.ge,
+    "<=": operator.le,
+    "in": lambda a, b: a in b,
+    "!in": lambda a, b: a not in b,
+}
 
 
 def filter_cases(world):
     d1, d2 = world.images["d1"], world.images["d2"]
     t = (BASE + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return [
-        ("id", "=", d1[2]), ("id", "!=", d1[2]), ("id", ">", d1[3]), ("id", "<", d2[1]), ("id", ">=", d1[3]),
-        ("id", "<=", d1[3]), ("id", "in", [d1[0], d2[4], 987654]), ("id", "!in", [d1[0], d2[4]]),
-        ("name", "=", "d2_003.jpg"), ("name", "!=", "d2_003.jpg"), ("name", ">", "d1_004.jpg"),
-        ("name", "in", ["d1_000.jpg", "nope"]), ("name", "!in", ["d1_000.jpg"]),
-        ("datasetId", "=", world["d2"]), ("datasetId", "!in", [world["d2"]]),
-        ("labelsCount", ">", 0), ("labelsCount", ">=", 2), ("labelsCount", "<=", 1), ("labelsCount", "=", 0),
-        ("createdAt", ">=", t), ("createdAt", "<", t), ("createdAt", "=", t), ("updatedAt", "<=", t),
+        ("id", "=", d1[2]),
+        ("id", "!=", d1[2]),
+        ("id", ">", d1[3]),
+        ("id", "<", d2[1]),
+        ("id", ">=", d1[3]),
+        ("id", "<=", d1[3]),
+        ("id", "in", [d1[0], d2[4], 987654]),
+        ("id", "!in", [d1[0], d2[4]]),
+        ("name", "=", "d2_003.jpg"),
+        ("name", "!=", "d2_003.jpg"),
+        ("name", ">", "d1_004.jpg"),
+        ("name", "in", ["d1_000.jpg", "nope"]),
+        ("name", "!in", ["d1_000.jpg"]),
+        ("datasetId", "=", world["d2"]),
+        ("datasetId", "!in", [world["d2"]]),
+        ("labelsCount", ">", 0),
+        ("labelsCount", ">=", 2),
+        ("labelsCount", "<=", 1),
+        ("labelsCount", "=", 0),
+        ("createdAt", ">=", t),
+        ("createdAt", "<", t),
+        ("createdAt", "=", t),
+        ("updatedAt", "<=", t),
         ("updatedAt", "!=", t),
     ]
 
@@ -300,8 +377,14 @@ def filter_cases(world):
 def test_every_filter_field_and_operator(live, world):
     stamp_times(live, world)
     stored = rows(live, p1_ids(world))
-    column = {"id": "id", "name": "name", "datasetId": "dataset_id", "labelsCount": "labels_count",
-              "createdAt": "created_at", "updatedAt": "updated_at"}
+    column = {
+        "id": "id",
+        "name": "name",
+        "datasetId": "dataset_id",
+        "labelsCount": "labels_count",
+        "createdAt": "created_at",
+        "updatedAt": "updated_at",
+    }
     for field, op, value in filter_cases(world):
         wanted = value
         if field in ("createdAt", "updatedAt"):
@@ -309,8 +392,10 @@ def test_every_filter_field_and_operator(live, world):
         expected = [i for i in sorted(stored) if OPS[op](getattr(stored[i], column[field]), wanted)]
         got = listed(live, project_body(world, filter=[{"field": field, "operator": op, "value": value}]))
         assert got == expected, (field, op, value)
-    both = [{"field": "datasetId", "operator": "=", "value": world["d1"]},
-            {"field": "labelsCount", "operator": "=", "value": 0}]
+    both = [
+        {"field": "datasetId", "operator": "=", "value": world["d1"]},
+        {"field": "labelsCount", "operator": "=", "value": 0},
+    ]
     assert listed(live, project_body(world, filter=both)) == world.images["d1"][2:]
 
 
@@ -330,6 +415,7 @@ def test_bad_filter_conditions(live, world):
 
 # --- typed `filters` ---------------------------------------------------------------
 
+
 def typed(kind, **data):
     return [{"type": kind, "data": data}]
 
@@ -338,13 +424,20 @@ def test_entities_collection_filter(live, world):
     members = [world.images["d1"][4], world.images["d2"][0]]
     coll = add_collection(live, world["p1"], "fp", members)
     # exactly what entities_collection.get_items sends
-    body = {"projectId": world["p1"], "datasetId": None, "filter": [], "sort": "id", "sort_order": "asc",
-            "forceMetadataForLinks": True, "recursive": False,
-            "filters": [{"type": "entities_collection", "data": {"collectionId": coll, "include": True}}]}
+    body = {
+        "projectId": world["p1"],
+        "datasetId": None,
+        "filter": [],
+        "sort": "id",
+        "sort_order": "asc",
+        "forceMetadataForLinks": True,
+        "recursive": False,
+        "filters": [{"type": "entities_collection", "data": {"collectionId": coll, "include": True}}],
+    }
     assert listed(live, body) == members
-    assert listed(live, project_body(world, filters=typed("entities_collection", collectionId=coll,
-                                                          include=False))) == \
-        [i for i in p1_ids(world) if i not in members]
+    assert listed(
+        live, project_body(world, filters=typed("entities_collection", collectionId=coll, include=False))
+    ) == [i for i in p1_ids(world) if i not in members]
     assert listed(live, dataset_body(world, filters=typed("entities_collection", collectionId=coll))) == members[:1]
     assert walk_tokens(live, {**body, "sort": "name", "sort_order": "desc"}, 1) == members[::-1]
 
@@ -352,14 +445,22 @@ def test_entities_collection_filter(live, world):
 def test_entities_collection_filter_refusals(live, world):
     theirs = add_collection(live, world["pb"], "bob's", world.images["pbd"])
     other_project = add_collection(live, world["p2"], "p2 items", world.images["p2d"])
-    refused(live.call("images.list", project_body(world, filters=typed("entities_collection", collectionId=theirs)),
-                      ALICE), 404)
-    refused(live.call("images.list", project_body(world, filters=typed("entities_collection",
-                                                                       collectionId=987654)), ALICE), 404)
-    assert "another project" in refused(live.call("images.list", project_body(
-        world, filters=typed("entities_collection", collectionId=other_project)), ALICE))
-    refused(live.call("images.list", project_body(world, filters=typed("entities_collection", collectionId="1")),
-                      ALICE))
+    refused(
+        live.call("images.list", project_body(world, filters=typed("entities_collection", collectionId=theirs)), ALICE),
+        404,
+    )
+    refused(
+        live.call("images.list", project_body(world, filters=typed("entities_collection", collectionId=987654)), ALICE),
+        404,
+    )
+    assert "another project" in refused(
+        live.call(
+            "images.list", project_body(world, filters=typed("entities_collection", collectionId=other_project)), ALICE
+        )
+    )
+    refused(
+        live.call("images.list", project_body(world, filters=typed("entities_collection", collectionId="1")), ALICE)
+    )
     refused(live.call("images.list", project_body(world, filters=typed("entities_collection")), ALICE))
 
 
@@ -367,8 +468,9 @@ def test_objects_class_filter(live, world):
     d1 = world.images["d1"]
     everyone = p1_ids(world)
     # what api.image.get_list(..., only_labelled=True) sends
-    labelled = project_body(world, filters=typed("objects_class", **{"from": 1, "to": 9999, "include": True,
-                                                                     "classId": None}))
+    labelled = project_body(
+        world, filters=typed("objects_class", **{"from": 1, "to": 9999, "include": True, "classId": None})
+    )
     assert listed(live, labelled) == [d1[0], d1[1]]
     cases = [
         (dict(classId=world["car"]), [d1[0], d1[1]]),
@@ -388,8 +490,13 @@ def test_objects_class_filter(live, world):
         s.add(other)
         s.flush()
         other_id = other.id
-    for data in (dict(classId=other_id), dict(classId=987654), dict(classId=world["car"], **{"from": 3, "to": 1}),
-                 dict(classId=world["car"], **{"from": -1}), dict(classId="car")):
+    for data in (
+        dict(classId=other_id),
+        dict(classId=987654),
+        dict(classId=world["car"], **{"from": 3, "to": 1}),
+        dict(classId=world["car"], **{"from": -1}),
+        dict(classId="car"),
+    ):
         refused(live.call("images.list", project_body(world, filters=typed("objects_class", **data)), ALICE))
 
 
@@ -401,10 +508,14 @@ def test_images_tag_filter(live, world):
         foreign = TagMeta(project_id=world["p2"], name="reviewed")
         s.add_all([color, score, foreign])
         s.flush()
-        s.add_all([ImageTag(image_id=d1[0], tag_meta_id=color.id, value="red"),
-                   ImageTag(image_id=d2[0], tag_meta_id=color.id, value="blue"),
-                   ImageTag(image_id=d2[1], tag_meta_id=score.id, value=3),
-                   ImageTag(image_id=d2[2], tag_meta_id=score.id, value=0.5)])
+        s.add_all(
+            [
+                ImageTag(image_id=d1[0], tag_meta_id=color.id, value="red"),
+                ImageTag(image_id=d2[0], tag_meta_id=color.id, value="blue"),
+                ImageTag(image_id=d2[1], tag_meta_id=score.id, value=3),
+                ImageTag(image_id=d2[2], tag_meta_id=score.id, value=0.5),
+            ]
+        )
         ids = {"color": color.id, "score": score.id, "foreign": foreign.id}
     cases = [
         (dict(tagId=world["reviewed"]), [d1[1]]),
@@ -425,8 +536,14 @@ def test_images_tag_filter(live, world):
 def test_images_filename_filter(live, world):
     odd = add_images(live, world["p2d"], ["Holiday_2024.JPG", "holidayX2024.jpg", "50%.jpg"])
     body = {**project_body(world), "projectId": world["p2"]}
-    cases = [("holiday", odd[:2]), ("HOLIDAY_", odd[:1]), ("_", world.images["p2d"] + odd[:1]),
-             ("%", odd[2:]), ("", world.images["p2d"] + odd), ("nothing", [])]
+    cases = [
+        ("holiday", odd[:2]),
+        ("HOLIDAY_", odd[:1]),
+        ("_", world.images["p2d"] + odd[:1]),
+        ("%", odd[2:]),
+        ("", world.images["p2d"] + odd),
+        ("nothing", []),
+    ]
     for value, expected in cases:
         assert listed(live, {**body, "filters": typed("images_filename", value=value)}) == sorted(expected), value
     refused(live.call("images.list", {**body, "filters": typed("images_filename", value="x" * 256)}, ALICE))
@@ -435,22 +552,27 @@ def test_images_filename_filter(live, world):
 
 def test_filters_combine(live, world):
     coll = add_collection(live, world["p1"], "mixed", world.images["d1"][:3] + world.images["d2"][:1])
-    filters = typed("entities_collection", collectionId=coll) + typed("objects_class", classId=world["car"]) + \
-        typed("images_filename", value="d1_00")
+    filters = (
+        typed("entities_collection", collectionId=coll)
+        + typed("objects_class", classId=world["car"])
+        + typed("images_filename", value="d1_00")
+    )
     not_first = [{"field": "id", "operator": "!=", "value": world.images["d1"][0]}]
     body = project_body(world, filters=filters, filter=not_first)
     assert listed(live, body) == [world.images["d1"][1]]
 
 
 def test_unknown_filter_type_is_refused_clearly(live, world):
-    message = refused(live.call("images.list", project_body(world, filters=typed("objects_annotator", userId=1)),
-                                ALICE))
+    message = refused(
+        live.call("images.list", project_body(world, filters=typed("objects_annotator", userId=1)), ALICE)
+    )
     assert "objects_annotator" in message and "images_tag" in message
     refused(live.call("images.list", project_body(world, filters=[{"data": {}}]), ALICE))
     refused(live.call("images.list", project_body(world, filters={"type": "images_tag"}), ALICE))
 
 
 # --- a large project -------------------------------------------------------------
+
 
 @pytest.mark.benchmark
 def test_a_page_of_a_million_image_project_is_fast(live, world):
@@ -461,11 +583,23 @@ def test_a_page_of_a_million_image_project_is_fast(live, world):
         s.flush()
         ds_id = ds.id
         for start in range(0, n, 50_000):
-            s.execute(insert(Image), [
-                {"dataset_id": ds_id, "project_id": world["p1"], "name": f"big_{i:07d}.jpg",
-                 "width": 640, "height": 480, "labels_count": i % 3} for i in range(start, start + 50_000)])
-        some = list(s.scalars(select(Image.id).where(Image.dataset_id == ds_id).order_by(Image.id)
-                              .limit(marked * 1000)))[::1000]
+            s.execute(
+                insert(Image),
+                [
+                    {
+                        "dataset_id": ds_id,
+                        "project_id": world["p1"],
+                        "name": f"big_{i:07d}.jpg",
+                        "width": 640,
+                        "height": 480,
+                        "labels_count": i % 3,
+                    }
+                    for i in range(start, start + 50_000)
+                ],
+            )
+        some = list(
+            s.scalars(select(Image.id).where(Image.dataset_id == ds_id).order_by(Image.id).limit(marked * 1000))
+        )[::1000]
         s.execute(insert(Figure), [{"image_id": i, "class_id": world["car"], "points": RECT_POINTS} for i in some])
         s.execute(insert(ImageTag), [{"image_id": i, "tag_meta_id": world["reviewed"]} for i in some])
     coll = add_collection(live, world["p1"], "big-collection", some)
@@ -480,8 +614,10 @@ def test_a_page_of_a_million_image_project_is_fast(live, world):
         ("labelled", {"per_page": 1000, "filters": typed("objects_class", classId=None, **{"from": 1, "to": 9999})}),
         ("class car", {"per_page": 1000, "filters": typed("objects_class", classId=world["car"])}),
         ("in collection", {"per_page": 1000, "filters": typed("entities_collection", collectionId=coll)}),
-        ("not in collection", {"per_page": 1000, "filters": typed("entities_collection", collectionId=coll,
-                                                                    include=False)}),
+        (
+            "not in collection",
+            {"per_page": 1000, "filters": typed("entities_collection", collectionId=coll, include=False)},
+        ),
         ("tagged", {"per_page": 1000, "filters": typed("images_tag", tagId=world["reviewed"])}),
         ("name contains", {"per_page": 1000, "filters": typed("images_filename", value="_00001")}),
         ("name desc", {"per_page": 1000, "sort": "name", "sort_order": "desc"}),

@@ -1,5 +1,6 @@
 """Importing folders: plain, Supervisely format and COCO; bad folders are
 refused with a clear message and leave the database and storage untouched."""
+
 from __future__ import annotations
 
 import base64
@@ -68,8 +69,10 @@ def write_json(path: Path, data) -> None:
 
 def table_counts(sessions) -> dict[str, int]:
     with sessions() as s:
-        return {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (Project, Dataset, ObjClass, TagMeta, Image, Figure, ImageTag)}
+        return {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (Project, Dataset, ObjClass, TagMeta, Image, Figure, ImageTag)
+        }
 
 
 def stored_files(settings) -> list[Path]:
@@ -83,33 +86,59 @@ def images_of(sessions, project_id: int) -> dict[str, Image]:
 
 def figures_of(sessions, image_id: int) -> list[tuple[str, str, dict, list]]:
     with sessions() as s:
-        rows = s.execute(select(ObjClass.title, Figure.geometry_type, Figure.points, Figure.tags)
-                         .join(ObjClass, ObjClass.id == Figure.class_id).where(Figure.image_id == image_id)
-                         .order_by(Figure.id)).all()
+        rows = s.execute(
+            select(ObjClass.title, Figure.geometry_type, Figure.points, Figure.tags)
+            .join(ObjClass, ObjClass.id == Figure.class_id)
+            .where(Figure.image_id == image_id)
+            .order_by(Figure.id)
+        ).all()
     return [tuple(r) for r in rows]
 
 
 def supervisely_folder(root: Path) -> dict[str, bytes]:
-    write_json(root / "meta.json", {
-        "classes": [{"title": "car", "shape": "rectangle", "color": "#FF0000"},
-                    {"title": "road", "shape": "polygon", "color": "#00FF00"}],
-        "tags": [{"name": "weather", "value_type": "oneof_string", "values": ["sunny", "rain"]},
-                 {"name": "occluded", "value_type": "none", "applicable_type": "objectsOnly"}],
-        "projectType": "images"})
-    files = {"a.jpg": save(root / "ds1" / "img" / "a.jpg", (640, 480)),
-             "b.png": save(root / "ds1" / "img" / "b.png", (100, 80), fmt="PNG"),
-             "c.jpg": save(root / "ds2" / "img" / "c.jpg", (32, 32))}
-    write_json(root / "ds1" / "ann" / "a.jpg.json", {
-        "description": "", "size": {"height": 480, "width": 640},
-        "tags": [{"name": "weather", "value": "rain"}],
-        "objects": [
-            {"classTitle": "car", "geometryType": "rectangle", "description": "",
-             "points": {"exterior": [[10, 20], [109, 219]], "interior": []},
-             "tags": [{"name": "occluded", "value": None}]},
-            {"classTitle": "road", "geometryType": "polygon",
-             "points": {"exterior": [[0, 400], [639, 400], [639, 479]], "interior": []}, "tags": []}]})
-    write_json(root / "ds1" / "ann" / "b.png.json", {"size": {"height": 80, "width": 100}, "tags": [],
-                                                      "objects": []})
+    write_json(
+        root / "meta.json",
+        {
+            "classes": [
+                {"title": "car", "shape": "rectangle", "color": "#FF0000"},
+                {"title": "road", "shape": "polygon", "color": "#00FF00"},
+            ],
+            "tags": [
+                {"name": "weather", "value_type": "oneof_string", "values": ["sunny", "rain"]},
+                {"name": "occluded", "value_type": "none", "applicable_type": "objectsOnly"},
+            ],
+            "projectType": "images",
+        },
+    )
+    files = {
+        "a.jpg": save(root / "ds1" / "img" / "a.jpg", (640, 480)),
+        "b.png": save(root / "ds1" / "img" / "b.png", (100, 80), fmt="PNG"),
+        "c.jpg": save(root / "ds2" / "img" / "c.jpg", (32, 32)),
+    }
+    write_json(
+        root / "ds1" / "ann" / "a.jpg.json",
+        {
+            "description": "",
+            "size": {"height": 480, "width": 640},
+            "tags": [{"name": "weather", "value": "rain"}],
+            "objects": [
+                {
+                    "classTitle": "car",
+                    "geometryType": "rectangle",
+                    "description": "",
+                    "points": {"exterior": [[10, 20], [109, 219]], "interior": []},
+                    "tags": [{"name": "occluded", "value": None}],
+                },
+                {
+                    "classTitle": "road",
+                    "geometryType": "polygon",
+                    "points": {"exterior": [[0, 400], [639, 400], [639, 479]], "interior": []},
+                    "tags": [],
+                },
+            ],
+        },
+    )
+    write_json(root / "ds1" / "ann" / "b.png.json", {"size": {"height": 80, "width": 100}, "tags": [], "objects": []})
     return files
 
 
@@ -119,8 +148,9 @@ def test_supervisely_folder(env, tmp_path):
     project_id = run_import(env, tmp_path / "sly", "Sly")
     with sessions() as s:
         datasets = {d.id: d.name for d in s.scalars(select(Dataset).where(Dataset.project_id == project_id))}
-        classes = {c.title: (c.shape, c.color) for c in s.scalars(select(ObjClass).where(ObjClass.project_id ==
-                                                                                         project_id))}
+        classes = {
+            c.title: (c.shape, c.color) for c in s.scalars(select(ObjClass).where(ObjClass.project_id == project_id))
+        }
         metas = {t.name: t for t in s.scalars(select(TagMeta).where(TagMeta.project_id == project_id))}
     assert sorted(datasets.values()) == ["ds1", "ds2"]
     assert classes == {"car": ("rectangle", "#FF0000"), "road": ("polygon", "#00FF00")}
@@ -153,14 +183,21 @@ def test_coco_folder(env, tmp_path):
     save(root / "images" / "x.jpg", (200, 100))
     save(root / "images" / "y.jpg", (50, 50))
     save(root / "images" / "plain.jpg", (10, 10))
-    write_json(root / "annotations" / "instances.json", {
-        "images": [{"id": 1, "file_name": "x.jpg", "width": 200, "height": 100},
-                   {"id": 2, "file_name": "images/y.jpg", "width": 50, "height": 50}],
-        "categories": [{"id": 3, "name": "cat"}, {"id": 4, "name": "dog"}],
-        "annotations": [
-            {"id": 10, "image_id": 1, "category_id": 3, "bbox": [5.2, 6.7, 30, 40]},
-            {"id": 11, "image_id": 1, "category_id": 4, "bbox": [190, 90, 50, 50], "score": 0.4},
-            {"id": 12, "image_id": 2, "category_id": 4, "bbox": [0, 0, 10, 10]}]})
+    write_json(
+        root / "annotations" / "instances.json",
+        {
+            "images": [
+                {"id": 1, "file_name": "x.jpg", "width": 200, "height": 100},
+                {"id": 2, "file_name": "images/y.jpg", "width": 50, "height": 50},
+            ],
+            "categories": [{"id": 3, "name": "cat"}, {"id": 4, "name": "dog"}],
+            "annotations": [
+                {"id": 10, "image_id": 1, "category_id": 3, "bbox": [5.2, 6.7, 30, 40]},
+                {"id": 11, "image_id": 1, "category_id": 4, "bbox": [190, 90, 50, 50], "score": 0.4},
+                {"id": 12, "image_id": 2, "category_id": 4, "bbox": [0, 0, 10, 10]},
+            ],
+        },
+    )
     project_id = run_import(env, root, "Coco")
     images = images_of(sessions, project_id)
     assert set(images) == {"x.jpg", "y.jpg", "plain.jpg"}
@@ -183,10 +220,17 @@ def test_plain_folder_subfolders_become_datasets(env, tmp_path):
     (root / "notes.txt").write_text("not an image")
     project_id = run_import(env, root)
     with sessions() as s:
-        rows = s.execute(select(Dataset.name, Image.name).join(Image, Image.dataset_id == Dataset.id)
-                         .where(Dataset.project_id == project_id)).all()
-    assert sorted(tuple(r) for r in rows) == [("day", "1.jpg"), ("day", "morning_1.jpg"), ("ds0", "top.jpg"),
-                                              ("night", "2.png")]
+        rows = s.execute(
+            select(Dataset.name, Image.name)
+            .join(Image, Image.dataset_id == Dataset.id)
+            .where(Dataset.project_id == project_id)
+        ).all()
+    assert sorted(tuple(r) for r in rows) == [
+        ("day", "1.jpg"),
+        ("day", "morning_1.jpg"),
+        ("ds0", "top.jpg"),
+        ("night", "2.png"),
+    ]
 
 
 def _bad_folders(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -210,23 +254,35 @@ def _bad_folders(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     cases["bad meta.json"] = (meta, "meta.json")
     unknown = tmp_path / "unknownclass"
     supervisely_folder(unknown)
-    write_json(unknown / "ds2" / "ann" / "c.jpg.json", {"objects": [{"classTitle": "tree", "geometryType": "rectangle",
-                                                                    "points": {"exterior": [[0, 0], [5, 5]]}}]})
+    write_json(
+        unknown / "ds2" / "ann" / "c.jpg.json",
+        {"objects": [{"classTitle": "tree", "geometryType": "rectangle", "points": {"exterior": [[0, 0], [5, 5]]}}]},
+    )
     cases["unknown class"] = (unknown, "'tree'")
     bitmap = tmp_path / "bitmap"
     supervisely_folder(bitmap)
-    write_json(bitmap / "ds2" / "ann" / "c.jpg.json", {"objects": [{"classTitle": "car", "geometryType": "bitmap",
-                                                                   "bitmap": {"data": "", "origin": [0, 0]}}]})
+    write_json(
+        bitmap / "ds2" / "ann" / "c.jpg.json",
+        {"objects": [{"classTitle": "car", "geometryType": "bitmap", "bitmap": {"data": "", "origin": [0, 0]}}]},
+    )
     cases["unsupported geometry"] = (bitmap, "'bitmap' is not supported")
     coco_missing = tmp_path / "coco_missing"
     save(coco_missing / "a.jpg")
-    write_json(coco_missing / "coco.json", {"images": [{"id": 1, "file_name": "gone.jpg"}], "annotations": [],
-                                            "categories": []})
+    write_json(
+        coco_missing / "coco.json",
+        {"images": [{"id": 1, "file_name": "gone.jpg"}], "annotations": [], "categories": []},
+    )
     cases["coco missing image"] = (coco_missing, "'gone.jpg' is not in the folder")
     coco_cat = tmp_path / "coco_cat"
     save(coco_cat / "a.jpg")
-    write_json(coco_cat / "coco.json", {"images": [{"id": 1, "file_name": "a.jpg"}], "categories": [],
-                                        "annotations": [{"image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}]})
+    write_json(
+        coco_cat / "coco.json",
+        {
+            "images": [{"id": 1, "file_name": "a.jpg"}],
+            "categories": [],
+            "annotations": [{"image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}],
+        },
+    )
     cases["coco unknown category"] = (coco_cat, "category_id 9")
     coco_half = tmp_path / "coco_half"
     save(coco_half / "a.jpg")

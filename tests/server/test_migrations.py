@@ -1,6 +1,7 @@
 """Schema upgrades at start-up: a database made before migrations existed
 keeps all its data (and its users' tokens work), the migrations build exactly
 the tables of the models, and servers starting together do not collide."""
+
 from __future__ import annotations
 
 import hashlib
@@ -71,16 +72,24 @@ def fill_old_database(engine: Engine) -> None:
     now = datetime(2026, 1, 2, 3, 4, 5)
     with engine.begin() as conn:  # users.token held the plain token then
         for login, token in OLD_TOKENS.items():
-            conn.execute(text("INSERT INTO users (login, name, email, role, token, disabled, created_at, updated_at) "
-                              "VALUES (:login, :login, NULL, 'user', :token, false, :now, :now)"),
-                         {"login": login, "token": token, "now": now})
+            conn.execute(
+                text(
+                    "INSERT INTO users (login, name, email, role, token, disabled, created_at, updated_at) "
+                    "VALUES (:login, :login, NULL, 'user', :token, false, :now, :now)"
+                ),
+                {"login": login, "token": token, "now": now},
+            )
         alice, bob = (conn.scalar(text("SELECT id FROM users WHERE login = :l"), {"l": login}) for login in OLD_TOKENS)
     with Session(engine) as s, s.begin():
         team = Team(name="team-a")
         s.add(team)
         s.flush()
-        s.add_all([TeamMember(team_id=team.id, user_id=alice, role="admin"),
-                   TeamMember(team_id=team.id, user_id=bob, role="annotator")])
+        s.add_all(
+            [
+                TeamMember(team_id=team.id, user_id=alice, role="admin"),
+                TeamMember(team_id=team.id, user_id=bob, role="annotator"),
+            ]
+        )
         ws = Workspace(team_id=team.id, name="ws")
         s.add(ws)
         s.flush()
@@ -92,26 +101,48 @@ def fill_old_database(engine: Engine) -> None:
         tag = TagMeta(project_id=project.id, name="reviewed")
         s.add_all([dataset, car, tag])
         s.flush()
-        images = [Image(dataset_id=dataset.id, project_id=project.id, name=f"{i}.jpg", width=64, height=48,
-                        labels_count=1) for i in range(4)]
+        images = [
+            Image(dataset_id=dataset.id, project_id=project.id, name=f"{i}.jpg", width=64, height=48, labels_count=1)
+            for i in range(4)
+        ]
         s.add_all(images)
         s.flush()
-        s.add_all([Figure(image_id=img.id, class_id=car.id, points={"exterior": [[1, 2], [30, 40]], "interior": []})
-                   for img in images])
+        s.add_all(
+            [
+                Figure(image_id=img.id, class_id=car.id, points={"exterior": [[1, 2], [30, 40]], "interior": []})
+                for img in images
+            ]
+        )
         s.add(ImageTag(image_id=images[0].id, tag_meta_id=tag.id, value=None))
         collection = Collection(project_id=project.id, team_id=team.id, name="to review", created_by=alice)
         s.add(collection)
         s.flush()
         s.add_all([CollectionItem(collection_id=collection.id, image_id=img.id) for img in images[:3]])
-        queue = LabelingQueue(team_id=team.id, project_id=project.id, collection_id=collection.id, name="Q",
-                              created_by=alice, status="in_progress")
+        queue = LabelingQueue(
+            team_id=team.id,
+            project_id=project.id,
+            collection_id=collection.id,
+            name="Q",
+            created_by=alice,
+            status="in_progress",
+        )
         s.add(queue)
         s.flush()
-        s.add_all([QueueMember(queue_id=queue.id, user_id=bob, role="labeler"),
-                   QueueMember(queue_id=queue.id, user_id=alice, role="reviewer"),
-                   QueueItem(queue_id=queue.id, image_id=images[0].id, status="on_review", labeler_id=bob),
-                   QueueItem(queue_id=queue.id, image_id=images[1].id, status="annotating", labeler_id=bob,
-                             rejected_count=1, review_comment="tighter box")])
+        s.add_all(
+            [
+                QueueMember(queue_id=queue.id, user_id=bob, role="labeler"),
+                QueueMember(queue_id=queue.id, user_id=alice, role="reviewer"),
+                QueueItem(queue_id=queue.id, image_id=images[0].id, status="on_review", labeler_id=bob),
+                QueueItem(
+                    queue_id=queue.id,
+                    image_id=images[1].id,
+                    status="annotating",
+                    labeler_id=bob,
+                    rejected_count=1,
+                    review_comment="tighter box",
+                ),
+            ]
+        )
 
 
 def snapshot(engine: Engine) -> dict[str, list[dict]]:
@@ -138,8 +169,9 @@ def test_a_database_made_before_migrations_keeps_everything(empty_db_url, tmp_pa
         alice = server.call("users.me", {}, OLD_TOKENS["alice"])
         assert alice.status_code == 200 and alice.json()["login"] == "alice"
         assert server.call("users.me", {}, OLD_TOKENS["bob"]).json()["login"] == "bob"
-        collections = server.call("entities-collections.list", {"projectId": before["projects"][0]["id"]},
-                                  OLD_TOKENS["alice"]).json()
+        collections = server.call(
+            "entities-collections.list", {"projectId": before["projects"][0]["id"]}, OLD_TOKENS["alice"]
+        ).json()
         assert [(c["name"], c["itemsCount"]) for c in collections["entities"]] == [("to review", 3)]
     finally:
         next(live, None)

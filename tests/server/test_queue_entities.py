@@ -1,6 +1,7 @@
 """Which items a queue holds: a collection-source queue follows its
 collection; work already started stays. Read through labeling-queues.info
 counts and labeling-queues.stats.entities (paged as the SDK pages it)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -71,7 +72,9 @@ def test_queue_follows_its_collection(live, world):
     assert count_tuple(live, qid) == (2, 1, 1, 0, 0)
     r = stats(live, qid, sort="id").json()
     assert [(i["id"], i["reviewStatus"], i["status"]) for i in r["images"]] == [
-        (d1[0], "none", "annotating"), (d2[0], None, "pending")]
+        (d1[0], "none", "annotating"),
+        (d2[0], None, "pending"),
+    ]
     # coming back to the collection does not duplicate it
     live.call("entities-collections.items.bulk.add", {"collectionId": cid, "entityIds": [d1[0]]}, ALICE)
     assert count_tuple(live, qid) == (2, 1, 1, 0, 0)
@@ -94,11 +97,21 @@ def test_counts_per_status(live, world):
     d1, d2 = world.images["d1"], world.images["d2"]
     cid = collection_with(live, world, d1 + d2)
     qid = make_queue(live, world, minimal_body(world, cid))
-    for img, status in ((d1[0], "annotating"), (d1[1], "annotating"), (d1[2], "on_review"), (d2[0], "accepted"),
-                        (d2[1], "pending")):
+    for img, status in (
+        (d1[0], "annotating"),
+        (d1[1], "annotating"),
+        (d1[2], "on_review"),
+        (d2[0], "accepted"),
+        (d2[1], "pending"),
+    ):
         set_item(live, qid, img, status)
-    assert counts(live, qid) == {"entitiesCount": 10, "pendingCount": 6, "inProgressCount": 2,
-                                 "annotatedCount": 1, "acceptedCount": 1}
+    assert counts(live, qid) == {
+        "entitiesCount": 10,
+        "pendingCount": 6,
+        "inProgressCount": 2,
+        "annotatedCount": 1,
+        "acceptedCount": 1,
+    }
 
 
 def test_stats_pages_exactly_as_asked(live, world):
@@ -119,7 +132,12 @@ def test_stats_pages_exactly_as_asked(live, world):
     assert one["total"] == 5 and len(one["images"]) == 1
     item = one["images"][0]
     assert (item["id"], item["name"], item["datasetId"], item["reviewStatus"], item["labelerId"]) == (
-        d1[0], "d1_000.jpg", world["d1"], None, None)
+        d1[0],
+        "d1_000.jpg",
+        world["d1"],
+        None,
+        None,
+    )
 
 
 def test_stats_entity_status_filters(live, world):
@@ -169,8 +187,9 @@ def test_stats_collection_and_field_filters(live, world):
 
     assert entity_ids(live, qid, sort="id", filters=coll_filter(True)) == [d1[1], d1[3]]
     assert entity_ids(live, qid, sort="id", filters=coll_filter(False)) == [d1[0], d1[2], d1[4]]
-    assert entity_ids(live, qid, sort="id", filter=[{"field": "name", "operator": "in",
-                                                     "value": ["d1_002.jpg", "d1_004.jpg", "x"]}]) == [d1[2], d1[4]]
+    assert entity_ids(
+        live, qid, sort="id", filter=[{"field": "name", "operator": "in", "value": ["d1_002.jpg", "d1_004.jpg", "x"]}]
+    ) == [d1[2], d1[4]]
     set_item(live, qid, d1[1], "accepted")
     assert entity_ids(live, qid, filters=coll_filter(True), entityStatus=["accepted"]) == [d1[1]]
     bob_coll = live.call("entities-collections.add", {"projectId": world["pb"], "name": "b"}, BOB).json()["id"]
@@ -200,11 +219,19 @@ def test_dataset_source_queues(live, world):
     body["meta"]["imageTags"] = []
     whole = make_queue(live, world, {**body, "name": "whole", "meta": {**body["meta"], "range": None}})
     assert sorted(entity_ids(live, whole)) == sorted(d1)
-    windowed = make_queue(live, world, {**body, "name": "window", "meta": {**body["meta"],
-                                                                           "range": {"start": 2, "end": 3}}})
+    windowed = make_queue(
+        live, world, {**body, "name": "window", "meta": {**body["meta"], "range": {"start": 2, "end": 3}}}
+    )
     assert entity_ids(live, windowed) == [d1[1], d1[2]]  # images 2 and 3 by name
-    tagged = make_queue(live, world, {**body, "name": "tagged", "meta": {
-        **body["meta"], "range": None, "imageTags": [{"name": "reviewed", "positive": True}]}})
+    tagged = make_queue(
+        live,
+        world,
+        {
+            **body,
+            "name": "tagged",
+            "meta": {**body["meta"], "range": None, "imageTags": [{"name": "reviewed", "positive": True}]},
+        },
+    )
     assert entity_ids(live, tagged) == [d1[1]]
     assert count_tuple(live, tagged) == (1, 1, 0, 0, 0)
 

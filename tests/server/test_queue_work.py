@@ -2,6 +2,7 @@
 submit it, review it (accept or reject back to its annotator); permissions,
 wrong states, a queue that follows its collection, concurrent takers, and the
 counts and statuses that follow."""
+
 from __future__ import annotations
 
 import threading
@@ -43,8 +44,14 @@ def test_full_cycle_with_two_users(live, world):
     assert queue_status(live, qid) == ("pending", None)
 
     first = entity(step(live, "take-next", ALICE, qid))
-    assert (first["id"], first["name"], first["datasetId"], first["status"], first["labelerId"],
-            first["rejectedCount"]) == (d1[0], "d1_000.jpg", world["d1"], "annotating", alice, 0)
+    assert (
+        first["id"],
+        first["name"],
+        first["datasetId"],
+        first["status"],
+        first["labelerId"],
+        first["rejectedCount"],
+    ) == (d1[0], "d1_000.jpg", world["d1"], "annotating", alice, 0)
     assert counts(live, qid) == (2, 1, 1, 0, 0)
     assert queue_status(live, qid) == ("in_progress", None)
     assert stats_items(live, qid, entityStatus=["none"]).keys() == {d1[0]}
@@ -59,12 +66,22 @@ def test_full_cycle_with_two_users(live, world):
     assert counts(live, qid) == (2, 1, 0, 1, 0)  # looking does not change anything
 
     rejected = entity(step(live, "reject", ADMIN, qid, d1[0], comment="the box misses the bumper"))
-    assert (rejected["status"], rejected["labelerId"], rejected["reviewerId"], rejected["rejectedCount"],
-            rejected["reviewComment"]) == ("annotating", alice, admin, 1, "the box misses the bumper")
+    assert (
+        rejected["status"],
+        rejected["labelerId"],
+        rejected["reviewerId"],
+        rejected["rejectedCount"],
+        rejected["reviewComment"],
+    ) == ("annotating", alice, admin, 1, "the box misses the bumper")
     assert counts(live, qid) == (2, 1, 1, 0, 0)
     item = stats_items(live, qid)[d1[0]]
-    assert (item["reviewStatus"], item["labelerId"], item["reviewerId"], item["rejectedCount"],
-            item["reviewComment"]) == ("none", alice, admin, 1, "the box misses the bumper")
+    assert (
+        item["reviewStatus"],
+        item["labelerId"],
+        item["reviewerId"],
+        item["rejectedCount"],
+        item["reviewComment"],
+    ) == ("none", alice, admin, 1, "the box misses the bumper")
     assert entity(step(live, "review-next", ADMIN, qid)) is None
 
     # the rejected item comes back to its annotator before the pending one
@@ -120,10 +137,16 @@ def test_permissions(live, world):
     entity(step(live, "submit", ALICE, qid, d1[0]))
     before = work_rows(live)
     on_review = {"entity_id": d1[0]}
-    for name, token, extra in (("take-next", ADMIN, {}), ("take-next", CAROL, {}), ("submit", CAROL, on_review),
-                               ("review-next", ALICE, {}), ("accept", ALICE, on_review),
-                               ("reject", ALICE, on_review), ("review-next", CAROL, {}),
-                               ("accept", CAROL, on_review)):
+    for name, token, extra in (
+        ("take-next", ADMIN, {}),
+        ("take-next", CAROL, {}),
+        ("submit", CAROL, on_review),
+        ("review-next", ALICE, {}),
+        ("accept", ALICE, on_review),
+        ("reject", ALICE, on_review),
+        ("review-next", CAROL, {}),
+        ("accept", CAROL, on_review),
+    ):
         details = refused(step(live, name, token, qid, **extra), 403)
         assert "you are not a" in details["message"] and str(qid) in details["message"], details
     # another team's user does not even see the queue
@@ -170,10 +193,16 @@ def test_wrong_states_and_bad_requests_change_nothing(live, world):
     entity(step(live, "accept", ADMIN, qid, d1[0]))
     before, before_counts = work_rows(live), counts(live, qid)
 
-    wrong = [("submit", ALICE, d1[3], "pending"), ("submit", ALICE, d1[1], "on_review"),
-             ("submit", ALICE, d1[0], "accepted"), ("accept", ADMIN, d1[2], "annotating"),
-             ("accept", ADMIN, d1[3], "pending"), ("accept", ADMIN, d1[0], "accepted"),
-             ("reject", ADMIN, d1[2], "annotating"), ("reject", ADMIN, d1[0], "accepted")]
+    wrong = [
+        ("submit", ALICE, d1[3], "pending"),
+        ("submit", ALICE, d1[1], "on_review"),
+        ("submit", ALICE, d1[0], "accepted"),
+        ("accept", ADMIN, d1[2], "annotating"),
+        ("accept", ADMIN, d1[3], "pending"),
+        ("accept", ADMIN, d1[0], "accepted"),
+        ("reject", ADMIN, d1[2], "annotating"),
+        ("reject", ADMIN, d1[0], "accepted"),
+    ]
     for name, token, image, state in wrong:
         details = refused(step(live, name, token, qid, image), 400)
         assert f"is {state}" in details["message"] and details["status"] == state, (name, details)
@@ -220,8 +249,9 @@ def test_collection_queue_follows_its_collection(live, world):
     d1, d2 = world.images["d1"], world.images["d2"]
     alice, admin = world["alice"], world["admin"]
     # excluding images tagged 'reviewed' (d1[1]) as the queue's meta says
-    qid, cid = make_queue(live, world, d1[:2], [alice], [admin],
-                          meta={"imageTags": [{"name": "reviewed", "positive": False}]})
+    qid, cid = make_queue(
+        live, world, d1[:2], [alice], [admin], meta={"imageTags": [{"name": "reviewed", "positive": False}]}
+    )
     assert entity(step(live, "take-next", ALICE, qid))["id"] == d1[0]
     # removed from the collection while being annotated: stays, can be submitted and accepted
     live.call("entities-collections.items.bulk.remove", {"collectionId": cid, "entityIds": [d1[0]]}, ALICE)

@@ -1,5 +1,6 @@
 """labeling-queues.add/.info/.list/.set-status over HTTP on both backends,
 starting from the request bodies the real SDK sends."""
+
 from __future__ import annotations
 
 import copy
@@ -10,9 +11,27 @@ from desktop_app.server.db.models import LabelingJob, LabelingQueue, QueueMember
 from tests.server.world import ADMIN, ALICE, BOB
 
 QUEUE_INFO_KEYS = {
-    "id", "name", "teamId", "projectId", "datasetId", "collectionId", "createdBy", "createdAt", "finishedAt",
-    "status", "meta", "description", "readme", "labelers", "reviewers", "jobs", "entitiesCount",
-    "acceptedCount", "annotatedCount", "inProgressCount", "pendingCount",
+    "id",
+    "name",
+    "teamId",
+    "projectId",
+    "datasetId",
+    "collectionId",
+    "createdBy",
+    "createdAt",
+    "finishedAt",
+    "status",
+    "meta",
+    "description",
+    "readme",
+    "labelers",
+    "reviewers",
+    "jobs",
+    "entitiesCount",
+    "acceptedCount",
+    "annotatedCount",
+    "inProgressCount",
+    "pendingCount",
 }
 
 
@@ -20,32 +39,65 @@ def collection_with(live, world, image_ids, name="src"):
     r = live.call("entities-collections.add", {"projectId": world["p1"], "name": name, "type": "default"}, ALICE)
     cid = r.json()["id"]
     if image_ids:
-        assert live.call("entities-collections.items.bulk.add", {"collectionId": cid, "entityIds": image_ids},
-                         ALICE).json()["missing"] == []
+        assert (
+            live.call(
+                "entities-collections.items.bulk.add", {"collectionId": cid, "entityIds": image_ids}, ALICE
+            ).json()["missing"]
+            == []
+        )
     return cid
 
 
 def minimal_body(world, collection_id, name="q1"):
     """The captured minimal body (collection source), with this world's ids."""
-    return {"name": name, "userIds": [world["alice"]], "reviewerIds": [world["alice"]],
-            "meta": {"classes": [], "projectTags": [], "imageTags": [], "imageFiguresLimit": 0,
-                     "imageTagsLimit": 0, "dynamicClasses": True, "dynamicTags": True, "hideFigureAuthor": False},
-            "collectionId": collection_id,
-            "queueMeta": {"reviewOwnAnnotationsAvailable": True, "skipCompleteAnnotationJobOnEmpty": True}}
+    return {
+        "name": name,
+        "userIds": [world["alice"]],
+        "reviewerIds": [world["alice"]],
+        "meta": {
+            "classes": [],
+            "projectTags": [],
+            "imageTags": [],
+            "imageFiguresLimit": 0,
+            "imageTagsLimit": 0,
+            "dynamicClasses": True,
+            "dynamicTags": True,
+            "hideFigureAuthor": False,
+        },
+        "collectionId": collection_id,
+        "queueMeta": {"reviewOwnAnnotationsAvailable": True, "skipCompleteAnnotationJobOnEmpty": True},
+    }
 
 
 def all_options_body(world, name="q2"):
     """The captured all-options body (dataset source), with this world's names and ids."""
     d1 = world.images["d1"]
-    return {"name": name, "userIds": [world["alice"]], "reviewerIds": [world["admin"]],
-            "meta": {"classes": ["car"], "projectTags": ["reviewed"],
-                     "imageTags": [{"name": "reviewed", "positive": False}],
-                     "imageFiguresLimit": 5, "imageTagsLimit": 3, "dynamicClasses": False, "dynamicTags": False,
-                     "hideFigureAuthor": True, "entityIds": [d1[0], d1[1], d1[2]], "guide": 4,
-                     "disableConfirm": True, "disableSubmit": False, "enableIntermediateReview": True,
-                     "range": {"start": 1, "end": 5}},
-            "datasetId": world["d1"], "qualityCheckUserIds": [world["admin"]], "readme": "r", "description": "d",
-            "reviewerId": world["admin"]}
+    return {
+        "name": name,
+        "userIds": [world["alice"]],
+        "reviewerIds": [world["admin"]],
+        "meta": {
+            "classes": ["car"],
+            "projectTags": ["reviewed"],
+            "imageTags": [{"name": "reviewed", "positive": False}],
+            "imageFiguresLimit": 5,
+            "imageTagsLimit": 3,
+            "dynamicClasses": False,
+            "dynamicTags": False,
+            "hideFigureAuthor": True,
+            "entityIds": [d1[0], d1[1], d1[2]],
+            "guide": 4,
+            "disableConfirm": True,
+            "disableSubmit": False,
+            "enableIntermediateReview": True,
+            "range": {"start": 1, "end": 5},
+        },
+        "datasetId": world["d1"],
+        "qualityCheckUserIds": [world["admin"]],
+        "readme": "r",
+        "description": "d",
+        "reviewerId": world["admin"],
+    }
 
 
 def add(live, body, token=ALICE):
@@ -72,15 +124,25 @@ def test_add_with_the_minimal_captured_body(live, world):
     q = info(live, r.json()["id"])
     assert QUEUE_INFO_KEYS <= set(q)
     assert (q["name"], q["teamId"], q["projectId"], q["collectionId"], q["datasetId"]) == (
-        "q1", world["team_a"], world["p1"], cid, None)
+        "q1",
+        world["team_a"],
+        world["p1"],
+        cid,
+        None,
+    )
     assert q["createdBy"] == world["alice"] and q["status"] == "pending" and q["finishedAt"] is None
     assert q["labelers"] == [{"id": world["alice"], "login": "alice"}]
     assert q["reviewers"] == [{"id": world["alice"], "login": "alice"}]
     assert [(j["userId"], j["status"]) for j in q["jobs"]] == [(world["alice"], "pending")]
     assert q["meta"] == minimal_body(world, cid)["meta"]
     assert q["queueMeta"] == minimal_body(world, cid)["queueMeta"]
-    assert (q["entitiesCount"], q["pendingCount"], q["inProgressCount"], q["annotatedCount"],
-            q["acceptedCount"]) == (3, 3, 0, 0, 0)
+    assert (q["entitiesCount"], q["pendingCount"], q["inProgressCount"], q["annotatedCount"], q["acceptedCount"]) == (
+        3,
+        3,
+        0,
+        0,
+        0,
+    )
 
 
 def test_add_with_the_all_options_captured_body(live, world):
@@ -153,12 +215,16 @@ def test_bad_requests_change_nothing(live, world):
         "too many classes": {**good, "meta": {**good["meta"], "classes": ["car"] * 10_001}},
     }
     all_opts = all_options_body(world)
-    cases.update({
-        "entityIds outside the dataset": {**all_opts, "meta": {**all_opts["meta"],
-                                                               "entityIds": [world.images["d2"][0]]}},
-        "backwards range": {**all_opts, "meta": {**all_opts["meta"], "range": {"start": 4, "end": 2}}},
-        "zero range": {**all_opts, "meta": {**all_opts["meta"], "range": {"start": 0, "end": 2}}},
-    })
+    cases.update(
+        {
+            "entityIds outside the dataset": {
+                **all_opts,
+                "meta": {**all_opts["meta"], "entityIds": [world.images["d2"][0]]},
+            },
+            "backwards range": {**all_opts, "meta": {**all_opts["meta"], "range": {"start": 4, "end": 2}}},
+            "zero range": {**all_opts, "meta": {**all_opts["meta"], "range": {"start": 0, "end": 2}}},
+        }
+    )
     sizes = table_sizes(live)
     for what, body in cases.items():
         r = add(live, body)
@@ -173,8 +239,10 @@ def test_bad_ids_are_named_in_the_error(live, world):
     assert r.status_code == 400
     assert r.json()["details"]["ids"] == sorted([world["bob"], 999_999])
     assert str(world["bob"]) in r.json()["details"]["message"]
-    r = add(live, {**minimal_body(world, cid), "meta": {**minimal_body(world, cid)["meta"],
-                                                           "classes": ["car", "plane", "boat"]}})
+    r = add(
+        live,
+        {**minimal_body(world, cid), "meta": {**minimal_body(world, cid)["meta"], "classes": ["car", "plane", "boat"]}},
+    )
     assert r.json()["details"]["names"] == ["plane", "boat"]
 
 
@@ -188,8 +256,12 @@ def test_invisible_or_unknown_source_is_404(live, world):
     assert add(live, {**body, "datasetId": world["pbd"]}).status_code == 404
     assert add(live, {**body, "datasetId": 2**40}).status_code == 404
     # bob cannot build a queue from alice's collection either
-    assert add(live, {**minimal_body(world, cid), "userIds": [world["bob"]], "reviewerIds": [world["bob"]]},
-               BOB).status_code == 404
+    assert (
+        add(
+            live, {**minimal_body(world, cid), "userIds": [world["bob"]], "reviewerIds": [world["bob"]]}, BOB
+        ).status_code
+        == 404
+    )
     assert table_sizes(live) == sizes
 
 
@@ -202,8 +274,14 @@ def test_info_is_404_for_strangers_and_unknown_ids(live, world):
 
 
 def list_body(team_id, *filters, **extra):
-    return {"teamId": team_id, "showDisabled": False, "filter": list(filters), "sort": "id", "sort_order": "asc",
-            **extra}
+    return {
+        "teamId": team_id,
+        "showDisabled": False,
+        "filter": list(filters),
+        "sort": "id",
+        "sort_order": "asc",
+        **extra,
+    }
 
 
 def test_list_filters_and_pages(live, world):
@@ -213,8 +291,7 @@ def test_list_filters_and_pages(live, world):
     q2 = add(live, minimal_body(world, c2, "q2")).json()["id"]
     q3 = add(live, all_options_body(world, "q3")).json()["id"]
     bob_coll = live.call("entities-collections.add", {"projectId": world["pb"], "name": "b"}, BOB).json()["id"]
-    add(live, {**minimal_body(world, bob_coll, "bq"), "userIds": [world["bob"]], "reviewerIds": [world["bob"]]},
-        BOB)
+    add(live, {**minimal_body(world, bob_coll, "bq"), "userIds": [world["bob"]], "reviewerIds": [world["bob"]]}, BOB)
 
     def ids(*filters, token=ALICE, team=world["team_a"], **extra):
         r = live.call("labeling-queues.list", list_body(team, *filters, **extra), token)
@@ -233,8 +310,9 @@ def test_list_filters_and_pages(live, world):
     listed = live.call("labeling-queues.list", list_body(world["team_a"], f("id", "=", q1)), ALICE).json()
     assert listed["entities"][0] == info(live, q1)  # list entities are full queue objects
     assert listed["entities"][0]["entitiesCount"] == 2
-    pages = [live.call("labeling-queues.list", list_body(world["team_a"], page=p, per_page=2), ALICE).json()
-             for p in (1, 2)]
+    pages = [
+        live.call("labeling-queues.list", list_body(world["team_a"], page=p, per_page=2), ALICE).json() for p in (1, 2)
+    ]
     assert [[q["id"] for q in p["entities"]] for p in pages] == [[q1, q2], [q3]]
     assert all(p["total"] == 3 and p["pagesCount"] == 2 for p in pages)
     # teams are private
@@ -243,12 +321,14 @@ def test_list_filters_and_pages(live, world):
 
 
 def test_list_refuses_bad_input(live, world):
-    for body in ({"filter": []},
-                 list_body("1"),
-                 list_body(world["team_a"], {"field": "projectId", "operator": "=", "value": "x"}),
-                 list_body(world["team_a"], {"field": "owner", "operator": "=", "value": 1}),
-                 list_body(world["team_a"], {"field": "id", "operator": "in", "value": list(range(1, 10_002))}),
-                 list_body(world["team_a"], sort="owner")):
+    for body in (
+        {"filter": []},
+        list_body("1"),
+        list_body(world["team_a"], {"field": "projectId", "operator": "=", "value": "x"}),
+        list_body(world["team_a"], {"field": "owner", "operator": "=", "value": 1}),
+        list_body(world["team_a"], {"field": "id", "operator": "in", "value": list(range(1, 10_002))}),
+        list_body(world["team_a"], sort="owner"),
+    ):
         r = live.call("labeling-queues.list", body, ALICE)
         assert r.status_code == 400, (body, r.text)
     assert live.call("labeling-queues.list", list_body(999_999), ALICE).status_code == 404

@@ -1,5 +1,6 @@
 """Rules that hold for every v3 route: authentication before the body, the
 error envelope, writers that wait for each other, and the OpenAPI description."""
+
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,20 +29,25 @@ def test_body_must_be_a_json_object(live, world):
 
 def test_concurrent_writers_all_succeed(live, world):
     """Writers racing on one collection: none fails, every item lands once."""
-    created = live.call("entities-collections.add",
-                        {"projectId": world["p1"], "name": "race", "type": "default"}, ALICE).json()
+    created = live.call(
+        "entities-collections.add", {"projectId": world["p1"], "name": "race", "type": "default"}, ALICE
+    ).json()
     ids = world.images["d1"] + world.images["d2"]
 
     def add(image_id):
-        return live.call("entities-collections.items.bulk.add",
-                         {"collectionId": created["id"], "entityIds": [image_id, ids[0]]}, ALICE).status_code
+        return live.call(
+            "entities-collections.items.bulk.add",
+            {"collectionId": created["id"], "entityIds": [image_id, ids[0]]},
+            ALICE,
+        ).status_code
 
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(add, ids * 2))
     assert codes == [200] * len(codes)
     with live.sessions()() as s:
-        count = s.scalar(select(func.count()).select_from(CollectionItem).where(
-            CollectionItem.collection_id == created["id"]))
+        count = s.scalar(
+            select(func.count()).select_from(CollectionItem).where(CollectionItem.collection_id == created["id"])
+        )
     assert count == len(ids)
 
 
@@ -49,8 +55,13 @@ def client_methods() -> set[str]:
     """Every v3 method our own client calls, read from its source."""
     found = set()
     for path in Path(desktop_app.api.__file__).parent.rglob("*.py"):
-        found |= set(re.findall(r'"((?:instance|users|teams|workspaces|projects|datasets|images|annotations|'
-                                r'entities-collections|labeling-queues)\.[\w.-]+)"', path.read_text()))
+        found |= set(
+            re.findall(
+                r'"((?:instance|users|teams|workspaces|projects|datasets|images|annotations|'
+                r'entities-collections|labeling-queues)\.[\w.-]+)"',
+                path.read_text(),
+            )
+        )
     return found
 
 
@@ -69,7 +80,11 @@ def test_openapi_lists_every_method_the_client_calls(live):
 def test_openapi_documents_bodies_answers_errors_and_the_token(live):
     spec = live.http.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["APIKeyHeader"] == {
-        "type": "apiKey", "in": "header", "name": "x-api-key", "description": "the user's API token"}
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-api-key",
+        "description": "the user's API token",
+    }
     for method in v3_methods(live):
         operation = spec["paths"][f"/public/api/v3/{method}"]["post"]
         answers = operation["responses"]

@@ -1,5 +1,6 @@
 """Originals and previews over HTTP: demo images rendered on demand, imported
 files served as stored, imgproxy-style resizing, the disk cache, ETags, errors."""
+
 from __future__ import annotations
 
 import io
@@ -58,7 +59,7 @@ def _visible_box(live, images: list[Image]):
                 if box.title not in ("car", "person", "dog"):
                     continue
                 x, y = _sample_point(box)
-                if not any(b.left - 2 <= x <= b.right + 2 and b.top - 2 <= y <= b.bottom + 2 for b in boxes[i + 1:]):
+                if not any(b.left - 2 <= x <= b.right + 2 and b.top - 2 <= y <= b.bottom + 2 for b in boxes[i + 1 :]):
                     return image, box
     raise AssertionError("the demo has no visible car, person or dog")
 
@@ -70,7 +71,7 @@ def test_demo_original_is_rendered_with_its_boxes(live, demo):
     assert r.headers["content-type"] == "image/jpeg"
     picture = decode(r.content).convert("RGB")
     assert picture.size == (image.width, image.height)
-    expected = tuple(int(box.color[i:i + 2], 16) for i in (1, 3, 5))
+    expected = tuple(int(box.color[i : i + 2], 16) for i in (1, 3, 5))
     assert max(abs(a - b) for a, b in zip(picture.getpixel(_sample_point(box)), expected)) < 40
     # Rendered once, then served from the on-disk cache.
     files = cache_files(live)
@@ -136,18 +137,21 @@ def test_etag_and_not_modified(live, demo):
     assert live.http.get(storage_path_for(image), headers=same).status_code == 304
 
 
-@pytest.mark.parametrize("options", [
-    "ext:gif/resize:fit:100:0:0/q:70",
-    "ext:jpeg/resize:zoom:100:0:0/q:70",
-    "ext:jpeg/resize:fit:5000:0:0/q:70",
-    "ext:jpeg/resize:fit:0:4097:0/q:70",
-    "ext:jpeg/resize:fit:-1:0:0/q:70",
-    "ext:jpeg/resize:fit:abc:0:0/q:70",
-    "ext:jpeg/resize:fit:100:0:7/q:70",
-    "ext:jpeg/resize:fit:100:0:0/q:0",
-    "ext:jpeg/resize:fit:100:0:0/q:101",
-    "ext:jpeg/resize:fit:100:0:0",
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        "ext:gif/resize:fit:100:0:0/q:70",
+        "ext:jpeg/resize:zoom:100:0:0/q:70",
+        "ext:jpeg/resize:fit:5000:0:0/q:70",
+        "ext:jpeg/resize:fit:0:4097:0/q:70",
+        "ext:jpeg/resize:fit:-1:0:0/q:70",
+        "ext:jpeg/resize:fit:abc:0:0/q:70",
+        "ext:jpeg/resize:fit:100:0:7/q:70",
+        "ext:jpeg/resize:fit:100:0:0/q:0",
+        "ext:jpeg/resize:fit:100:0:0/q:101",
+        "ext:jpeg/resize:fit:100:0:0",
+    ],
+)
 def test_bad_preview_parameters_are_400(live, demo, options):
     r = live.http.get(f"/previews/q/{options}/plain{storage_path_for(demo[0])}")
     assert r.status_code == 400
@@ -157,8 +161,10 @@ def test_bad_preview_parameters_are_400(live, demo, options):
 
 def test_unknown_images_and_bad_names(live, demo):
     missing = max(i.id for i in demo) + 100
-    for url in (f"/storage/images/{missing}.jpg",
-                f"/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain/storage/images/{missing}.jpg"):
+    for url in (
+        f"/storage/images/{missing}.jpg",
+        f"/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain/storage/images/{missing}.jpg",
+    ):
         r = live.http.get(url)
         assert r.status_code == 404 and str(missing) in r.json()["details"]["message"]
     assert live.http.get(f"/storage/images/{2**31}.jpg").status_code == 404
@@ -185,8 +191,9 @@ def test_imported_originals_and_previews(live, tmp_path):
     with live.sessions()() as s, s.begin():
         team = ensure_team(s, "t")
         ensure_member(s, team, ensure_user(s, "u"), "admin")
-        project_id = import_folder(s, live.server.settings, folder, "Photos", team, ensure_workspace(s, team, "w"),
-                                   None)
+        project_id = import_folder(
+            s, live.server.settings, folder, "Photos", team, ensure_workspace(s, team, "w"), None
+        )
     with live.sessions()() as s:
         images = {i.name: i for i in s.scalars(select(Image).where(Image.project_id == project_id))}
     for name in ("red.jpg", "blue.png", "phone.jpg"):
@@ -209,8 +216,12 @@ def test_imported_originals_and_previews(live, tmp_path):
 def test_rendering_follows_ground_truth_not_predictions(live, demo):
     """Predictions (figures with a confidence tag) are not drawn: a false positive has nothing under it."""
     with live.sessions()() as s:
-        preds = s.scalar(select(func.count()).select_from(Figure).join(ObjClass, ObjClass.id == Figure.class_id)
-                         .where(ObjClass.title.like("%_pred")))
+        preds = s.scalar(
+            select(func.count())
+            .select_from(Figure)
+            .join(ObjClass, ObjClass.id == Figure.class_id)
+            .where(ObjClass.title.like("%_pred"))
+        )
         truth = sum(len(ground_truth_boxes(s, i)) for i in demo)
         total = s.scalar(select(func.count()).select_from(Figure))
     assert preds > 0 and truth > 0 and truth + preds == total

@@ -3,6 +3,7 @@
 alice (team A): project P1 (images; datasets d1, d2 with 5 images each; classes
 car, person; tag 'reviewed'), project P2 (images, 2 images), project V (videos,
 no items). bob (team B): project PB with 2 images. admin: member of team A."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,15 @@ def _project(s, ws, team, name, type_="images"):
 def _images(s, project, dataset, n, prefix):
     out = []
     for i in range(n):
-        img = Image(dataset_id=dataset.id, project_id=project.id, name=f"{prefix}_{i:03d}.jpg",
-                    width=640, height=480, mime="image/jpeg", hash=f"h-{prefix}-{i}")
+        img = Image(
+            dataset_id=dataset.id,
+            project_id=project.id,
+            name=f"{prefix}_{i:03d}.jpg",
+            width=640,
+            height=480,
+            mime="image/jpeg",
+            hash=f"h-{prefix}-{i}",
+        )
         s.add(img)
         s.flush()
         out.append(img.id)
@@ -87,13 +95,35 @@ def build_world(sessions) -> World:
         }
         # d1[0]: one car; d1[1]: car + person, tagged 'reviewed'
         for img_id, cls in [(w.images["d1"][0], car), (w.images["d1"][1], car), (w.images["d1"][1], person)]:
-            s.add(Figure(image_id=img_id, class_id=cls.id, geometry_type="rectangle",
-                         points={"exterior": [[10, 20], [110, 220]], "interior": []}))
+            s.add(
+                Figure(
+                    image_id=img_id,
+                    class_id=cls.id,
+                    geometry_type="rectangle",
+                    points={"exterior": [[10, 20], [110, 220]], "interior": []},
+                )
+            )
         s.add(ImageTag(image_id=w.images["d1"][1], tag_meta_id=reviewed.id, value=None))
         s.get(Image, w.images["d1"][0]).labels_count = 1
         s.get(Image, w.images["d1"][1]).labels_count = 2
-        w.ids.update(alice=alice.id, bob=bob.id, admin=admin.id, team_a=ta.id, team_b=tb.id,
-                     ws_a=wa.id, ws_b=wb.id, p1=p1.id, p2=p2.id, v=v.id, pb=pb.id,
-                     d1=d1.id, d2=d2.id, p2d=dp2.id, pbd=dpb.id, car=car.id, person=person.id,
-                     reviewed=reviewed.id)
+        w.ids.update(
+            alice=alice.id,
+            bob=bob.id,
+            admin=admin.id,
+            team_a=ta.id,
+            team_b=tb.id,
+            ws_a=wa.id,
+            ws_b=wb.id,
+            p1=p1.id,
+            p2=p2.id,
+            v=v.id,
+            pb=pb.id,
+            d1=d1.id,
+            d2=d2.id,
+            p2d=dp2.id,
+            pbd=dpb.id,
+            car=car.id,
+            person=person.id,
+            reviewed=reviewed.id,
+        )
     return w

@@ -1,6 +1,7 @@
 """Helpers for the collection UI tests: run a coroutine on the test's qasync
 loop, wait until the app has finished its work (runner, outbox), read the
 server's truth through the real api client, and drive drag and drop."""
+
 from __future__ import annotations
 
 from collections.abc import Coroutine
@@ -39,8 +40,9 @@ def server_items(qtbot, qloop, state: AppState, collection_id: int) -> set[int]:
     return {i.id for i in images}
 
 
-def make_collection(qtbot, qloop, state: AppState, name: str, ids=(), description: str | None = None,
-                    refresh: bool = True) -> Collection:
+def make_collection(
+    qtbot, qloop, state: AppState, name: str, ids=(), description: str | None = None, refresh: bool = True
+) -> Collection:
     """A collection made directly on the server (as another client would)."""
     created = run(qtbot, qloop, state.api.collections.create(state.project.id, name, description))
     if ids:
@@ -61,8 +63,9 @@ def drag_over(viewport: QWidget, pos: QPoint, mime: QMimeData) -> bool:
 
 def drop_at(viewport: QWidget, pos: QPoint, mime: QMimeData) -> bool:
     accepted = drag_over(viewport, pos, mime)
-    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(viewport, drop)
     return accepted and drop.isAccepted()
 

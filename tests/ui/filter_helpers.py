@@ -1,6 +1,7 @@
 """Helpers for the filter panel tests: the shown panel (fixture `panel`), run a
 coroutine on the test's qasync loop and wait for it, name lookups in the demo
 project's meta."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ server's own queue work methods (take the next item, submit, review, accept)
 by the demo user as labeler and reviewer (the queue allows reviewing one's
 own annotations). `set_states` writes QueueItem rows directly, for states
 another user's work would leave (used sparingly)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -21,8 +22,7 @@ def me(qtbot, qloop, state: AppState) -> int:
     return state.user.id
 
 
-def make_queue(qtbot, qloop, state: AppState, name: str, collection_id: int, *, refresh: bool = True,
-               **options) -> int:
+def make_queue(qtbot, qloop, state: AppState, name: str, collection_id: int, *, refresh: bool = True, **options) -> int:
     user_id = me(qtbot, qloop, state)
     options.setdefault("user_ids", [user_id])
     options.setdefault("reviewer_ids", [user_id])
@@ -33,8 +33,9 @@ def make_queue(qtbot, qloop, state: AppState, name: str, collection_id: int, *, 
     return queue_id
 
 
-def work(qtbot, qloop, state: AppState, queue_id: int, *, accepted: int = 0, on_review: int = 0,
-         annotating: int = 0) -> dict[str, list[int]]:
+def work(
+    qtbot, qloop, state: AppState, queue_id: int, *, accepted: int = 0, on_review: int = 0, annotating: int = 0
+) -> dict[str, list[int]]:
     """Work items of the queue through the api: `accepted` taken, submitted and
     accepted; then `on_review` taken and submitted; then at most one left annotating."""
     api = state.api

@@ -1,5 +1,6 @@
 """The "Add to collection" dialog: choose or name a collection, see the
 preview computed from the real server before anything is written."""
+
 import asyncio
 
 from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
@@ -36,8 +37,9 @@ def count_previews(monkeypatch, state, slow=()) -> dict[str, int]:
 
 
 def wait_preview(qtbot, dialog, collection_id=None):
-    qtbot.waitUntil(lambda: dialog.preview is not None
-                    and (collection_id is None or dialog.preview.collection_id == collection_id))
+    qtbot.waitUntil(
+        lambda: dialog.preview is not None and (collection_id is None or dialog.preview.collection_id == collection_id)
+    )
     return dialog.preview
 
 
@@ -84,8 +86,7 @@ def test_a_new_name_is_checked_live_and_previews_every_usable_item_as_new(app_st
     ids = project_item_ids(qtbot, qloop, app_state)
     make_collection(qtbot, qloop, app_state, "Hard cases")
     dialog = open_dialog(qtbot, app_state, ids[:4] + [UNKNOWN], candidates_valid=set(ids))
-    for name, problem in (("", "Type a name"), ("y" * 256, "maximum is 255"),
-                          ("Hard cases", "already exists")):
+    for name, problem in (("", "Type a name"), ("y" * 256, "maximum is 255"), ("Hard cases", "already exists")):
         dialog.set_new_name(name)
         assert problem in dialog.picker.problem.text(), name
         assert not dialog.ok_button.isEnabled() and dialog.choice is None

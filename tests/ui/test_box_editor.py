@@ -2,6 +2,7 @@
 events: draw, move, resize, reclassify and delete a box with undo/redo, save
 it and read it back from the server; tags from the side panel; saving to the
 dataset of origin while browsing a collection."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -137,8 +138,11 @@ def test_tags_from_the_side_panel_are_saved(app_state, qloop, qtbot, qt_owned):
     wait_saved(qtbot, viewer)
     after = server_annotation(qloop, qtbot, app_state, item_id)
     assert sorted((t.name, t.value) for t in after.tags) == [("reviewed", None), ("weather", "fog")]
-    tagged = [f for f in after.objects if f.edges() == (truth.left, truth.top, truth.right, truth.bottom)
-              and f.class_title == truth.class_title]
+    tagged = [
+        f
+        for f in after.objects
+        if f.edges() == (truth.left, truth.top, truth.right, truth.bottom) and f.class_title == truth.class_title
+    ]
     assert [(t.name, t.value) for t in tagged[0].tags] == [("confidence", 0.4)]
 
 

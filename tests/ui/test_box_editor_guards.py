@@ -2,6 +2,7 @@
 someone else's newer one: the Save / Discard / Cancel question on leaving an
 item (next, another item, closing), and the Reload / Overwrite / Keep choice
 when another client saved the same image meanwhile (through the same server)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -95,8 +96,9 @@ def test_closing_with_changes_asks_first(app_state, qloop, qtbot, qt_owned):
 
 
 def conflict_button(qtbot, viewer, name: str) -> QPushButton:
-    qtbot.waitUntil(lambda: viewer.editor.conflict_box is not None and viewer.editor.conflict_box.isVisible(),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: viewer.editor.conflict_box is not None and viewer.editor.conflict_box.isVisible(), timeout=10000
+    )
     return viewer.editor.conflict_box.findChild(QPushButton, name)
 
 
@@ -109,8 +111,12 @@ def someone_else_saves(qloop, qtbot, state, item_id: int, figure_json: dict) -> 
     return boxes(server_annotation(qloop, qtbot, state, item_id))
 
 
-OTHER_BOX = {"classTitle": "dog", "geometryType": "rectangle", "tags": [],
-             "points": {"exterior": [[200, 200], [260, 250]], "interior": []}}
+OTHER_BOX = {
+    "classTitle": "dog",
+    "geometryType": "rectangle",
+    "tags": [],
+    "points": {"exterior": [[200, 200], [260, 250]], "interior": []},
+}
 
 
 def test_a_save_after_someone_else_saved_overwrites_nothing_until_chosen(app_state, qloop, qtbot, qt_owned):
@@ -163,8 +169,9 @@ class SaveOutage(FlakyApp):
         await super().__call__(scope, receive, send)
 
 
-def test_a_save_while_the_server_is_down_waits_in_the_outbox_and_arrives_later(app_state, demo, qloop, qtbot,
-                                                                              qt_owned, tmp_path):
+def test_a_save_while_the_server_is_down_waits_in_the_outbox_and_arrives_later(
+    app_state, demo, qloop, qtbot, qt_owned, tmp_path
+):
     with LoopbackServer(SaveOutage([], upstream=demo.url)) as proxy:
         state = AppState(ApiClient(proxy.url, demo.token), tmp_path / "offline-outbox.sqlite")
         state.start()

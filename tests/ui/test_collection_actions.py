@@ -1,5 +1,6 @@
 """Item actions with collections on the real server: add with the dialog, the
 target key, remove, drops, undo and redo."""
+
 import asyncio
 
 from PySide6.QtCore import Qt
@@ -218,8 +219,12 @@ def test_dropping_items_on_a_collection_adds_them(app_state, qtbot, qloop):
     assert drop_at(sidebar.view.viewport(), row, encode_items(app_state.project.id, ids[:3]))
     settle(qtbot, app_state)
     assert server_items(qtbot, qloop, app_state, hard.id) == set(ids[:3])
-    qtbot.waitUntil(lambda: sidebar.model.collection_index(hard.id).data() == "Hard cases"
-                    and app_state.collection(hard.id).items_count == 3)
+    qtbot.waitUntil(
+        lambda: (
+            sidebar.model.collection_index(hard.id).data() == "Hard cases"
+            and app_state.collection(hard.id).items_count == 3
+        )
+    )
 
     # "All matching" is resolved by the browse side.
     assert drop_at(sidebar.view.viewport(), row, encode_items(app_state.project.id, [], all_matching=True))

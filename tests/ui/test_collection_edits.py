@@ -1,6 +1,7 @@
 """Editing collections from the sidebar (new, rename, description, duplicate,
 delete) through its dialogs, each checked on the real server, then undone and
 redone."""
+
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.browse_scope import Scope
@@ -49,9 +50,12 @@ def test_new_collection_is_created_selected_and_undoable(app_state, qtbot, qloop
     qtbot.waitUntil(lambda: sidebar.scope == Scope.collection(created.id))
     assert scopes[-1] == Scope.collection(created.id)
     assert app_state.undo_stack.undoText() == "Create collection “Night misses”"
-    undo_redo(qtbot, app_state,
-              lambda: server_collections(qtbot, qloop, app_state) == {},
-              lambda: list(server_collections(qtbot, qloop, app_state)) == ["Night misses"])
+    undo_redo(
+        qtbot,
+        app_state,
+        lambda: server_collections(qtbot, qloop, app_state) == {},
+        lambda: list(server_collections(qtbot, qloop, app_state)) == ["Night misses"],
+    )
     assert list(server_collections(qtbot, qloop, app_state)) == ["Night misses"]
 
 
@@ -85,9 +89,12 @@ def test_rename_and_its_undo(app_state, qtbot, qloop):
     assert server_collections(qtbot, qloop, app_state)["Very hard cases"].id == hard.id
     qtbot.waitUntil(lambda: sidebar.view.currentIndex().data() == "Very hard cases")
     assert app_state.undo_stack.undoText() == "Rename “Hard cases” to “Very hard cases”"
-    undo_redo(qtbot, app_state,
-              lambda: server_collections(qtbot, qloop, app_state)["Hard cases"].id == hard.id,
-              lambda: server_collections(qtbot, qloop, app_state)["Very hard cases"].id == hard.id)
+    undo_redo(
+        qtbot,
+        app_state,
+        lambda: server_collections(qtbot, qloop, app_state)["Hard cases"].id == hard.id,
+        lambda: server_collections(qtbot, qloop, app_state)["Very hard cases"].id == hard.id,
+    )
     assert server_collections(qtbot, qloop, app_state)["Very hard cases"].id == hard.id
 
 
@@ -124,11 +131,13 @@ def test_edit_description_and_its_undo(app_state, qtbot, qloop):
         return server_collections(qtbot, qloop, app_state)["Hard cases"].description
 
     assert description() == "false positives of model v3"
-    undo_redo(qtbot, app_state, lambda: description() == "old words",
-              lambda: description() == "false positives of model v3")
+    undo_redo(
+        qtbot, app_state, lambda: description() == "old words", lambda: description() == "false positives of model v3"
+    )
     assert description() == "false positives of model v3"
-    qtbot.waitUntil(lambda: "false positives of model v3" in sidebar.view.currentIndex().data(
-        Qt.ItemDataRole.ToolTipRole))
+    qtbot.waitUntil(
+        lambda: "false positives of model v3" in sidebar.view.currentIndex().data(Qt.ItemDataRole.ToolTipRole)
+    )
 
 
 def test_duplicate_copies_the_items_and_undo_removes_the_copy(app_state, qtbot, qloop):

@@ -1,6 +1,7 @@
 """The connection dialog: embedded by default, profiles saved with the token in
 the keyring (never in the settings file), and a connection test against the
 real demo server that never blocks the dialog."""
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,9 @@ def test_wrong_token_and_unreachable_server_are_said_plainly(qtbot, qloop, demo,
     fill(qtbot, dialog, "Local demo", demo.url, "not-the-token")
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.test_result.text() != "Testing…", timeout=5000)
-    assert dialog.test_result.text() == ("The server did not accept the API token. "
-                                         "Check the token in the connection settings.")
+    assert dialog.test_result.text() == (
+        "The server did not accept the API token. Check the token in the connection settings."
+    )
 
     fill(qtbot, dialog, "Nowhere", f"127.0.0.1:{closed_port()}", demo.token)
     dialog.test_button.click()
@@ -81,8 +83,7 @@ def test_wrong_token_and_unreachable_server_are_said_plainly(qtbot, qloop, demo,
     assert dialog.test_result.text().startswith("Could not reach http://127.0.0.1:")
 
 
-def test_connect_saves_profile_with_token_in_keyring_only(qtbot, qloop, demo, profiles, paths, memory_keyring,
-                                                          caplog):
+def test_connect_saves_profile_with_token_in_keyring_only(qtbot, qloop, demo, profiles, paths, memory_keyring, caplog):
     caplog.set_level(logging.DEBUG)
     dialog = open_dialog(qtbot, profiles, paths)
     dialog.add_button.click()

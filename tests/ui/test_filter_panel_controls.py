@@ -1,5 +1,6 @@
 """Every control of the filter panel gives the right FilterSpec; edits are
 debounced (one signal, the last state); actions have their shortcuts."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,14 @@ def test_name_datasets_and_classes(panel, app_state, qtbot):
     assert spec.datasets == (second, first)  # in the order chosen
 
     dog, dog_pred = class_id(app_state, "dog"), class_id(app_state, "dog_pred")
-    spec = emitted_after(qtbot, panel, lambda: (panel.classes.toggle(dog_pred).button(INCLUDE).click(),
-                                                panel.classes.toggle(dog).button(EXCLUDE).click()))
+    spec = emitted_after(
+        qtbot,
+        panel,
+        lambda: (
+            panel.classes.toggle(dog_pred).button(INCLUDE).click(),
+            panel.classes.toggle(dog).button(EXCLUDE).click(),
+        ),
+    )
     assert spec.classes_present == (dog_pred,) and spec.classes_absent == (dog,)
     spec = emitted_after(qtbot, panel, lambda: panel.classes.toggle(dog).button(ANY).click())
     assert spec.classes_absent == () and spec.classes_present == (dog_pred,)
@@ -55,7 +62,11 @@ def test_tags_with_and_without_values(panel, app_state, qtbot):
 
     tags.tag_combo.setCurrentIndex(tags.tag_combo.findText("split"))
     assert [tags.value_combo.itemText(i) for i in range(tags.value_combo.count())] == [
-        "any value", "train", "val", "test"]
+        "any value",
+        "train",
+        "val",
+        "test",
+    ]
     spec = emitted_after(qtbot, panel, lambda: add(weather, "rain"))
     assert spec.tags == ((weather, "rain"),)
     spec = emitted_after(qtbot, panel, lambda: add(reviewed, None))
@@ -108,8 +119,14 @@ def test_annotated_and_label_range(panel, app_state, qtbot):
 def test_collections_in_and_not_in(panel, app_state, qtbot, qloop):
     hard = new_collection(qloop, qtbot, app_state, "Hard cases")
     easy = new_collection(qloop, qtbot, app_state, "Easy")
-    spec = emitted_after(qtbot, panel, lambda: (panel.collections.toggle(hard).button(EXCLUDE).click(),
-                                                panel.collections.toggle(easy).button(INCLUDE).click()))
+    spec = emitted_after(
+        qtbot,
+        panel,
+        lambda: (
+            panel.collections.toggle(hard).button(EXCLUDE).click(),
+            panel.collections.toggle(easy).button(INCLUDE).click(),
+        ),
+    )
     assert spec.not_in_collections == (hard,) and spec.in_collections == (easy,)
     assert panel.options.describe(spec, "not_in_collections") == "not in: Hard cases"
 
@@ -129,11 +146,13 @@ def test_queue_status(panel, app_state, demo, qtbot, qloop):
 
     spec = emitted_after(qtbot, panel, pick_queue)
     assert spec.queue_status == QueueStatusFilter(queue, frozenset(QUEUE_STATUSES))  # all statuses to start
-    spec = emitted_after(qtbot, panel, lambda: (panel.queue.boxes["accepted"].click(),
-                                                panel.queue.boxes["annotating"].click()))
+    spec = emitted_after(
+        qtbot, panel, lambda: (panel.queue.boxes["accepted"].click(), panel.queue.boxes["annotating"].click())
+    )
     assert spec.queue_status.statuses == {"pending", "on_review"}
-    spec = emitted_after(qtbot, panel, lambda: (panel.queue.boxes["pending"].click(),
-                                                panel.queue.boxes["on_review"].click()))
+    spec = emitted_after(
+        qtbot, panel, lambda: (panel.queue.boxes["pending"].click(), panel.queue.boxes["on_review"].click())
+    )
     assert spec.queue_status is None  # no status left: no filter
     with pytest.raises(ValueError):  # and a queue filter does need the queue's ids before listing
         list_body(FilterSpec(queue_status=QueueStatusFilter(queue, frozenset({"pending"}))), project_id=1)

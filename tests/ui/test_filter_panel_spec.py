@@ -2,6 +2,7 @@
 through JSON), choices follow the project's collections, and the
 "likely false positives" preset finds exactly the demo's false positives on
 the real server."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -62,13 +63,22 @@ def test_chip_off_keeps_the_value_and_remove_clears_the_control(panel, app_state
 
 
 def full_spec(state, collection_id: int) -> FilterSpec:
-    return FilterSpec(
-        datasets=(state.datasets[1].id, state.datasets[0].id),
-        classes_present=(class_id(state, "car_pred"),), classes_absent=(class_id(state, "car"),),
-        tags=((tag_id(state, "weather"), "fog"), (tag_id(state, "reviewed"), None)),
-        annotated=True, labels_min=2, labels_max=7, name_contains="night",
-        in_collections=(), not_in_collections=(collection_id,),
-    ).with_enabled("tags", False).with_enabled("labels_max", False)
+    return (
+        FilterSpec(
+            datasets=(state.datasets[1].id, state.datasets[0].id),
+            classes_present=(class_id(state, "car_pred"),),
+            classes_absent=(class_id(state, "car"),),
+            tags=((tag_id(state, "weather"), "fog"), (tag_id(state, "reviewed"), None)),
+            annotated=True,
+            labels_min=2,
+            labels_max=7,
+            name_contains="night",
+            in_collections=(),
+            not_in_collections=(collection_id,),
+        )
+        .with_enabled("tags", False)
+        .with_enabled("labels_max", False)
+    )
 
 
 def test_set_spec_round_trips_through_json_and_the_controls(panel, app_state, qtbot, qloop):
@@ -93,7 +103,8 @@ def test_set_spec_round_trips_through_json_and_the_controls(panel, app_state, qt
     assert panel.name_edit.text() == "night"
     assert panel.collections.toggle(hard).value() == EXCLUDE
     assert {n: c.check.isChecked() for n, c in ((n, panel.chips.chip(n)) for n in panel.chips.names())} == dict(
-        spec.chips())
+        spec.chips()
+    )
 
     with qtbot.waitSignal(panel.filterChanged, timeout=3000) as edited:  # edits go on from the restored spec
         panel.annotated.button(2).click()
@@ -145,8 +156,11 @@ def test_the_preset_finds_exactly_the_false_positives_on_the_server(panel, app_s
         action.trigger()
     body = list_body(chosen.args[0], project_id=app_state.project.id)
     api = app_state.api
-    page = run(qloop, qtbot, api.images.page(1, 500, project_id=app_state.project.id, filter=body["filter"],
-                                             filters=body["filters"]))
+    page = run(
+        qloop,
+        qtbot,
+        api.images.page(1, 500, project_id=app_state.project.id, filter=body["filter"], filters=body["filters"]),
+    )
     assert page.total >= 1 and len(page.items) == page.total
 
     # What the annotations say, image by image, over the whole project.

@@ -2,6 +2,7 @@
 painted from the cache, the screen below is fetched ahead, annotation boxes
 change what is painted, dragging carries the selection, and a long list costs
 only a few data() calls."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
@@ -45,8 +46,10 @@ def count_previews(monkeypatch, state) -> list[str]:
 def thumbs_ready(gallery: GalleryView, rows) -> bool:
     model = gallery.controller.model
     preview = gallery._delegate.preview
-    return all((item := model.item_at(r)) is not None and gallery.loader.cache.get((item.id, preview)) is not None
-               for r in rows)
+    return all(
+        (item := model.item_at(r)) is not None and gallery.loader.cache.get((item.id, preview)) is not None
+        for r in rows
+    )
 
 
 def test_thumbnails_arrive_once_and_are_painted_from_the_cache(app_state, qtbot, qt_owned, monkeypatch):
@@ -80,8 +83,9 @@ def test_the_next_screen_is_fetched_ahead_and_far_rows_are_not(big_state, qtbot,
     assert model.item_at(BIG_DEMO - 1) is None  # pages far below were never asked for
 
     gallery.scrollTo(model.index(2000, 0))
-    qtbot.waitUntil(lambda: 2000 in gallery.visible_rows() and thumbs_ready(gallery, gallery.visible_rows()),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: 2000 in gallery.visible_rows() and thumbs_ready(gallery, gallery.visible_rows()), timeout=10000
+    )
     assert model.item_at(1000) is None and model.item_at(BIG_DEMO - 1) is None
 
 

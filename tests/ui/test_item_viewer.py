@@ -2,6 +2,7 @@
 holds, next/previous walk the gallery's own order (across pages), zoom and
 fit change the view's transform, and the ground-truth / prediction toggles
 hide their boxes."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -28,8 +29,10 @@ def test_the_viewer_draws_what_the_server_holds(app_state, qloop, qtbot, qt_owne
     item_id = open_row(qtbot, viewer, row)
     truth = server_annotation(qloop, qtbot, app_state, item_id)
     scene: AnnotationScene = viewer.scene
-    drawn = sorted((b.figure.class_title, (b.rect().left(), b.rect().top(), b.rect().right(), b.rect().bottom()))
-                   for b in scene.boxes())
+    drawn = sorted(
+        (b.figure.class_title, (b.rect().left(), b.rect().top(), b.rect().right(), b.rect().bottom()))
+        for b in scene.boxes()
+    )
     assert drawn == sorted((f.class_title, f.edges()) for f in truth.objects)
     predictions = [b for b in scene.boxes() if b.predicted]
     assert predictions, "the demo has predictions on annotated images"
@@ -100,10 +103,18 @@ def test_zoom_keys_wheel_and_fit_change_the_view_transform(app_state, qtbot, qt_
     view.set_zoom(3.0)
     at = QPoint(view.viewport().width() // 3, view.viewport().height() // 3)
     under = view.mapToScene(at)
-    wheel = QWheelEvent(QPointF(at), QPointF(view.viewport().mapToGlobal(at)), QPoint(0, 0), QPoint(0, 240),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        QPointF(at),
+        QPointF(view.viewport().mapToGlobal(at)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     view.wheelEvent(wheel)
-    assert abs(view.zoom - 3.0 * STEP ** 2) < 1e-9
+    assert abs(view.zoom - 3.0 * STEP**2) < 1e-9
     after = view.mapToScene(at)
     assert abs(after.x() - under.x()) < 2 / view.zoom and abs(after.y() - under.y()) < 2 / view.zoom
 
@@ -152,8 +163,18 @@ def test_the_cheat_sheet_lists_the_viewer_and_editor_shortcuts(app_state, qtbot,
         group = tree.topLevelItem(i)
         for j in range(group.childCount()):
             rows[group.child(j).text(0)] = group.child(j).text(1)
-    for name in ("Next", "Previous", "Fit", "Ground truth", "Predictions", "Draw boxes", "Delete box", "Save",
-                 "Undo", "Class 1"):
+    for name in (
+        "Next",
+        "Previous",
+        "Fit",
+        "Ground truth",
+        "Predictions",
+        "Draw boxes",
+        "Delete box",
+        "Save",
+        "Undo",
+        "Class 1",
+    ):
         assert name in rows, name
     assert "R" in rows["Draw boxes"] and "PgDown" in rows["Next"].replace("Page Down", "PgDown")
     dialogs[0].close()

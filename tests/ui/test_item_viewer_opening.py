@@ -1,6 +1,7 @@
 """The viewer from the real main window: double-click, Enter and Space open
 it on the item under them, it steps through the same list, a save refreshes
 the item's row, and the main window does not close over unsaved changes."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,12 @@ def test_double_click_enter_and_space_open_the_item_in_list_order(window, qtbot)
     model = window.browse.model
     wait_rows_loaded(qtbot, window.browse, range(6))
     index = model.index(2, 0)
-    QTest.mouseDClick(gallery.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                      gallery.visualRect(index).center())
+    QTest.mouseDClick(
+        gallery.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        gallery.visualRect(index).center(),
+    )
     viewer = window.viewer_opener.viewer
     assert viewer is not None and viewer.isVisible()
     wait_shown(qtbot, viewer, model.item_at(2).id)

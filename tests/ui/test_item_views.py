@@ -1,6 +1,7 @@
 """ItemViews on the real demo server: the count bar, one selection shared by
 the gallery and the table, file-manager selection keys, view options and the
 empty state."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -132,12 +133,17 @@ def test_double_click_and_enter_open_an_item(app_state, qtbot, qt_owned):
     expected = views.controller.model.item_at(2).id
     gallery = views.gallery
     with qtbot.waitSignal(views.activated, timeout=2000) as opened:
-        QTest.mouseDClick(gallery.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                          gallery.visualRect(gallery.model().index(2, 0)).center())
+        QTest.mouseDClick(
+            gallery.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            gallery.visualRect(gallery.model().index(2, 0)).center(),
+        )
     assert opened.args == [expected]
     views.set_view_mode("table")
-    views.table.selectionModel().setCurrentIndex(views.table.model().index(2, 1),
-                                                 QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    views.table.selectionModel().setCurrentIndex(
+        views.table.model().index(2, 1), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
     with qtbot.waitSignal(views.table.activated, timeout=2000) as opened:
         QTest.keyClick(views.table, Qt.Key.Key_Return)
     assert opened.args == [expected]

@@ -2,6 +2,7 @@
 server's queue work methods, the dialog previews the move before anything is
 written, OK moves them as ONE undoable step, and undo and redo put the
 server back and forth (checked on the server after every step)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -53,8 +54,7 @@ def test_move_to_an_existing_collection_with_preview_undo_and_redo(app_state, qt
     assert dialog.collection_id != hard.id  # the source is no target
     dialog.select_collection(training.id)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
-    assert dialog.preview_label.text() == \
-        "Preview: 3 accepted; 2 will leave “Hard cases”; 1 already in “For training”"
+    assert dialog.preview_label.text() == "Preview: 3 accepted; 2 will leave “Hard cases”; 1 already in “For training”"
     assert dialog.ok_button.text() == "Move 3 items" and dialog.ok_button.isEnabled()
     # the preview wrote nothing
     assert server_items(qtbot, qloop, app_state, training.id) == {ids[40], accepted[0]}
@@ -90,14 +90,18 @@ def test_move_to_a_new_collection_is_one_step(app_state, qtbot, qloop):
     assert not dialog.ok_button.isEnabled() and "already exists" in dialog.picker.problem.text()
     dialog.set_new_name("  Ready for training ")
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
-    assert dialog.preview_label.text() == \
-        "Preview: 2 accepted; 2 will leave “Hard cases”; the new collection “Ready for training” gets 2 items"
+    assert (
+        dialog.preview_label.text()
+        == "Preview: 2 accepted; 2 will leave “Hard cases”; the new collection “Ready for training” gets 2 items"
+    )
     assert "Ready for training" not in server_collections(qtbot, qloop, app_state)
     dialog.accept()
     settle(qtbot, app_state)
     qtbot.waitUntil(lambda: app_state.undo_stack.count() == 1, timeout=5000)
-    assert app_state.undo_stack.undoText() == \
-        "Move 2 accepted items from “Hard cases” to new collection “Ready for training”"
+    assert (
+        app_state.undo_stack.undoText()
+        == "Move 2 accepted items from “Hard cases” to new collection “Ready for training”"
+    )
 
     def moved() -> None:
         ready = server_collections(qtbot, qloop, app_state).get("Ready for training")

@@ -1,5 +1,6 @@
 """The outbox dialog over the real outbox: edits in words, live updates,
 Retry and Discard acting on refused edits."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The team / workspace / project chooser against the real demo server, with a
 second team added so that choosing really moves between lists."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,8 +78,7 @@ def test_lists_come_from_the_server_and_a_pick_emits_project_chosen(qtbot, app_s
 def test_select_project_restores_team_workspace_and_project_without_emitting(qtbot, app_state, demo, second_team):
     chooser = make_chooser(qtbot, app_state)
     pick(qtbot, chooser.team_combo, second_team.team)
-    qtbot.waitUntil(lambda: chooser.workspace_combo.currentText() == "Archive" and not chooser.loading,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: chooser.workspace_combo.currentText() == "Archive" and not chooser.loading, timeout=5000)
     emitted = []
     chooser.projectChosen.connect(emitted.append)
 

@@ -3,6 +3,7 @@ stored queue as the SDK would send it, problems are shown while typing and
 keep Create disabled, a refusal by the server is shown in the dialog and
 creates nothing, an empty collection is accepted, and the sidebar's context
 menu opens the dialog for the collection under the cursor."""
+
 from __future__ import annotations
 
 import pytest

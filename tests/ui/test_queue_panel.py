@@ -2,6 +2,7 @@
 server's, it follows a source collection live (the poller), it stops polling
 when hidden, a status button shows exactly those items in the gallery, and
 Work/Review are enabled by the user's membership in the queue."""
+
 from __future__ import annotations
 
 import pytest
@@ -137,8 +138,7 @@ def test_work_and_review_follow_membership(app_state, qtbot, qloop, live):
     other = add_team_member(live, app_state.project.team_id, "anna", "Anna Berg")
     user = me(qtbot, qloop, app_state)
     labeling = make_queue(qtbot, qloop, app_state, "I label", collection.id, user_ids=[user], reviewer_ids=[other])
-    reviewing = make_queue(qtbot, qloop, app_state, "I review", collection.id, user_ids=[other],
-                           reviewer_ids=[user])
+    reviewing = make_queue(qtbot, qloop, app_state, "I review", collection.id, user_ids=[other], reviewer_ids=[user])
     panel = make_panel(qtbot, app_state)
     qtbot.waitUntil(lambda: panel.shown_counts(reviewing) is not None, timeout=5000)
 

@@ -2,6 +2,7 @@
 Queues menu reach the queue dialog, and a status button of the panel shows
 exactly those items in the gallery (whole project, the queue-status chip on,
 other chips switched off but kept)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

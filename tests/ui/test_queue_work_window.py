@@ -3,6 +3,7 @@ submits (Ctrl+Enter saves first), a reviewer accepts (Ctrl+Enter) and rejects
 with a comment (Ctrl+Backspace), the rejected item returns to its labeler with
 the comment shown, "nothing left" when the queue is done; and a server
 without the queue-work methods gets the message and the web link."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,8 +28,13 @@ def make_queue(qloop, qtbot, state, count=2):
     ids = [img.id for img in page.items]
     collection = run(qloop, qtbot, state.api.collections.create(state.project.id, "to label"))
     run(qloop, qtbot, state.api.collections.add_items(collection.id, ids))
-    queue_id = run(qloop, qtbot, state.api.queues.create("Fix boxes", [me.id], [me.id], collection_id=collection.id,
-                                                          allow_review_own_annotations=True))
+    queue_id = run(
+        qloop,
+        qtbot,
+        state.api.queues.create(
+            "Fix boxes", [me.id], [me.id], collection_id=collection.id, allow_review_own_annotations=True
+        ),
+    )
     return run(qloop, qtbot, state.api.queues.info(queue_id)), ids
 
 
@@ -43,8 +49,10 @@ def open_window(qtbot, owned, state, queue, role, **kwargs) -> QueueWorkWindow:
 
 
 def wait_item(qtbot, window) -> int:
-    qtbot.waitUntil(lambda: window.entity is not None and window.viewer.current_id == window.entity.id
-                    and not window._busy, timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.entity is not None and window.viewer.current_id == window.entity.id and not window._busy,
+        timeout=10000,
+    )
     wait_shown(qtbot, window.viewer, window.entity.id)
     return window.entity.id
 
@@ -143,8 +151,9 @@ def url_catcher():
     QDesktopServices.unsetUrlHandler("http")
 
 
-def test_a_server_without_queue_work_offers_the_web_link(app_state, demo, qloop, qtbot, qt_owned, tmp_path,
-                                                         url_catcher):
+def test_a_server_without_queue_work_offers_the_web_link(
+    app_state, demo, qloop, qtbot, qt_owned, tmp_path, url_catcher
+):
     queue, _ids = make_queue(qloop, qtbot, app_state, count=1)
     with LoopbackServer(WithoutQueueWork([], upstream=demo.url)) as proxy:
         other = AppState(ApiClient(proxy.url, demo.token), tmp_path / "other-outbox.sqlite")

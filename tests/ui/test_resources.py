@@ -1,6 +1,7 @@
 """The app's own files load: every icon the code names exists and draws
 something, the app icon has the sizes desktops use, the .desktop file parses
 and names that icon, and packaging ships all of them."""
+
 from __future__ import annotations
 
 import configparser
@@ -59,15 +60,17 @@ def test_an_icon_is_drawn_in_the_colour_asked_for(qapp):
     colours = {pixel.name() for pixel in pixels if pixel.alpha() == 255}
     assert colours == {"#ff0000"}
     default = icon("gallery").pixmap(QSize(32, 32)).toImage()
-    assert any(default.pixelColor(x, y) == QColor(qapp.palette().windowText().color())
-               for y in range(32) for x in range(32))
+    assert any(
+        default.pixelColor(x, y) == QColor(qapp.palette().windowText().color()) for y in range(32) for x in range(32)
+    )
 
 
 def test_on_a_selected_row_an_icon_is_drawn_in_the_highlighted_text_colour(qapp):
     image = icon("gallery").pixmap(QSize(32, 32), QIcon.Mode.Selected).toImage()
     highlighted = qapp.palette().highlightedText().color().name()
-    assert highlighted in {image.pixelColor(x, y).name() for y in range(32) for x in range(32)
-                           if image.pixelColor(x, y).alpha() == 255}
+    assert highlighted in {
+        image.pixelColor(x, y).name() for y in range(32) for x in range(32) if image.pixelColor(x, y).alpha() == 255
+    }
 
 
 def test_an_unknown_icon_name_is_an_error(qapp):
@@ -108,8 +111,9 @@ def test_packaging_copies_are_the_current_ones():
 
 
 def test_the_package_data_ships_every_resource_file():
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"]["setuptools"]["package-data"]["desktop_app"]
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["desktop_app"]
     files = [p.relative_to(SOURCE).as_posix() for p in RESOURCES_DIR.rglob("*") if p.is_file()]
     assert files
     assert [f for f in files if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)] == []

@@ -1,5 +1,6 @@
 """The cheat sheet lists the window's actions with their shortcuts, by category,
 and filters by search."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -48,8 +49,10 @@ def test_lists_actions_with_shortcuts_by_category_and_filters(qtbot):
 
     qtbot.keyClicks(dialog.search, "collection")
     assert [r[1] for r in dialog.rows()] == ["Add to collection…", "Add to target collection"]
-    group_hidden = {dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i).isHidden()
-                    for i in range(dialog.tree.topLevelItemCount())}
+    group_hidden = {
+        dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i).isHidden()
+        for i in range(dialog.tree.topLevelItemCount())
+    }
     assert group_hidden == {"Collections": False, "Selection": True, "General": True}
 
     dialog.search.setText("general")  # by category

@@ -1,5 +1,6 @@
 """The collections sidebar on a real demo project: rows and counts, scope
 selection, the target collection, drops of items."""
+
 import dataclasses
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -52,7 +53,8 @@ def test_lists_all_items_datasets_and_collections_with_counts(app_state, qtbot, 
     assert all_row.data(CountRole) == len(ids)
     datasets = rows(sidebar, "dataset")
     assert {name: i.data(CountRole) for name, i in datasets.items()} == {
-        d.name: d.items_count for d in app_state.datasets}
+        d.name: d.items_count for d in app_state.datasets
+    }
     assert sum(i.data(CountRole) for i in datasets.values()) == len(ids)
     collections = rows(sidebar, "collection")
     assert list(collections) == ["For training", "Hard cases"]
@@ -161,8 +163,7 @@ def test_collections_take_drops_of_this_projects_items_only(app_state, qtbot, ql
 
     assert drop_at(viewport, collection_row, encode_items(project_id, ids[:3]))
     assert drop_at(viewport, collection_row, encode_items(project_id, [], all_matching=True))
-    assert drops == [(hard.id, ItemsPayload(project_id, tuple(ids[:3]))),
-                     (hard.id, ItemsPayload(project_id, (), True))]
+    assert drops == [(hard.id, ItemsPayload(project_id, tuple(ids[:3]))), (hard.id, ItemsPayload(project_id, (), True))]
 
 
 def test_counts_follow_the_server_once_queued_edits_are_sent(app_state, qtbot, qloop):

@@ -1,5 +1,6 @@
 """The status bar over a real AppState: busy + Cancel, notices and errors,
 pending and failed edits following the real outbox."""
+
 from __future__ import annotations
 
 import asyncio
@@ -122,8 +123,14 @@ def test_connection_label(bar):
     assert bar.connection_label.text() == "alice @ sv.example.com"
 
 
-@pytest.mark.parametrize("pending, failed, text", [
-    (0, 0, ""), (1, 0, "1 edit waiting"), (2, 1, "2 edits waiting · 1 failed"), (0, 3, "3 failed"),
-])
+@pytest.mark.parametrize(
+    "pending, failed, text",
+    [
+        (0, 0, ""),
+        (1, 0, "1 edit waiting"),
+        (2, 1, "2 edits waiting · 1 failed"),
+        (0, 3, "3 failed"),
+    ],
+)
 def test_pending_text(pending, failed, text):
     assert pending_text(pending, failed) == text

@@ -1,6 +1,7 @@
 """The table on the real demo server: header clicks sort on the server (and
 match the api's own sorted listing), size sorts in memory on a small list and
 is refused with a message on a long one, and the columns show the record."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
@@ -26,8 +27,9 @@ def make_table(qtbot, state, owned, **kwargs) -> ItemTableView:
 def click_header(table: ItemTableView, column: int) -> None:
     header = table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(x, header.height() // 2))
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, header.height() // 2)
+    )
 
 
 def reloaded_ids(qtbot, controller: BrowseController) -> list[int]:
@@ -41,8 +43,9 @@ def test_sorting_by_name_matches_the_apis_sorted_listing(app_state, qtbot, qloop
     controller = table.controller
     project = app_state.project.id
     by_name = [i.id for i in run(qloop, qtbot, app_state.api.images.list(project_id=project, sort="name"))]
-    by_name_desc = [i.id for i in run(qloop, qtbot, app_state.api.images.list(
-        project_id=project, sort="name", sort_order="desc"))]
+    by_name_desc = [
+        i.id for i in run(qloop, qtbot, app_state.api.images.list(project_id=project, sort="name", sort_order="desc"))
+    ]
     assert by_name != by_name_desc
 
     click_header(table, 0)

@@ -1,6 +1,7 @@
 """Helpers for the item viewer and box editor tests: open a viewer on the
 BrowseController's list, wait for an item, drive the image view with real
 mouse events at scene (image pixel) positions, and read the server's truth."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
@@ -33,8 +34,13 @@ def make_viewer(qtbot, state, owned, controller: BrowseController | None = None,
 
 def wait_shown(qtbot, viewer: ItemViewer, item_id: int | None = None) -> None:
     def ready() -> bool:
-        return (not viewer.loading and viewer.editor.draft is not None and not viewer.scope.running("load")
-                and (item_id is None or viewer.current_id == item_id))
+        return (
+            not viewer.loading
+            and viewer.editor.draft is not None
+            and not viewer.scope.running("load")
+            and (item_id is None or viewer.current_id == item_id)
+        )
+
     qtbot.waitUntil(ready, timeout=10000)
 
 

@@ -1,4 +1,5 @@
 """Small services through which the window makes every network call (widgets never hold the api client)."""
+
 from desktop_app.domain.services.bundle import Services
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.projects import LoadedProject, ProjectsService

@@ -1,4 +1,5 @@
 """The services of one connection, built together over one api client."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

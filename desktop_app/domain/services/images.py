@@ -1,5 +1,6 @@
 """Images and their annotations: one item's record and labels, the bytes of
 a preview, a full image or a thumbnail, and the size of a collection."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,6 +1,7 @@
 """Teams, workspaces and projects: what the project chooser lists, and the
 data of a project being opened (the project, its datasets, classes and tags,
 collections)."""
+
 from __future__ import annotations
 
 import asyncio

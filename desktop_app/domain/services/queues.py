@@ -1,5 +1,6 @@
 """Labeling queues: list and create them, the accepted items a move would
 take, and the work of one queue (take the next item, submit, review)."""
+
 from __future__ import annotations
 
 from desktop_app.api.client import ApiClient
@@ -27,8 +28,15 @@ class QueuesService:
         """Working a queue as a labeler or reviewer; saves go through the app's outbox."""
         return QueueWork(self._api, queue_id, role, outbox=self._outbox)
 
-    async def plan_move_accepted(self, queue: LabelingQueue | int, target_collection_id: int | None,
-                                 project_id: int, *, service: CollectionsService,
-                                 new_name: str | None = None) -> MovePlan:
-        return await plan_move_accepted(self._api, queue, target_collection_id, project_id, service=service,
-                                        new_name=new_name)
+    async def plan_move_accepted(
+        self,
+        queue: LabelingQueue | int,
+        target_collection_id: int | None,
+        project_id: int,
+        *,
+        service: CollectionsService,
+        new_name: str | None = None,
+    ) -> MovePlan:
+        return await plan_move_accepted(
+            self._api, queue, target_collection_id, project_id, service=service, new_name=new_name
+        )

@@ -1,4 +1,5 @@
 """Who is connected, and the members of a team (a queue's labelers and reviewers)."""
+
 from __future__ import annotations
 
 from desktop_app.api.client import ApiClient

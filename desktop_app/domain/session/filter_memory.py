@@ -1,4 +1,5 @@
 """Where the filter of each project is kept between runs (the window's settings)."""
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -6,6 +6,7 @@ Every field has one setter that validates and then tells the subscribers
 which fields changed (a frozenset of names from FIELDS). Opening a project
 is one change of every field at once, so a list that depends on the
 project, scope and filter is rebuilt once, not once per field."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
@@ -17,8 +18,7 @@ from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.session.filter_memory import FilterMemory, NoFilterMemory
 from desktop_app.domain.session.selection import SelectionSummary
 
-FIELDS = ("project", "datasets", "meta", "collections", "queues", "scope", "filter", "sort", "target",
-          "selection")
+FIELDS = ("project", "datasets", "meta", "collections", "queues", "scope", "filter", "sort", "target", "selection")
 Sort = tuple[str, bool]  # (server sort key, descending)
 SessionListener = Callable[[frozenset[str]], None]
 
@@ -134,8 +134,9 @@ class Session:
         """Another scope and filter together: one change, so the list is rebuilt once."""
         if not isinstance(scope, Scope) or not isinstance(spec, FilterSpec):
             raise TypeError(f"not a Scope and a FilterSpec: {scope!r}, {spec!r}")
-        changed = {name for name, old, new in (("scope", self.scope, scope), ("filter", self.filter, spec))
-                   if old != new}
+        changed = {
+            name for name, old, new in (("scope", self.scope, scope), ("filter", self.filter, spec)) if old != new
+        }
         self.scope = scope
         if "filter" in changed:
             self.filter = spec

@@ -1,4 +1,5 @@
 """How many items the list shows and how many of them are selected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

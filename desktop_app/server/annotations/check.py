@@ -1,6 +1,7 @@
 """Checks one uploaded annotation against its image and the project's meta
 (classes, tag metas), and turns it into the Figure and ImageTag rows to store.
 Nothing is written here: the whole batch is checked before any write."""
+
 from __future__ import annotations
 
 import math
@@ -138,8 +139,10 @@ def _figure(meta: ProjectMeta, obj: ObjectIn, image: Image, skip_bounds: bool, w
         "image_id": image.id,
         "class_id": cls.id,
         "geometry_type": geometry,
-        "points": {"exterior": [list(p) for p in obj.points.exterior],
-                   "interior": [[list(p) for p in ring] for ring in obj.points.interior]},
+        "points": {
+            "exterior": [list(p) for p in obj.points.exterior],
+            "interior": [[list(p) for p in ring] for ring in obj.points.interior],
+        },
         "description": obj.description or "",
         "tags": tags,
     }

@@ -15,6 +15,7 @@ docs/queue-work-api.md); the SDK never sends it.
 Coordinates are the wire's subpixel form (rectangles: right/bottom exclusive;
 points and polygons may be fractional). Only the shape is checked here; what
 the project's meta allows is checked in annotations/check.py."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any

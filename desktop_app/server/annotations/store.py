@@ -6,6 +6,7 @@ that an annotation changed since they read it.
 A client that says which version its edit started from (`expected`) gets a
 ConflictError instead of overwriting a newer save; the check runs on the locked
 rows, so two clients saving over the same version cannot both win."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,8 @@ def _lock_versions(session: Session, ids: list[int]) -> dict[int, int]:
     versions: dict[int, int] = {}
     for part in chunks(ids):
         rows = session.execute(
-            select(Image.id, Image.ann_version).where(Image.id.in_(part)).order_by(Image.id).with_for_update())
+            select(Image.id, Image.ann_version).where(Image.id.in_(part)).order_by(Image.id).with_for_update()
+        )
         versions.update((image_id, v) for image_id, v in rows)
     return versions
 
@@ -39,17 +41,22 @@ def check_versions(expected: Mapping[int, int], current: Mapping[int, int]) -> N
         return
     if len(stale) == 1:
         i = stale[0]
-        message = (f"the annotation of image {i} changed on the server since it was opened "
-                   f"(version {expected[i]}, now {current[i]})")
+        message = (
+            f"the annotation of image {i} changed on the server since it was opened "
+            f"(version {expected[i]}, now {current[i]})"
+        )
     else:
         shown = "; ".join(f"image {i}: version {expected[i]}, now {current[i]}" for i in stale[:20])
-        message = (f"the annotations of images {', '.join(map(str, stale))} changed on the server "
-                   f"since they were opened ({shown}{' ...' if len(stale) > 20 else ''})")
+        message = (
+            f"the annotations of images {', '.join(map(str, stale))} changed on the server "
+            f"since they were opened ({shown}{' ...' if len(stale) > 20 else ''})"
+        )
     raise ConflictError(message, imageIds=stale)
 
 
-def replace_annotations(session: Session, plans: Sequence[Plan], labeler_login: str,
-                        expected: Mapping[int, int] | None = None) -> list[dict[str, Any]]:
+def replace_annotations(
+    session: Session, plans: Sequence[Plan], labeler_login: str, expected: Mapping[int, int] | None = None
+) -> list[dict[str, Any]]:
     """Write every plan; the caller's transaction makes the batch all-or-nothing.
     `expected` maps image id -> the version the client's edit started from."""
     order = [p.image.id for p in plans]
@@ -72,8 +79,9 @@ def replace_annotations(session: Session, plans: Sequence[Plan], labeler_login: 
     session.execute(
         update(table)
         .where(table.c.id == bindparam("image_id"))
-        .values(labels_count=bindparam("labels"), updated_at=now, ann_updated_at=now,
-                ann_version=table.c.ann_version + 1),
+        .values(
+            labels_count=bindparam("labels"), updated_at=now, ann_updated_at=now, ann_version=table.c.ann_version + 1
+        ),
         [{"image_id": p.image.id, "labels": len(p.figures)} for p in plans],
     )
     session.expire_all()  # the ORM copies of these images are stale now

@@ -1,6 +1,7 @@
 """Annotation info JSON (as in docs/wire-contract.md) for a batch of images, from
 Figure and ImageTag rows: one query for the figures of the whole batch and one
 for its image tags. Figure points are stored in wire form already."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -19,26 +20,38 @@ def objects_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, li
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for part in chunks(list(image_ids)):
         rows = session.execute(
-            select(Figure.id, Figure.image_id, Figure.class_id, Figure.geometry_type, Figure.points,
-                   Figure.description, Figure.tags, Figure.labeler_login, Figure.created_at,
-                   Figure.updated_at, ObjClass.title)
+            select(
+                Figure.id,
+                Figure.image_id,
+                Figure.class_id,
+                Figure.geometry_type,
+                Figure.points,
+                Figure.description,
+                Figure.tags,
+                Figure.labeler_login,
+                Figure.created_at,
+                Figure.updated_at,
+                ObjClass.title,
+            )
             .join(ObjClass, ObjClass.id == Figure.class_id)
             .where(Figure.image_id.in_(part))
             .order_by(Figure.id)
         ).all()
         for r in rows:
-            out[r.image_id].append({
-                "id": r.id,
-                "classId": r.class_id,
-                "classTitle": r.title,
-                "description": r.description,
-                "geometryType": r.geometry_type,
-                "labelerLogin": r.labeler_login,
-                "createdAt": iso(r.created_at),
-                "updatedAt": iso(r.updated_at),
-                "tags": list(r.tags or []),
-                "points": r.points,
-            })
+            out[r.image_id].append(
+                {
+                    "id": r.id,
+                    "classId": r.class_id,
+                    "classTitle": r.title,
+                    "description": r.description,
+                    "geometryType": r.geometry_type,
+                    "labelerLogin": r.labeler_login,
+                    "createdAt": iso(r.created_at),
+                    "updatedAt": iso(r.updated_at),
+                    "tags": list(r.tags or []),
+                    "points": r.points,
+                }
+            )
     return out
 
 

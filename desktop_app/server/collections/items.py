@@ -12,6 +12,7 @@ Rules (the platform's, see docs/wire-contract.md):
 - At most collections.rules.MAX_IDS_PER_REQUEST ids per request (400 above).
 - The collection's updatedAt moves whenever its items change.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -77,9 +78,7 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
         )
         coll.updated_at = now
         existing = _entries_by_image(session, coll, ids)
-    items = [
-        {"id": existing[i].id, "entityId": i, "createdAt": iso(existing[i].created_at)} for i in ids
-    ]
+    items = [{"id": existing[i].id, "entityId": i, "createdAt": iso(existing[i].created_at)} for i in ids]
     return {"items": items, "missing": []}
 
 

@@ -6,6 +6,7 @@ queue's `meta.entityIds` accept at most MAX_IDS_PER_REQUEST ids (duplicates
 count). Larger requests get a 400 asking the caller to split them, so that one
 request stays one short transaction and fits the SQL parameter limits of both
 SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

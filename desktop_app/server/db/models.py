@@ -1,6 +1,7 @@
 """The server's tables. One row per entity of the v3 protocol; figures and
 image tags are rows of their own so that filters can use indexes.
 Changes to them need a migration in migrations/versions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -213,9 +214,7 @@ class LabelingQueue(Stamped, Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     dataset_id: Mapped[int | None] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True)
     # The queue follows this collection's current items when set.
-    collection_id: Mapped[int | None] = mapped_column(
-        ForeignKey("collections.id", ondelete="SET NULL"), nullable=True
-    )
+    collection_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id", ondelete="SET NULL"), nullable=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     readme: Mapped[str] = mapped_column(Text, default="")
@@ -260,8 +259,6 @@ class QueueItem(Stamped, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # The reviewer's comment on the last rejection.
     review_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-
 
 
 # Ids are never reused on SQLite either (a deleted collection's id handed out

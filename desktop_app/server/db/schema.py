@@ -6,6 +6,7 @@ alembic_version) is recorded as revision 0001 and upgraded from there. The
 whole upgrade runs in one transaction behind a lock (PostgreSQL: an advisory
 lock; SQLite: BEGIN IMMEDIATE), so servers starting together on one database
 take turns and the later ones find nothing left to do."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

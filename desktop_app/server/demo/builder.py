@@ -5,6 +5,7 @@ something real to show, and for benchmarks with up to a million images.
 Images have no file (storage_path None): the server renders them from the id.
 Rows are written with plain executemany in chunks and precomputed ids, so a
 million images take no ORM object per row."""
+
 from __future__ import annotations
 
 import base64
@@ -159,13 +160,43 @@ class _Generator:
             tags = self._tags()
             figures = self._figures(width, height)
         digest = base64.b64encode(hashlib.sha256(f"demo:{self.seed}:{index}".encode()).digest()).decode()
-        self.rows.images.append((
-            image_id, dataset_id, self.project_id, f"{dataset_name}_{index:07d}.jpg", digest, "image/jpeg", 0,
-            width, height, None, len(figures), "{}", "", self.user_id, self.now, 1, self.now, self.now,
-        ))
+        self.rows.images.append(
+            (
+                image_id,
+                dataset_id,
+                self.project_id,
+                f"{dataset_name}_{index:07d}.jpg",
+                digest,
+                "image/jpeg",
+                0,
+                width,
+                height,
+                None,
+                len(figures),
+                "{}",
+                "",
+                self.user_id,
+                self.now,
+                1,
+                self.now,
+                self.now,
+            )
+        )
         for title, box, tags_json in figures:
-            self.rows.figures.append((ids.figure, image_id, self.meta.classes[title], "rectangle", _points(box), "",
-                                      tags_json, DEMO_LOGIN, self.now, self.now))
+            self.rows.figures.append(
+                (
+                    ids.figure,
+                    image_id,
+                    self.meta.classes[title],
+                    "rectangle",
+                    _points(box),
+                    "",
+                    tags_json,
+                    DEMO_LOGIN,
+                    self.now,
+                    self.now,
+                )
+            )
             ids.figure += 1
         for name, value in tags:
             self.rows.tags.append((ids.tag, image_id, self.meta.tags[name], value, DEMO_LOGIN, self.now, self.now))
@@ -174,8 +205,10 @@ class _Generator:
 
     def _tags(self) -> list[tuple[str, str]]:
         rng = self.rng
-        tags = [("split", f'"{_pick(rng, ("train", "val", "test"), (70, 20, 10))}"'),
-                ("weather", f'"{_pick(rng, ("sunny", "rain", "fog"), (60, 25, 15))}"')]
+        tags = [
+            ("split", f'"{_pick(rng, ("train", "val", "test"), (70, 20, 10))}"'),
+            ("weather", f'"{_pick(rng, ("sunny", "rain", "fog"), (60, 25, 15))}"'),
+        ]
         if rng.random() < 0.25:
             tags.append(("reviewed", "null"))
         return tags
@@ -186,8 +219,10 @@ class _Generator:
         rng = self.rng
         titles = list(CLASSES)
         n_boxes = _pick(rng, range(6), BOX_COUNT_WEIGHTS)
-        truth = [(title, _random_box(rng, title, width, height))
-                 for title in (_pick(rng, titles, [CLASSES[t][2] for t in titles]) for _ in range(n_boxes))]
+        truth = [
+            (title, _random_box(rng, title, width, height))
+            for title in (_pick(rng, titles, [CLASSES[t][2] for t in titles]) for _ in range(n_boxes))
+        ]
         figures: list[tuple[str, Sequence[int], str]] = [(title, box, "[]") for title, box in truth]
         confidence_id = self.meta.tags[CONFIDENCE_TAG]
         for title, box in truth:
@@ -199,16 +234,44 @@ class _Generator:
             absent = [t for t in titles if t not in present]
             for title in rng.sample(absent, k=min(len(absent), 1 if rng.random() < 0.8 else 2)):
                 value = round(rng.uniform(0.3, 0.75), 2)
-                figures.append((f"{title}_pred", _random_box(rng, title, width, height),
-                                _confidence(confidence_id, value)))
+                figures.append(
+                    (f"{title}_pred", _random_box(rng, title, width, height), _confidence(confidence_id, value))
+                )
         return figures
 
 
-IMAGE_COLUMNS = ("id", "dataset_id", "project_id", "name", "hash", "mime", "size", "width", "height", "storage_path",
-                 "labels_count", "meta", "description", "created_by", "ann_updated_at", "ann_version",
-                 "created_at", "updated_at")
-FIGURE_COLUMNS = ("id", "image_id", "class_id", "geometry_type", "points", "description", "tags", "labeler_login",
-                  "created_at", "updated_at")
+IMAGE_COLUMNS = (
+    "id",
+    "dataset_id",
+    "project_id",
+    "name",
+    "hash",
+    "mime",
+    "size",
+    "width",
+    "height",
+    "storage_path",
+    "labels_count",
+    "meta",
+    "description",
+    "created_by",
+    "ann_updated_at",
+    "ann_version",
+    "created_at",
+    "updated_at",
+)
+FIGURE_COLUMNS = (
+    "id",
+    "image_id",
+    "class_id",
+    "geometry_type",
+    "points",
+    "description",
+    "tags",
+    "labeler_login",
+    "created_at",
+    "updated_at",
+)
 TAG_COLUMNS = ("id", "image_id", "tag_meta_id", "value", "labeler_login", "created_at", "updated_at")
 BULK_TABLES = ((Image, IMAGE_COLUMNS), (Figure, FIGURE_COLUMNS), (ImageTag, TAG_COLUMNS))
 
@@ -262,10 +325,12 @@ def _advance_sequences(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in ("images", "figures", "image_tags"):
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-        ))
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 def _dataset_sizes(size: int) -> list[int]:
@@ -277,20 +342,31 @@ def _dataset_sizes(size: int) -> list[int]:
 def _create_meta(session: Session, project: Project) -> _Meta:
     classes = []
     for title, (color, pred_color, *_rest) in CLASSES.items():
-        classes.append(ObjClass(project_id=project.id, title=title, shape="rectangle", color=color,
-                                description=f"ground truth: {title}"))
-        classes.append(ObjClass(project_id=project.id, title=f"{title}_pred", shape="rectangle", color=pred_color,
-                                description=f"model prediction: {title}"))
-    tags = [TagMeta(project_id=project.id, name=name, value_type=vt, values=values, applicable_type=applies,
-                    color=color) for name, vt, values, applies, color in TAGS]
+        classes.append(
+            ObjClass(
+                project_id=project.id, title=title, shape="rectangle", color=color, description=f"ground truth: {title}"
+            )
+        )
+        classes.append(
+            ObjClass(
+                project_id=project.id,
+                title=f"{title}_pred",
+                shape="rectangle",
+                color=pred_color,
+                description=f"model prediction: {title}",
+            )
+        )
+    tags = [
+        TagMeta(project_id=project.id, name=name, value_type=vt, values=values, applicable_type=applies, color=color)
+        for name, vt, values, applies, color in TAGS
+    ]
     session.add_all([*classes, *tags])
     session.flush()
     return _Meta(classes={c.title: c.id for c in classes}, tags={t.name: t.id for t in tags})
 
 
 def _existing_summary(session: Session, user: User, token: str, project: Project, workspace_id: int) -> DemoSummary:
-    dataset_ids = list(session.scalars(
-        select(Dataset.id).where(Dataset.project_id == project.id).order_by(Dataset.id)))
+    dataset_ids = list(session.scalars(select(Dataset.id).where(Dataset.project_id == project.id).order_by(Dataset.id)))
     count = session.scalar(select(func.count()).select_from(Image).where(Image.project_id == project.id)) or 0
     return DemoSummary(token, user.id, project.team_id, workspace_id, project.id, dataset_ids, count, False)
 
@@ -309,7 +385,8 @@ def build_demo(session: Session, *, size: int = 300, seed: int = 0, admin: User 
     team = ensure_team(session, TEAM, "Demo data generated by the bundled server")
     workspace = ensure_workspace(session, team, WORKSPACE)
     user = session.scalar(select(User).where(User.login == DEMO_LOGIN)) or ensure_user(
-        session, DEMO_LOGIN, name="Demo user")
+        session, DEMO_LOGIN, name="Demo user"
+    )
     # Only a digest of a token is stored, so the demo user gets a new token
     # every time the demo is prepared: the one in the summary always works.
     token = set_token(user)
@@ -320,8 +397,14 @@ def build_demo(session: Session, *, size: int = 300, seed: int = 0, admin: User 
     if project is not None:
         return _existing_summary(session, user, token, project, workspace.id)
 
-    project = Project(workspace_id=workspace.id, team_id=team.id, name=PROJECT, type="images", created_by=user.id,
-                      description="Street scenes with ground truth and model predictions (demo data)")
+    project = Project(
+        workspace_id=workspace.id,
+        team_id=team.id,
+        name=PROJECT,
+        type="images",
+        created_by=user.id,
+        description="Street scenes with ground truth and model predictions (demo data)",
+    )
     session.add(project)
     session.flush()
     datasets = [Dataset(project_id=project.id, name=name, created_by=user.id) for name, _ in DATASETS]

@@ -4,6 +4,7 @@ The picture depends only on the image id, its size and its ground-truth
 boxes, so every server process renders the same bytes, and the annotation
 lines up with what is drawn: each ground-truth box is filled with a simple
 silhouette of its class, in the class color."""
+
 from __future__ import annotations
 
 import io
@@ -90,8 +91,11 @@ def _background(rng: random.Random, width: int, height: int) -> PILImage.Image:
     """A street-like scene: sky gradient, a skyline, a road; colors vary by id."""
     horizon = int(height * rng.uniform(0.35, 0.55))
     night = rng.random() < 0.3
-    sky_top = (rng.randint(10, 40), rng.randint(20, 50), rng.randint(60, 100)) if night else (
-        rng.randint(60, 120), rng.randint(130, 180), rng.randint(200, 250))
+    sky_top = (
+        (rng.randint(10, 40), rng.randint(20, 50), rng.randint(60, 100))
+        if night
+        else (rng.randint(60, 120), rng.randint(130, 180), rng.randint(200, 250))
+    )
     sky_bottom = _shade(sky_top, 1.6 if night else 1.25)
     road_top = (rng.randint(70, 110),) * 3
     road_bottom = _shade(road_top, 0.6)
@@ -127,11 +131,16 @@ def _draw_silhouette(draw: ImageDraw.ImageDraw, box: Box) -> None:
     line = max(1, min(w, h) // 20)
     if box.title.startswith("car"):
         wheel = min(h * 0.35, w * 0.22)
-        roof = [(left + w * 0.22, t + h * 0.4), (left + w * 0.32, t), (left + w * 0.7, t),
-                (left + w * 0.82, t + h * 0.4)]
+        roof = [
+            (left + w * 0.22, t + h * 0.4),
+            (left + w * 0.32, t),
+            (left + w * 0.7, t),
+            (left + w * 0.82, t + h * 0.4),
+        ]
         draw.polygon(roof, fill=_shade(fill, 0.85), outline=edge)
-        draw.rounded_rectangle([left, t + h * 0.35, r, b - wheel * 0.5], radius=max(1, h // 8), fill=fill, outline=edge,
-                               width=line)
+        draw.rounded_rectangle(
+            [left, t + h * 0.35, r, b - wheel * 0.5], radius=max(1, h // 8), fill=fill, outline=edge, width=line
+        )
         for cx in (left + w * 0.22, r - w * 0.22):
             draw.ellipse([cx - wheel / 2, b - wheel, cx + wheel / 2, b], fill=(25, 25, 25))
     elif box.title.startswith("person"):
@@ -150,8 +159,13 @@ def _draw_silhouette(draw: ImageDraw.ImageDraw, box: Box) -> None:
     elif box.title.startswith("dog"):
         head = min(w * 0.35, h * 0.5)
         draw.ellipse([left, t, left + head, t + head], fill=fill, outline=edge)
-        draw.rounded_rectangle([left + head * 0.6, t + h * 0.25, r, b - h * 0.25], radius=max(1, h // 6), fill=fill,
-                               outline=edge, width=line)
+        draw.rounded_rectangle(
+            [left + head * 0.6, t + h * 0.25, r, b - h * 0.25],
+            radius=max(1, h // 6),
+            fill=fill,
+            outline=edge,
+            width=line,
+        )
         leg = max(2, w // 12)
         for x0 in (left + head * 0.7, r - leg * 2):
             draw.rectangle([x0, b - h * 0.3, x0 + leg, b], fill=edge)

@@ -1,6 +1,7 @@
 """Image counts and byte sizes per project and per dataset, for the
 imagesCount/itemsCount/size keys of projects and datasets; one grouped query
 for a whole page of them."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

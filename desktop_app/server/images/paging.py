@@ -8,6 +8,7 @@
   and id (keyset pagination), so walking a whole project stays linear.
 
 The envelope and the cursor are those of every list (listing/)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -56,7 +57,5 @@ def list_images(
     else:
         page_ids = ids.order_by(*order).offset(((req.page or 1) - 1) * per_page).limit(per_page)
     picked = page_ids.subquery()
-    rows = list(session.execute(
-        select(*IMAGE_COLUMNS).join(picked, picked.c.id == Image.id).order_by(*order)
-    ).all())
+    rows = list(session.execute(select(*IMAGE_COLUMNS).join(picked, picked.c.id == Image.id).order_by(*order)).all())
     return envelope(rows, total, per_page, token, sorting, convert)

@@ -1,5 +1,6 @@
 """Where an image's original is served: one rule shared by the image JSON
 (`pathOriginal`, `fullStorageUrl`) and the storage routes that serve it."""
+
 from __future__ import annotations
 
 from desktop_app.server.db.models import Image
@@ -17,7 +18,7 @@ EXTENSIONS = {
 
 
 def extension_for(mime: str) -> str:
-    """".jpg" for image/jpeg, ".png" for image/png, ".<subtype>" otherwise."""
+    """ ".jpg" for image/jpeg, ".png" for image/png, ".<subtype>" otherwise."""
     known = EXTENSIONS.get(mime)
     if known:
         return known

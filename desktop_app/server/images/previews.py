@@ -5,6 +5,7 @@ Semantics follow imgproxy: 0 means "keep the aspect ratio" (one side) or
 "no limit" (both); images are never enlarged unless enlarge is 1 (only
 `force` always gives the exact size); `auto` is treated as `fit` so that a
 client can draw annotation boxes on a preview by plain scaling."""
+
 from __future__ import annotations
 
 import io

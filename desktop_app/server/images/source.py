@@ -1,6 +1,7 @@
 """Where an image's original bytes come from: a file in the storage folder,
 or, for demo images (no stored file), a picture rendered from the id and
 cached on disk."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Works on plain table rows (attribute access by column name) as well as ORM
 objects, because listing pages of thousands of images through the ORM costs
 more than the query. Image tags for the whole batch come from one query."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,7 +25,7 @@ IMAGE_COLUMNS = tuple(Image.__table__.c)
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def tags_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -32,23 +33,33 @@ def tags_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, list[
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for part in chunks(list(image_ids)):
         rows = session.execute(
-            select(ImageTag.id, ImageTag.image_id, ImageTag.tag_meta_id, ImageTag.value,
-                   ImageTag.labeler_login, ImageTag.created_at, ImageTag.updated_at, TagMeta.name)
+            select(
+                ImageTag.id,
+                ImageTag.image_id,
+                ImageTag.tag_meta_id,
+                ImageTag.value,
+                ImageTag.labeler_login,
+                ImageTag.created_at,
+                ImageTag.updated_at,
+                TagMeta.name,
+            )
             .join(TagMeta, TagMeta.id == ImageTag.tag_meta_id)
             .where(ImageTag.image_id.in_(part))
             .order_by(ImageTag.id)
         ).all()
         for r in rows:
-            out[r.image_id].append({
-                "id": r.id,
-                "tagId": r.tag_meta_id,
-                "entityId": r.image_id,
-                "name": r.name,
-                "value": r.value,
-                "labelerLogin": r.labeler_login,
-                "createdAt": iso(r.created_at),
-                "updatedAt": iso(r.updated_at),
-            })
+            out[r.image_id].append(
+                {
+                    "id": r.id,
+                    "tagId": r.tag_meta_id,
+                    "entityId": r.image_id,
+                    "name": r.name,
+                    "value": r.value,
+                    "labelerLogin": r.labeler_login,
+                    "createdAt": iso(r.created_at),
+                    "updatedAt": iso(r.updated_at),
+                }
+            )
     return out
 
 

@@ -10,6 +10,7 @@ Layouts:
 Supervisely files on disk use pixel coordinates (right/bottom inclusive); the wire
 and the database use edges, as the SDK converts on upload: rectangles get +1 on
 right/bottom, other shapes +0.5 on every point."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,20 @@ from typing import Any
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 POINT_SHAPES = {"rectangle", "polygon", "line", "point"}
 TAG_VALUE_TYPES = {"none", "any_string", "any_number", "oneof_string", "date"}
-PALETTE = ("#E53935", "#1E88E5", "#43A047", "#FB8C00", "#8E24AA", "#00ACC1", "#FDD835", "#6D4C41", "#D81B60",
-           "#3949AB", "#7CB342", "#F4511E")
+PALETTE = (
+    "#E53935",
+    "#1E88E5",
+    "#43A047",
+    "#FB8C00",
+    "#8E24AA",
+    "#00ACC1",
+    "#FDD835",
+    "#6D4C41",
+    "#D81B60",
+    "#3949AB",
+    "#7CB342",
+    "#F4511E",
+)
 DEFAULT_DATASET = "ds0"
 
 
@@ -100,6 +113,7 @@ def _plain_images(root: Path) -> list[SourceImage]:
 
 # --- Supervisely format ---------------------------------------------------------------------------
 
+
 def _meta(root: Path) -> tuple[list[ClassDef], list[TagDef]]:
     meta = _load_json(root / "meta.json", root)
     if not isinstance(meta, dict) or not isinstance(meta.get("classes", []), list):
@@ -108,16 +122,24 @@ def _meta(root: Path) -> tuple[list[ClassDef], list[TagDef]]:
     for i, c in enumerate(meta.get("classes", [])):
         if not isinstance(c, dict) or not isinstance(c.get("title"), str) or not c["title"].strip():
             raise ImportFailed(f"meta.json: class #{i + 1} has no title")
-        classes.append(ClassDef(c["title"], str(c.get("shape") or "rectangle"),
-                                str(c.get("color") or PALETTE[i % len(PALETTE)])))
+        classes.append(
+            ClassDef(c["title"], str(c.get("shape") or "rectangle"), str(c.get("color") or PALETTE[i % len(PALETTE)]))
+        )
     for i, t in enumerate(meta.get("tags", []) or []):
         if not isinstance(t, dict) or not isinstance(t.get("name"), str) or not t["name"].strip():
             raise ImportFailed(f"meta.json: tag #{i + 1} has no name")
         value_type = t.get("value_type", "none")
         if value_type not in TAG_VALUE_TYPES:
             raise ImportFailed(f"meta.json: tag {t['name']!r} has unknown value_type {value_type!r}")
-        tags.append(TagDef(t["name"], value_type, list(t.get("values") or []),
-                           str(t.get("color") or "#3949AB"), str(t.get("applicable_type") or "all")))
+        tags.append(
+            TagDef(
+                t["name"],
+                value_type,
+                list(t.get("values") or []),
+                str(t.get("color") or "#3949AB"),
+                str(t.get("applicable_type") or "all"),
+            )
+        )
     return classes, tags
 
 
@@ -166,10 +188,18 @@ def _sly_annotation(path: Path, root: Path) -> ImageAnn:
             raise ImportFailed(f"{here}: missing 'classTitle'")
         geometry = obj.get("geometryType")
         if geometry not in POINT_SHAPES:
-            raise ImportFailed(f"{here}: geometry {geometry!r} is not supported "
-                               f"(supported: {', '.join(sorted(POINT_SHAPES))})")
-        ann.objects.append(ObjectAnn(obj["classTitle"], geometry, _wire_points(geometry, obj.get("points"), here),
-                                     _tag_pairs(obj.get("tags", []), here), str(obj.get("description") or "")))
+            raise ImportFailed(
+                f"{here}: geometry {geometry!r} is not supported (supported: {', '.join(sorted(POINT_SHAPES))})"
+            )
+        ann.objects.append(
+            ObjectAnn(
+                obj["classTitle"],
+                geometry,
+                _wire_points(geometry, obj.get("points"), here),
+                _tag_pairs(obj.get("tags", []), here),
+                str(obj.get("description") or ""),
+            )
+        )
     return ann
 
 
@@ -185,6 +215,7 @@ def _supervisely(root: Path) -> Layout:
 
 
 # --- COCO ----------------------------------------------------------------------------------------
+
 
 def _coco_files(root: Path) -> list[tuple[Path, dict]]:
     found = []

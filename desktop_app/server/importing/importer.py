@@ -6,6 +6,7 @@ folder inside the storage folder and moved into place only at the end; on
 any error the staged files are removed and the caller rolls back. Originals
 are stored by content (originals/ab/<sha256>.jpg), so moving one that is
 already there is harmless."""
+
 from __future__ import annotations
 
 import base64
@@ -114,31 +115,51 @@ def _stage(img: SourceImage, staging: Path, fmt: str) -> tuple[Path, str, str, i
 
 def _write_meta(session: Session, layout: Layout, project: Project) -> tuple[dict[str, int], dict[str, int]]:
     classes = [ObjClass(project_id=project.id, title=c.title, shape=c.shape, color=c.color) for c in layout.classes]
-    tags = [TagMeta(project_id=project.id, name=t.name, value_type=t.value_type, values=t.values, color=t.color,
-                    applicable_type=t.applicable_type) for t in layout.tags]
+    tags = [
+        TagMeta(
+            project_id=project.id,
+            name=t.name,
+            value_type=t.value_type,
+            values=t.values,
+            color=t.color,
+            applicable_type=t.applicable_type,
+        )
+        for t in layout.tags
+    ]
     session.add_all([*classes, *tags])
     session.flush()
     return {c.title: c.id for c in classes}, {t.name: t.id for t in tags}
 
 
-def _write_annotation(session: Session, image: Image, ann: ImageAnn, class_ids: dict[str, int],
-                      tag_ids: dict[str, int], login: str | None) -> None:
+def _write_annotation(
+    session: Session, image: Image, ann: ImageAnn, class_ids: dict[str, int], tag_ids: dict[str, int], login: str | None
+) -> None:
     def object_tags(pairs: list[tuple[str, Any]]) -> list[dict[str, Any]]:
         return [{"tagId": tag_ids[name], "name": name, "value": value} for name, value in pairs]
 
     session.add_all(
-        Figure(image_id=image.id, class_id=class_ids[obj.class_title], geometry_type=obj.geometry_type,
-               points=obj.points, description=obj.description, tags=object_tags(obj.tags), labeler_login=login)
+        Figure(
+            image_id=image.id,
+            class_id=class_ids[obj.class_title],
+            geometry_type=obj.geometry_type,
+            points=obj.points,
+            description=obj.description,
+            tags=object_tags(obj.tags),
+            labeler_login=login,
+        )
         for obj in ann.objects
     )
-    session.add_all(ImageTag(image_id=image.id, tag_meta_id=tag_ids[name], value=value, labeler_login=login)
-                    for name, value in ann.tags)
+    session.add_all(
+        ImageTag(image_id=image.id, tag_meta_id=tag_ids[name], value=value, labeler_login=login)
+        for name, value in ann.tags
+    )
     image.labels_count = len(ann.objects)
     image.description = ann.description
 
 
-def import_folder(session: Session, settings, folder, project_name: str, team: Team, workspace: Workspace,
-                  user: User | None) -> int:
+def import_folder(
+    session: Session, settings, folder, project_name: str, team: Team, workspace: Workspace, user: User | None
+) -> int:
     """Create a project from `folder`; returns its id. Raises ImportFailed with a clear message."""
     root = Path(folder).expanduser().resolve()
     name = (project_name or "").strip()
@@ -153,8 +174,14 @@ def import_folder(session: Session, settings, folder, project_name: str, team: T
     storage = Path(settings.storage_dir)
     staging = storage / ".incoming" / uuid.uuid4().hex
     try:
-        project = Project(workspace_id=workspace.id, team_id=team.id, name=name, type="images",
-                          created_by=user.id if user else None, description=f"Imported from {root.name}")
+        project = Project(
+            workspace_id=workspace.id,
+            team_id=team.id,
+            name=name,
+            type="images",
+            created_by=user.id if user else None,
+            description=f"Imported from {root.name}",
+        )
         session.add(project)
         session.flush()
         class_ids, tag_ids = _write_meta(session, layout, project)
@@ -169,9 +196,20 @@ def import_folder(session: Session, settings, folder, project_name: str, team: T
             width, height, fmt = probe(img.path)
             staged, storage_path, digest, size = _stage(img, staging, fmt)
             moves[storage / storage_path] = staged
-            images.append(Image(dataset_id=datasets[img.dataset].id, project_id=project.id, name=img.name,
-                                hash=digest, mime=FORMATS[fmt][0], size=size, width=width, height=height,
-                                storage_path=storage_path, created_by=project.created_by))
+            images.append(
+                Image(
+                    dataset_id=datasets[img.dataset].id,
+                    project_id=project.id,
+                    name=img.name,
+                    hash=digest,
+                    mime=FORMATS[fmt][0],
+                    size=size,
+                    width=width,
+                    height=height,
+                    storage_path=storage_path,
+                    created_by=project.created_by,
+                )
+            )
         session.add_all(images)
         session.flush()
         for img, image in zip(layout.images, images, strict=True):

@@ -3,6 +3,7 @@ one format for every list: the sort key and direction of the listing and the
 sort value and id of the last row handed out. The next page starts right
 after that row (keyset pagination), so no listing ever skips rows with OFFSET
 and a cursor stays right when rows are added before it. Opaque to clients."""
+
 from __future__ import annotations
 
 import base64

@@ -5,6 +5,7 @@ compare an INTEGER column with a string or with a number beyond 32 bits, and
 that database error would surface as a 5xx (which the SDK retries for
 minutes); so would an `in` list longer than SQLite's parameter limit.
 Checking the values first turns such input into a clear 400."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

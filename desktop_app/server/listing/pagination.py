@@ -1,5 +1,6 @@
 """Shared list machinery: the `filter` conditions, sorting, page and token
 pagination (cursor.py), and the {total, perPage, pagesCount, entities} envelope."""
+
 from __future__ import annotations
 
 import math
@@ -74,19 +75,13 @@ def condition(column: SQLField, operator: str, value: Any, field: str) -> Column
     return {">": column > value, "<": column < value, ">=": column >= value, "<=": column <= value}[operator]
 
 
-def apply_filters(
-    stmt: Select, conds: Sequence[FilterCond] | None, fields: Fields
-) -> Select:
+def apply_filters(stmt: Select, conds: Sequence[FilterCond] | None, fields: Fields) -> Select:
     for cond in conds or []:
         column = fields.get(cond.field)
         if column is None:
-            raise InvalidInput(
-                f"cannot filter by {cond.field!r}; allowed fields: {', '.join(sorted(fields))}"
-            )
+            raise InvalidInput(f"cannot filter by {cond.field!r}; allowed fields: {', '.join(sorted(fields))}")
         if cond.operator not in OPERATORS:
-            raise InvalidInput(
-                f"unknown filter operator {cond.operator!r}; allowed: {' '.join(OPERATORS)}"
-            )
+            raise InvalidInput(f"unknown filter operator {cond.operator!r}; allowed: {' '.join(OPERATORS)}")
         stmt = stmt.where(condition(column, cond.operator, cond.value, cond.field))
     return stmt
 
@@ -170,7 +165,11 @@ def paginate(
 
 
 def envelope(
-    rows: list[Any], total: int, per_page: int, token: bool, sorting: Sort,
+    rows: list[Any],
+    total: int,
+    per_page: int,
+    token: bool,
+    sorting: Sort,
     convert: Callable[[list[Any]], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     """{total, perPage, pagesCount, entities[, after]} for a page read with one row to spare in token mode."""

@@ -8,6 +8,7 @@ re-checks the status): exactly one transaction gets it; the others see
 nothing come back and try the next candidate. On PostgreSQL an insert that
 meets another transaction's uncommitted row waits for it, then does nothing;
 on SQLite writers run one at a time anyway (BEGIN IMMEDIATE)."""
+
 from __future__ import annotations
 
 from sqlalchemy import and_, or_, select, update
@@ -45,8 +46,15 @@ def _claim(session: Session, queue_id: int, image_id: int, row_id: int | None, u
     if row_id is None:
         stmt = (
             _insert(session)
-            .values(queue_id=queue_id, image_id=image_id, status=ANNOTATING, labeler_id=user_id,
-                    rejected_count=0, created_at=now, updated_at=now)
+            .values(
+                queue_id=queue_id,
+                image_id=image_id,
+                status=ANNOTATING,
+                labeler_id=user_id,
+                rejected_count=0,
+                created_at=now,
+                updated_at=now,
+            )
             .on_conflict_do_nothing(index_elements=["queue_id", "image_id"])
             .returning(QueueItem.id)
         )

@@ -6,6 +6,7 @@ collectionId is given; a labeler, reviewer or QC user is not a member of the
 project's team; meta names a class or tag the project does not have;
 meta.entityIds are not images of the source dataset. An unknown or invisible
 source is a 404. meta and queueMeta are stored exactly as sent."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -115,10 +116,13 @@ def _source_project(ctx: Ctx, req: QueueAddReq) -> Project:
 
 
 def _check_members(ctx: Ctx, team_id: int, ids: set[int]) -> None:
-    members = set(ctx.session.scalars(
-        select(TeamMember.user_id).where(TeamMember.team_id == team_id,
-                                         TeamMember.user_id.in_([i for i in ids if is_db_id(i)]))
-    ))
+    members = set(
+        ctx.session.scalars(
+            select(TeamMember.user_id).where(
+                TeamMember.team_id == team_id, TeamMember.user_id.in_([i for i in ids if is_db_id(i)])
+            )
+        )
+    )
     outsiders = sorted(ids - members)
     if outsiders:
         raise InvalidInput(
@@ -148,8 +152,13 @@ def _check_meta(ctx: Ctx, meta: QueueMetaIn, project: Project, req: QueueAddReq)
     if meta.entityIds is not None:
         check_id_count(meta.entityIds, "meta.entityIds")
         wanted = set(meta.entityIds)
-        found = set(ctx.session.scalars(select(Image.id).where(
-            Image.dataset_id == req.datasetId, Image.id.in_([i for i in wanted if is_db_id(i)]))))
+        found = set(
+            ctx.session.scalars(
+                select(Image.id).where(
+                    Image.dataset_id == req.datasetId, Image.id.in_([i for i in wanted if is_db_id(i)])
+                )
+            )
+        )
         if wanted - found:
             bad = sorted(wanted - found)
             raise InvalidInput(f"meta.entityIds {', '.join(map(str, bad))} are not images of the dataset", ids=bad)
@@ -175,12 +184,21 @@ def create_queue(ctx: Ctx, req: QueueAddReq) -> LabelingQueue:
         select(LabelingQueue.id).where(LabelingQueue.team_id == project.team_id, LabelingQueue.name == name)
     )
     if clash is not None:
-        raise NonUnique(f"a labeling queue named {name!r} already exists in this team",
-                        errors=[{"id": clash, "name": name}])
+        raise NonUnique(
+            f"a labeling queue named {name!r} already exists in this team", errors=[{"id": clash, "name": name}]
+        )
     queue = LabelingQueue(
-        team_id=project.team_id, project_id=project.id, dataset_id=req.datasetId,
-        collection_id=req.collectionId, name=name, description=description, readme=readme,
-        created_by=ctx.user.id, status="pending", meta=raw_meta, queue_meta=req.queueMeta or {},
+        team_id=project.team_id,
+        project_id=project.id,
+        dataset_id=req.datasetId,
+        collection_id=req.collectionId,
+        name=name,
+        description=description,
+        readme=readme,
+        created_by=ctx.user.id,
+        status="pending",
+        meta=raw_meta,
+        queue_meta=req.queueMeta or {},
     )
     ctx.session.add(queue)
     ctx.session.flush()

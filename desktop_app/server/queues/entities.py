@@ -15,6 +15,7 @@ Work methods move an item on by creating or updating its QueueItem row.
 
 meta.range is {start, end}: 1-based, inclusive positions among the dataset's
 images sorted by name (then id). The platform's exact meaning is unconfirmed."""
+
 from __future__ import annotations
 
 from typing import Any

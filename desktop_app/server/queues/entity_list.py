@@ -5,6 +5,7 @@ The SDK pages this on the client (pages = ceil(total / per_page) with the
 per_page it sent), so `page` and `per_page` are honoured exactly and `total`
 counts every entity matching the filters. A per_page above the maximum is
 refused rather than silently shortened."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -61,7 +62,12 @@ ENTITY_FIELDS = {
     "updatedAt": Image.updated_at,
 }
 ENTITY_FIELD_KINDS: dict[str, Kind] = {
-    "id": "int", "name": "str", "datasetId": "int", "labelsCount": "int", "createdAt": "time", "updatedAt": "time",
+    "id": "int",
+    "name": "str",
+    "datasetId": "int",
+    "labelsCount": "int",
+    "createdAt": "time",
+    "updatedAt": "time",
 }
 # This server does not time the work, so duration sorts keep the name/id order.
 ENTITY_SORTS = {

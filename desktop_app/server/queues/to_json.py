@@ -2,6 +2,7 @@
 
 The SDK reads `labelers`, `reviewers` and `jobs` with `info[key]`, so they are
 always present (lists of objects with an `id`); the rest is read with .get()."""
+
 from __future__ import annotations
 
 from collections import defaultdict

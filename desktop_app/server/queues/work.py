@@ -7,6 +7,7 @@ nothing when refused.
 Item states (QueueItem.status): pending -> annotating (take) -> on_review
 (submit) -> accepted (accept), or back to annotating for the same labeler
 (reject). The queue's own status follows the work (follow_status)."""
+
 from __future__ import annotations
 
 from sqlalchemy import or_, select, update
@@ -31,8 +32,11 @@ COMMENT_MAX = 10_000
 
 
 def require_role(ctx: Ctx, queue: LabelingQueue, role: str, doing: str) -> None:
-    member = ctx.session.scalar(select(QueueMember.user_id).where(
-        QueueMember.queue_id == queue.id, QueueMember.user_id == ctx.user.id, QueueMember.role == role))
+    member = ctx.session.scalar(
+        select(QueueMember.user_id).where(
+            QueueMember.queue_id == queue.id, QueueMember.user_id == ctx.user.id, QueueMember.role == role
+        )
+    )
     if member is None:
         raise Forbidden(f"you are not a {role} of labeling queue {queue.id}, so you cannot {doing}")
 
@@ -53,8 +57,10 @@ def find_item(ctx: Ctx, queue: LabelingQueue, image_id: int, needed: str) -> Que
     row = None
     if is_db_id(image_id):
         row = ctx.session.scalars(
-            select(QueueItem).where(QueueItem.queue_id == queue.id, QueueItem.image_id == image_id)
-            .with_for_update().execution_options(populate_existing=True)
+            select(QueueItem)
+            .where(QueueItem.queue_id == queue.id, QueueItem.image_id == image_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         ).first()
     if row is not None and row.status != PENDING:
         return row
@@ -64,14 +70,19 @@ def find_item(ctx: Ctx, queue: LabelingQueue, image_id: int, needed: str) -> Que
 
 
 def wrong_state(queue: LabelingQueue, image_id: int, status: str, needed: str) -> InvalidInput:
-    return InvalidInput(f"item {image_id} of labeling queue {queue.id} is {status}; this step needs it {needed}",
-                        type="WRONG_STATE", status=status)
+    return InvalidInput(
+        f"item {image_id} of labeling queue {queue.id} is {status}; this step needs it {needed}",
+        type="WRONG_STATE",
+        status=status,
+    )
 
 
 def _check_own(ctx: Ctx, queue: LabelingQueue, row: QueueItem) -> None:
     if row.labeler_id == ctx.user.id and not may_review_own(queue):
-        raise Forbidden(f"item {row.image_id} is your own annotation and labeling queue {queue.id} "
-                        "does not allow reviewing one's own annotations")
+        raise Forbidden(
+            f"item {row.image_id} is your own annotation and labeling queue {queue.id} "
+            "does not allow reviewing one's own annotations"
+        )
 
 
 def follow_status(queue: LabelingQueue, counts: dict[str, int]) -> None:
@@ -93,8 +104,9 @@ def take_next(ctx: Ctx, queue: LabelingQueue) -> QueueItem | None:
     if mine is not None:
         return mine
     if queue.status == STOPPED:
-        raise InvalidInput(f"labeling queue {queue.id} is stopped; no new items are handed out",
-                           type="WRONG_STATE", status=STOPPED)
+        raise InvalidInput(
+            f"labeling queue {queue.id} is stopped; no new items are handed out", type="WRONG_STATE", status=STOPPED
+        )
     row = claim_next(ctx.session, queue, ctx.user.id)
     if row is not None:
         # Only the first take (or the first after the queue was finished) writes, so

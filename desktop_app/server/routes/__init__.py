@@ -20,6 +20,17 @@ def v3_routers() -> list[APIRouter]:
         workspaces,
     )
 
-    resources = (instance, users, teams, workspaces, projects, datasets, images, annotations, collections, queues,
-                 queue_work)
+    resources = (
+        instance,
+        users,
+        teams,
+        workspaces,
+        projects,
+        datasets,
+        images,
+        annotations,
+        collections,
+        queues,
+        queue_work,
+    )
     return [resource.router for resource in resources]

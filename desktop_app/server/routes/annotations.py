@@ -1,4 +1,5 @@
 """annotations.info, annotations.bulk.info, annotations.list, annotations.bulk.add."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,8 +43,10 @@ def annotations_info(ctx: ReadCtx, req: AnnotationInfoReq) -> dict[str, Any]:
 
 def images_of_dataset(ctx: Ctx, dataset: Dataset, image_ids: list[int]) -> dict[int, Image]:
     """The images, all of which must be in the dataset (400 naming those that are not)."""
-    found = {img.id: img for img in ctx.session.scalars(
-        select(Image).where(Image.id.in_(image_ids), Image.dataset_id == dataset.id))}
+    found = {
+        img.id: img
+        for img in ctx.session.scalars(select(Image).where(Image.id.in_(image_ids), Image.dataset_id == dataset.id))
+    }
     strangers = [i for i in image_ids if i not in found]
     if strangers:
         shown = ", ".join(map(str, strangers[:20])) + (" ..." if len(strangers) > 20 else "")
@@ -72,9 +75,12 @@ class AnnotationsListReq(ListReq):
 def annotations_list(ctx: ReadCtx, req: AnnotationsListReq) -> dict[str, Any]:
     dataset = access.get_dataset(ctx, req.datasetId)
     return list_images(
-        ctx.session, [Image.dataset_id == dataset.id], req,
+        ctx.session,
+        [Image.dataset_id == dataset.id],
+        req,
         lambda rows: annotation_infos(ctx.session, rows),
-        default_per_page=LIST_DEFAULT_PER_PAGE, max_per_page=LIST_MAX_PER_PAGE,
+        default_per_page=LIST_DEFAULT_PER_PAGE,
+        max_per_page=LIST_MAX_PER_PAGE,
     )
 
 

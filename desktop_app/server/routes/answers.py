@@ -4,6 +4,7 @@ Handlers build their JSON directly (routes/v3_route.py sends it as it is, so a
 page of thousands of images is not validated again); these models document
 the keys clients rely on. Every model allows further keys: the SDK reads more
 than these, and tests pin the full key sets."""
+
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar

@@ -3,6 +3,7 @@ add or remove their items (docs/wire-contract.md).
 
 A collection belongs to one project, holds item ids of that project and is
 visible to the members of the project's team only."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -77,8 +78,9 @@ def ensure_unique_name(ctx: Ctx, project_id: int, name: str, except_id: int | No
         select(Collection.id).where(Collection.project_id == project_id, Collection.name == name)
     )
     if clash is not None and clash != except_id:
-        raise NonUnique(f"a collection named {name!r} already exists in this project",
-                        errors=[{"id": clash, "name": name}])
+        raise NonUnique(
+            f"a collection named {name!r} already exists in this project", errors=[{"id": clash, "name": name}]
+        )
 
 
 def _one_json(ctx: Ctx, c: Collection, with_meta: bool = False) -> dict[str, Any]:
@@ -104,8 +106,16 @@ def collections_add(ctx: WriteCtx, req: AddReq) -> dict[str, Any]:
     if type_ == "aiSearch" and not (isinstance(key, str) and key.strip()):
         raise InvalidInput("an aiSearch collection needs meta.aiSearchKey (a non-empty string)")
     ensure_unique_name(ctx, project.id, name)
-    coll = Collection(project_id=project.id, team_id=project.team_id, name=name, description=description,
-                      type=type_, options={}, meta=meta, created_by=ctx.user.id)
+    coll = Collection(
+        project_id=project.id,
+        team_id=project.team_id,
+        name=name,
+        description=description,
+        type=type_,
+        options={},
+        meta=meta,
+        created_by=ctx.user.id,
+    )
     ctx.session.add(coll)
     ctx.session.flush()
     return collection_json(coll, 0)
@@ -131,8 +141,9 @@ def collections_list(ctx: ReadCtx, req: ListCollectionsReq) -> dict[str, Any]:
         counts = item_counts(ctx.session, [c.id for c in rows])
         return [collection_json(c, counts.get(c.id, 0), with_meta) for c in rows]
 
-    return paginate(ctx.session, stmt, req, convert, fields=LIST_FIELDS, id_col=Collection.id,
-                    default_per_page=LIST_PER_PAGE)
+    return paginate(
+        ctx.session, stmt, req, convert, fields=LIST_FIELDS, id_col=Collection.id, default_per_page=LIST_PER_PAGE
+    )
 
 
 class InfoReq(Req):

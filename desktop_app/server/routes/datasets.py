@@ -1,4 +1,5 @@
 """datasets.list, datasets.info (datasets may nest)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,28 +41,31 @@ class DatasetsListReq(ListReq):
 
 def datasets_json(ctx: Ctx, datasets: list[Dataset]) -> list[dict[str, Any]]:
     counts = image_counts.per_dataset(ctx.session, [d.id for d in datasets])
-    projects = {p.id: p for p in ctx.session.scalars(
-        select(Project).where(Project.id.in_({d.project_id for d in datasets})))}
+    projects = {
+        p.id: p for p in ctx.session.scalars(select(Project).where(Project.id.in_({d.project_id for d in datasets})))
+    }
     out = []
     for d in datasets:
         c, p = counts.get(d.id, image_counts.Counts()), projects[d.project_id]
-        out.append({
-            "id": d.id,
-            "name": d.name,
-            "description": d.description,
-            "size": str(c.size),
-            "projectId": d.project_id,
-            "imagesCount": c.images,
-            "itemsCount": c.images,
-            "createdAt": iso(d.created_at),
-            "updatedAt": iso(d.updated_at),
-            "referenceImageUrl": None,
-            "teamId": p.team_id,
-            "workspaceId": p.workspace_id,
-            "parentId": d.parent_id,
-            "customData": d.custom_data or {},
-            "createdBy": d.created_by,
-        })
+        out.append(
+            {
+                "id": d.id,
+                "name": d.name,
+                "description": d.description,
+                "size": str(c.size),
+                "projectId": d.project_id,
+                "imagesCount": c.images,
+                "itemsCount": c.images,
+                "createdAt": iso(d.created_at),
+                "updatedAt": iso(d.updated_at),
+                "referenceImageUrl": None,
+                "teamId": p.team_id,
+                "workspaceId": p.workspace_id,
+                "parentId": d.parent_id,
+                "customData": d.custom_data or {},
+                "createdBy": d.created_by,
+            }
+        )
     return out
 
 
@@ -72,9 +76,15 @@ def datasets_list(ctx: ReadCtx, req: DatasetsListReq) -> dict[str, Any]:
     filters_parent = any(c.field == "parentId" for c in req.filter or [])
     if not req.recursive and not filters_parent:
         stmt = stmt.where(Dataset.parent_id.is_(None))  # top level only, as the platform does
-    return paginate(ctx.session, apply_filters(stmt, req.filter, DATASET_FIELDS), req,
-                    lambda rows: datasets_json(ctx, rows),
-                    fields=DATASET_FIELDS, id_col=Dataset.id, default_per_page=20000)
+    return paginate(
+        ctx.session,
+        apply_filters(stmt, req.filter, DATASET_FIELDS),
+        req,
+        lambda rows: datasets_json(ctx, rows),
+        fields=DATASET_FIELDS,
+        id_col=Dataset.id,
+        default_per_page=20000,
+    )
 
 
 @router.post("/datasets.info", response_model=DatasetInfo)

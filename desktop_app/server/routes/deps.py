@@ -5,6 +5,7 @@ The caller is resolved before the body is validated, so a request without a
 valid token gets 401 whatever its body. Routes that write take `WriteCtx`:
 on SQLite their transaction begins with BEGIN IMMEDIATE, so two writers wait
 for each other instead of one failing when it upgrades its lock."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -2,6 +2,7 @@
 {"error": <short text>, "details": {"message": ...}}, with the statuses the
 platform uses (400 bad input, 401, 403, 404, 409, 503 when the database is
 busy, which the SDK retries)."""
+
 from __future__ import annotations
 
 import logging
@@ -80,7 +81,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     path = request.url.path
     if exc.status_code == 404 and path.startswith(V3_PREFIX):
-        return envelope(404, "Method not found", f"unknown method {path[len(V3_PREFIX):]!r}")
+        return envelope(404, "Method not found", f"unknown method {path[len(V3_PREFIX) :]!r}")
     if exc.status_code == 404:
         return envelope(404, "Not found", f"nothing at {path}")
     return envelope(exc.status_code, "Bad request" if exc.status_code < 500 else "Server error", str(exc.detail))
@@ -98,6 +99,10 @@ def install_error_handlers(app: FastAPI) -> None:
 # For the OpenAPI description: the refusals every v3 route may answer.
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorBody, "description": text}
-    for status, text in ((400, "invalid input"), (401, "missing or invalid API token"),
-                         (404, "not found, or not visible to the caller"), (503, "database busy, retry"))
+    for status, text in (
+        (400, "invalid input"),
+        (401, "missing or invalid API token"),
+        (404, "not found, or not visible to the caller"),
+        (503, "database busy, retry"),
+    )
 }

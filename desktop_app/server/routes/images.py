@@ -1,4 +1,5 @@
 """images.list, images.info, images.download."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -75,8 +76,12 @@ def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory
     project, scope = listing_scope(ctx, req)
     scope += typed_conditions(ctx, project, req.filters)
     return list_images(
-        ctx.session, scope, req, lambda rows: images_json(ctx.session, rows, ctx.base_url),
-        default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE,
+        ctx.session,
+        scope,
+        req,
+        lambda rows: images_json(ctx.session, rows, ctx.base_url),
+        default_per_page=DEFAULT_PER_PAGE,
+        max_per_page=MAX_PER_PAGE,
     )
 
 
@@ -90,8 +95,11 @@ def images_info(ctx: ReadCtx, req: ImageIdReq) -> dict[str, Any]:
     return images_json(ctx.session, [image], ctx.base_url)[0]
 
 
-@router.post("/images.download", response_class=Response,
-             responses={200: {"content": {"image/*": {}}, "description": "the original image"}})
+@router.post(
+    "/images.download",
+    response_class=Response,
+    responses={200: {"content": {"image/*": {}}, "description": "the original image"}},
+)
 def images_download(ctx: ReadCtx, req: ImageIdReq) -> Response:
     image = access.get_image(ctx, req.id)
     content, mime = read_original(ctx.settings, ctx.session, image)

@@ -1,4 +1,5 @@
 """instance.version: the platform version the SDK checks before anything else."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any

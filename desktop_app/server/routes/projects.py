@@ -1,4 +1,5 @@
 """projects.list, projects.info, projects.meta (classes and tag metas)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -49,34 +50,36 @@ def projects_json(ctx: Ctx, projects: list[Project]) -> list[dict[str, Any]]:
     out = []
     for p in projects:
         c = counts.get(p.id, image_counts.Counts())
-        out.append({
-            "id": p.id,
-            "name": p.name,
-            "description": p.description,
-            "size": str(c.size),
-            "readme": p.readme,
-            "workspaceId": p.workspace_id,
-            "teamId": p.team_id,
-            "groupId": p.team_id,
-            "imagesCount": c.images,
-            "itemsCount": c.images,
-            "datasetsCount": datasets.get(p.id, 0),
-            "createdAt": iso(p.created_at),
-            "updatedAt": iso(p.updated_at),
-            "type": p.type,
-            "referenceImageUrl": None,
-            "customData": p.custom_data or {},
-            "backupArchive": None,
-            "settings": {},
-            "importSettings": {},
-            "version": None,
-            "createdBy": p.created_by,
-            "embeddingsEnabled": False,
-            "embeddingsUpdatedAt": None,
-            "embeddingsInProgress": False,
-            "localEntitiesCount": c.images,
-            "remoteEntitiesCount": 0,
-        })
+        out.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "description": p.description,
+                "size": str(c.size),
+                "readme": p.readme,
+                "workspaceId": p.workspace_id,
+                "teamId": p.team_id,
+                "groupId": p.team_id,
+                "imagesCount": c.images,
+                "itemsCount": c.images,
+                "datasetsCount": datasets.get(p.id, 0),
+                "createdAt": iso(p.created_at),
+                "updatedAt": iso(p.updated_at),
+                "type": p.type,
+                "referenceImageUrl": None,
+                "customData": p.custom_data or {},
+                "backupArchive": None,
+                "settings": {},
+                "importSettings": {},
+                "version": None,
+                "createdBy": p.created_by,
+                "embeddingsEnabled": False,
+                "embeddingsUpdatedAt": None,
+                "embeddingsInProgress": False,
+                "localEntitiesCount": c.images,
+                "remoteEntitiesCount": 0,
+            }
+        )
     return out
 
 
@@ -90,9 +93,15 @@ def projects_list(
         stmt = stmt.where(Project.workspace_id == access.get_workspace(ctx, req.workspaceId).id)
     if req.groupId is not None:
         stmt = stmt.where(Project.team_id == access.get_team(ctx, req.groupId).id)
-    return paginate(ctx.session, apply_filters(stmt, req.filter, PROJECT_FIELDS), req,
-                    lambda rows: projects_json(ctx, rows),
-                    fields=PROJECT_FIELDS, id_col=Project.id, default_per_page=20000)
+    return paginate(
+        ctx.session,
+        apply_filters(stmt, req.filter, PROJECT_FIELDS),
+        req,
+        lambda rows: projects_json(ctx, rows),
+        fields=PROJECT_FIELDS,
+        id_col=Project.id,
+        default_per_page=20000,
+    )
 
 
 @router.post("/projects.info", response_model=ProjectInfo)
@@ -101,13 +110,25 @@ def projects_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
 
 
 def class_json(c: ObjClass) -> dict[str, Any]:
-    return {"id": c.id, "title": c.title, "shape": c.shape, "color": c.color,
-            "hotkey": c.hotkey, "description": c.description}
+    return {
+        "id": c.id,
+        "title": c.title,
+        "shape": c.shape,
+        "color": c.color,
+        "hotkey": c.hotkey,
+        "description": c.description,
+    }
 
 
 def tag_meta_json(t: TagMeta) -> dict[str, Any]:
-    out = {"id": t.id, "name": t.name, "value_type": t.value_type, "color": t.color,
-           "applicable_type": t.applicable_type, "hotkey": t.hotkey}
+    out = {
+        "id": t.id,
+        "name": t.name,
+        "value_type": t.value_type,
+        "color": t.color,
+        "applicable_type": t.applicable_type,
+        "hotkey": t.hotkey,
+    }
     if t.value_type == "oneof_string":  # the SDK refuses `values` on any other type
         out["values"] = list(t.values or [])
     return out
@@ -118,5 +139,8 @@ def projects_meta(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.id)
     classes = ctx.session.scalars(select(ObjClass).where(ObjClass.project_id == project.id).order_by(ObjClass.id))
     tags = ctx.session.scalars(select(TagMeta).where(TagMeta.project_id == project.id).order_by(TagMeta.id))
-    return {"classes": [class_json(c) for c in classes], "tags": [tag_meta_json(t) for t in tags],
-            "projectType": project.type}
+    return {
+        "classes": [class_json(c) for c in classes],
+        "tags": [tag_meta_json(t) for t in tags],
+        "projectType": project.type,
+    }

@@ -4,6 +4,7 @@ These names are this server's own: the real platform's methods for taking,
 submitting and reviewing queue items are not public. Every answer carries the
 item as labeling-queues.stats.entities lists it, under "entity" (null when
 there is nothing to hand out)."""
+
 from __future__ import annotations
 
 from typing import Any

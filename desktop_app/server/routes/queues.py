@@ -5,6 +5,7 @@ Which items a queue holds is computed in queues/entities.py, the entity pages
 in queues/entity_list.py, new queues checked in queues/create.py. Queues are visible
 to the members of their team only. This server has no disabled queues, so the
 `showDisabled` flag of `.list` changes nothing."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -71,8 +72,14 @@ LIST_FIELDS = {
     "updatedAt": LabelingQueue.updated_at,
 }
 LIST_FIELD_KINDS: dict[str, Kind] = {
-    "id": "int", "name": "str", "projectId": "int", "datasetId": "int", "collectionId": "int",
-    "status": "str", "createdAt": "time", "updatedAt": "time",
+    "id": "int",
+    "name": "str",
+    "projectId": "int",
+    "datasetId": "int",
+    "collectionId": "int",
+    "status": "str",
+    "createdAt": "time",
+    "updatedAt": "time",
 }
 
 
@@ -89,8 +96,15 @@ def queues_list(ctx: ReadCtx, req: QueueListReq) -> dict[str, Any]:
     check_filter_values(req.filter, LIST_FIELD_KINDS)
     stmt = apply_filters(select(LabelingQueue).where(LabelingQueue.team_id == team.id), req.filter, LIST_FIELDS)
     # queues_json reads the members and jobs of a whole page in one query each
-    return paginate(ctx.session, stmt, req, lambda rows: queues_json(ctx.session, rows),
-                    fields=LIST_FIELDS, id_col=LabelingQueue.id, default_per_page=LIST_PER_PAGE)
+    return paginate(
+        ctx.session,
+        stmt,
+        req,
+        lambda rows: queues_json(ctx.session, rows),
+        fields=LIST_FIELDS,
+        id_col=LabelingQueue.id,
+        default_per_page=LIST_PER_PAGE,
+    )
 
 
 class SetStatusReq(Req):

@@ -6,6 +6,7 @@ in its thread pool, never on the event loop.
 Previews are cached on disk under a key made of every parameter plus the
 image fingerprint; responses carry an ETag and answer 304 to a matching
 If-None-Match."""
+
 from __future__ import annotations
 
 import hashlib
@@ -93,15 +94,23 @@ def serve_preview(state, path: str, if_none_match: str | None) -> Response:
     return _reply(data, spec.mime, etag)
 
 
-@router.get("/storage/images/{file}", tags=["storage"], response_class=Response,
-            responses={200: {"content": {"image/*": {}}, "description": "the original image"}})
+@router.get(
+    "/storage/images/{file}",
+    tags=["storage"],
+    response_class=Response,
+    responses={200: {"content": {"image/*": {}}, "description": "the original image"}},
+)
 def original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
     """An image's original bytes; no token needed (the SDK sends none for these URLs)."""
     return serve_original(request.app.state, file, if_none_match)
 
 
-@router.get("/previews/{rest:path}", tags=["storage"], response_class=Response,
-            responses={200: {"content": {"image/*": {}}, "description": "the resized preview"}})
+@router.get(
+    "/previews/{rest:path}",
+    tags=["storage"],
+    response_class=Response,
+    responses={200: {"content": {"image/*": {}}, "description": "the resized preview"}},
+)
 def preview(rest: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
     """A resized preview in imgproxy's URL form, cached on disk."""
     return serve_preview(request.app.state, rest, if_none_match)

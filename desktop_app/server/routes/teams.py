@@ -1,4 +1,5 @@
 """teams.list, teams.info: the teams the caller belongs to."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -40,14 +41,18 @@ TEAM_FIELDS = {"id": Team.id, "name": Team.name, "createdAt": Team.created_at, "
 @router.post("/teams.list", response_model=Page[TeamInfo])
 def teams_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListReq)]) -> dict[str, Any]:
     roles = dict(
-        ctx.session.execute(
-            select(TeamMember.team_id, TeamMember.role).where(TeamMember.user_id == ctx.user.id)
-        ).all()
+        ctx.session.execute(select(TeamMember.team_id, TeamMember.role).where(TeamMember.user_id == ctx.user.id)).all()
     )
     stmt = select(Team).where(Team.id.in_(list(roles)))
-    return paginate(ctx.session, apply_filters(stmt, req.filter, TEAM_FIELDS), req,
-                    lambda rows: [team_json(t, roles.get(t.id)) for t in rows],
-                    fields=TEAM_FIELDS, id_col=Team.id, default_per_page=1000)
+    return paginate(
+        ctx.session,
+        apply_filters(stmt, req.filter, TEAM_FIELDS),
+        req,
+        lambda rows: [team_json(t, roles.get(t.id)) for t in rows],
+        fields=TEAM_FIELDS,
+        id_col=Team.id,
+        default_per_page=1000,
+    )
 
 
 @router.post("/teams.info", response_model=TeamInfo)

@@ -1,4 +1,5 @@
 """users.me, users.list, users.info: the caller and the members of their teams."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -71,9 +72,15 @@ def _visible_users(ctx: Ctx):
 @router.post("/users.list", response_model=Page[UserInfo])
 def users_list(ctx: ReadCtx, req: Annotated[ListReq, Body(default_factory=ListReq)]) -> dict[str, Any]:
     stmt = select(User).where(_visible_users(ctx))
-    return paginate(ctx.session, apply_filters(stmt, req.filter, USER_FIELDS), req,
-                    lambda rows: [user_json(u) for u in rows],
-                    fields=USER_FIELDS, id_col=User.id, default_per_page=20000)
+    return paginate(
+        ctx.session,
+        apply_filters(stmt, req.filter, USER_FIELDS),
+        req,
+        lambda rows: [user_json(u) for u in rows],
+        fields=USER_FIELDS,
+        id_col=User.id,
+        default_per_page=20000,
+    )
 
 
 @router.post("/users.info", response_model=UserInfo)

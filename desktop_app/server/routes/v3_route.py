@@ -2,6 +2,7 @@
 route answers it as JSON as it is, without response validation, so a page
 of thousands of images costs only its json.dumps. A handler may also return
 a Response of its own (images.download)."""
+
 from __future__ import annotations
 
 import functools

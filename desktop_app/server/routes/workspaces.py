@@ -1,4 +1,5 @@
 """workspaces.list, workspaces.info."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,9 +50,15 @@ def workspace_json(w: Workspace) -> dict[str, Any]:
 def workspaces_list(ctx: ReadCtx, req: WorkspacesListReq) -> dict[str, Any]:
     team = access.get_team(ctx, req.teamId)
     stmt = select(Workspace).where(Workspace.team_id == team.id)
-    return paginate(ctx.session, apply_filters(stmt, req.filter, WORKSPACE_FIELDS), req,
-                    lambda rows: [workspace_json(w) for w in rows],
-                    fields=WORKSPACE_FIELDS, id_col=Workspace.id, default_per_page=20000)
+    return paginate(
+        ctx.session,
+        apply_filters(stmt, req.filter, WORKSPACE_FIELDS),
+        req,
+        lambda rows: [workspace_json(w) for w in rows],
+        fields=WORKSPACE_FIELDS,
+        id_col=Workspace.id,
+        default_per_page=20000,
+    )
 
 
 @router.post("/workspaces.info", response_model=WorkspaceInfo)

@@ -1,5 +1,6 @@
 """Creating users, teams and their memberships: shared by the CLI, the demo
 builder and the tests."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

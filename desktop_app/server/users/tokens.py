@@ -2,6 +2,7 @@
 
 A token has 256 random bits, so a plain hash is enough (no slow key
 derivation); the digest is looked up by index and compared in constant time."""
+
 from __future__ import annotations
 
 import hashlib

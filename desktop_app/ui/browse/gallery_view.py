@@ -7,6 +7,7 @@ in batches (the first screen paints at once), and the delegate only looks
 things up. Thumbnails are server-resized previews fetched through the api's
 one http client; a screen ahead is requested before it is scrolled to, and
 requests for cells that scrolled away are dropped."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -26,8 +27,9 @@ PREFETCH_DELAY_MS = 40
 class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select All, drag
     activated = Signal(int)  # item id (double-click or Enter)
 
-    def __init__(self, controller: BrowseController, parent: QWidget | None = None, *,
-                 thumbnail_size: int = DEFAULT_THUMB) -> None:
+    def __init__(
+        self, controller: BrowseController, parent: QWidget | None = None, *, thumbnail_size: int = DEFAULT_THUMB
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         images = controller.state.services.images

@@ -5,6 +5,7 @@ every matching item, no type-ahead search, and a drag carries the selection.
 A mixin placed before the Qt view class: `class GalleryView(ItemViewBehaviour,
 QListView)`. The view declares `activated = Signal(int)` itself (a signal
 must live on the QObject class) and sets `self.controller`."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

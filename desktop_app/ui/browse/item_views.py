@@ -2,6 +2,7 @@
 small bar above them (view mode, thumbnail size, boxes, "N items · M
 selected") and the selection shortcuts (Ctrl+A selects every matching item
 without loading them, Esc clears)."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -93,26 +94,55 @@ class ItemViews(QWidget):
     def _make_actions(self) -> None:
         # while the focus is in the views: Esc and Ctrl+A mean other things elsewhere
         action = partial(make_action, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.act_gallery = action("Gallery", lambda: self.set_view_mode("gallery"), shortcuts="Ctrl+1",
-                                  tip="Show items as a thumbnail grid", checkable=True, icon="gallery")
-        self.act_table = action("Table", lambda: self.set_view_mode("table"), shortcuts="Ctrl+2",
-                                tip="Show items as a sortable table", checkable=True, icon="table")
+        self.act_gallery = action(
+            "Gallery",
+            lambda: self.set_view_mode("gallery"),
+            shortcuts="Ctrl+1",
+            tip="Show items as a thumbnail grid",
+            checkable=True,
+            icon="gallery",
+        )
+        self.act_table = action(
+            "Table",
+            lambda: self.set_view_mode("table"),
+            shortcuts="Ctrl+2",
+            tip="Show items as a sortable table",
+            checkable=True,
+            icon="table",
+        )
         group = QActionGroup(self)
         group.addAction(self.act_gallery)
         group.addAction(self.act_table)
         self.act_gallery.setChecked(True)
-        self.act_boxes = action("Boxes", self.set_show_boxes, shortcuts="B", tip="Show annotation boxes on thumbnails",
-                                checkable=True, icon="boxes")
-        self.act_bigger = action("Larger thumbnails", lambda: self.set_thumbnail_size(self.thumbnail_size + THUMB_STEP),
-                                 shortcuts="Ctrl++", icon="zoom-in")
-        self.act_smaller = action("Smaller thumbnails",
-                                  lambda: self.set_thumbnail_size(self.thumbnail_size - THUMB_STEP),
-                                  shortcuts="Ctrl+-", icon="zoom-out")
-        self.act_select_all = action("Select all matching", self.controller.select_all_matching,
-                                     shortcuts=QKeySequence.StandardKey.SelectAll,
-                                     tip="Select every item matching the filter")
-        self.act_clear = action("Clear selection", self.controller.clear_selection, shortcuts="Esc",
-                                tip="Clear the selection")
+        self.act_boxes = action(
+            "Boxes",
+            self.set_show_boxes,
+            shortcuts="B",
+            tip="Show annotation boxes on thumbnails",
+            checkable=True,
+            icon="boxes",
+        )
+        self.act_bigger = action(
+            "Larger thumbnails",
+            lambda: self.set_thumbnail_size(self.thumbnail_size + THUMB_STEP),
+            shortcuts="Ctrl++",
+            icon="zoom-in",
+        )
+        self.act_smaller = action(
+            "Smaller thumbnails",
+            lambda: self.set_thumbnail_size(self.thumbnail_size - THUMB_STEP),
+            shortcuts="Ctrl+-",
+            icon="zoom-out",
+        )
+        self.act_select_all = action(
+            "Select all matching",
+            self.controller.select_all_matching,
+            shortcuts=QKeySequence.StandardKey.SelectAll,
+            tip="Select every item matching the filter",
+        )
+        self.act_clear = action(
+            "Clear selection", self.controller.clear_selection, shortcuts="Esc", tip="Clear the selection"
+        )
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self)
@@ -123,8 +153,15 @@ class ItemViews(QWidget):
 
     def actions(self) -> list[QAction]:  # noqa: D401 (Qt's own name)
         """The QActions of the center (for menus and the shortcut cheat sheet)."""
-        return [self.act_gallery, self.act_table, self.act_boxes, self.act_bigger, self.act_smaller,
-                self.act_select_all, self.act_clear]
+        return [
+            self.act_gallery,
+            self.act_table,
+            self.act_boxes,
+            self.act_bigger,
+            self.act_smaller,
+            self.act_select_all,
+            self.act_clear,
+        ]
 
     # -- view options -------------------------------------------------------------------
     @property
@@ -179,8 +216,9 @@ class ItemViews(QWidget):
     def _update_state(self, *_: object) -> None:
         c = self.controller
         failure = c.failure
-        self.counts.setText("Could not load the list" if failure and c.total is None
-                            else counts_text(c.total, c.selected_count()))
+        self.counts.setText(
+            "Could not load the list" if failure and c.total is None else counts_text(c.total, c.selected_count())
+        )
         if c.project_id is None:
             self._show_empty("Open a project to see its items.")
         elif failure and c.total is None:
@@ -199,9 +237,10 @@ class ItemViews(QWidget):
         if c.filter.active():
             return "No items match the filter.\nSwitch off or remove a filter chip to see more."
         if c.scope.kind == "collection":
-            return ("This collection is empty.\nAdd items with “Add to collection…” "
-                    "or by dragging them onto it in the sidebar.")
+            return (
+                "This collection is empty.\nAdd items with “Add to collection…” "
+                "or by dragging them onto it in the sidebar."
+            )
         if c.scope.kind == "dataset":
             return "This dataset has no items."
         return "This project has no items yet."
-

@@ -4,6 +4,7 @@ sortable by clicking a column header.
 Sorting goes through the BrowseController, which sorts on the server when it
 can and in memory for columns the server cannot sort by (only for lists
 small enough to load); a refused sort puts the header back as it was."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal

@@ -5,6 +5,7 @@ the number of labels.
 Painting runs for every visible cell on every repaint, so it only looks
 things up: pens, fonts and metrics are made when the size or the classes
 change, never per paint."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -84,8 +85,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         box = QRect(cell.x() + (cell.width() - self.thumb) // 2, cell.y() + PAD, self.thumb, self.thumb)
         return _fit(box, item.width if item else None, item.height if item else None)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         item: Image | None = index.data(ItemRole)
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -128,8 +130,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setPen(self._pen(b.class_id, b.predicted))
             painter.drawRect(QRectF(x + b.left * w, y + b.top * h, (b.right - b.left) * w, (b.bottom - b.top) * h))
 
-    def _paint_text(self, painter: QPainter, option: QStyleOptionViewItem, item: Image | None, rect: QRect,
-                    selected: bool) -> None:
+    def _paint_text(
+        self, painter: QPainter, option: QStyleOptionViewItem, item: Image | None, rect: QRect, selected: bool
+    ) -> None:
         palette = option.palette
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         width = rect.width() - 2 * PAD
@@ -137,13 +140,19 @@ class ThumbnailDelegate(QStyledItemDelegate):
         name = item.name if item is not None else "…"
         painter.setFont(self._name_font)
         painter.setPen(palette.color(role))
-        painter.drawText(QRect(rect.x() + PAD, top, width, self._name_h), Qt.AlignmentFlag.AlignHCenter,
-                         self._name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width))
+        painter.drawText(
+            QRect(rect.x() + PAD, top, width, self._name_h),
+            Qt.AlignmentFlag.AlignHCenter,
+            self._name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width),
+        )
         if item is not None:
             painter.setFont(self._small_font)
             painter.setPen(palette.color(role if selected else QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(rect.x() + PAD, top + self._name_h, width, self._small_h),
-                             Qt.AlignmentFlag.AlignHCenter, labels_text(item.labels_count))
+            painter.drawText(
+                QRect(rect.x() + PAD, top + self._name_h, width, self._small_h),
+                Qt.AlignmentFlag.AlignHCenter,
+                labels_text(item.labels_count),
+            )
 
 
 def _fit(box: QRect, width: int | None, height: int | None) -> QRect:

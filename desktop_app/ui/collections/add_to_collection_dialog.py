@@ -6,6 +6,7 @@ The preview is computed in the background before anything is written and
 again whenever the choice changes (the latest choice wins). Opened with
 `open()`; when the user confirms, QDialog's `accepted` fires and `choice`
 says what to do (CollectionActions runs it)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
@@ -33,14 +34,22 @@ class AddChoice:
 def new_collection_preview(ids: Iterable[int], valid: Set[int]) -> ItemsPreview:
     """A new collection holds nothing yet: every usable id is new."""
     unique = list(dict.fromkeys(ids))
-    return ItemsPreview("add", NEW, tuple(i for i in unique if i in valid), (),
-                        tuple(i for i in unique if i not in valid))
+    return ItemsPreview(
+        "add", NEW, tuple(i for i in unique if i in valid), (), tuple(i for i in unique if i not in valid)
+    )
 
 
 class AddToCollectionDialog(CollectionTargetDialog):
-    def __init__(self, state: AppState, ids: Sequence[int], parent: QWidget | None = None, *,
-                 candidates_valid: Set[int] | None = None, preferred_id: int | None = None,
-                 new: bool = False) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        ids: Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        candidates_valid: Set[int] | None = None,
+        preferred_id: int | None = None,
+        new: bool = False,
+    ) -> None:
         """`candidates_valid`: the ids known to be items of this project (by default
         `ids` themselves: they come from this project's listing). `preferred_id`:
         the collection chosen at first (e.g. the target). `new`: start on a new name."""
@@ -53,8 +62,14 @@ class AddToCollectionDialog(CollectionTargetDialog):
         self.setWindowTitle("Add to collection")
         self.setMinimumSize(440, 460)
 
-        picker = CollectionTargetPicker(state, self, empty_text="This project has no collections yet.",
-                                        searchable=True, preferred_id=preferred_id, start_new=new)
+        picker = CollectionTargetPicker(
+            state,
+            self,
+            empty_text="This project has no collections yet.",
+            searchable=True,
+            preferred_id=preferred_id,
+            start_new=new,
+        )
         self._build(f"Add {items_text(len(self.ids))} to a collection", picker, "Add")
 
     # -- what the user chose ---------------------------------------------------

@@ -15,6 +15,7 @@ Shortcuts: Add to collection… Ctrl+Shift+A; New collection from items…
 Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace
 (Del is "delete collection" in the sidebar); Undo Ctrl+Z; Redo Ctrl+Shift+Z
 and Ctrl+Y."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -38,8 +39,14 @@ CATEGORY = "Edit"
 
 
 class CollectionActions(ActionSet):
-    def __init__(self, state: AppState, ids_for_action: IdsProvider, selected_ids: IdsProvider,
-                 current_scope: Callable[[], Scope], parent_widget: QWidget) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        ids_for_action: IdsProvider,
+        selected_ids: IdsProvider,
+        current_scope: Callable[[], Scope],
+        parent_widget: QWidget,
+    ) -> None:
         super().__init__(parent_widget, CATEGORY)
         self.state = state
         self.runner = UndoRunner.of(state)
@@ -49,17 +56,32 @@ class CollectionActions(ActionSet):
         self.large_remove = LARGE_REMOVE
 
         self.add_action = self._action(
-            "Add to collection…", self.add_to_collection, shortcuts="Ctrl+Shift+A", icon="collection-add",
-            tip="Add the selected items (or all matching the filter) to a collection")
+            "Add to collection…",
+            self.add_to_collection,
+            shortcuts="Ctrl+Shift+A",
+            icon="collection-add",
+            tip="Add the selected items (or all matching the filter) to a collection",
+        )
         self.new_from_items_action = self._action(
-            "New collection from items…", lambda: self.add_to_collection(new=True), shortcuts="Ctrl+Alt+N",
-            tip="Make a new collection of the selected items (or all matching the filter)")
+            "New collection from items…",
+            lambda: self.add_to_collection(new=True),
+            shortcuts="Ctrl+Alt+N",
+            tip="Make a new collection of the selected items (or all matching the filter)",
+        )
         self.add_to_target_action = self._action(
-            "Add to target collection", self.add_to_target, shortcuts="T", icon="target",
-            tip="Add the selected items to the target collection")
+            "Add to target collection",
+            self.add_to_target,
+            shortcuts="T",
+            icon="target",
+            tip="Add the selected items to the target collection",
+        )
         self.remove_action = self._action(
-            "Remove from collection", self.remove_from_collection, shortcuts="Backspace", icon="collection-remove",
-            tip="Remove the selected items from the collection shown (they stay in their datasets)")
+            "Remove from collection",
+            self.remove_from_collection,
+            shortcuts="Backspace",
+            icon="collection-remove",
+            tip="Remove the selected items from the collection shown (they stay in their datasets)",
+        )
 
         self.undo_action = state.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -73,8 +95,14 @@ class CollectionActions(ActionSet):
         state.signals.targetChanged.connect(self._show_target)
 
     def actions(self) -> list[QAction]:
-        return [self.undo_action, self.redo_action, self.add_action, self.new_from_items_action,
-                self.add_to_target_action, self.remove_action]
+        return [
+            self.undo_action,
+            self.redo_action,
+            self.add_action,
+            self.new_from_items_action,
+            self.add_to_target_action,
+            self.remove_action,
+        ]
 
     def toolbar_actions(self) -> list[QAction]:
         return [self.add_action, self.add_to_target_action, self.remove_action]
@@ -91,7 +119,8 @@ class CollectionActions(ActionSet):
     def _show_target(self, *_: object) -> None:
         target = self.state.session.collection(self.state.session.target)
         self.add_to_target_action.setText(
-            f"Add to {quoted(target.name)}" if target is not None else "Add to target collection")
+            f"Add to {quoted(target.name)}" if target is not None else "Add to target collection"
+        )
 
     # -- add with the dialog -----------------------------------------------------
     def add_to_collection(self, new: bool = False) -> None:
@@ -119,8 +148,9 @@ class CollectionActions(ActionSet):
         preview = choice.preview
         if choice.collection_id is not None:
             name = self._name(choice.collection_id)
-            self.runner.execute(service.add(preview), label="Adding items",
-                                on_done=lambda cmd: self._report_added(cmd, name, preview))
+            self.runner.execute(
+                service.add(preview), label="Adding items", on_done=lambda cmd: self._report_added(cmd, name, preview)
+            )
             return
         new_name = choice.new_name
         assert new_name is not None  # an AddChoice without a collection is a new one
@@ -128,32 +158,36 @@ class CollectionActions(ActionSet):
         async def build(progress: Progress):
             create = await service.create(new_name)
             add = AddItems(service, create.ref, preview.changes)
-            return Steps([create, add], f"Add {items_text(len(preview.changes))} to new collection "
-                                        f"{quoted(new_name)}")
+            return Steps([create, add], f"Add {items_text(len(preview.changes))} to new collection {quoted(new_name)}")
 
-        self.runner.execute(build, label="Creating collection",
-                            on_done=lambda cmd: self._report_added(cmd, quoted(new_name), preview))
+        self.runner.execute(
+            build, label="Creating collection", on_done=lambda cmd: self._report_added(cmd, quoted(new_name), preview)
+        )
 
     # -- add without a dialog: the target key and drops ---------------------------
     def add_to_target(self) -> None:
         target = self.state.session.collection(self.state.session.target)
         if target is None:
             self.state.messageRaised.emit(
-                "No target collection yet: select a collection in the sidebar and press Ctrl+T.")
+                "No target collection yet: select a collection in the sidebar and press Ctrl+T."
+            )
             return
         self._quick_add(target.id, self._selected_ids, nothing="Select the items to add first.")
 
     def add_payload(self, collection_id: int, payload: ItemsPayload) -> None:
         """Items dropped on a collection: `all_matching` means every item matching the filter."""
         if self.state.project is None or payload.project_id != self.state.project.id:
-            self.state.errorRaised.emit("These items belong to another project; a collection holds items "
-                                        "of its own project only.")
+            self.state.errorRaised.emit(
+                "These items belong to another project; a collection holds items of its own project only."
+            )
             return
         if payload.all_matching:
             source = self._ids_for_action
         else:
+
             async def source(progress: Progress) -> list[int]:
                 return list(payload.ids)
+
         self._quick_add(collection_id, source, nothing="Nothing was dropped.")
 
     def _quick_add(self, collection_id: int, source: IdsProvider, *, nothing: str) -> None:
@@ -175,8 +209,9 @@ class CollectionActions(ActionSet):
                 return None
             return service.add(preview)
 
-        self.runner.execute(build, label=f"Adding to {name}",
-                            on_done=lambda cmd: self._report_added(cmd, name, outcome.get("preview")))
+        self.runner.execute(
+            build, label=f"Adding to {name}", on_done=lambda cmd: self._report_added(cmd, name, outcome.get("preview"))
+        )
 
     def _report_added(self, command, name: str, preview: ItemsPreview | None) -> None:
         if command is not None and preview is not None:
@@ -212,9 +247,12 @@ class CollectionActions(ActionSet):
             return
         n = items_text(len(preview.changes))
         dialog = ConfirmDialog(
-            "Remove from collection", f"Remove {n} from {name}?",
+            "Remove from collection",
+            f"Remove {n} from {name}?",
             f"{preview.summary()}. The items stay in their datasets; Undo (Ctrl+Z) puts them back.",
-            f"Remove {n}", parent=self._parent)
+            f"Remove {n}",
+            parent=self._parent,
+        )
         dialog.confirmed.connect(lambda: self._remove(preview, name))
         self._open(dialog)
 

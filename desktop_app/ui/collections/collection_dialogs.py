@@ -3,6 +3,7 @@ edit description, duplicate) and confirmations (delete, large removals).
 
 All are opened with `open()` and answer by signal (`submitted(name,
 description)`, `confirmed()`); none blocks the event loop."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -79,9 +80,20 @@ class CollectionNameDialog(QDialog):
 
     submitted = Signal(str, str)  # name (trimmed), description
 
-    def __init__(self, collections: Iterable[Collection], *, title: str, ok_text: str, intro: str = "",
-                 name: str = "", description: str = "", except_id: int | None = None,
-                 ask_name: bool = True, ask_description: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        collections: Iterable[Collection],
+        *,
+        title: str,
+        ok_text: str,
+        intro: str = "",
+        name: str = "",
+        description: str = "",
+        except_id: int | None = None,
+        ask_name: bool = True,
+        ask_description: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
@@ -155,8 +167,16 @@ class ConfirmDialog(QMessageBox):
 
     confirmed = Signal()
 
-    def __init__(self, title: str, text: str, informative: str, confirm_text: str, *,
-                 destructive: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        informative: str,
+        confirm_text: str,
+        *,
+        destructive: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
@@ -169,8 +189,13 @@ class ConfirmDialog(QMessageBox):
         # QMessageBox sizes itself from its text; a spacer keeps the explanation from wrapping narrowly.
         grid = self.layout()
         assert isinstance(grid, QGridLayout)  # QMessageBox lays itself out in a grid
-        grid.addItem(QSpacerItem(420, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
-                     grid.rowCount(), 0, 1, grid.columnCount())
+        grid.addItem(
+            QSpacerItem(420, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+            grid.rowCount(),
+            0,
+            1,
+            grid.columnCount(),
+        )
         self.setEscapeButton(self.cancel_button)
         self.buttonClicked.connect(self._clicked)
 
@@ -185,8 +210,7 @@ def delete_confirmation(collection: Collection, parent: QWidget | None = None) -
     return ConfirmDialog(
         "Delete collection",
         f"Delete the collection “{collection.name}”?",
-        f"{items} stay in their datasets; only the collection is removed. "
-        "You can bring it back with Undo (Ctrl+Z).",
+        f"{items} stay in their datasets; only the collection is removed. You can bring it back with Undo (Ctrl+Z).",
         "Delete collection",
         parent=parent,
     )

@@ -5,6 +5,7 @@ CollectionTargetPicker, a preview line and Cancel / <verb>.
 A subclass creates its picker, calls `_build`, computes its preview in
 `_choice_changed` (called on every change of the choice, and once by `_build`)
 and says in `_ready` whether what it shows may be run."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

@@ -5,6 +5,7 @@ An existing collection is chosen from a list (optionally searchable) drawn like
 the sidebar; a new one is named in a field checked while typing, with the
 problem shown under it. The picker says nothing about what the choice would do:
 its dialog listens to `changed` and computes its own preview."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -30,9 +31,17 @@ class CollectionTargetPicker(QWidget):
     changed = Signal()  # the choice changed (the problem under the name is already shown)
     activated = Signal()  # a double-click on a collection, or Enter in the search: accept if ready
 
-    def __init__(self, state: AppState, parent: QWidget | None = None, *, empty_text: str,
-                 searchable: bool = False, exclude_id: int | None = None,
-                 preferred_id: int | None = None, start_new: bool = False) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str,
+        searchable: bool = False,
+        exclude_id: int | None = None,
+        preferred_id: int | None = None,
+        start_new: bool = False,
+    ) -> None:
         """`empty_text`: shown instead of the list when there is nothing to choose.
         `exclude_id`: a collection that is no choice (e.g. the source of a move).
         `preferred_id`: the collection chosen at first, marked as the target.
@@ -181,8 +190,7 @@ class CollectionTargetPicker(QWidget):
     def _show_problem(self) -> None:
         # only a new name's problem shows here; the dialog says why an existing choice cannot be used
         new = self.is_new
-        self.problem.show_problem(self.problem_text() if new else None,
-                                  quiet=new and not self.name_edit.text().strip())
+        self.problem.show_problem(self.problem_text() if new else None, quiet=new and not self.name_edit.text().strip())
 
     def _changed(self) -> None:
         self._show_problem()

@@ -11,6 +11,7 @@ and follows them from there.
 Shortcuts: New collection Ctrl+Shift+N and Use as target Ctrl+T (window
 wide); Rename F2 and Delete Del only while the sidebar has focus (Del
 elsewhere belongs to the item views)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -111,17 +112,34 @@ class CollectionsSidebar(QWidget):
     def _build_actions(self) -> None:
         action = partial(make_action, self, category=CATEGORY)
         sidebar_only = Qt.ShortcutContext.WidgetWithChildrenShortcut  # F2 and Del mean other things elsewhere
-        self.new_action = action("New collection…", self.new_collection, shortcuts="Ctrl+Shift+N",
-                                 tip="Create an empty collection in this project", icon="collection-new")
+        self.new_action = action(
+            "New collection…",
+            self.new_collection,
+            shortcuts="Ctrl+Shift+N",
+            tip="Create an empty collection in this project",
+            icon="collection-new",
+        )
         self.rename_action = action("Rename collection…", self.rename_current, shortcuts="F2", context=sidebar_only)
         self.describe_action = action("Edit collection description…", self.describe_current)
-        self.duplicate_action = action("Duplicate collection…", self.duplicate_current,
-                                       tip="Copy the collection (its item list) under a new name")
-        self.delete_action = action("Delete collection…", self.delete_current, shortcuts="Del", context=sidebar_only,
-                                    tip="Delete the collection; its items stay in their datasets", icon="delete")
-        self.target_action = action("Use as target collection", self.toggle_target, shortcuts="Ctrl+T",
-                                    tip="T adds the selected items to the target collection", checkable=True,
-                                    icon="target")
+        self.duplicate_action = action(
+            "Duplicate collection…", self.duplicate_current, tip="Copy the collection (its item list) under a new name"
+        )
+        self.delete_action = action(
+            "Delete collection…",
+            self.delete_current,
+            shortcuts="Del",
+            context=sidebar_only,
+            tip="Delete the collection; its items stay in their datasets",
+            icon="delete",
+        )
+        self.target_action = action(
+            "Use as target collection",
+            self.toggle_target,
+            shortcuts="Ctrl+T",
+            tip="T adds the selected items to the target collection",
+            checkable=True,
+            icon="target",
+        )
         self._update_actions()
 
     def _build_layout(self) -> None:
@@ -217,8 +235,13 @@ class CollectionsSidebar(QWidget):
 
     def _update_actions_for(self, scope: Scope) -> None:
         on_collection = scope.kind == "collection" and self.state.collection(scope.id) is not None
-        for a in (self.rename_action, self.describe_action, self.duplicate_action, self.delete_action,
-                  self.target_action):
+        for a in (
+            self.rename_action,
+            self.describe_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.target_action,
+        ):
             a.setEnabled(on_collection)
         self.target_action.setChecked(on_collection and scope.id == self.session.target)
         self.new_action.setEnabled(self.state.project is not None)
@@ -257,15 +280,15 @@ class CollectionsSidebar(QWidget):
     def new_collection(self) -> None:
         if self.state.service is None:
             return
-        dialog = CollectionNameDialog(self.state.collections, title="New collection", ok_text="Create",
-                                      parent=self)
+        dialog = CollectionNameDialog(self.state.collections, title="New collection", ok_text="Create", parent=self)
         dialog.submitted.connect(self._create)
         self._open(dialog)
 
     def _create(self, name: str, description: str) -> None:
         service = self._service()
-        self.runner.execute(lambda _: service.create(name, description), label="Creating collection",
-                            on_done=self._select_created)
+        self.runner.execute(
+            lambda _: service.create(name, description), label="Creating collection", on_done=self._select_created
+        )
 
     def _select_created(self, command) -> None:
         if command is not None and command.ref.id is not None:
@@ -275,9 +298,15 @@ class CollectionsSidebar(QWidget):
         collection = self.current_collection()
         if collection is None:
             return
-        dialog = CollectionNameDialog(self.state.collections, title="Rename collection", ok_text="Rename",
-                                      name=collection.name, except_id=collection.id, ask_description=False,
-                                      parent=self)
+        dialog = CollectionNameDialog(
+            self.state.collections,
+            title="Rename collection",
+            ok_text="Rename",
+            name=collection.name,
+            except_id=collection.id,
+            ask_description=False,
+            parent=self,
+        )
         dialog.submitted.connect(lambda name, _: self._rename(collection, name))
         self._open(dialog)
 
@@ -291,9 +320,15 @@ class CollectionsSidebar(QWidget):
         collection = self.current_collection()
         if collection is None:
             return
-        dialog = CollectionNameDialog(self.state.collections, title="Edit description", ok_text="Save",
-                                      intro=f"Description of “{collection.name}”:",
-                                      description=collection.description, ask_name=False, parent=self)
+        dialog = CollectionNameDialog(
+            self.state.collections,
+            title="Edit description",
+            ok_text="Save",
+            intro=f"Description of “{collection.name}”:",
+            description=collection.description,
+            ask_name=False,
+            parent=self,
+        )
         dialog.submitted.connect(lambda _, text: self._describe(collection, text))
         self._open(dialog)
 
@@ -307,10 +342,15 @@ class CollectionsSidebar(QWidget):
         collection = self.current_collection()
         if collection is None:
             return
-        dialog = CollectionNameDialog(self.state.collections, title="Duplicate collection", ok_text="Duplicate",
-                                      intro=f"A new collection with the items of “{collection.name}”.",
-                                      name=unique_copy_name(collection.name, self.state.collections),
-                                      description=collection.description, parent=self)
+        dialog = CollectionNameDialog(
+            self.state.collections,
+            title="Duplicate collection",
+            ok_text="Duplicate",
+            intro=f"A new collection with the items of “{collection.name}”.",
+            name=unique_copy_name(collection.name, self.state.collections),
+            description=collection.description,
+            parent=self,
+        )
         dialog.submitted.connect(lambda name, text: self._duplicate(collection, name, text))
         self._open(dialog)
 
@@ -352,4 +392,3 @@ class CollectionsSidebar(QWidget):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
-

@@ -4,6 +4,7 @@ dropped items (highlighted while items hover over them).
 
 Drops are handled here rather than by the model: only ITEM_MIME payloads the
 sidebar accepts (its project's items) are taken, only on collection rows."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -123,8 +124,9 @@ class SidebarDelegate(QStyledItemDelegate):
             size.setHeight(size.height() + 10)  # air above each section
         return QSize(size.width(), max(size.height(), 24))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         kind = index.data(KindRole)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -156,8 +158,9 @@ class SidebarDelegate(QStyledItemDelegate):
         painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(opt.rect.adjusted(6, 0, -4, 0), HINT_FLAGS, opt.text)
 
-    def _paint_row(self, painter: QPainter, opt: QStyleOptionViewItem,
-                   index: QModelIndex | QPersistentModelIndex) -> None:
+    def _paint_row(
+        self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         widget = opt.widget
         style = widget.style() if widget is not None else None
         name = opt.text
@@ -175,8 +178,9 @@ class SidebarDelegate(QStyledItemDelegate):
             painter.setBrush(fill)
             painter.drawRoundedRect(opt.rect.adjusted(1, 1, -2, -2), 4, 4)
 
-        text_rect = (style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-                     if style is not None else opt.rect).adjusted(2, 0, -6, 0)
+        text_rect = (
+            style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget) if style is not None else opt.rect
+        ).adjusted(2, 0, -6, 0)
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = text_color if selected else palette.color(QPalette.ColorRole.PlaceholderText)
         align = Qt.AlignmentFlag.AlignVCenter

@@ -2,6 +2,7 @@
 (CollectionActions, QueueActions): the actions' shortcuts work wherever the
 focus is in that window, they carry a category for the menus and the
 shortcut list, and the group opens at most one dialog at a time."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

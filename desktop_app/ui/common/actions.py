@@ -2,6 +2,7 @@
 does, then everything else by name. The action is added to `owner`, so its
 shortcuts work while `owner` is in a shown window; its tooltip names the
 shortcuts; its category groups it in the shortcut cheat sheet."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -15,10 +16,20 @@ from desktop_app.qt.resources import icon as load_icon
 Shortcut = str | QKeySequence | QKeySequence.StandardKey | Qt.Key
 
 
-def make_action(owner: QWidget, text: str, slot: Callable[..., object], *,
-                shortcuts: Shortcut | Sequence[Shortcut] = (), tip: str = "", category: str | None = None,
-                checkable: bool = False, checked: bool = False, icon: str | None = None,
-                context: Qt.ShortcutContext | None = None, parent: QObject | None = None) -> QAction:
+def make_action(
+    owner: QWidget,
+    text: str,
+    slot: Callable[..., object],
+    *,
+    shortcuts: Shortcut | Sequence[Shortcut] = (),
+    tip: str = "",
+    category: str | None = None,
+    checkable: bool = False,
+    checked: bool = False,
+    icon: str | None = None,
+    context: Qt.ShortcutContext | None = None,
+    parent: QObject | None = None,
+) -> QAction:
     """A checkable action calls `slot(checked)`; any other calls `slot()` (never
     with the `checked` flag a slot could take for an optional argument).
 

@@ -1,5 +1,6 @@
 """Pieces every dialog of the app builds the same way: a bold title and a
 Cancel / <verb> button row whose verb button is the default."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,8 +19,9 @@ def dialog_title(text: str, parent: QWidget) -> QLabel:
     return title
 
 
-def accept_cancel_buttons(dialog: QDialog, ok_text: str,
-                          on_accept: Callable[[], None]) -> tuple[QDialogButtonBox, QPushButton]:
+def accept_cancel_buttons(
+    dialog: QDialog, ok_text: str, on_accept: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
     """Cancel rejects `dialog`; the `ok_text` button (the default) calls `on_accept`,
     which decides whether the dialog may close."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)

@@ -1,5 +1,6 @@
 """A patch of colour beside a name: a class or tag in a list or combo box
 (square), a queue status in a button or menu (round)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

@@ -1,5 +1,6 @@
 """The items of a QTreeWidget as lists (Qt hands them out one index at a time,
 typed as possibly None)."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem

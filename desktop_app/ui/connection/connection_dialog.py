@@ -12,6 +12,7 @@ a connection resolved at start:
 - `desktop_app.config.connection.RemoteChoice(address, token, "profile <name>", name)`:
   the saved profile (its repr hides the token).
 Open it with `open()`; it never blocks (the connection test runs in the background)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,9 @@ class _Entry:
 class ConnectionDialog(QDialog):
     connectionChosen = Signal(object)  # EmbeddedChoice | RemoteChoice
 
-    def __init__(self, profiles: ProfileStore, parent: QWidget | None = None, *,
-                 embedded_dir: Path | None = None) -> None:
+    def __init__(
+        self, profiles: ProfileStore, parent: QWidget | None = None, *, embedded_dir: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.profiles = profiles
         self.embedded_dir = embedded_dir or AppPaths.default().embedded_server_dir
@@ -112,10 +114,12 @@ class ConnectionDialog(QDialog):
     # -- pages -----------------------------------------------------------------
     def _embedded_page(self) -> QWidget:
         page = QWidget()
-        text = QLabel("<b>Embedded server</b><p>The bundled server runs on this computer, with its own "
-                      "database and images in your user data folder. Nothing else needs to be installed, "
-                      "and nothing leaves this computer.</p>"
-                      f"<p>Data folder:<br><code>{self.embedded_dir}</code></p>")
+        text = QLabel(
+            "<b>Embedded server</b><p>The bundled server runs on this computer, with its own "
+            "database and images in your user data folder. Nothing else needs to be installed, "
+            "and nothing leaves this computer.</p>"
+            f"<p>Data folder:<br><code>{self.embedded_dir}</code></p>"
+        )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(page)
@@ -252,8 +256,7 @@ class ConnectionDialog(QDialog):
 
     def _dirty(self, entry: _Entry) -> bool:
         saved = self.profiles.get(entry.saved) if entry.saved else None
-        return (saved is None or entry.typed_token != "" or entry.name != saved.name
-                or entry.address != saved.address)
+        return saved is None or entry.typed_token != "" or entry.name != saved.name or entry.address != saved.address
 
     def add_profile(self) -> None:
         item = self._add_item(_Entry(None))
@@ -267,12 +270,19 @@ class ConnectionDialog(QDialog):
         if entry.saved is None:  # never saved: nothing to lose
             self._drop_current()
             return
-        self.confirm = QMessageBox(QMessageBox.Icon.Question, "Remove server profile",
-                                   f"Remove the profile “{entry.saved}” and its saved token?",
-                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove server profile",
+            f"Remove the profile “{entry.saved}” and its saved token?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box = self.confirm
-        box.finished.connect(lambda _r: self._remove(entry)
-                             if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes) else None)
+        box.finished.connect(
+            lambda _r: (
+                self._remove(entry) if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes) else None
+            )
+        )
         box.open()
 
     def _remove(self, entry: _Entry) -> None:

@@ -5,6 +5,7 @@ workspaces load cancels the old load). `projectChosen(id)` is emitted only
 when the user picks a project; `select_project(id)` (restoring the last
 project) and a project opened elsewhere (AppState.projectChanged) only move
 the combos to it, they do not emit."""
+
 from __future__ import annotations
 
 import asyncio
@@ -68,9 +69,11 @@ class ProjectChooser(QWidget):
         layout.addWidget(self.retry_button)
 
         self.team_combo.activated.connect(
-            lambda _i: self._start(lambda: self._from_team(self._current(self.team_combo))))
+            lambda _i: self._start(lambda: self._from_team(self._current(self.team_combo)))
+        )
         self.workspace_combo.activated.connect(
-            lambda _i: self._start(lambda: self._fill_projects(self._current(self.workspace_combo), None)))
+            lambda _i: self._start(lambda: self._fill_projects(self._current(self.workspace_combo), None))
+        )
         self.project_combo.activated.connect(self._project_activated)
         state.projectChanged.connect(self._follow_state)
         self.reload()
@@ -118,8 +121,9 @@ class ProjectChooser(QWidget):
         try:
             project = await self.state.services.projects.project(project_id)
         except NotFound:
-            raise LookupError(f"Project {project_id} was not found: it may have been deleted, "
-                              "or you may not have access to it.") from None
+            raise LookupError(
+                f"Project {project_id} was not found: it may have been deleted, or you may not have access to it."
+            ) from None
         team_id = project.team_id
         if team_id is None and project.workspace_id is not None:
             team_id = await self.state.services.projects.team_of_workspace(project.workspace_id)
@@ -138,19 +142,32 @@ class ProjectChooser(QWidget):
         if team_id is None:
             self._reset(self.workspace_combo, "No workspaces")
             return None
-        return await self._fill(self.workspace_combo, self.state.services.projects.workspaces(team_id), select,
-                                "No workspaces")
+        return await self._fill(
+            self.workspace_combo, self.state.services.projects.workspaces(team_id), select, "No workspaces"
+        )
 
     async def _fill_projects(self, workspace_id: int | None, select: int | None) -> int | None:
         if workspace_id is None:
             self._reset(self.project_combo, "No projects")
             return None
         select = select if select is not None else self._open_project_id()
-        return await self._fill(self.project_combo, self.state.services.projects.projects(workspace_id), select,
-                                "No projects here", first_by_default=False)
+        return await self._fill(
+            self.project_combo,
+            self.state.services.projects.projects(workspace_id),
+            select,
+            "No projects here",
+            first_by_default=False,
+        )
 
-    async def _fill(self, combo: QComboBox, loading: Awaitable[Sequence[Any]], select: int | None,
-                    empty_text: str, *, first_by_default: bool = True) -> int | None:
+    async def _fill(
+        self,
+        combo: QComboBox,
+        loading: Awaitable[Sequence[Any]],
+        select: int | None,
+        empty_text: str,
+        *,
+        first_by_default: bool = True,
+    ) -> int | None:
         """Fill a combo from a listing; returns the id now current (None when none)."""
         self._reset(combo, "Loading…")
         entities = await loading

@@ -1,4 +1,5 @@
 """A column of check boxes over choices (datasets): any checked one matches."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

@@ -1,6 +1,7 @@
 """One filter chip: a check box that switches the filter on or off (its value
 is kept) and an × that removes it. A switched-off chip is shown struck out and
 dimmed, in the application palette's colors."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -44,7 +45,8 @@ class FilterChip(QFrame):
         font.setStrikeOut(not enabled)
         self.check.setFont(font)
         palette = self.check.palette()
-        role_color = self.palette().color(QPalette.ColorRole.PlaceholderText if not enabled
-                                          else QPalette.ColorRole.WindowText)
+        role_color = self.palette().color(
+            QPalette.ColorRole.PlaceholderText if not enabled else QPalette.ColorRole.WindowText
+        )
         palette.setColor(QPalette.ColorRole.WindowText, role_color)
         self.check.setPalette(palette)

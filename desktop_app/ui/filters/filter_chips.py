@@ -2,6 +2,7 @@
 panel order, wrapping onto several lines. The row only shows the spec; the
 owner applies `chipToggled` / `chipRemoved` (FilterSpec.with_enabled / without)
 and gives the new spec back with `set_spec`."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

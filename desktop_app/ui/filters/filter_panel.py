@@ -8,6 +8,7 @@ redrawn from the spec with their signals quiet; ~DEBOUNCE_MS after the last
 edit the spec goes to the session. A filter the session gets from elsewhere
 (a project opened, the queue panel) is shown at once. Choices come from the
 session via FilterOptions, so nothing here waits on the network."""
+
 from __future__ import annotations
 
 import logging
@@ -149,12 +150,12 @@ class FilterPanel(QWidget):
         self._section("name", "Name", ("name_contains",), self.name_edit)
 
         self.datasets = CheckList("No datasets", body)
-        self.datasets.changed.connect(
-            lambda: self._edit(datasets=merge(self._spec.datasets, self.datasets.checked())))
+        self.datasets.changed.connect(lambda: self._edit(datasets=merge(self._spec.datasets, self.datasets.checked())))
         self._section("datasets", "Datasets", ("datasets",), self.datasets)
 
-        self.classes = TriStateList(("Any", "Has", "Not"), ("Any", "Has an object of", "Has no object of"),
-                                    "No classes in this project", body)
+        self.classes = TriStateList(
+            ("Any", "Has", "Not"), ("Any", "Has an object of", "Has no object of"), "No classes in this project", body
+        )
         self.classes.changed.connect(self._classes_edited)
         self._section("classes", "Classes", ("classes_present", "classes_absent"), self.classes)
 
@@ -165,8 +166,11 @@ class FilterPanel(QWidget):
         objects = QWidget(body)
         objects_layout = QVBoxLayout(objects)
         objects_layout.setContentsMargins(0, 0, 0, 0)
-        self.annotated = SegmentedToggle(["Any", "Annotated", "Unannotated"],
-                                         ["Annotated or not", "Has at least one object", "Has no object"], objects)
+        self.annotated = SegmentedToggle(
+            ["Any", "Annotated", "Unannotated"],
+            ["Annotated or not", "Has at least one object", "Has no object"],
+            objects,
+        )
         self.annotated.changed.connect(lambda i: self._edit(annotated=ANNOTATED_VALUES[i]))
         objects_layout.addWidget(self.annotated)
         self.labels = LabelRangeEditor(objects)
@@ -174,8 +178,9 @@ class FilterPanel(QWidget):
         objects_layout.addWidget(self.labels)
         self._section("objects", "Objects", ("annotated", "labels_min", "labels_max"), objects)
 
-        self.collections = TriStateList(("Any", "In", "Not in"), ("Any", "In", "Not in"),
-                                        "No collections in this project", body)
+        self.collections = TriStateList(
+            ("Any", "In", "Not in"), ("Any", "In", "Not in"), "No collections in this project", body
+        )
         self.collections.changed.connect(self._collections_edited)
         self._section("collections", "Collections", ("in_collections", "not_in_collections"), self.collections)
 
@@ -204,11 +209,17 @@ class FilterPanel(QWidget):
         self._sections[key] = (box, title, names)
 
     def _make_actions(self) -> None:
-        self.clear_action = make_action(self, "Clear filters", self.clear, shortcuts="Ctrl+Shift+L",
-                                        tip="Remove every filter")
+        self.clear_action = make_action(
+            self, "Clear filters", self.clear, shortcuts="Ctrl+Shift+L", tip="Remove every filter"
+        )
         self.clear_button.setDefaultAction(self.clear_action)
-        self.focus_action = make_action(self, "Focus name filter", self._focus_name, shortcuts="Ctrl+F",
-                                        tip="Type a part of the file name to filter by")
+        self.focus_action = make_action(
+            self,
+            "Focus name filter",
+            self._focus_name,
+            shortcuts="Ctrl+F",
+            tip="Type a part of the file name to filter by",
+        )
 
     # -- edits ---------------------------------------------------------------
     def _edit(self, *, together: bool = False, **values: Any) -> None:
@@ -228,14 +239,18 @@ class FilterPanel(QWidget):
         self._set(spec, redraw=False)
 
     def _classes_edited(self) -> None:
-        self._edit(together=True,
-                   classes_present=merge(self._spec.classes_present, self.classes.state(INCLUDE)),
-                   classes_absent=merge(self._spec.classes_absent, self.classes.state(EXCLUDE)))
+        self._edit(
+            together=True,
+            classes_present=merge(self._spec.classes_present, self.classes.state(INCLUDE)),
+            classes_absent=merge(self._spec.classes_absent, self.classes.state(EXCLUDE)),
+        )
 
     def _collections_edited(self) -> None:
-        self._edit(together=True,
-                   in_collections=merge(self._spec.in_collections, self.collections.state(INCLUDE)),
-                   not_in_collections=merge(self._spec.not_in_collections, self.collections.state(EXCLUDE)))
+        self._edit(
+            together=True,
+            in_collections=merge(self._spec.in_collections, self.collections.state(INCLUDE)),
+            not_in_collections=merge(self._spec.not_in_collections, self.collections.state(EXCLUDE)),
+        )
 
     def _labels_edited(self) -> None:
         low, high = self.labels.value()

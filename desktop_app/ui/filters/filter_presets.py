@@ -1,6 +1,7 @@
 """The Presets button: ready-made filters. "Likely false positives" has one
 entry per class X with predictions X_pred: images where the model saw an X
 the ground truth does not have."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

@@ -1,5 +1,6 @@
 """Queue status: a labeling queue of the project and the statuses its items
 must have there (pending, annotating, on review, accepted)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

@@ -1,5 +1,6 @@
 """Label-count range: a minimum and a maximum, each "no limit" by default.
 Raising the minimum above the maximum pulls the maximum along (and back)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

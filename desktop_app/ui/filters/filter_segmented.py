@@ -1,6 +1,7 @@
 """A row of exclusive toggle buttons ("Any | Has | Not"): a compact N-way choice.
 The first segment is the neutral one; any other chosen segment is drawn in the
 palette's highlight color so an active choice stands out in a long list."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal

@@ -1,6 +1,7 @@
 """Image-tag conditions: pick a tag and a value ("any value" by default), Add;
 the added conditions are listed below, each with a remove button. Values are
 chosen from the tag's list (oneof_string) or typed (strings, numbers)."""
+
 from __future__ import annotations
 
 from typing import Any

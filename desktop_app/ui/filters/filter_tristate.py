@@ -1,6 +1,7 @@
 """A list of choices, each with a three-way toggle: any / include / exclude.
 Used for classes (present / absent) and collections (in / not in). Rows are
 aligned in a grid; a search field appears when the list is long."""
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -29,8 +30,13 @@ class _Row(NamedTuple):
 class TriStateList(QWidget):
     changed = Signal()  # the user changed a row
 
-    def __init__(self, labels: tuple[str, str, str], tooltips: tuple[str, str, str], empty_text: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        labels: tuple[str, str, str],
+        tooltips: tuple[str, str, str],
+        empty_text: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._labels, self._tooltips = labels, tooltips
         self._rows: dict[int, _Row] = {}
@@ -64,8 +70,9 @@ class TriStateList(QWidget):
         for r, choice in enumerate(choices):
             name = QElidingLabel(choice.text, self._grid_host)  # long names shrink to "dog_pr…"
             name.setToolTip(choice.text)
-            toggle = SegmentedToggle(list(self._labels), [f"{t}: {choice.text}" for t in self._tooltips],
-                                     self._grid_host)
+            toggle = SegmentedToggle(
+                list(self._labels), [f"{t}: {choice.text}" for t in self._tooltips], self._grid_host
+            )
             toggle.setObjectName(f"toggle-{choice.id}")
             toggle.set_value(old.get(choice.id, ANY))
             toggle.changed.connect(lambda *_: self.changed.emit())

@@ -8,6 +8,7 @@ anything is written: "12 accepted; 10 will leave “Hard cases”; 2 already in
 “For training”". Opened with `open()`; on `accepted`, `command()` is the
 MoveAccepted to run as one undoable step (QueueActions does that through
 UndoRunner) and `undo_text()` its name on the Edit menu."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
@@ -22,7 +23,7 @@ from desktop_app.ui.collections.collection_target_picker import CollectionTarget
 
 
 def preview_text(plan: MovePlan, source_name: str | None) -> str:
-    """"12 accepted; 10 will leave “Hard cases”; 2 already in “For training”"."""
+    """ "12 accepted; 10 will leave “Hard cases”; 2 already in “For training”"."""
     if not plan.accepted:
         return f"No item of {quoted(plan.queue_name)} is accepted yet: nothing to move."
     parts = [f"{len(plan.accepted):,} accepted"]
@@ -58,11 +59,14 @@ class MoveAcceptedDialog(CollectionTargetDialog):
         self.setWindowTitle("Move accepted items")
         self.setMinimumSize(440, 440)
 
-        intro = ((f"They leave {quoted(self.source_name)} and join the collection you choose. " if self.source_name
-                  else "They join the collection you choose. ")
-                 + "They stay accepted in the queue; Undo (Ctrl+Z) moves them back.")
-        picker = CollectionTargetPicker(state, self, empty_text="This project has no other collection yet.",
-                                        exclude_id=queue.collection_id)  # the source is no target
+        intro = (
+            f"They leave {quoted(self.source_name)} and join the collection you choose. "
+            if self.source_name
+            else "They join the collection you choose. "
+        ) + "They stay accepted in the queue; Undo (Ctrl+Z) moves them back."
+        picker = CollectionTargetPicker(
+            state, self, empty_text="This project has no other collection yet.", exclude_id=queue.collection_id
+        )  # the source is no target
         self._build(f"Move the accepted items of {quoted(queue.name)}", picker, "Move", intro)
 
     # -- what OK runs -----------------------------------------------------------
@@ -93,7 +97,8 @@ class MoveAcceptedDialog(CollectionTargetDialog):
         assert project is not None and service is not None  # a queue exists only in an open project
         try:
             plan = await self.state.services.queues.plan_move_accepted(
-                self.queue, target_id, project.id, service=service, new_name=new_name)
+                self.queue, target_id, project.id, service=service, new_name=new_name
+            )
         except ValueError as exc:  # refused before anything was written (name taken, target gone...)
             text = str(exc)
             self._show(None, text[:1].upper() + text[1:])

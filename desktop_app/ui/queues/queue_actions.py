@@ -13,6 +13,7 @@ the queue panel and the collections' context menu:
 - Refresh queues.
 
 The current queue is set by the queue panel (`set_queue`)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,8 +52,12 @@ def queue_source_text(state: AppState, queue: LabelingQueue) -> str:
 class QueueActions(ActionSet):
     usersLoaded = Signal()  # the team's users are known: names can replace ids
 
-    def __init__(self, state: AppState, parent_widget: QWidget,
-                 current_collection: Callable[[], Collection | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        parent_widget: QWidget,
+        current_collection: Callable[[], Collection | None] = lambda: None,
+    ) -> None:
         super().__init__(parent_widget, CATEGORY)
         self.state = state
         self.runner = UndoRunner.of(state)
@@ -62,18 +67,35 @@ class QueueActions(ActionSet):
         self.windows: list[QueueWorkWindow] = []  # open queue work windows
 
         self.create_action = self._action(
-            "Create labeling queue…", self.create_from_current, shortcuts="Ctrl+Shift+Q", icon="queue",
-            tip="Send the collection being viewed to a labeling queue")
+            "Create labeling queue…",
+            self.create_from_current,
+            shortcuts="Ctrl+Shift+Q",
+            icon="queue",
+            tip="Send the collection being viewed to a labeling queue",
+        )
         self.collection_action = QAction("Create labeling queue…", self)  # for a collection's context menu
         self.collection_action.setToolTip("Send this collection to a labeling queue")
-        self.work_action = self._action("Work on queue", lambda: self.open_work(LABELER), shortcuts="Ctrl+Shift+J",
-                                        tip="Take the next item of the queue and annotate it")
-        self.review_action = self._action("Review queue", lambda: self.open_work(REVIEWER), shortcuts="Ctrl+Shift+R",
-                                          tip="Accept or reject the queue's annotated items")
-        self.move_action = self._action("Move accepted items…", self.move_accepted, shortcuts="Ctrl+Shift+M",
-                                        tip="Move the queue's accepted items from its collection to another one")
-        self.refresh_action = self._action("Refresh queues", self.refresh, icon="refresh",
-                                           tip="Ask the server for the queues' counts now")
+        self.work_action = self._action(
+            "Work on queue",
+            lambda: self.open_work(LABELER),
+            shortcuts="Ctrl+Shift+J",
+            tip="Take the next item of the queue and annotate it",
+        )
+        self.review_action = self._action(
+            "Review queue",
+            lambda: self.open_work(REVIEWER),
+            shortcuts="Ctrl+Shift+R",
+            tip="Accept or reject the queue's annotated items",
+        )
+        self.move_action = self._action(
+            "Move accepted items…",
+            self.move_accepted,
+            shortcuts="Ctrl+Shift+M",
+            tip="Move the queue's accepted items from its collection to another one",
+        )
+        self.refresh_action = self._action(
+            "Refresh queues", self.refresh, icon="refresh", tip="Ask the server for the queues' counts now"
+        )
         self.review_action.setIconText("Review")  # the panel's button; menus say "Review queue"
         self.move_action.setIconText("Move accepted…")
         state.projectChanged.connect(self._project_changed)
@@ -105,6 +127,7 @@ class QueueActions(ActionSet):
     def people_text(self, queue: LabelingQueue) -> str:
         def names(ids) -> str:
             return ", ".join(self.users[i].login if i in self.users else f"user {i}" for i in ids) or "nobody"
+
         return f"Labelers: {names(queue.labeler_ids)} · Reviewers: {names(queue.reviewer_ids)}"
 
     def _update(self, *_: object) -> None:
@@ -112,10 +135,15 @@ class QueueActions(ActionSet):
         has_project = self.state.project is not None
         self.create_action.setEnabled(has_project)  # without a collection in view it says what to do
         self.refresh_action.setEnabled(has_project)
-        self.move_action.setEnabled(queue is not None and queue.collection_id is not None
-                                    and self.state.collection(queue.collection_id) is not None)
-        for action, role, what in ((self.work_action, LABELER, "labelers"), (self.review_action, REVIEWER,
-                                                                             "reviewers")):
+        self.move_action.setEnabled(
+            queue is not None
+            and queue.collection_id is not None
+            and self.state.collection(queue.collection_id) is not None
+        )
+        for action, role, what in (
+            (self.work_action, LABELER, "labelers"),
+            (self.review_action, REVIEWER, "reviewers"),
+        ):
             allowed = queue is not None and self.role_allowed(queue, role)
             action.setEnabled(allowed)
             if queue is not None and not allowed:
@@ -169,8 +197,7 @@ class QueueActions(ActionSet):
         if queue is None:
             return
         if not self.role_allowed(queue, role):
-            self.state.messageRaised.emit(
-                f"You are not one of the {role}s of {quoted(queue.name)}.")
+            self.state.messageRaised.emit(f"You are not one of the {role}s of {quoted(queue.name)}.")
             return
         for open_window in self.windows:  # one window per queue and role: bring it back
             if open_window.queue.id == queue.id and open_window.role == role:
@@ -202,6 +229,7 @@ class QueueActions(ActionSet):
     def _run_move(self, command, text: str) -> None:
         if command is None:
             return
+
         def done(result) -> None:
             if result is not None:
                 self._moved(text)

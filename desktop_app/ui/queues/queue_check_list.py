@@ -1,5 +1,6 @@
 """A compact, scrollable list of check boxes (users, classes, tags) for the
 queue dialog, with a line saying what "nothing checked" means."""
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
@@ -52,8 +53,11 @@ class CheckList(QListWidget):
         self._fit()
 
     def checked(self) -> list[Any]:
-        return [self.item(r).data(KeyRole) for r in range(self.count())
-                if self.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(r).data(KeyRole)
+            for r in range(self.count())
+            if self.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_checked(self, keys: Iterable[Hashable]) -> None:
         wanted = set(keys)
@@ -75,10 +79,14 @@ class CheckList(QListWidget):
         pos = event.position().toPoint()
         item = self.itemAt(pos)
         box_zone = self.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 8
-        if (item is not None and event.button() == Qt.MouseButton.LeftButton
-                and pos.x() - self.visualItemRect(item).left() > box_zone):
-            item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
-                               else Qt.CheckState.Checked)
+        if (
+            item is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and pos.x() - self.visualItemRect(item).left() > box_zone
+        ):
+            item.setCheckState(
+                Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked else Qt.CheckState.Checked
+            )
             event.accept()
             return
         super().mouseReleaseEvent(event)

@@ -14,6 +14,7 @@ Create sends the queue in the background (AppState.run) with the dialog
 kept open and its fields locked; on success the queues are refreshed,
 `created(queue_id)` fires and the dialog closes; a refusal from the server is
 shown in the dialog in plain words, and nothing was created."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -58,8 +59,14 @@ def _limit_box(parent: QWidget, what: str) -> QSpinBox:
 class QueueDialog(QDialog):
     created = Signal(int)  # the new queue's id
 
-    def __init__(self, state: AppState, collection: Collection, parent: QWidget | None = None, *,
-                 users: list[TeamUser] | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        collection: Collection,
+        parent: QWidget | None = None,
+        *,
+        users: list[TeamUser] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.collection = collection
@@ -145,10 +152,12 @@ class QueueDialog(QDialog):
         limits.addWidget(QLabel("Tags:", self))
         limits.addWidget(self.tags_limit)
         limits.addStretch(1)
-        self.image_tags = TriStateList(("Any", "Only with", "Without"),
-                                       ("Any image, with or without the tag", "Only images with the tag",
-                                        "Leave out images with the tag"),
-                                       "The project has no image tags.", self)
+        self.image_tags = TriStateList(
+            ("Any", "Only with", "Without"),
+            ("Any image, with or without the tag", "Only images with the tag", "Leave out images with the tag"),
+            "The project has no image tags.",
+            self,
+        )
         what = QGroupBox("What to label", self)
         form = QFormLayout(what)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -191,11 +200,14 @@ class QueueDialog(QDialog):
     def _source_text(self) -> str:
         c = self.collection
         if c.items_count == 0:
-            return (f"{quoted(c.name)} is empty. The queue fills as items are added to {quoted(c.name)}; "
-                    "items removed from it leave the queue unless work on them has started.")
+            return (
+                f"{quoted(c.name)} is empty. The queue fills as items are added to {quoted(c.name)}; "
+                "items removed from it leave the queue unless work on them has started."
+            )
         count = f"its {items_text(c.items_count)}" if c.items_count is not None else "its items"
-        return (f"The queue takes {count} and follows the collection: items added to {quoted(c.name)} later "
-                "join the queue.")
+        return (
+            f"The queue takes {count} and follows the collection: items added to {quoted(c.name)} later join the queue."
+        )
 
     def _fill_meta(self) -> None:
         meta = self.state.meta
@@ -204,8 +216,9 @@ class QueueDialog(QDialog):
         self.classes.set_entries([Entry(c.title, c.title, c.color) for c in classes])
         self.tags.set_entries([Entry(t.name, t.name, t.color) for t in tags])
         # include/exclude images by IMAGE tags (not those only objects can carry)
-        self.image_tags.set_choices([Choice(t.id, t.name, t.color) for t in tags
-                                     if t.id is not None and t.applicable_type != "objectsOnly"])
+        self.image_tags.set_choices(
+            [Choice(t.id, t.name, t.color) for t in tags if t.id is not None and t.applicable_type != "objectsOnly"]
+        )
         self._tag_names = {t.id: t.name for t in tags if t.id is not None}
         self._update_notes()
 
@@ -241,8 +254,10 @@ class QueueDialog(QDialog):
 
     def _set_users(self, users: list[TeamUser]) -> None:
         self.users = list(users)
-        entries = [Entry(u.id, u.label, tooltip=f"{u.label}" + (f" — {u.role} in the team" if u.role else ""))
-                   for u in self.users]
+        entries = [
+            Entry(u.id, u.label, tooltip=f"{u.label}" + (f" — {u.role} in the team" if u.role else ""))
+            for u in self.users
+        ]
         self.labelers.set_entries(entries)
         self.reviewers.set_entries(entries)
         self.labelers.setEnabled(True)
@@ -253,8 +268,10 @@ class QueueDialog(QDialog):
 
     # -- the spec and its problems ---------------------------------------------
     def spec(self) -> QueueSpec:
-        tag_state = {which: [self._tag_names[i] for i in self.image_tags.state(which) if i in self._tag_names]
-                     for which in (INCLUDE, EXCLUDE)}
+        tag_state = {
+            which: [self._tag_names[i] for i in self.image_tags.state(which) if i in self._tag_names]
+            for which in (INCLUDE, EXCLUDE)
+        }
         return QueueSpec(
             name=self.name_edit.text(),
             labeler_ids=tuple(self.labelers.checked()),
@@ -292,11 +309,13 @@ class QueueDialog(QDialog):
 
     def _update_notes(self) -> None:
         n = len(self.classes.checked())
-        self.classes_note.setText("Every class of the project" if not n else
-                                  "Only this class" if n == 1 else f"Only these {n} classes")
+        self.classes_note.setText(
+            "Every class of the project" if not n else "Only this class" if n == 1 else f"Only these {n} classes"
+        )
         n = len(self.tags.checked())
-        self.tags_note.setText("Every tag of the project" if not n else
-                               "Only this tag" if n == 1 else f"Only these {n} tags")
+        self.tags_note.setText(
+            "Every tag of the project" if not n else "Only this tag" if n == 1 else f"Only these {n} tags"
+        )
 
     def _validate(self) -> None:
         problems = self.problems()
@@ -334,9 +353,22 @@ class QueueDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for w in (self.name_edit, self.description_edit, self.readme_edit, self.labelers, self.reviewers,
-                  self.classes, self.tags, self.objects_limit, self.tags_limit, self.image_tags,
-                  self.dynamic_classes, self.dynamic_tags, self.review_own, self.skip_completed):
+        for w in (
+            self.name_edit,
+            self.description_edit,
+            self.readme_edit,
+            self.labelers,
+            self.reviewers,
+            self.classes,
+            self.tags,
+            self.objects_limit,
+            self.tags_limit,
+            self.image_tags,
+            self.dynamic_classes,
+            self.dynamic_tags,
+            self.review_own,
+            self.skip_completed,
+        ):
             w.setEnabled(not busy)
         self.ok_button.setText("Creating…" if busy else "Create queue")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)

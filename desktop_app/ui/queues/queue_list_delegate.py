@@ -4,6 +4,7 @@ on review, accepted) and the four numbers under it, each with its color dot.
 
 The status colors are the only fixed colors (mid-tone, readable on the light
 and the dark palette); text uses the palette."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -26,7 +27,7 @@ BAR = 6
 
 
 def counts_text(counts: tuple[int, ...]) -> str:
-    """"12 pending · 3 annotating · 2 on review · 5 accepted"."""
+    """ "12 pending · 3 annotating · 2 on review · 5 accepted"."""
     return " · ".join(f"{n:,} {STATUS_LABEL[s].lower()}" for s, n in zip(QUEUE_STATUSES, counts))
 
 
@@ -39,8 +40,9 @@ class QueueListDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(200, row_height(option.font))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         name, opt.text = opt.text, ""
@@ -53,8 +55,9 @@ class QueueListDelegate(QStyledItemDelegate):
         finally:
             painter.restore()
 
-    def _paint_content(self, painter: QPainter, opt: QStyleOptionViewItem, name: str,
-                       index: QModelIndex | QPersistentModelIndex) -> None:
+    def _paint_content(
+        self, painter: QPainter, opt: QStyleOptionViewItem, name: str, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
@@ -71,22 +74,31 @@ class QueueListDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.setFont(opt.font)
         total_width = fm.horizontalAdvance(total_text)
-        painter.drawText(QRect(rect.right() - total_width, rect.top(), total_width, line),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total_text)
+        painter.drawText(
+            QRect(rect.right() - total_width, rect.top(), total_width, line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            total_text,
+        )
         bold = QFont(opt.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text_color)
         name_rect = QRect(rect.left(), rect.top(), rect.width() - total_width - 8, line)
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()))
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
 
         # line 2: where the items come from
         painter.setFont(opt.font)
         painter.setPen(muted)
         source_rect = QRect(rect.left(), rect.top() + line, rect.width(), line)
-        painter.drawText(source_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(str(index.data(SourceRole) or ""), Qt.TextElideMode.ElideRight, rect.width()))
+        painter.drawText(
+            source_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fm.elidedText(str(index.data(SourceRole) or ""), Qt.TextElideMode.ElideRight, rect.width()),
+        )
 
         # the bar: one segment per status, in proportion
         bar = QRectF(rect.left(), rect.top() + 2 * line + 4, rect.width(), BAR)
@@ -122,6 +134,9 @@ class QueueListDelegate(QStyledItemDelegate):
             painter.setPen(text_color if selected else Qt.PenStyle.NoPen)
             painter.drawEllipse(QRectF(left, y + (line - dot) / 2, dot, dot))
             painter.setPen(text_color if n else muted)
-            painter.drawText(QRect(left + dot + 4, y, int(cell) - dot - 4, line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{n:,}")
+            painter.drawText(
+                QRect(left + dot + 4, y, int(cell) - dot - 4, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{n:,}",
+            )
             painter.setPen(Qt.PenStyle.NoPen)

@@ -9,6 +9,7 @@ pressing one asks the window to show exactly those items in the gallery
 into the filter panel and the browse controller, see `queue_view_spec`) —
 and the queue's actions: Work on queue (labelers), Review (reviewers), Move
 accepted items… (QueueActions). Double-clicking a queue (or Enter) shows all its items."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -52,8 +53,12 @@ STATUS_DOT_PX = 10
 
 def queue_counts(queue: LabelingQueue) -> tuple[int, int, int, int]:
     """(pending, annotating, on review, accepted) as the server counted them."""
-    return (queue.pending_count or 0, queue.in_progress_count or 0, queue.annotated_count or 0,
-            queue.accepted_count or 0)
+    return (
+        queue.pending_count or 0,
+        queue.in_progress_count or 0,
+        queue.annotated_count or 0,
+        queue.accepted_count or 0,
+    )
 
 
 def queue_view_spec(spec: FilterSpec, status: QueueStatusFilter) -> FilterSpec:
@@ -67,8 +72,14 @@ class QueuePanel(QWidget):
     statusViewRequested = Signal(object)  # QueueStatusFilter: show these items in the gallery
     currentQueueChanged = Signal(object)  # LabelingQueue | None
 
-    def __init__(self, state: AppState, actions: QueueActions | None = None, parent: QWidget | None = None,
-                 *, poll_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        actions: QueueActions | None = None,
+        parent: QWidget | None = None,
+        *,
+        poll_ms: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.queue_actions = actions if actions is not None else QueueActions(state, self)
@@ -88,8 +99,10 @@ class QueuePanel(QWidget):
         self.empty_label = QLabel(self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setEnabled(False)
-        self.empty_label.setText("No labeling queues in this project yet. To send a collection to annotators, "
-                                 "right-click it in the sidebar and choose “Create labeling queue…”.")
+        self.empty_label.setText(
+            "No labeling queues in this project yet. To send a collection to annotators, "
+            "right-click it in the sidebar and choose “Create labeling queue…”."
+        )
         self.create_button = QPushButton(self.queue_actions.create_action.text(), self)
         self.create_button.clicked.connect(self.queue_actions.create_action.trigger)
         self.create_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # see below
@@ -209,8 +222,13 @@ class QueuePanel(QWidget):
         # The panel shares the left side with the collections: it must not widen the
         # window's minimum. The buttons fill the dock's width and only cut their text
         # when the user squeezes the dock.
-        for button in [*self.status_buttons.values(), self.all_button, self.work_button, self.review_button,
-                       self.move_button]:
+        for button in [
+            *self.status_buttons.values(),
+            self.all_button,
+            self.work_button,
+            self.review_button,
+            self.move_button,
+        ]:
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setMinimumWidth(40)
         return box

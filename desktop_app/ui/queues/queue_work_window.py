@@ -14,6 +14,7 @@ the queue's next item, and the queue's verbs.
 
 Every call is async; a refused save (conflict, failure) stops the step and
 shows why, so nothing is submitted without the annotation the user sees."""
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,9 @@ CATEGORY = "Labeling queue"  # of the actions, on the shortcut cheat sheet
 
 
 class QueueWorkWindow(QWidget):
-    def __init__(self, state: AppState, queue: LabelingQueue, role: Role, parent: QWidget | None = None, *,
-                 work: Any = None) -> None:
+    def __init__(
+        self, state: AppState, queue: LabelingQueue, role: Role, parent: QWidget | None = None, *, work: Any = None
+    ) -> None:
         """`work` replaces the QueueWork made from `state` (another server, in tests)."""
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -115,12 +117,30 @@ class QueueWorkWindow(QWidget):
     # -- building ------------------------------------------------------------------
     def _build_actions(self) -> None:
         main = ["Ctrl+Return", "Ctrl+Enter"]
-        self.act_submit = make_action(self, "Submit", lambda: self._step("submit"), shortcuts=main,
-                                      tip="Save, hand the item to review and take the next", category=CATEGORY)
-        self.act_accept = make_action(self, "Accept", lambda: self._step("accept"), shortcuts=main,
-                                      tip="Accept the item and go to the next", category=CATEGORY)
-        self.act_reject = make_action(self, "Reject…", self.ask_reject, shortcuts="Ctrl+Backspace",
-                                      tip="Send the item back to its labeler", category=CATEGORY)
+        self.act_submit = make_action(
+            self,
+            "Submit",
+            lambda: self._step("submit"),
+            shortcuts=main,
+            tip="Save, hand the item to review and take the next",
+            category=CATEGORY,
+        )
+        self.act_accept = make_action(
+            self,
+            "Accept",
+            lambda: self._step("accept"),
+            shortcuts=main,
+            tip="Accept the item and go to the next",
+            category=CATEGORY,
+        )
+        self.act_reject = make_action(
+            self,
+            "Reject…",
+            self.ask_reject,
+            shortcuts="Ctrl+Backspace",
+            tip="Send the item back to its labeler",
+            category=CATEGORY,
+        )
         ours = [self.act_submit] if self.role == "labeler" else [self.act_accept, self.act_reject]
         self.step_buttons = []
         for action in (self.act_submit, self.act_accept, self.act_reject):

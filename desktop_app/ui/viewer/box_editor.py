@@ -13,6 +13,7 @@ overwrite with mine, or keep editing.
 Shortcuts: R draw mode, Delete/Backspace delete the selected box, 1-9 the
 class of the selected box (and of the next drawn one), Esc deselects,
 Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save."""
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,15 @@ class BoxEditor(EditorPanel):
     messageRaised = Signal(str)  # short notices for the viewer's status line
     reloaded = Signal()  # a conflict was resolved by taking the server's annotation
 
-    def __init__(self, state: AppState, view: ZoomView, scene: AnnotationScene,
-                 parent: QWidget | None = None, *, saver: Any = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        view: ZoomView,
+        scene: AnnotationScene,
+        parent: QWidget | None = None,
+        *,
+        saver: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("boxEditor")
         self.state = state
@@ -65,8 +73,7 @@ class BoxEditor(EditorPanel):
         self.last_status = ""
         self._saving = False
         self._was_dirty = False
-        self.tool = BoxTool(view, scene, class_for_new_box=self.current_class, commit=self._commit,
-                            refuse=self._refuse)
+        self.tool = BoxTool(view, scene, class_for_new_box=self.current_class, commit=self._commit, refuse=self._refuse)
         view.tool = self.tool
         self._connect_panel()
         self._build_actions()
@@ -79,34 +86,70 @@ class BoxEditor(EditorPanel):
     def _connect_panel(self) -> None:
         self.class_combo.currentIndexChanged.connect(self._class_chosen)
         self.object_tags.addRequested.connect(
-            lambda name, value: self._on_current(lambda key: self._edited_draft().set_object_tag(key, name, value),
-                                                 f"Tag box “{name}”"))
+            lambda name, value: self._on_current(
+                lambda key: self._edited_draft().set_object_tag(key, name, value), f"Tag box “{name}”"
+            )
+        )
         self.object_tags.removeRequested.connect(
-            lambda name: self._on_current(lambda key: self._edited_draft().remove_object_tag(key, name),
-                                          f"Remove tag “{name}” from box"))
+            lambda name: self._on_current(
+                lambda key: self._edited_draft().remove_object_tag(key, name), f"Remove tag “{name}” from box"
+            )
+        )
         self.image_tags.addRequested.connect(
-            lambda name, value: self.edit(f"Tag image “{name}”",
-                                          lambda: self._edited_draft().set_image_tag(name, value)))
+            lambda name, value: self.edit(
+                f"Tag image “{name}”", lambda: self._edited_draft().set_image_tag(name, value)
+            )
+        )
         self.image_tags.removeRequested.connect(
-            lambda name: self.edit(f"Remove image tag “{name}”", lambda: self._edited_draft().remove_image_tag(name)))
+            lambda name: self.edit(f"Remove image tag “{name}”", lambda: self._edited_draft().remove_image_tag(name))
+        )
 
     def _build_actions(self) -> None:
         action = partial(make_action, self, category="Annotation")
-        self.act_draw = action("Draw boxes", self.tool.set_draw_mode, shortcuts="R",
-                               tip="Draw a box by dragging on the image", checkable=True, icon="draw-box")
-        self.act_delete = action("Delete box", self.delete_current,
-                                 shortcuts=[QKeySequence.StandardKey.Delete, "Backspace"],
-                                 tip="Delete the selected box", icon="delete")
+        self.act_draw = action(
+            "Draw boxes",
+            self.tool.set_draw_mode,
+            shortcuts="R",
+            tip="Draw a box by dragging on the image",
+            checkable=True,
+            icon="draw-box",
+        )
+        self.act_delete = action(
+            "Delete box",
+            self.delete_current,
+            shortcuts=[QKeySequence.StandardKey.Delete, "Backspace"],
+            tip="Delete the selected box",
+            icon="delete",
+        )
         self.act_deselect = action("Deselect", self.escape, shortcuts="Esc", tip="Stop drawing, or deselect the box")
-        self.act_undo = action("Undo edit", self.undo_stack.undo, shortcuts=QKeySequence.StandardKey.Undo,
-                               tip="Undo the last annotation edit", icon="undo")
-        self.act_redo = action("Redo edit", self.undo_stack.redo, shortcuts=["Ctrl+Shift+Z", "Ctrl+Y"],
-                               tip="Redo the annotation edit", icon="redo")
-        self.act_save = action("Save annotation", self.start_save, shortcuts=QKeySequence.StandardKey.Save,
-                               tip="Save the annotation to the image's dataset", icon="save")
+        self.act_undo = action(
+            "Undo edit",
+            self.undo_stack.undo,
+            shortcuts=QKeySequence.StandardKey.Undo,
+            tip="Undo the last annotation edit",
+            icon="undo",
+        )
+        self.act_redo = action(
+            "Redo edit",
+            self.undo_stack.redo,
+            shortcuts=["Ctrl+Shift+Z", "Ctrl+Y"],
+            tip="Redo the annotation edit",
+            icon="redo",
+        )
+        self.act_save = action(
+            "Save annotation",
+            self.start_save,
+            shortcuts=QKeySequence.StandardKey.Save,
+            tip="Save the annotation to the image's dataset",
+            icon="save",
+        )
         self.class_actions = [
-            action(f"Class {n}", lambda i=n - 1: self.choose_class(i), shortcuts=str(n),
-                   tip=f"Class number {n} for the selected or next box")
+            action(
+                f"Class {n}",
+                lambda i=n - 1: self.choose_class(i),
+                shortcuts=str(n),
+                tip=f"Class number {n} for the selected or next box",
+            )
             for n in range(1, 10)
         ]
         self.act_undo.setEnabled(False)
@@ -122,12 +165,20 @@ class BoxEditor(EditorPanel):
 
     def editor_actions(self) -> list[QAction]:
         """For the viewer's menus and the shortcut cheat sheet."""
-        return [self.act_draw, self.act_delete, self.act_deselect, self.act_undo, self.act_redo, self.act_save,
-                *self.class_actions]
+        return [
+            self.act_draw,
+            self.act_delete,
+            self.act_deselect,
+            self.act_undo,
+            self.act_redo,
+            self.act_save,
+            *self.class_actions,
+        ]
 
     # -- the item ------------------------------------------------------------------
-    def load(self, annotation: Annotation, *, width: int | None = None, height: int | None = None,
-             name: str = "") -> None:
+    def load(
+        self, annotation: Annotation, *, width: int | None = None, height: int | None = None, name: str = ""
+    ) -> None:
         """Edit this annotation (as annotations.info returned it) from a clean start."""
         meta = self.state.meta
         if meta is None:
@@ -324,7 +375,8 @@ class BoxEditor(EditorPanel):
             self.set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
             if status == "queued":
                 self.messageRaised.emit(
-                    result.message or "The server could not be reached; the edit will be sent later.")
+                    result.message or "The server could not be reached; the edit will be sent later."
+                )
             self.itemSaved.emit(image_id)
         elif result is not None and status == "conflict":
             self.set_status("Not saved: someone else saved this image meanwhile.")

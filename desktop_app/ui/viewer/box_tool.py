@@ -6,6 +6,7 @@ drag the draft changes live (the scene follows it); on release the whole
 gesture becomes one undo step through `commit(text, before)`. Press, move and
 release come straight from the view, so tests drive it with real mouse
 events on the viewport."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,18 +20,27 @@ from desktop_app.ui.viewer.zoom_view import ZoomView
 
 MIN_DRAG_PX = 3  # a shorter press-and-release is a click, not a box
 CURSORS = {
-    "tl": Qt.CursorShape.SizeFDiagCursor, "br": Qt.CursorShape.SizeFDiagCursor,
-    "tr": Qt.CursorShape.SizeBDiagCursor, "bl": Qt.CursorShape.SizeBDiagCursor,
-    "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor,
-    "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
+    "tl": Qt.CursorShape.SizeFDiagCursor,
+    "br": Qt.CursorShape.SizeFDiagCursor,
+    "tr": Qt.CursorShape.SizeBDiagCursor,
+    "bl": Qt.CursorShape.SizeBDiagCursor,
+    "l": Qt.CursorShape.SizeHorCursor,
+    "r": Qt.CursorShape.SizeHorCursor,
+    "t": Qt.CursorShape.SizeVerCursor,
+    "b": Qt.CursorShape.SizeVerCursor,
 }
 
 
 class BoxTool:
-    def __init__(self, view: ZoomView, scene: AnnotationScene, *,
-                 class_for_new_box: Callable[[], str | None],
-                 commit: Callable[[str, DraftState], None],
-                 refuse: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        view: ZoomView,
+        scene: AnnotationScene,
+        *,
+        class_for_new_box: Callable[[], str | None],
+        commit: Callable[[str, DraftState], None],
+        refuse: Callable[[str], None],
+    ) -> None:
         """`class_for_new_box()` names the class of a drawn box; `commit(text, before)` records
         an undo step from the state before the gesture; `refuse(sentence)` tells the user why not."""
         self.view = view

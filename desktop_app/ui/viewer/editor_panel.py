@@ -3,6 +3,7 @@ swatches and number keys), the selected box (what it is, its tags, Delete),
 the image tags, a status line, and Undo / Redo / Save buttons. BoxEditor
 (box_editor.py) gives it behaviour; this file only lays it out and shows
 what it is told."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -116,8 +117,7 @@ class EditorPanel(QWidget):
             return
         kind = "Prediction" if figure.is_prediction else "Ground truth"
         size = f"{figure.right - figure.left:g} × {figure.bottom - figure.top:g} px"
-        self.object_info.setText(f"<b>{figure.class_title}</b> · {kind}<br>{size} at "
-                                 f"({figure.left:g}, {figure.top:g})")
+        self.object_info.setText(f"<b>{figure.class_title}</b> · {kind}<br>{size} at ({figure.left:g}, {figure.top:g})")
         self.object_tags.set_tags(figure.tags)
         self.show_class(figure.class_title)
 

@@ -15,6 +15,7 @@ open(), never exec(): nothing is lost silently and nothing blocks.
 Shortcuts: →/PgDn next, ←/PgUp previous, + / - zoom, 0 or F fit, wheel zoom
 around the mouse, Space+drag or middle drag pan, G ground truth, P
 predictions, L labels, Ctrl+W close; the editor's own (see box_editor)."""
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,15 @@ class ItemViewer(QWidget):
     itemFailed = Signal(str)  # an item could not be loaded (the reason, in words)
     itemSaved = Signal(int)  # an item's annotation was saved (or queued to be)
 
-    def __init__(self, state: AppState, sequence: ItemSequence | None = None, parent: QWidget | None = None,
-                 *, saver=None, window: bool = True) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        sequence: ItemSequence | None = None,
+        parent: QWidget | None = None,
+        *,
+        saver=None,
+        window: bool = True,
+    ) -> None:
         """`window=False` embeds the viewer in another window (the queue work window)."""
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, window)
@@ -96,30 +104,65 @@ class ItemViewer(QWidget):
     # -- actions and toolbar ----------------------------------------------------------
     def _build_actions(self) -> None:
         action = partial(make_action, self, category="Viewer")
-        self.act_previous = action("Previous", self.previous_item, shortcuts=["Left", "PgUp"],
-                                   tip="Previous item in the list", icon="previous")
-        self.act_next = action("Next", self.next_item, shortcuts=["Right", "PgDown"], tip="Next item in the list",
-                               icon="next")
+        self.act_previous = action(
+            "Previous", self.previous_item, shortcuts=["Left", "PgUp"], tip="Previous item in the list", icon="previous"
+        )
+        self.act_next = action(
+            "Next", self.next_item, shortcuts=["Right", "PgDown"], tip="Next item in the list", icon="next"
+        )
         self.act_zoom_in = action("Zoom in", self.view.zoom_in, shortcuts=["+", "="], icon="zoom-in")
         self.act_zoom_out = action("Zoom out", self.view.zoom_out, shortcuts="-", icon="zoom-out")
-        self.act_fit = action("Fit", self.view.fit, shortcuts=["0", "F"], tip="Fit the image to the window",
-                              icon="fit")
-        self.act_gt = action("Ground truth", self.scene.set_show_ground_truth, shortcuts="G",
-                             tip="Show ground-truth boxes", checkable=True, checked=True)
-        self.act_pred = action("Predictions", self.scene.set_show_predictions, shortcuts="P",
-                               tip="Show predicted boxes (dashed, with confidence)", checkable=True, checked=True)
-        self.act_labels = action("Labels", self.scene.set_show_labels, shortcuts="L",
-                                 tip="Show class labels on the boxes", checkable=True, checked=True)
-        self.act_close = action("Close window", lambda: self.window().close(), shortcuts="Ctrl+W",
-                                tip="Close the window")
-        self.act_shortcuts = action("Keyboard shortcuts", self.show_shortcuts, shortcuts=["?", "F1"],
-                                    tip="List the keyboard shortcuts", icon="keyboard")
+        self.act_fit = action("Fit", self.view.fit, shortcuts=["0", "F"], tip="Fit the image to the window", icon="fit")
+        self.act_gt = action(
+            "Ground truth",
+            self.scene.set_show_ground_truth,
+            shortcuts="G",
+            tip="Show ground-truth boxes",
+            checkable=True,
+            checked=True,
+        )
+        self.act_pred = action(
+            "Predictions",
+            self.scene.set_show_predictions,
+            shortcuts="P",
+            tip="Show predicted boxes (dashed, with confidence)",
+            checkable=True,
+            checked=True,
+        )
+        self.act_labels = action(
+            "Labels",
+            self.scene.set_show_labels,
+            shortcuts="L",
+            tip="Show class labels on the boxes",
+            checkable=True,
+            checked=True,
+        )
+        self.act_close = action(
+            "Close window", lambda: self.window().close(), shortcuts="Ctrl+W", tip="Close the window"
+        )
+        self.act_shortcuts = action(
+            "Keyboard shortcuts",
+            self.show_shortcuts,
+            shortcuts=["?", "F1"],
+            tip="List the keyboard shortcuts",
+            icon="keyboard",
+        )
         self.extra_actions: list[QAction] = []  # the embedding window's own (queue verbs), for the cheat sheet
 
     def viewer_actions(self) -> list[QAction]:
-        return [self.act_previous, self.act_next, self.act_zoom_in, self.act_zoom_out, self.act_fit,
-                self.act_gt, self.act_pred, self.act_labels, self.act_close, self.act_shortcuts,
-                *self.editor.editor_actions()]
+        return [
+            self.act_previous,
+            self.act_next,
+            self.act_zoom_in,
+            self.act_zoom_out,
+            self.act_fit,
+            self.act_gt,
+            self.act_pred,
+            self.act_labels,
+            self.act_close,
+            self.act_shortcuts,
+            *self.editor.editor_actions(),
+        ]
 
     def show_shortcuts(self) -> None:
         actions = [a for a in self.extra_actions + self.viewer_actions() if a.isVisible()]
@@ -208,8 +251,9 @@ class ItemViewer(QWidget):
         index = self.current_index
         target = (index + delta) if index is not None else 0
         if not 0 <= target < self.sequence.count():
-            self.show_message("This is the last item of the list." if delta > 0 else
-                              "This is the first item of the list.")
+            self.show_message(
+                "This is the last item of the list." if delta > 0 else "This is the first item of the list."
+            )
             return
         self.open_index(target)
 
@@ -281,8 +325,11 @@ class ItemViewer(QWidget):
         finally:
             self._loading = False
         self._image = image
-        self.scene.set_image(picture, annotation.width or image.width or picture.width(),
-                             annotation.height or image.height or picture.height())
+        self.scene.set_image(
+            picture,
+            annotation.width or image.width or picture.width(),
+            annotation.height or image.height or picture.height(),
+        )
         try:
             self.editor.load(annotation, width=image.width, height=image.height, name=image.name)
         except InvalidEdit as exc:
@@ -325,8 +372,11 @@ class ItemViewer(QWidget):
             return
         dataset = self.state.dataset_name(image.dataset_id)
         unsaved = " •" if self.editor.dirty else ""
-        self.title.setText(f"<b>{image.name}</b>{unsaved}" + (f"  ·  {dataset}" if dataset else "")
-                           + (f"  ·  {image.width} × {image.height}" if image.width else ""))
+        self.title.setText(
+            f"<b>{image.name}</b>{unsaved}"
+            + (f"  ·  {dataset}" if dataset else "")
+            + (f"  ·  {image.width} × {image.height}" if image.width else "")
+        )
         index, count = self.current_index, (self.sequence.count() if self.sequence is not None else 0)
         self.position.setText(f"{index + 1} / {count:,}" if index is not None and count else "")
         self.act_previous.setEnabled(index is not None and index > 0)

@@ -4,6 +4,7 @@ opened (never exec()'d) and answer through a callback:
 - unsaved changes when leaving an item: Save / Discard / Cancel;
 - a save refused because someone else saved the image meanwhile:
   Reload theirs / Overwrite with mine / Keep editing."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,10 +18,13 @@ ConflictChoice = Literal["reload", "overwrite", "keep"]
 
 
 def ask_unsaved(parent: QWidget, item_name: str, answer: Callable[[LeaveChoice], None]) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                      f"The annotation of “{item_name}” has changes that are not saved.",
-                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                      | QMessageBox.StandardButton.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Unsaved changes",
+        f"The annotation of “{item_name}” has changes that are not saved.",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     box.setObjectName("unsavedPrompt")
     box.setInformativeText("Save them before moving on?")
     box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -28,7 +32,9 @@ def ask_unsaved(parent: QWidget, item_name: str, answer: Callable[[LeaveChoice],
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     choices: dict[QMessageBox.StandardButton, LeaveChoice] = {
-        QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}
+        QMessageBox.StandardButton.Save: "save",
+        QMessageBox.StandardButton.Discard: "discard",
+    }
     answered: list[LeaveChoice] = []
 
     def clicked(button: QAbstractButton) -> None:
@@ -42,12 +48,17 @@ def ask_unsaved(parent: QWidget, item_name: str, answer: Callable[[LeaveChoice],
 
 
 def ask_conflict(parent: QWidget, item_name: str, answer: Callable[[ConflictChoice], None]) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Saved elsewhere meanwhile",
-                      f"Someone else saved the annotation of “{item_name}” after you opened it. "
-                      "Nothing was overwritten.", QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Saved elsewhere meanwhile",
+        f"Someone else saved the annotation of “{item_name}” after you opened it. Nothing was overwritten.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setObjectName("conflictPrompt")
-    box.setInformativeText("Reload theirs (your changes are dropped), overwrite theirs with yours, "
-                           "or keep editing and decide later?")
+    box.setInformativeText(
+        "Reload theirs (your changes are dropped), overwrite theirs with yours, or keep editing and decide later?"
+    )
     reload_button = box.addButton("Reload theirs", QMessageBox.ButtonRole.DestructiveRole)
     overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
     keep_button = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)

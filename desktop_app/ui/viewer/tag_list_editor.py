@@ -5,6 +5,7 @@ a text field for free values, nothing for tags without a value), Add.
 
 It only asks (`addRequested`, `removeRequested`); the owner changes the draft
 (through its undo stack) and shows the result with `set_tags()`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

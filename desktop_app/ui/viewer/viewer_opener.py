@@ -3,6 +3,7 @@ in the gallery or the table (their `activated` signal), or Space on the
 current item. One viewer window, reused; it steps through the same list the
 views show (BrowseSequence), and after a save the item's row and thumbnail
 boxes are refreshed from the server."""
+
 from __future__ import annotations
 
 import logging
@@ -33,9 +34,15 @@ class ViewerOpener(QObject):
         self.window = window
         self.scope = TaskScope(self)
         self.viewer: ItemViewer | None = None
-        self.act_open = make_action(views, "Open item", self.open_current, shortcuts=Qt.Key.Key_Space,
-                                    context=Qt.ShortcutContext.WidgetWithChildrenShortcut, category="View",
-                                    tip="Open the current item in the viewer, also by Enter or double-click")
+        self.act_open = make_action(
+            views,
+            "Open item",
+            self.open_current,
+            shortcuts=Qt.Key.Key_Space,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            category="View",
+            tip="Open the current item in the viewer, also by Enter or double-click",
+        )
         views.activated.connect(self.open_item)
         state.projectChanged.connect(self._project_changed)
 

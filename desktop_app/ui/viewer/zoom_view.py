@@ -6,6 +6,7 @@ picture pans with the middle mouse button or with Space held and a left drag
 Other mouse work (drawing, moving boxes) goes to an optional `tool` with
 press/move/release methods that get the event and the scene position and
 return True when they used it; panning always comes first."""
+
 from __future__ import annotations
 
 from typing import Protocol
@@ -100,13 +101,14 @@ class ZoomView(QGraphicsView):
             return
         steps = event.angleDelta().y() / 120
         if steps:
-            self.set_zoom(self.zoom * STEP ** steps, event.position().toPoint())
+            self.set_zoom(self.zoom * STEP**steps, event.position().toPoint())
         event.accept()
 
     # -- pan and tools ---------------------------------------------------------------
     def _wants_pan(self, event: QMouseEvent) -> bool:
         return event.button() == Qt.MouseButton.MiddleButton or (
-            event.button() == Qt.MouseButton.LeftButton and self._space)
+            event.button() == Qt.MouseButton.LeftButton and self._space
+        )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._wants_pan(event):

@@ -1,6 +1,7 @@
 """Errors shown without a modal box: `ErrorIndicator` is a flat button for the
 status bar. A new error shows its text in a warning color for a while, then
 the button shrinks to a quiet "⚠ 3" that still opens the list of recent errors."""
+
 from __future__ import annotations
 
 from collections import deque

@@ -3,6 +3,7 @@
 Left: datasets and collections. Center: gallery / table over one list and
 one selection. Right: filters. Top: project chooser and the frequent
 actions. Bottom: status (connection, pending edits, progress with Cancel)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -33,8 +34,14 @@ from desktop_app.ui.window.status_bar import AppStatusBar
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, state: AppState, connection: Connection, paths: AppPaths, profiles: ProfileStore,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        connection: Connection,
+        paths: AppPaths,
+        profiles: ProfileStore,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.connection = connection
@@ -54,7 +61,8 @@ class MainWindow(QMainWindow):
         self.chooser = ProjectChooser(state, self)
         self.status = AppStatusBar(state, self)
         self.collection_actions = CollectionActions(
-            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: state.session.scope, self)
+            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: state.session.scope, self
+        )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
@@ -74,21 +82,26 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(area, dock)
         return dock
 
     def _build_actions(self) -> None:
-        self.connect_action = make_action(self, "Connect to server…", self._open_connection, shortcuts="Ctrl+Shift+K",
-                                          category="File", icon="connect")
+        self.connect_action = make_action(
+            self, "Connect to server…", self._open_connection, shortcuts="Ctrl+Shift+K", category="File", icon="connect"
+        )
         self.outbox_action = make_action(self, "Pending edits…", self._open_outbox, category="File", icon="outbox")
-        self.quit_action = make_action(self, "Quit", self.close, shortcuts=QKeySequence.StandardKey.Quit,
-                                       category="File", icon="quit")
-        self.shortcuts_action = make_action(self, "Keyboard shortcuts", self._open_shortcuts, shortcuts=["?", "F1"],
-                                            category="Help", icon="keyboard")
-        self.refresh_action = make_action(self, "Refresh", self._refresh, shortcuts="F5", category="View",
-                                          icon="refresh")
+        self.quit_action = make_action(
+            self, "Quit", self.close, shortcuts=QKeySequence.StandardKey.Quit, category="File", icon="quit"
+        )
+        self.shortcuts_action = make_action(
+            self, "Keyboard shortcuts", self._open_shortcuts, shortcuts=["?", "F1"], category="Help", icon="keyboard"
+        )
+        self.refresh_action = make_action(
+            self, "Refresh", self._refresh, shortcuts="F5", category="View", icon="refresh"
+        )
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -122,9 +135,16 @@ class MainWindow(QMainWindow):
 
     def all_actions(self) -> list[QAction]:
         seen: dict[int, QAction] = {}
-        for action in (self.actions() + self.collection_actions.actions() + self.views.actions()
-                       + self.filters.actions() + self.sidebar.actions() + self.status.actions()
-                       + self.queue_actions.actions() + self.viewer_opener.actions()):
+        for action in (
+            self.actions()
+            + self.collection_actions.actions()
+            + self.views.actions()
+            + self.filters.actions()
+            + self.sidebar.actions()
+            + self.status.actions()
+            + self.queue_actions.actions()
+            + self.viewer_opener.actions()
+        ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
 

@@ -3,6 +3,7 @@
 Pending edits wait their turn (or for the server to come back); failed ones
 were refused by the server and stay here until the user retries or discards
 them. Non-modal: it can stay open next to the window while work goes on."""
+
 from __future__ import annotations
 
 import time
@@ -86,9 +87,11 @@ class OutboxDialog(QDialog):
         self.state = state
         self.setWindowTitle("Edits waiting for the server")
         self.setModal(False)
-        intro = QLabel("Edits are kept on this computer and sent to the server in order. "
-                       "Failed edits were refused by the server: retry them (for example after "
-                       "fixing a name) or discard them.")
+        intro = QLabel(
+            "Edits are kept on this computer and sent to the server in order. "
+            "Failed edits were refused by the server: retry them (for example after "
+            "fixing a name) or discard them."
+        )
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
@@ -141,10 +144,15 @@ class OutboxDialog(QDialog):
         red = error_color(self.palette())
         self.tree.clear()
         for op in ops:
-            row = QTreeWidgetItem([
-                describe_operation(op, self.state), describe_status(op), _when(op.created_at),
-                str(op.attempts), op.last_error or "",
-            ])
+            row = QTreeWidgetItem(
+                [
+                    describe_operation(op, self.state),
+                    describe_status(op),
+                    _when(op.created_at),
+                    str(op.attempts),
+                    op.last_error or "",
+                ]
+            )
             row.setData(0, OpIdRole, op.id)
             row.setData(1, OpIdRole, op.state)
             row.setToolTip(4, op.last_error or "")
@@ -178,7 +186,8 @@ class OutboxDialog(QDialog):
 
     def _show_details(self) -> None:
         chosen = self.tree.selectedItems() or [
-            item for item in top_level_items(self.tree) if item.data(1, OpIdRole) == "failed"]
+            item for item in top_level_items(self.tree) if item.data(1, OpIdRole) == "failed"
+        ]
         item = next((i for i in chosen if i.text(4)), None)
         self.details.setText(f"<b>{escape(item.text(0))}</b>: {escape(item.text(4))}" if item else "")
         self.details.setVisible(item is not None)
@@ -192,13 +201,22 @@ class OutboxDialog(QDialog):
         if not ids:
             return
         what = "this failed edit" if len(ids) == 1 else f"these {len(ids)} failed edits"
-        self.confirm = QMessageBox(QMessageBox.Icon.Question, "Discard edits",
-                                   f"Discard {what}? They will not be sent to the server.",
-                                   QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard edits",
+            f"Discard {what}? They will not be sent to the server.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         self.confirm.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box = self.confirm
-        box.finished.connect(lambda _result: self._apply(self.state.outbox.discard, ids)
-                             if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard) else None)
+        box.finished.connect(
+            lambda _result: (
+                self._apply(self.state.outbox.discard, ids)
+                if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard)
+                else None
+            )
+        )
         box.open()
 
     def _apply(self, action, ids: list[str]) -> None:

@@ -3,6 +3,7 @@
 Each action with a shortcut is listed under its category
 (`action.setProperty("category", "Selection")`, "General" when unset), with
 its text and every shortcut. A search box filters by action, category or key."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -6,6 +6,7 @@ a quiet button that lists the recent ones).
 Right: long work with its progress and a Cancel button (busyChanged); the
 edits still waiting to reach the server (outboxChanged; click to see them);
 the server and user (`set_connection`)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
@@ -68,12 +69,15 @@ class AppStatusBar(QStatusBar):
         self._outbox_dialog: OutboxDialog | None = None
 
         # Keyboard ways to the same things (the window lists them on its cheat sheet).
-        self.outbox_action = make_action(self, "Show edits waiting for the server", self.show_outbox,
-                                         shortcuts="Ctrl+Shift+O", category=CATEGORY)
-        self.errors_action = make_action(self, "Show recent errors", self.errors.show_list, shortcuts="Ctrl+Shift+E",
-                                         category=CATEGORY)
-        self.cancel_action = make_action(self, "Cancel running work", state.cancel_work, shortcuts="Ctrl+.",
-                                         category=CATEGORY)
+        self.outbox_action = make_action(
+            self, "Show edits waiting for the server", self.show_outbox, shortcuts="Ctrl+Shift+O", category=CATEGORY
+        )
+        self.errors_action = make_action(
+            self, "Show recent errors", self.errors.show_list, shortcuts="Ctrl+Shift+E", category=CATEGORY
+        )
+        self.cancel_action = make_action(
+            self, "Cancel running work", state.cancel_work, shortcuts="Ctrl+.", category=CATEGORY
+        )
 
         state.messageRaised.connect(self.show_notice)
         state.errorRaised.connect(self.errors.add_error)
@@ -120,7 +124,8 @@ class AppStatusBar(QStatusBar):
         """E.g. ("demo @ 127.0.0.1:54321", True) shows "demo @ 127.0.0.1:54321 (embedded)"."""
         self.connection_label.setText(f"{label} (embedded)" if embedded else label)
         self.connection_label.setToolTip(
-            "The bundled server running on this computer" if embedded else "The server this window works with")
+            "The bundled server running on this computer" if embedded else "The server this window works with"
+        )
         self.connection_label.setVisible(bool(label))
 
     def show_outbox(self) -> None:

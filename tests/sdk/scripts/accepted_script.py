@@ -1,5 +1,6 @@
 """The docs' second script: items accepted in a queue leave the source
 collection and go to a new "ready for training" collection."""
+
 import json
 import os
 
@@ -19,5 +20,13 @@ api.entities_collection.remove_items(source_id, accepted_ids)
 
 left = api.entities_collection.get_items(source_id, "entities_collection", project_id=project_id)
 moved = api.entities_collection.get_items(target.id, "entities_collection", project_id=project_id)
-print(json.dumps({"accepted": sorted(accepted_ids), "left": sorted(i.id for i in left),
-                  "moved": sorted(i.id for i in moved), "target_id": target.id}))
+print(
+    json.dumps(
+        {
+            "accepted": sorted(accepted_ids),
+            "left": sorted(i.id for i in left),
+            "moved": sorted(i.id for i in moved),
+            "target_id": target.id,
+        }
+    )
+)

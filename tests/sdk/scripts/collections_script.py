@@ -2,6 +2,7 @@
 collection and send it to a labeling queue"), corrected to the SDK's real
 names: api.entities_collection, api.user, add_items(id, items), and
 labeling_queue.create() returning an int. Runs unchanged against any server."""
+
 import json
 import os
 
@@ -34,5 +35,14 @@ assert isinstance(queue_id, int)
 queue = api.labeling_queue.get_info_by_id(queue_id)
 assert queue.entities_count == len(chosen), queue
 
-print(json.dumps({"collection_id": collection.id, "queue_id": queue_id, "items": sorted(chosen),
-                  "project_type": project.type, "labelers": queue.labelers}))
+print(
+    json.dumps(
+        {
+            "collection_id": collection.id,
+            "queue_id": queue_id,
+            "items": sorted(chosen),
+            "project_type": project.type,
+            "labelers": queue.labelers,
+        }
+    )
+)

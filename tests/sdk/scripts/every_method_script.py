@@ -1,5 +1,6 @@
 """Calls covering every server method through the SDK, with the 404 -> None
 cases. Prints one JSON line with what it saw; asserts inline."""
+
 import json
 import os
 
@@ -58,8 +59,9 @@ assert labelled[0].id in [a.image_id for a in listed]
 # round trip: upload what was downloaded, the labels stay the same
 api.annotation.upload_ann(labelled[0].id, ann)
 again = sly.Annotation.from_json(api.annotation.download(labelled[0].id).annotation, meta)
-assert sorted(lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in again.labels) == \
-    sorted(lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in ann.labels)
+assert sorted(lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in again.labels) == sorted(
+    lab.geometry.to_bbox().to_json()["points"]["exterior"][0] for lab in ann.labels
+)
 
 coll = api.entities_collection.create(project_id, "every-method")
 assert api.entities_collection.get_info_by_id(coll.id).name == "every-method"
@@ -97,9 +99,16 @@ api.entities_collection.remove(coll.id)
 # 404 -> None everywhere
 missing = 987654321
 assert api.entities_collection.get_info_by_id(coll.id) is None
-for getter in (api.project.get_info_by_id, api.dataset.get_info_by_id, api.image.get_info_by_id,
-               api.labeling_queue.get_info_by_id, api.entities_collection.get_info_by_id,
-               api.team.get_info_by_id, api.workspace.get_info_by_id, api.user.get_info_by_id):
+for getter in (
+    api.project.get_info_by_id,
+    api.dataset.get_info_by_id,
+    api.image.get_info_by_id,
+    api.labeling_queue.get_info_by_id,
+    api.entities_collection.get_info_by_id,
+    api.team.get_info_by_id,
+    api.workspace.get_info_by_id,
+    api.user.get_info_by_id,
+):
     assert getter(missing) is None, getter
 
 print(json.dumps({"images": len(images), "datasets": len(datasets), "queue_id": queue_id}))
