@@ -27,6 +27,14 @@ def test_body_must_be_a_json_object(live, world):
     assert live.call("no.such.method", {}, ALICE).status_code == 404
 
 
+def test_a_body_that_is_not_json_is_401_without_a_valid_token(live, world):
+    json_type = {"content-type": "application/json"}  # as the SDK sends it: FastAPI decodes it first
+    for headers in (json_type, {**json_type, "x-api-key": "not-a-token"}):
+        r = live.http.post("/public/api/v3/teams.info", content=b"{not json", headers=headers)
+        assert r.status_code == 401, (headers, r.text)
+        assert r.json()["error"]
+
+
 def test_concurrent_writers_all_succeed(live, world):
     """Writers racing on one collection: none fails, every item lands once."""
     created = live.call(

@@ -12,9 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from desktop_app.server.errors import ApiError, InvalidInput
+from desktop_app.server.errors import ApiError, InvalidInput, Unauthorized
+from desktop_app.server.routes.deps import authenticated
 
 log = logging.getLogger("desktop_app.server")
 V3_PREFIX = "/public/api/v3/"
@@ -55,8 +57,25 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+def _refusal_of_caller(request: Request) -> Unauthorized | None:
+    """FastAPI decodes the JSON body before any dependency runs; a caller
+    without a valid token must still hear 401 first, not what is wrong with
+    the body."""
+    if not request.url.path.startswith(V3_PREFIX):
+        return None
+    with request.app.state.sessions() as session:
+        try:
+            authenticated(session, request.headers.get("x-api-key"))
+        except Unauthorized as refusal:
+            return refusal
+    return None
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    refusal = await run_in_threadpool(_refusal_of_caller, request)
+    if refusal is not None:
+        return JSONResponse(refusal.body(), status_code=refusal.status)
     return JSONResponse(InvalidInput(describe_validation_error(exc)).body(), status_code=400)
 
 
