@@ -32,7 +32,7 @@ server: $(STAMP)
 	$(BIN)/desktop-app-server serve --demo
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark tests/benchmarks
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark -s tests
 
 clean:
 	rm -rf $(VENV) .venv-sdk .pytest_cache

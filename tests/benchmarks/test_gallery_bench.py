@@ -7,8 +7,8 @@ network. The baseline is a QListView with the same grid settings over a
 minimal list model that returns a string. Both run in this process, one after
 the other, and the ratios are printed.
 
-Run:  .venv/bin/python -m pytest tests/benchmarks/bench_gallery.py -m benchmark -s
- or:  .venv/bin/python tests/benchmarks/bench_gallery.py"""
+Run:  .venv/bin/python -m pytest tests/benchmarks/test_gallery_bench.py -m benchmark -s
+ or:  .venv/bin/python tests/benchmarks/test_gallery_bench.py"""
 
 from __future__ import annotations
 
