@@ -1,4 +1,4 @@
-"""Images: listing (all pages, lazily by page, or by token), info, bytes.
+"""Images: listing (all pages, lazily by page, or by token), info, bytes, removal.
 
 A listing is scoped by exactly one of `project_id` (every image of the
 project) or `dataset_id` (`recursive` to include nested datasets). `filter`
@@ -21,6 +21,9 @@ from .pagination import (
 )
 from .query import collection_filter
 from .records import Image
+
+# Ids per images.bulk.remove request: the SDK's RemoveableBulkModuleApi.remove_batch default.
+REMOVE_BATCH_SIZE = 50
 
 
 def list_body(
@@ -105,6 +108,17 @@ class ImagesApi(Area):
 
     async def info(self, image_id: int) -> Image:
         return Image.from_json(await self._read("images.info", {"id": image_id, "forceMetadataForLinks": True}))
+
+    async def remove(self, image_ids: Sequence[int], *, batch_size: int = REMOVE_BATCH_SIZE) -> None:
+        """Delete images, as `api.image.remove_batch`: `{"imageIds": [...]}` per batch, in order.
+
+        A write, so each batch is sent once; a failure raises and the batches
+        before it stay deleted. Ids already gone are not an error."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        ids = list(image_ids)
+        for start in range(0, len(ids), batch_size):
+            await self._write("images.bulk.remove", {"imageIds": ids[start : start + batch_size]})
 
     async def download(self, image_id: int) -> bytes:
         """The original file's bytes."""

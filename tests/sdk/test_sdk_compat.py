@@ -82,3 +82,20 @@ def test_every_method_through_the_sdk(live, sdk_python):
     world = build_world(live.sessions())
     result = run_script(sdk_python, "every_method_script.py", live.url, ALICE, PROJECT_ID=world["p1"])
     assert result["images"] == len(world.images["d1"]) + len(world.images["d2"])
+
+
+def test_remove_batch_then_info_is_none(live, sdk_python):
+    world = build_world(live.sessions())
+    d1, d2 = world.images["d1"], world.images["d2"]
+    batch = [d1[0], d1[1], d2[0]]
+    out = run_script(
+        sdk_python,
+        "remove_script.py",
+        live.url,
+        ALICE,
+        BATCH_IDS=",".join(map(str, batch)),
+        SINGLE_ID=d1[2],
+        VIDEO_ID=d2[1],
+        KEPT_ID=d1[3],
+    )
+    assert out == {"gone": {str(i): True for i in [*batch, d1[2], d2[1]]}, "kept": d1[3]}

@@ -1,4 +1,4 @@
-"""images.list, images.info, images.download."""
+"""images.list, images.info, images.download, images.bulk.remove."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.filters import TypedFilter, typed_conditions
 from desktop_app.server.images.paging import list_images
+from desktop_app.server.images.remove import remove_images
 from desktop_app.server.images.source import read_original
 from desktop_app.server.images.to_json import images_json
 from desktop_app.server.listing.pagination import ListReq
-from desktop_app.server.routes.answers import ImageInfo, Page
-from desktop_app.server.routes.deps import ReadCtx
+from desktop_app.server.routes.answers import ImageInfo, Page, Success
+from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 
@@ -104,3 +105,15 @@ def images_download(ctx: ReadCtx, req: ImageIdReq) -> Response:
     image = access.get_image(ctx, req.id)
     content, mime = read_original(ctx.settings, ctx.session, image)
     return Response(content, media_type=mime)
+
+
+class RemoveReq(Req):
+    imageIds: list[StrictInt]
+
+
+@router.post("/images.bulk.remove", response_model=Success)
+def images_bulk_remove(ctx: WriteCtx, req: RemoveReq) -> dict[str, Any]:
+    """Delete images (what `api.image.remove_batch` and `api.video.remove_batch` send);
+    ids the caller cannot see are skipped, see images/remove.py."""
+    remove_images(ctx, req.imageIds)
+    return {"success": True}
