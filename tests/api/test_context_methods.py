@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.api import NotFound
+from desktop_app.api.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.anyio
 
@@ -67,3 +68,24 @@ async def test_datasets(api, world):
     d1 = await api.datasets.info(world["d1"])
     assert d1.name == "d1" and d1.items_count == 5
     assert await api.datasets.list(world["p1"], parent_id=world["d1"]) == []
+
+
+async def test_create_datasets_top_level_and_nested(api, world):
+    made = await api.datasets.create(world["p1"], " d3 ", "new one")
+    assert (made.name, made.project_id, made.parent_id, made.items_count) == ("d3", world["p1"], None, 0)
+    child = await api.datasets.create(world["p1"], "d3", parent_id=made.id)  # the same name one level down
+    assert child.parent_id == made.id
+    assert [d.name for d in await api.datasets.list(world["p1"])] == ["d1", "d2", "d3"]
+    assert [d.id for d in await api.datasets.list(world["p1"], parent_id=made.id)] == [child.id]
+
+
+async def test_create_dataset_refusals_change_nothing(api, world):
+    with pytest.raises(Conflict):
+        await api.datasets.create(world["p1"], "d1")
+    with pytest.raises(InvalidInput):
+        await api.datasets.create(world["p1"], "   ")
+    with pytest.raises(InvalidInput):  # a parent of another project
+        await api.datasets.create(world["p1"], "x", parent_id=world["p2d"])
+    with pytest.raises(NotFound):  # a project of a team the caller is not in
+        await api.datasets.create(world["pb"], "x")
+    assert [d.name for d in await api.datasets.list(world["p1"], recursive=True)] == ["d1", "d2"]

@@ -99,3 +99,12 @@ def test_remove_batch_then_info_is_none(live, sdk_python):
         KEPT_ID=d1[3],
     )
     assert out == {"gone": {str(i): True for i in [*batch, d1[2], d2[1]]}, "kept": d1[3]}
+
+
+def test_dataset_create_nested_and_renamed(live, sdk_python):
+    world = build_world(live.sessions())
+    out = run_script(sdk_python, "dataset_create_script.py", live.url, ALICE, PROJECT_ID=world["p1"])
+    assert out["top"] == ["from the sdk", "made by a script", world["p1"], None]
+    assert out["nested_parent"] and out["found_same"]
+    assert out["renamed"] not in ("from the sdk", "") and out["renamed"].startswith("from the sdk")
+    assert out["listed"] == sorted(["d1", "d2", "from the sdk", out["renamed"]])
