@@ -3,6 +3,8 @@ datasets. Request bodies are the ones the SDK sends (docs/wire-contract.md)."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from desktop_app.server.db.models import Dataset, Image, TagMeta
 from tests.server.http_helpers import ok, refused
 from tests.server.world import ADMIN, ALICE, BOB
@@ -338,3 +340,18 @@ def test_token_pages_of_any_list_follow_the_page_order_nulls_included(live, worl
         live.call("datasets.list", {**body, "pagination_mode": "token", "sort": "name", "after": first["after"]}, ALICE)
     )
     assert "another sort order" in message
+
+
+def test_datasets_add_names_are_unique_per_level_and_refusals_change_nothing(live, world):
+    made = ok(live.call("datasets.add", {"projectId": world["p1"], "name": "d3", "parentId": None}, ALICE))
+    assert (made["name"], made["projectId"], made["parentId"], made["imagesCount"]) == ("d3", world["p1"], None, 0)
+    nested = ok(live.call("datasets.add", {"projectId": world["p1"], "name": "d3", "parentId": made["id"]}, ALICE))
+    assert nested["parentId"] == made["id"]
+    # a NULL parent makes no SQL unique constraint fire: the top-level clash is checked by hand
+    assert "already exists" in refused(live.call("datasets.add", {"projectId": world["p1"], "name": "d3"}, ALICE))
+    refused(live.call("datasets.add", {"projectId": world["p1"], "name": "x", "parentId": world["p2d"]}, ALICE))
+    refused(live.call("datasets.add", {"projectId": world["pb"], "name": "x"}, ALICE), 404)
+    refused(live.call("datasets.add", {"projectId": world["p1"], "name": " "}, ALICE))
+    with live.sessions()() as s:
+        names = sorted(s.scalars(select(Dataset.name).where(Dataset.project_id == world["p1"])))
+    assert names == ["d1", "d2", "d3", "d3"]
