@@ -131,9 +131,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         EmbeddedServer,  # uvicorn is needed only here
     )
 
-    token_from_env = args.admin_token is None and bool(os.environ.get(ADMIN_TOKEN_ENV))
-    if args.admin_token is None:
-        args.admin_token = os.environ.get(ADMIN_TOKEN_ENV)
+    env_token = os.environ.get(ADMIN_TOKEN_ENV) if args.admin_token is None else None
+    if env_token is not None:
+        args.admin_token = env_token
     settings = settings_from(args)
     try:
         server = EmbeddedServer(settings, host=args.host, port=args.port)
@@ -149,7 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         lines = _bootstrap_once(server.app.state.sessions, args)
         _out(f"Serving on {server.url}")
         for line in lines:
-            if token_from_env and line.startswith("Admin token:"):
+            if env_token and line.startswith("Admin token:"):
                 line = f"Admin token: the one in {ADMIN_TOKEN_ENV}"  # the parent has it; never echo it
             _out(line)
         try:
