@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -80,6 +81,7 @@ class Project(Stamped, Base):
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     readme: Mapped[str] = mapped_column(Text, default="")
+    # The SDK's names: images | videos | point_clouds. Every item of a project is of its type.
     type: Mapped[str] = mapped_column(String(32), default="images")
     custom_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -125,6 +127,12 @@ class TagMeta(Base):
 
 
 class Image(Stamped, Base):
+    """One item of a dataset: an image, a video or a point cloud (its project's type).
+
+    All three share this table, so they share one id space, as the SDK assumes
+    (it deletes videos through images.bulk.remove and renames them through
+    images.editInfo)."""
+
     __tablename__ = "images"
     __table_args__ = (
         UniqueConstraint("dataset_id", "name"),
@@ -151,6 +159,11 @@ class Image(Stamped, Base):
     # Bumped on every annotation save; used to detect concurrent edits.
     ann_updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     ann_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Videos: frame count and frames per second (duration = frames_count / frame_rate).
+    frames_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    frame_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Point clouds: number of points in the file.
+    points_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ImageTag(Stamped, Base):
@@ -160,6 +173,24 @@ class ImageTag(Stamped, Base):
     image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
     tag_meta_id: Mapped[int] = mapped_column(ForeignKey("tag_metas.id", ondelete="CASCADE"))
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    labeler_login: Mapped[str | None] = mapped_column(String(NAME_MAX), nullable=True)
+    # Videos: the frames [first, last] a tag applies to; None is the whole video.
+    frame_range: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class AnnotationObject(Stamped, Base):
+    """An object of a video or point cloud: one identity that figures on many frames share.
+
+    Images have no such rows: an image figure is its own object."""
+
+    __tablename__ = "annotation_objects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("obj_classes.id", ondelete="CASCADE"))
+    # The annotation file's objectKey (a UUID), kept so a download gives the same keys back.
+    key: Mapped[str] = mapped_column(String(64))
+    # Object tags as sent on the wire: [{"tagId","name","value", optional "frameRange"}]
+    tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     labeler_login: Mapped[str | None] = mapped_column(String(NAME_MAX), nullable=True)
 
 
@@ -177,6 +208,12 @@ class Figure(Stamped, Base):
     # Object tags as sent on the wire: [{"tagId","name","value"}]
     tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     labeler_login: Mapped[str | None] = mapped_column(String(NAME_MAX), nullable=True)
+    # Videos and point clouds: the object this figure belongs to (class_id is the object's).
+    object_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotation_objects.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    # Videos: the frame the figure is on.
+    frame_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Collection(Stamped, Base):

@@ -23,7 +23,16 @@ from sqlalchemy import delete, select
 
 from desktop_app.server.collections.rules import check_id_count, is_db_id
 from desktop_app.server.context import Ctx
-from desktop_app.server.db.models import CollectionItem, Figure, Image, ImageTag, Project, QueueItem, TeamMember
+from desktop_app.server.db.models import (
+    AnnotationObject,
+    CollectionItem,
+    Figure,
+    Image,
+    ImageTag,
+    Project,
+    QueueItem,
+    TeamMember,
+)
 from desktop_app.server.errors import Forbidden
 
 # Team roles that may look but not change anything.
@@ -57,7 +66,7 @@ def remove_images(ctx: Ctx, ids: Sequence[int]) -> list[int]:
         shown = ", ".join(map(str, refused[:20])) + (", ..." if len(refused) > 20 else "")
         raise Forbidden(f"your team role does not allow deleting images {shown}", ids=refused)
     for chunk in _chunks(found):
-        for model in (Figure, ImageTag, CollectionItem, QueueItem):
+        for model in (Figure, AnnotationObject, ImageTag, CollectionItem, QueueItem):
             ctx.session.execute(delete(model).where(model.image_id.in_(chunk)))
         ctx.session.execute(delete(Image).where(Image.id.in_(chunk)))
     return found
