@@ -19,6 +19,7 @@ from desktop_app.qt.app_state import AppState
 from desktop_app.server.db.models import TeamMember
 from desktop_app.ui.browse.delete_actions import DELETE_KEY_HINT, DeleteActions
 from desktop_app.ui.browse.delete_dialog import DeleteItemsDialog
+from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from tests.e2e.window_driver import settle
 from tests.qt.app_fixtures import DEMO_SIZE, app_state  # noqa: F401 (a fixture)
 from tests.ui.collection_helpers import make_collection, run, server_items
@@ -127,6 +128,18 @@ def test_confirming_deletes_exactly_the_selection_and_the_window_follows(qtbot, 
     assert server_items(qtbot, qloop, state, hard.id) == {ids[1], ids[2], others[1]}
     assert state.undo_stack.undoText() == "Remove 2 items from “Hard cases”"
 
+    # Del in the sidebar still means "delete this collection" (it asks), never the items
+    sidebar_view = window.sidebar.view
+    window.activateWindow()
+    sidebar_view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sidebar_view, timeout=5000)
+    qtbot.keyClick(sidebar_view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.sidebar.dialog is not None, timeout=5000)
+    assert "Delete the collection “Hard cases”?" in window.sidebar.dialog.text()
+    window.sidebar.dialog.reject()
+    assert window.delete_actions.dialog is None
+    assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
+
     # open the first item in the viewer, then delete from "all items"
     state.session.set_scope(Scope.all())
     qtbot.waitUntil(lambda: window.browse.total == DEMO_SIZE, timeout=10_000)
@@ -193,11 +206,35 @@ def test_the_delete_key_outside_a_collection_deletes_nothing(qtbot, qloop, tmp_p
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
     assert window.browse.selected_count() == 3
 
+    window.browse.clear_selection()
+    assert not window.delete_actions.delete_action.isEnabled()  # nothing selected: nothing to delete
     window.browse.select_all_matching()  # Ctrl+A: every item of the dataset, not loaded
     qtbot.keyClick(focus_list(qtbot, window), Qt.Key.Key_Delete)
     settle(qtbot, window)
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
-    assert window.delete_actions.delete_action.isEnabled()  # Shift+Delete would offer it
+    assert window.delete_actions.delete_action.isEnabled()
+
+    # Shift+Delete offers the whole dataset, counted on the server; Esc cancels
+    dialog = open_delete_dialog(qtbot, window)
+    assert dialog.dataset_rows == [(dataset.name, f"{dataset.items_count:,}")]
+    assert dialog.where.text() == "They are in no collection and no labeling queue."
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.delete_actions.dialog is None, timeout=5000)
+    assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
+
+
+def test_the_edit_menu_the_list_menu_and_the_cheat_sheet_name_the_keys(qtbot, tmp_path, windows):
+    window = windows(tmp_path / "home")
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert "Delete from dataset…" in [a.text() for a in edit_menu.actions()]
+    list_menu = [a.text() for a in window.views.context_menu().actions() if not a.isSeparator()]
+    assert list_menu[-2:] == ["Remove from collection", "Delete from dataset…"]
+    assert "Add to collection…" in list_menu
+    rows = ShortcutsDialog(window.all_actions(), window).rows()
+    assert ("Edit", "Delete from dataset…", "Shift+Del") in rows
+    assert ("Edit", "Remove from collection", "Backspace") in rows
+    assert ("Edit", "Remove from collection", "Del") in rows
+    assert ("Collections", "Delete collection…", "Del") in rows  # Del in the sidebar, not in the list
 
 
 def test_the_delete_key_in_a_collection_removes_from_the_collection_only(qtbot, qloop, tmp_path, windows):
