@@ -15,6 +15,7 @@ from sqlalchemy import select
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import NotFound
 from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.collection_backend import ADD_ITEMS
 from desktop_app.qt.app_state import AppState
 from desktop_app.server.db.models import TeamMember
 from desktop_app.ui.browse.delete_actions import DELETE_KEY_HINT, DeleteActions
@@ -315,4 +316,13 @@ def test_an_unreachable_server_deletes_nothing_and_queues_nothing(app_state, qtb
     assert errors[0].startswith("Nothing was deleted: the server could not be reached. Deleting is not queued")
     assert cut_off.outbox.pending() == [] and cut_off.outbox.failed() == []
     assert len(project_images(qtbot, qloop, app_state)) == DEMO_SIZE
+
+    # an edit still waiting in the outbox may name these items: no delete before it is sent
+    cut_off.outbox.enqueue(ADD_ITEMS, {"collectionId": hard.id, "entityIds": ids[:1]})
+    actions.delete_selected()
+    assert errors[-1] == (
+        "1 edit is still waiting to be sent. Delete once it has reached the server "
+        "(File ▸ Pending edits…); nothing was deleted."
+    )
+    assert actions.dialog is None and not cut_off.busy
     run(qtbot, qloop, cut_off.close())

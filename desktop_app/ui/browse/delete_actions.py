@@ -106,8 +106,9 @@ class DeleteActions(ActionSet):
         if pending:
             # A queued edit may name these items; it must reach the server before they go.
             self.state.errorRaised.emit(
-                f"{items_text(pending).replace('item', 'edit')} still waiting to be sent. Delete once they "
-                "have reached the server (File ▸ Pending edits…); nothing was deleted."
+                f"{pending:,} edit{' is' if pending == 1 else 's are'} still waiting to be sent. Delete once "
+                f"{'it has' if pending == 1 else 'they have'} reached the server (File ▸ Pending edits…); "
+                "nothing was deleted."
             )
             return
         session = self.state.session
