@@ -115,7 +115,7 @@ def source_of_image(ctx: Ctx, image: Image) -> Source:
 
 
 def check_free(ctx: Ctx, dataset: Dataset, names: list[str]) -> None:
-    taken = []
+    taken: list[Any] = []
     for start in range(0, len(names), 500):
         part = names[start : start + 500]
         taken += ctx.session.execute(
