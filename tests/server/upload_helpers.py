@@ -45,7 +45,7 @@ def add_viewer(live) -> None:
 
 
 def images_rows(live) -> list[tuple]:
-    """Every image row as (id, dataset, name, hash, storage path, meta): to see that nothing changed."""
+    """Every image row as (id, dataset, name, description, hash, storage path, meta): to see that nothing changed."""
     from sqlalchemy import select
 
     from desktop_app.server.db.models import Image
@@ -54,8 +54,14 @@ def images_rows(live) -> list[tuple]:
         return [
             tuple(r)
             for r in s.execute(
-                select(Image.id, Image.dataset_id, Image.name, Image.hash, Image.storage_path, Image.meta).order_by(
-                    Image.id
-                )
+                select(
+                    Image.id,
+                    Image.dataset_id,
+                    Image.name,
+                    Image.description,
+                    Image.hash,
+                    Image.storage_path,
+                    Image.meta,
+                ).order_by(Image.id)
             )
         ]
