@@ -20,9 +20,7 @@ from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
 from desktop_app.server.roles import require_editor
 
 
-def edit_item(
-    ctx: Ctx, item_id: int, name: str | None, description: str | None, meta: dict[str, Any] | None
-) -> Image:
+def edit_item(ctx: Ctx, item_id: int, name: str | None, description: str | None, meta: dict[str, Any] | None) -> Image:
     if not is_db_id(item_id):  # beyond the id column: PostgreSQL would refuse the look-up itself
         raise NotFound(f"image with id {item_id} not found")
     item = access.get_image(ctx, item_id)
