@@ -197,3 +197,13 @@ def test_who_may_update(live, world):
     refused(live.call("projects.meta.update", {"id": world["p1"]}, ALICE))
     refused(live.call("projects.meta.update", {"id": world["p1"], "meta": []}, ALICE))
     assert meta_of(live, world["p1"]) == before
+
+
+def test_settings_update_accepts_the_sdks_defaults_and_refuses_image_groups(live, world):
+    defaults = {"groupImages": False, "groupImagesByTagId": None, "groupImagesSync": False}
+    settings = {"id": world["p1"], "settings": defaults}
+    assert ok(live.call("projects.settings.update", settings, ALICE)) == {"success": True}
+    grouped = {"id": world["p1"], "settings": {**defaults, "groupImages": True}}
+    assert "not supported" in refused(live.call("projects.settings.update", grouped, ALICE))
+    refused(live.call("projects.settings.update", settings, BOB), 404)
+    refused(live.call("projects.settings.update", {"id": world["p1"], "settings": [1]}, ALICE))

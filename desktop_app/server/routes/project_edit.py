@@ -1,5 +1,6 @@
-"""projects.add (`api.project.create`) and projects.meta.update
-(`api.project.update_meta`); see projects/add.py and projects/meta_update.py."""
+"""projects.add (`api.project.create`), projects.meta.update and
+projects.settings.update (`api.project.update_meta`); see projects/add.py and
+projects/meta_update.py."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from pydantic import StrictInt, StrictStr
 from desktop_app.server import access
 from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import IdReq, Req
-from desktop_app.server.errors import NotFound
+from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.projects.add import add_project
 from desktop_app.server.projects.meta_update import update_meta
-from desktop_app.server.routes.answers import ProjectInfo, ProjectMeta
+from desktop_app.server.roles import require_editor
+from desktop_app.server.routes.answers import ProjectInfo, ProjectMeta, Success
 from desktop_app.server.routes.deps import WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.projects import projects_json, projects_meta
@@ -54,3 +56,23 @@ def projects_meta_update(ctx: WriteCtx, req: MetaUpdateReq) -> dict[str, Any]:
         raise NotFound(f"project with id {req.id} not found")
     update_meta(ctx, access.get_project(ctx, req.id), req.meta)
     return projects_meta(ctx, IdReq(id=req.id))
+
+
+class SettingsUpdateReq(Req):
+    id: StrictInt
+    settings: dict[str, Any]
+
+
+@router.post("/projects.settings.update", response_model=Success)
+def projects_settings_update(ctx: WriteCtx, req: SettingsUpdateReq) -> dict[str, Any]:
+    """`api.project.update_meta` always sends the meta's project settings after
+    the meta: `{"groupImages", "groupImagesByTagId", "groupImagesSync"}`. This
+    server keeps no project settings: the defaults (no multi-view groups) are
+    accepted, grouping images is refused rather than silently lost."""
+    if not is_db_id(req.id):  # beyond the id column: PostgreSQL would refuse the look-up itself
+        raise NotFound(f"project with id {req.id} not found")
+    project = access.get_project(ctx, req.id)
+    require_editor(ctx, project.team_id, f"changing the settings of project {project.id}")
+    if req.settings.get("groupImages") not in (None, False):
+        raise InvalidInput("multi-view image groups (settings.groupImages) are not supported by this server")
+    return {"success": True}
