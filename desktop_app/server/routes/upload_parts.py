@@ -50,6 +50,23 @@ async def _uploaded_parts(request: Request) -> AsyncIterator[list[Part]]:
 
 UploadedParts = Annotated[list[Part], Depends(_uploaded_parts)]
 
+# For the OpenAPI description (`openapi_extra=` of the route): the parts are
+# read by the dependency above, so FastAPI cannot describe them itself.
+MULTIPART_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "description": 'one part per file, named "<i>-file" (the SDK sends 50 a request)',
+                    "additionalProperties": {"type": "string", "format": "binary"},
+                }
+            }
+        },
+    }
+}
+
 
 def store_parts(
     settings: ServerSettings, parts: list[Part], check: Callable[[Part], None] | None = None
