@@ -17,6 +17,7 @@ def v3_routers() -> list[APIRouter]:
         queues,
         teams,
         users,
+        videos,
         workspaces,
     )
 
@@ -32,5 +33,6 @@ def v3_routers() -> list[APIRouter]:
         collections,
         queues,
         queue_work,
+        videos,
     )
     return [resource.router for resource in resources]
