@@ -18,6 +18,7 @@ def v3_routers() -> list[APIRouter]:
         queues,
         teams,
         users,
+        video_uploads,
         videos,
         workspaces,
     )
@@ -36,5 +37,6 @@ def v3_routers() -> list[APIRouter]:
         queues,
         queue_work,
         videos,
+        video_uploads,
     )
     return [resource.router for resource in resources]
