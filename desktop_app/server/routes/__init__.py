@@ -22,6 +22,7 @@ def v3_routers() -> list[APIRouter]:
         videos,
         workspaces,
     )
+    from desktop_app.server.routes import annotation_objects, class_and_tag_lists, point_clouds
 
     resources = (
         instance,
@@ -39,4 +40,5 @@ def v3_routers() -> list[APIRouter]:
         videos,
         video_uploads,
     )
-    return [resource.router for resource in resources]
+    resources += (class_and_tag_lists, point_clouds, annotation_objects)
+    return [resource.router for resource in resources] + [point_clouds.upload_router]
