@@ -11,14 +11,15 @@ from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.point_clouds import append as point_clouds
+from desktop_app.server.videos import append as videos
 
 # project type -> (ctx, dataset, project, raw object items) -> [{"id", ...}]
 ObjectsAdder = Callable[[Ctx, Dataset, Project, list[Any]], list[dict[str, Any]]]
 # project type -> (ctx, item, raw figures of that item) -> [{"id"}]
 FiguresAdder = Callable[[Ctx, Image, list[Any]], list[dict[str, Any]]]
 
-OBJECT_ADDERS: dict[str, ObjectsAdder] = {"point_clouds": point_clouds.add_objects}
-FIGURE_ADDERS: dict[str, FiguresAdder] = {"point_clouds": point_clouds.add_figures}
+OBJECT_ADDERS: dict[str, ObjectsAdder] = {"point_clouds": point_clouds.add_objects, "videos": videos.add_objects}
+FIGURE_ADDERS: dict[str, FiguresAdder] = {"point_clouds": point_clouds.add_figures, "videos": videos.add_figures}
 
 
 def _handler(table: dict[str, Any], project: Project, what: str) -> Any:
