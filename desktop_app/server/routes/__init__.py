@@ -7,7 +7,9 @@ from fastapi import APIRouter
 def v3_routers() -> list[APIRouter]:
     """Every router of `POST /public/api/v3/<method>`, in the order /docs lists them."""
     from desktop_app.server.routes import (
+        annotation_objects,
         annotations,
+        class_and_tag_lists,
         collections,
         datasets,
         image_add,
@@ -15,12 +17,16 @@ def v3_routers() -> list[APIRouter]:
         image_uploads,
         images,
         instance,
+        point_clouds,
         project_edit,
         projects,
         queue_work,
         queues,
         teams,
         users,
+        video_annotations,
+        video_uploads,
+        videos,
         workspaces,
     )
 
@@ -40,5 +46,11 @@ def v3_routers() -> list[APIRouter]:
         collections,
         queues,
         queue_work,
+        videos,
+        video_uploads,
+        video_annotations,
+        class_and_tag_lists,
+        point_clouds,
+        annotation_objects,
     )
-    return [resource.router for resource in resources]
+    return [resource.router for resource in resources] + [point_clouds.upload_router]

@@ -163,3 +163,10 @@ class UploadedFile(Answer):
     """One entry of a `*.bulk.upload` answer, in the order of the parts."""
 
     hash: str
+
+
+class StoredFileMeta(Answer):
+    """import-storage.internal.meta.list: what a stored file holds (its streams)."""
+
+    hash: str
+    meta: dict[str, Any]
