@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.images import ImagesService
+from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
+from desktop_app.domain.services.videos import VideosService
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,16 @@ class Services:
     queues: QueuesService
     images: ImagesService
     users: UsersService
+    items: ItemsService  # what differs by project type
+    videos: VideosService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
-        return cls(ProjectsService(api), QueuesService(api, outbox), ImagesService(api), UsersService(api))
+        return cls(
+            ProjectsService(api),
+            QueuesService(api, outbox),
+            ImagesService(api),
+            UsersService(api),
+            ItemsService(api),
+            VideosService(api),
+        )
