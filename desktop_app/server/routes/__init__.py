@@ -10,6 +10,7 @@ def v3_routers() -> list[APIRouter]:
         annotations,
         collections,
         datasets,
+        image_uploads,
         images,
         instance,
         projects,
@@ -17,6 +18,7 @@ def v3_routers() -> list[APIRouter]:
         queues,
         teams,
         users,
+        videos,
         workspaces,
     )
 
@@ -28,9 +30,11 @@ def v3_routers() -> list[APIRouter]:
         projects,
         datasets,
         images,
+        image_uploads,
         annotations,
         collections,
         queues,
         queue_work,
+        videos,
     )
     return [resource.router for resource in resources]
