@@ -3,8 +3,11 @@ Supervisely video format): video tags with frame ranges, objects (a class and
 object tags, shared by the figures of every frame) and, per frame, figures
 that each belong to one object.
 
-Rectangle points are kept as on the wire, like image figures: `[[left, top],
-[right, bottom]]` with right and bottom exclusive (see annotation_records)."""
+Unlike image figures, video rectangles travel in the SDK's own video form,
+which it converts neither way: pixel coordinates with right and bottom
+INCLUSIVE (`[[10, 20], [39, 39]]` covers pixels 10..39). `VideoFigure.edges()`
+turns them into the edges (right/bottom exclusive) the rest of the app uses,
+`wire_points()` back."""
 
 from __future__ import annotations
 
@@ -68,9 +71,15 @@ class VideoFigure:
     exterior: tuple[Point, ...]
 
     def edges(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) with right and bottom exclusive, as image boxes are."""
         xs = [p[0] for p in self.exterior]
         ys = [p[1] for p in self.exterior]
-        return min(xs), min(ys), max(xs), max(ys)
+        return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+
+def wire_points(left: float, top: float, right: float, bottom: float) -> list[list[float]]:
+    """Edges (right/bottom exclusive) as a video rectangle's exterior (inclusive pixels)."""
+    return [[left, top], [right - 1, bottom - 1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,8 @@ class VideoAnnotation:
     objects: tuple[VideoObject, ...] = ()
     figures: tuple[VideoFigure, ...] = ()  # of every frame, in frame order
     description: str = ""
+    dataset_id: int | None = None
+    version: int | None = None  # this server's edit counter: sent back so a save never overwrites a newer one
     raw: Json = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -112,6 +123,8 @@ class VideoAnnotation:
             objects=tuple(VideoObject.from_json(o) for o in d.get("objects") or ()),
             figures=tuple(sorted(figures, key=lambda f: f.frame)),
             description=d.get("description") or "",
+            dataset_id=d.get("datasetId"),
+            version=d["version"] if isinstance(d.get("version"), int) else None,
             raw=d,
         )
 
@@ -126,5 +139,7 @@ class VideoAnnotation:
             obj = self.object(figure.object_key)
             if figure.frame != frame or obj is None or not figure.exterior:
                 continue
-            objects.append(Figure(obj.class_title, figure.geometry_type, figure.exterior, tags=obj.tags))
+            left, top, right, bottom = figure.edges()
+            exterior = ((left, top), (right, bottom))
+            objects.append(Figure(obj.class_title, figure.geometry_type, exterior, tags=obj.tags))
         return Annotation(self.video_id, self.width, self.height, tuple(objects), dataset_id=dataset_id)

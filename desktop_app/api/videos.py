@@ -28,7 +28,8 @@ class VideosApi(ItemsApi):
 
         async def one(batch: list[int]) -> list[Json]:
             method = "videos.annotations.bulk.info"
-            answer = await self._read(method, {"datasetId": dataset_id, "entityIds": batch})
+            # videoIds as the SDK's video annotation api sends them; entityIds as its generic one
+            answer = await self._read(method, {"datasetId": dataset_id, "videoIds": batch, "entityIds": batch})
             if not isinstance(answer, list):
                 raise BadResponse(f"{method} did not return a list", status=200, method=method)
             return answer
@@ -47,7 +48,12 @@ class VideosApi(ItemsApi):
             )
         return found[0]
 
-    async def save_annotation(self, video_id: int, annotation: Json) -> Json:
-        """Replace the whole annotation of a video (a write: sent once)."""
-        answer = await self._write("videos.annotations.save", {"videoId": video_id, "annotation": annotation})
+    async def save_annotation(self, video_id: int, annotation: Json, expected_version: int | None = None) -> Json:
+        """Replace the whole annotation of a video (a write: sent once). With
+        `expected_version` the server refuses (409, EditConflict) when someone
+        saved the video since that version was read."""
+        body: Json = {"videoId": video_id, "annotation": annotation}
+        if expected_version is not None:
+            body["expectedVersion"] = expected_version
+        answer = await self._write("videos.annotations.save", body)
         return answer if isinstance(answer, dict) else {}

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from desktop_app.api.annotation_records import ProjectMeta
 from desktop_app.api.records import Json
-from desktop_app.api.video_records import VideoAnnotation, VideoTag
+from desktop_app.api.video_records import VideoAnnotation, VideoTag, wire_points
 
 from .annotation_draft import AnnotationDraft, DraftFigure, DraftState, DraftTag, InvalidEdit, _num
 
@@ -242,7 +242,7 @@ class VideoDraft(AnnotationDraft):
                         "geometryType": "rectangle",
                         "geometry": {
                             "points": {
-                                "exterior": [[_num(left), _num(top)], [_num(right), _num(bottom)]],
+                                "exterior": [[_num(v) for v in p] for p in wire_points(left, top, right, bottom)],
                                 "interior": [],
                             }
                         },

@@ -22,7 +22,7 @@ META = ProjectMeta(
 def wire() -> dict:
     def figure(key, obj, edges):
         left, top, right, bottom = edges
-        points = {"exterior": [[left, top], [right, bottom]], "interior": []}
+        points = {"exterior": [[left, top], [right - 1, bottom - 1]], "interior": []}  # inclusive on the wire
         return {"key": key, "objectKey": obj, "geometryType": "rectangle", "geometry": {"points": points}}
 
     return {

@@ -47,8 +47,9 @@ class VideoProject:
 
 
 def _box(edges) -> dict:
+    """Edges (right/bottom exclusive) as a stored video rectangle: inclusive pixels, as the SDK's."""
     left, top, right, bottom = edges
-    return {"exterior": [[left, top], [right, bottom]], "interior": []}
+    return {"exterior": [[left, top], [right - 1, bottom - 1]], "interior": []}
 
 
 def build_video_project(live, demo) -> VideoProject:
@@ -107,15 +108,13 @@ def build_video_project(live, demo) -> VideoProject:
 
 def _annotate(s, video, classes, confidence, weather, *, with_person: bool) -> None:
     def obj(title: str, tags=()) -> AnnotationObject:
-        row = AnnotationObject(
-            image_id=video.id, class_id=classes[title].id, key=uuid.uuid4().hex, tags=list(tags)
-        )
+        row = AnnotationObject(image_id=video.id, class_id=classes[title].id, key=uuid.uuid4().hex, tags=list(tags))
         s.add(row)
         s.flush()
         return row
 
     car = obj("car")
-    pred = obj("car_pred", [{"tagId": confidence.id, "name": "confidence", "value": 0.8}])
+    pred = obj("car_pred", [{"id": 1, "tagId": confidence.id, "name": "confidence", "value": 0.8}])
     for frame in range(FRAMES):
         left, top, right, bottom = square_box(frame)
         for row, dx in ((car, 0), (pred, 2)):

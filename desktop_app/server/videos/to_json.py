@@ -127,4 +127,3 @@ def videos_json(session: Session, videos: Sequence[Any], base_url: str) -> list[
     }
     tags = video_tags_by_id(session, [v.id for v in videos])
     return [video_json(v, owners[v.project_id], tags.get(v.id, []), base_url) for v in videos]
-

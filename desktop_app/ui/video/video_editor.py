@@ -60,6 +60,7 @@ class VideoBoxEditor(BoxEditor):
         self.tags_box.setTitle("Video tags")
         self.image_tags.empty.setText("No video tags.")
         self.act_save.setToolTip("Save the video's annotation to its dataset (Ctrl+S)")
+        self._video: Image | None = None
         self.object_combo = QComboBox(self)
         self.object_combo.setObjectName("continueObject")
         self.object_combo.setToolTip("What the next box drawn on this frame is: a new object, or the next box of one")
@@ -79,8 +80,23 @@ class VideoBoxEditor(BoxEditor):
         draft = VideoDraft.from_video(
             annotation, self.project_meta(), width=video.width, height=video.height, frames_count=frames_count
         )
-        self.start_draft(draft, video.id, video.dataset_id, None, video.name)
+        self._video = video
+        self.start_draft(draft, video.id, video.dataset_id, annotation.version, video.name)
         self._fill_objects()
+
+    def load(self, annotation: Any, *, width: int | None = None, height: int | None = None, name: str = "") -> None:
+        """After a conflict, "reload theirs" hands back the server's VideoAnnotation."""
+        if isinstance(annotation, VideoAnnotation) and self._video is not None:
+            draft = self.video_draft
+            frame = draft.frame if draft is not None else 0
+            self.load_video(annotation, self._video, annotation.frames_count or self._frames_count())
+            self.set_frame(frame)
+        else:
+            super().load(annotation, width=width, height=height, name=name)
+
+    def _frames_count(self) -> int:
+        draft = self.video_draft
+        return draft.frames_count if draft is not None else 1
 
     def set_frame(self, frame: int) -> None:
         draft = self.video_draft
