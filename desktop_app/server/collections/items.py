@@ -2,8 +2,8 @@
 
 Rules (the platform's, see docs/wire-contract.md):
 - An item may join a collection only if it is an item of the collection's
-  project and of its data type; this server stores images only, so a
-  collection of a non-image project can hold nothing.
+  project and of its data type (every item of a project is of the project's
+  type: images, videos or point clouds, all rows of the images table).
 - If any requested id is unknown, of another project or of another data type,
   nothing is added and those ids come back in `missing` (status 200: the SDK
   raises on a non-empty `missing` itself).
@@ -49,10 +49,10 @@ def _entries_by_image(session: Session, coll: Collection, ids: list[int]) -> dic
 
 
 def _acceptable_ids(session: Session, coll: Collection, ids: list[int]) -> set[int]:
-    """The ids that are images of the collection's own (image) project."""
+    """The ids that are items of the collection's own project (so of its type)."""
     project = session.get(Project, coll.project_id)
     wanted = [i for i in ids if is_db_id(i)]
-    if project is None or project.type != "images" or not wanted:
+    if project is None or not wanted:
         return set()
     return set(session.scalars(select(Image.id).where(Image.id.in_(wanted), Image.project_id == coll.project_id)))
 

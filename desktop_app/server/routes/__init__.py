@@ -7,17 +7,22 @@ from fastapi import APIRouter
 def v3_routers() -> list[APIRouter]:
     """Every router of `POST /public/api/v3/<method>`, in the order /docs lists them."""
     from desktop_app.server.routes import (
+        annotation_objects,
         annotations,
+        class_and_tag_lists,
         collections,
         datasets,
         image_uploads,
         images,
         instance,
+        point_clouds,
         projects,
         queue_work,
         queues,
         teams,
         users,
+        video_annotations,
+        video_uploads,
         videos,
         workspaces,
     )
@@ -36,5 +41,10 @@ def v3_routers() -> list[APIRouter]:
         queues,
         queue_work,
         videos,
+        video_uploads,
+        video_annotations,
+        class_and_tag_lists,
+        point_clouds,
+        annotation_objects,
     )
-    return [resource.router for resource in resources]
+    return [resource.router for resource in resources] + [point_clouds.upload_router]

@@ -30,6 +30,7 @@ def encode_clip(frames: Iterable[np.ndarray], fps: int, width: int, height: int)
     with av.open(out, "w", format="mp4") as container:
         codec = _codec()
         stream = container.add_stream(codec, rate=fps)
+        assert isinstance(stream, av.video.stream.VideoStream)  # a video codec gives a video stream
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.options = {"preset": "ultrafast", "g": str(fps)} if codec == "libx264" else {"g": str(fps)}
         for array in frames:

@@ -8,8 +8,10 @@ container when it records one, else from counting the stream's packets
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import av
 
@@ -65,11 +67,22 @@ def _count_packets(container: av.container.InputContainer, stream: av.video.stre
     return sum(1 for packet in container.demux(stream) if packet.size and packet.pts is not None)
 
 
-def probe(source: Path | bytes, file_name: str | None = None) -> VideoProbe:
-    """Read the video's facts; raises UnreadableVideo."""
+def _opened(source: Path | bytes | BinaryIO) -> tuple[str | BinaryIO, int]:
+    """What av.open takes, and the size in bytes."""
+    if isinstance(source, Path):
+        return str(source), source.stat().st_size
+    if isinstance(source, bytes):
+        return io.BytesIO(source), len(source)
+    size = source.seek(0, os.SEEK_END)
+    source.seek(0)
+    return source, size
+
+
+def probe(source: Path | bytes | BinaryIO, file_name: str | None = None) -> VideoProbe:
+    """Read the video's facts (a file, bytes, or a binary file object read from its
+    start); raises UnreadableVideo."""
     name = file_name or (source.name if isinstance(source, Path) else "the uploaded file")
-    size = source.stat().st_size if isinstance(source, Path) else len(source)
-    opened = str(source) if isinstance(source, Path) else io.BytesIO(source)
+    opened, size = _opened(source)
     try:
         with av.open(opened, "r") as container:
             if not container.streams.video:

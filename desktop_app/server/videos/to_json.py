@@ -127,3 +127,27 @@ def videos_json(session: Session, videos: Sequence[Any], base_url: str) -> list[
     }
     tags = video_tags_by_id(session, [v.id for v in videos])
     return [video_json(v, owners[v.project_id], tags.get(v.id, []), base_url) for v in videos]
+
+
+def probe_meta(facts: VideoProbe) -> dict[str, Any]:
+    """A stored file's facts as `import-storage.internal.meta.list` answers them: the
+    SDK picks the streams whose codecType is "video" and uploads one video per stream."""
+    stream = {
+        "index": 0,
+        "codecType": "video",
+        "codecName": facts.codec,
+        "width": facts.width,
+        "height": facts.height,
+        "duration": facts.duration,
+        "framesCount": facts.frames_count,
+        "fps": facts.fps,
+        "startTime": 0,
+        "rotation": 0,
+    }
+    return {
+        "mime": facts.mime,
+        "formatName": facts.format_name,
+        "size": str(facts.size),
+        "duration": facts.duration,
+        "streams": [stream],
+    }
