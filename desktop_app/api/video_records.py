@@ -52,6 +52,7 @@ class VideoObject:
     key: str
     class_title: str
     tags: tuple[ImageTag, ...] = ()
+    class_id: int | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> VideoObject:
@@ -59,6 +60,7 @@ class VideoObject:
             d.get("key") or "",
             d.get("classTitle") or "",
             tuple(ImageTag.from_json(t) for t in d.get("tags") or ()),
+            d.get("classId"),
         )
 
 
@@ -141,5 +143,7 @@ class VideoAnnotation:
                 continue
             left, top, right, bottom = figure.edges()
             exterior = ((left, top), (right, bottom))
-            objects.append(Figure(obj.class_title, figure.geometry_type, exterior, tags=obj.tags))
+            objects.append(
+                Figure(obj.class_title, figure.geometry_type, exterior, class_id=obj.class_id, tags=obj.tags)
+            )
         return Annotation(self.video_id, self.width, self.height, tuple(objects), dataset_id=dataset_id)

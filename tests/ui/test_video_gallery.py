@@ -62,7 +62,7 @@ def test_a_video_project_lists_its_videos_with_their_length(video_state, video_p
     car = next(b for b in boxes if b.class_title == "car")
     left, top, right, bottom = square_box(0)
     assert (car.left, car.top, car.right, car.bottom) == (left / WIDTH, top / HEIGHT, right / WIDTH, bottom / HEIGHT)
-    assert not car.predicted
+    assert not car.predicted and car.class_id == video_project.class_ids["car"]  # drawn in the class colour
     assert next(b for b in boxes if b.class_title == "car_pred").predicted
     assert "person" not in {b.class_title for b in boxes}  # the person is on frames 10-20 only
 
@@ -70,6 +70,7 @@ def test_a_video_project_lists_its_videos_with_their_length(video_state, video_p
     qtbot.addWidget(table)
     qt_owned(table)
     assert not table.isColumnHidden(LENGTH_COLUMN)
+    assert table.horizontalHeader().visualIndex(LENGTH_COLUMN) == 3  # next to the frame size
 
 
 def test_a_class_filter_narrows_the_videos(video_state, video_project, qtbot, qt_owned):

@@ -50,6 +50,7 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
+        header.moveSection(header.visualIndex(LENGTH_COLUMN), 3)  # shown next to the size (the model keeps its order)
         self._show_sort()
         header.sortIndicatorChanged.connect(self._on_sort_clicked)
         controller.sortChanged.connect(self._show_sort)
