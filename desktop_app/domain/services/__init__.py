@@ -1,6 +1,7 @@
 """Small services through which the window makes every network call (widgets never hold the api client)."""
 
 from desktop_app.domain.services.bundle import Services
+from desktop_app.domain.services.deletion import DeletionPlan, DeletionService, ItemDeletion
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.projects import LoadedProject, ProjectsService
@@ -9,7 +10,10 @@ from desktop_app.domain.services.users import UsersService
 from desktop_app.domain.services.videos import VideosService
 
 __all__ = [
+    "DeletionPlan",
+    "DeletionService",
     "ImagesService",
+    "ItemDeletion",
     "ItemsService",
     "LoadedProject",
     "ProjectsService",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.projects import ProjectsService
@@ -22,6 +23,7 @@ class Services:
     users: UsersService
     items: ItemsService  # what differs by project type
     videos: VideosService
+    deletion: DeletionService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -32,4 +34,5 @@ class Services:
             UsersService(api),
             ItemsService(api),
             VideosService(api),
+            DeletionService(api),
         )
