@@ -97,8 +97,11 @@ def test_serve_with_demo_and_admin(tmp_path):
         again.stop()
     engine = make_engine(sqlite_url(data / "server.sqlite"))
     with make_sessionmaker(engine)() as s:
-        assert s.scalar(select(func.count()).select_from(Project)) == 1
-        assert s.scalar(select(func.count()).select_from(Image)) == 20
+        names = list(s.scalars(select(Project.name)))
+        assert "Street scenes demo" in names and "Traffic clips demo" in names
+        assert len(names) == len(set(names))  # every demo project once
+        street = select(Project.id).where(Project.name == "Street scenes demo").scalar_subquery()
+        assert s.scalar(select(func.count()).select_from(Image).where(Image.project_id == street)) == 20
     engine.dispose()
 
 

@@ -132,6 +132,8 @@ def test_download_original(live, vw):
     stored = live.http.get(f"/storage/videos/{vid}.mp4")
     assert stored.status_code == 200 and stored.content == vw.files[vid]
     assert live.http.get(f"/storage/videos/{vw.images['d1'][0]}.mp4").status_code == 404
+    part = live.http.get(f"/storage/videos/{vid}.mp4", headers={"Range": "bytes=0-99"})  # players seek this way
+    assert part.status_code == 206 and part.content == vw.files[vid][:100]
 
 
 def test_frames_are_the_right_ones(live, vw):
