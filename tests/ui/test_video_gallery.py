@@ -122,3 +122,15 @@ def test_add_videos_to_a_collection_remove_them_and_undo(video_state, video_proj
     qtbot.waitUntil(lambda: shown_ids(controller) == ids[1:3], timeout=10000)
     items = run(qtbot, qloop, state.api.videos.list(project_id=state.project.id, collection_id=picked.id))
     assert sorted(v.id for v in items) == ids[1:3]
+
+
+def test_deleting_videos_plans_through_videos_list(video_state, video_project, qtbot, qloop):
+    state = video_state
+    ids = video_project.video_ids
+    deletion = state.services.deletion
+    names = {d.id: d.name for d in state.datasets}
+    plan = run(qtbot, qloop, deletion.plan(state.project.id, ids[2:], names, [], [], project_type="videos"))
+    assert plan.ids == tuple(ids[2:]) and plan.datasets == (("day", 1), ("night", 1))
+    run(qtbot, qloop, deletion.deletion(plan.ids).run())
+    left = run(qtbot, qloop, state.api.videos.list(project_id=state.project.id))
+    assert [v.id for v in left] == ids[:2]
