@@ -149,6 +149,55 @@ def test_a_box_drawn_on_a_frame_is_saved_to_the_server(video_state, video_projec
     )
     assert len([f for f in annotation.figures if f.frame == 6]) == 2  # other frames as they were
     assert annotation.tags[0].frame_range == (0, 17)  # the video tag kept its range
+    assert len(annotation.objects) == 4  # the box drawn is a new object
+
+
+def test_a_box_continues_an_object_and_a_video_tag_changes(video_state, video_project, qtbot, qloop, qt_owned):
+    viewer = make_video_viewer(qtbot, video_state, qt_owned)
+    video_id = video_project.video_ids[0]
+    viewer.open_item(video_id)
+    wait_video(qtbot, viewer, video_id)
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    wait_frame(qtbot, viewer, 1)  # the person has boxes on frames 10-20 only
+    combo = viewer.video_editor.object_combo
+    person = next(i for i in range(combo.count()) if combo.itemText(i).startswith("person"))
+    assert combo.itemText(person) == "person (frames 11–21)"
+    combo.setCurrentIndex(person)
+    assert viewer.editor.current_class() == "person"
+    viewer.view.set_zoom(1.0)
+    viewer.view.centerOn(160, 90)
+    viewer.editor.tool.set_draw_mode(True)
+    drag(viewer, (200, 110), (250, 160))
+    assert ("person", (200, 110, 250, 160)) in drawn(viewer)
+    assert combo.currentIndex() == 0  # the person has a box here now: the next box is a new object
+    viewer.editor.image_tags.addRequested.emit("weather", "rain")
+    qtbot.keyClick(viewer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not viewer.editor.dirty and not viewer.editor.saving, timeout=10000)
+    assert viewer.editor.last_status == "saved"
+
+    annotation = run(qloop, qtbot, video_state.api.videos.annotation(video_project.dataset_ids["day"], video_id))
+    assert len(annotation.objects) == 3  # no new object: the person continues
+    person_key = next(o.key for o in annotation.objects if o.class_title == "person")
+    frames = sorted(f.frame for f in annotation.figures if f.object_key == person_key)
+    assert frames == [1, *PERSON_FRAMES]
+    assert [(t.name, t.value, t.frame_range) for t in annotation.tags] == [("weather", "rain", (0, 17))]
+
+
+def test_space_plays_and_k_pauses(video_state, video_project, qtbot, qt_owned):
+    viewer = make_video_viewer(qtbot, video_state, qt_owned)
+    viewer.open_item(video_project.video_ids[0])
+    wait_video(qtbot, viewer, video_project.video_ids[0])
+    qtbot.keyClick(viewer, Qt.Key.Key_Space)
+    assert viewer.playing and viewer.act_play.text() == "Pause"
+    qtbot.waitUntil(lambda: viewer.shown_frame is not None and viewer.shown_frame >= 3, timeout=10000)
+    qtbot.keyClick(viewer, Qt.Key.Key_K)
+    assert not viewer.playing
+    stopped = viewer.frame
+    qtbot.wait(300)  # nothing moves while paused (the point: it does NOT advance)
+    assert viewer.frame == stopped
+    qtbot.keyClick(viewer, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not viewer.playing, timeout=10000)  # plays to the end and stops there
+    assert viewer.frame == FRAMES - 1
 
 
 def test_stepping_to_the_next_video_asks_about_unsaved_changes(video_state, video_project, qtbot, qt_owned):
