@@ -220,3 +220,10 @@ def test_stepping_to_the_next_video_asks_about_unsaved_changes(video_state, vide
 def _shifted(edges, dx):
     left, top, right, bottom = edges
     return left + dx, top, right + dx, bottom
+
+
+def test_no_two_viewer_actions_share_a_key(video_state, qtbot, qt_owned):
+    viewer = make_video_viewer(qtbot, video_state, qt_owned)
+    keys = [k.toString() for action in viewer.viewer_actions() for k in action.shortcuts()]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert {"Space", "K", "Left", "Right", "Shift+Left", "Shift+Right", "PgUp", "PgDown"} <= set(keys)
