@@ -80,7 +80,8 @@ def v3_methods(live) -> set[str]:
 
 def test_openapi_lists_every_method_the_client_calls(live):
     assert len(client_methods()) > 30
-    assert v3_methods(live) == client_methods()
+    # the server answers more: the SDK's upload, video and point-cloud methods the app does not call
+    assert client_methods() <= v3_methods(live)
     docs = live.http.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
@@ -98,11 +99,14 @@ def test_openapi_documents_bodies_answers_errors_and_the_token(live):
         answers = operation["responses"]
         assert {"200", "400", "401", "404", "503"} <= set(answers), method
         assert answers["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
-        if method == "images.download":
-            assert "image/*" in answers["200"]["content"]
+        content = answers["200"]["content"]
+        if "application/json" not in content:  # files: images.download, videos.download, frames
+            assert content and all(kind != "application/json" for kind in content), method
         else:
-            schema = answers["200"]["content"]["application/json"]["schema"]
-            assert "$ref" in schema or "$ref" in schema.get("items", {}), method  # a model, not "any"
+            schema = content["application/json"]["schema"]
+            items = schema.get("items", {})
+            # a model, not "any"; or a bare array of strings (images.internal.hashes.list)
+            assert "$ref" in schema or "$ref" in items or items.get("type") == "string", method
         assert "requestBody" in operation, method
         if method != "instance.version":
             assert operation["security"] == [{"APIKeyHeader": []}], method

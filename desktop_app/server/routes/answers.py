@@ -153,3 +153,16 @@ class QueueEntities(Answer):
 
 class QueueWorkAnswer(Answer):
     entity: QueueEntity | None
+
+
+class UploadedFile(Answer):
+    """One stored file of a *.bulk.upload, by the SDK's hash."""
+
+    hash: str
+
+
+class StoredFileMeta(Answer):
+    """import-storage.internal.meta.list: what a stored file holds (its streams)."""
+
+    hash: str
+    meta: dict[str, Any]

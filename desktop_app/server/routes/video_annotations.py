@@ -19,7 +19,7 @@ from desktop_app.server.annotations.input import MAX_TAGS
 from desktop_app.server.context import Req
 from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput
-from desktop_app.server.routes.answers import Answer
+from desktop_app.server.routes.answers import Answer, CreatedId
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -88,7 +88,7 @@ class TagsAddReq(Req):
     tags: Annotated[list[VideoTagIn], Field(max_length=MAX_TAGS)]
 
 
-@router.post("/videos.tags.bulk.add", response_model=list[dict[str, int]])
+@router.post("/videos.tags.bulk.add", response_model=list[CreatedId])
 def videos_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
     """Tags put on a video (frameRange: the frames they cover); answers their ids in order."""
     return add_video_tags(ctx, get_video(ctx, req.videoId), req.tags)

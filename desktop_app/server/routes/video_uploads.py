@@ -23,6 +23,7 @@ from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import NAME_MAX, Dataset, Image, Project
 from desktop_app.server.errors import Forbidden, InvalidInput, NonUnique
 from desktop_app.server.images.remove import READ_ONLY_ROLES
+from desktop_app.server.routes.answers import StoredFileMeta, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.upload_parts import Part, UploadedParts, store_parts
@@ -44,7 +45,7 @@ def _must_be_video(part: Part) -> None:
         raise InvalidInput(f"{part.label} is not a video this server can read: {exc}") from None
 
 
-@router.post("/videos.bulk.upload", response_model=list[dict[str, str]])
+@router.post("/videos.bulk.upload", response_model=list[UploadedFile])
 def videos_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any]]:
     """Store video files by the hash of their content; answers `[{"hash": ...}]` in
     the order of the parts. Every part is probed before any is stored."""
@@ -65,7 +66,7 @@ class HashesReq(Req):
     hashes: list[StrictStr]
 
 
-@router.post("/import-storage.internal.meta.list", response_model=list[dict[str, Any]])
+@router.post("/import-storage.internal.meta.list", response_model=list[StoredFileMeta])
 def import_storage_meta_list(ctx: ReadCtx, req: HashesReq) -> list[dict[str, Any]]:
     """The facts of stored video files, `[{"hash", "meta": {"streams": [...], ...}}]` in
     the order asked; 400 naming a hash the server has no readable video for."""
