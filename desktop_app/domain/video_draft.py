@@ -13,6 +13,8 @@ object's key, so a box selected on one frame stays selected on the next.
   no box on this frame yet) when that is set.
 - The "image tags" of the frame are the video's tags; editing one keeps the
   frame range it had.
+- Figures that are not boxes (polygons, points…) are not shown; they are sent
+  back as they were read, so a save never loses them.
 
 The state is one immutable value (`VideoState`, the whole video, not only the
 shown frame): snapshot/restore for undo, dirty against the one read or saved."""
@@ -80,6 +82,7 @@ class VideoDraft(AnnotationDraft):
         self._video_baseline = self._video
         self._figure_keys: dict[tuple[int, int], str] = {}  # (frame, object key) -> the server's figure key
         self._object_keys: dict[int, str] = {}  # wire keys given to objects made here
+        self._kept: dict[int, list[Json]] = {}  # frame -> figures that are not boxes, sent back as read
         super().__init__(meta, width, height, description=description)
 
     # -- building ------------------------------------------------------------
@@ -110,9 +113,14 @@ class VideoDraft(AnnotationDraft):
         for figure in annotation.figures:
             found = keys.get(figure.object_key)
             if found is None or figure.geometry_type != "rectangle" or len(figure.exterior) < 2:
-                continue  # only boxes are drawn and edited here
+                continue  # only boxes are drawn and edited here; the others are kept below
             frames.setdefault(figure.frame, {})[found] = figure.edges()
             draft._figure_keys[(figure.frame, found)] = figure.key
+        for frame in annotation.raw.get("frames") or ():
+            for raw in frame.get("figures") or ():
+                points = (raw.get("geometry") or {}).get("points") or {}
+                if raw.get("geometryType") != "rectangle" or len(points.get("exterior") or ()) < 2:
+                    draft._kept.setdefault(int(frame.get("index") or 0), []).append(raw)
         draft._video = draft._video_baseline = VideoState(tuple(objects), frames, annotation.tags)
         return draft
 
@@ -231,9 +239,9 @@ class VideoDraft(AnnotationDraft):
         # a new object keeps the key it got on its first save: the server's figures name it
         wire_keys = {o.key: o.wire_key or self._object_keys.setdefault(o.key, uuid.uuid4().hex) for o in video.objects}
         frames = []
-        for index in sorted(video.frames):
-            figures = []
-            for key, (left, top, right, bottom) in video.frames[index].items():
+        for index in sorted(set(video.frames) | set(self._kept)):
+            figures: list[Json] = list(self._kept.get(index, ()))  # not boxes: as read
+            for key, (left, top, right, bottom) in video.frames.get(index, {}).items():
                 figure_key = self._figure_keys.setdefault((index, key), uuid.uuid4().hex)
                 figures.append(
                     {

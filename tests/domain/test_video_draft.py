@@ -143,6 +143,25 @@ def test_video_tags_keep_their_frame_ranges():
         d.set_image_tag("weather", "snow")
 
 
+def test_figures_that_are_not_boxes_are_kept_as_read():
+    data = wire()
+    polygon = {
+        "key": "poly",
+        "objectKey": "car-1",
+        "geometryType": "polygon",
+        "geometry": {"points": {"exterior": [[1, 1], [5, 1], [3, 4]], "interior": []}},
+    }
+    data["frames"].append({"index": 4, "figures": [polygon]})
+    d = VideoDraft.from_video(VideoAnnotation.from_json(data), META)
+    d.set_frame(4)
+    assert d.figures == ()  # not drawn, not editable here
+    d.set_frame(0)
+    car = next(f for f in d.figures if f.class_title == "car")
+    d.move_box(car.key, 1, 0)
+    frame4 = next(f for f in d.to_json()["frames"] if f["index"] == 4)
+    assert frame4["figures"] == [polygon]
+
+
 def test_the_wire_json_round_trips():
     d = draft()
     d.set_frame(1)
