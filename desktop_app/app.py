@@ -75,7 +75,9 @@ def run_window(app, connection: Connection, paths: AppPaths, profiles: ProfileSt
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    state = AppState(ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite")
+    state = AppState(
+        ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite", cache_dir=paths.cache_dir
+    )
     window = MainWindow(state, connection, paths, profiles)
     report_server_notices(connection, loop, state)
     previous_hook = sys.excepthook

@@ -43,7 +43,7 @@ async def main(out: Path) -> None:
     state.start()
     user = await state.connect_user()
     team = (await state.api.teams.list())[0]
-    project = (await state.api.projects.list(team_id=team.id))[0]
+    project = next(p for p in await state.api.projects.list(team_id=team.id) if p.type == "images")
     await state.open_project(project.id)
 
     browse = BrowseController(state)

@@ -14,10 +14,19 @@ APP_NAME = "collections-desk"
 class AppPaths:
     config_dir: Path  # settings and saved profiles (never tokens)
     data_dir: Path  # the embedded server's database and images, the outbox
+    cache: Path | None = None  # files kept only to be reused (downloaded videos); default: data_dir / "cache"
 
     @classmethod
     def default(cls) -> AppPaths:
-        return cls(Path(platformdirs.user_config_dir(APP_NAME)), Path(platformdirs.user_data_dir(APP_NAME)))
+        return cls(
+            Path(platformdirs.user_config_dir(APP_NAME)),
+            Path(platformdirs.user_data_dir(APP_NAME)),
+            Path(platformdirs.user_cache_dir(APP_NAME)),
+        )
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache if self.cache is not None else self.data_dir / "cache"
 
     @property
     def profiles_file(self) -> Path:

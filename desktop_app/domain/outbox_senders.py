@@ -1,6 +1,6 @@
 """One outbox, several kinds of edits: a sender that hands each operation to
 the sender of its kind's prefix ("collections." -> collection edits,
-"annotations." -> annotation saves).
+"annotations." -> annotation saves, "videos.annotations." -> video annotation saves).
 
 The app builds its outbox with `app_sender(api, backend)`:
 
@@ -15,6 +15,7 @@ from typing import Any
 from .annotation_save import annotation_sender
 from .collection_backend import CollectionsBackend, collection_sender
 from .outbox import OutboxSender
+from .video_save import video_annotation_sender
 
 
 def combined_sender(by_prefix: Mapping[str, OutboxSender]) -> OutboxSender:
@@ -37,5 +38,6 @@ def app_sender(api: Any, backend: CollectionsBackend) -> OutboxSender:
         {
             "collections.": collection_sender(backend),
             "annotations.": annotation_sender(api),
+            "videos.annotations.": video_annotation_sender(api),
         }
     )

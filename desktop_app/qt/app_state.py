@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -42,9 +43,13 @@ class AppState(QObject):
     outboxChanged = Signal(int, int)  # pending, failed
     itemsChanged = Signal()  # collection contents changed: views showing them reload
 
-    def __init__(self, api: ApiClient, outbox_path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, api: ApiClient, outbox_path, parent: QObject | None = None, *, cache_dir: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.api = api  # for the qt adapters and the domain services; widgets use `services`
+        # files downloaded to be reused (videos): the app's cache folder, next to the outbox by default
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else Path(outbox_path).parent / "cache"
         # the session: one model of what is open and shown, and its Qt signals
         self.user: User | None = None
         self.session = Session()
@@ -56,7 +61,7 @@ class AppState(QObject):
         self.tasks.failed.connect(self.errorRaised)
         self.tasks.cancelled.connect(self.messageRaised)
         # edits: the outbox (collection edits and annotation saves), the saver, undo
-        self.backend = ApiCollectionsBackend(api.collections, api.images)
+        self.backend = ApiCollectionsBackend.from_client(api)
         self.outbox = Outbox(outbox_path, app_sender(api, self.backend))
         # one saver for the app: it remembers saves still queued, so a later save
         # of the same image does not mistake our own queued edit for someone else's
@@ -135,6 +140,7 @@ class AppState(QObject):
     # -- project -------------------------------------------------------------
     async def open_project(self, project_id: int) -> None:
         loaded = await self.services.projects.load(project_id)
+        self.backend.project_types[loaded.project.id] = loaded.project.type
         self.service = CollectionsService(self.backend, self.outbox, loaded.project.id)
         self.undo_stack.clear()
         self.session.open_project(loaded.project, loaded.datasets, loaded.meta)

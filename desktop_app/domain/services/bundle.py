@@ -8,9 +8,11 @@ from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.images import ImagesService
+from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
+from desktop_app.domain.services.videos import VideosService
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Services:
     queues: QueuesService
     images: ImagesService
     users: UsersService
+    items: ItemsService  # what differs by project type
+    videos: VideosService
     deletion: DeletionService
 
     @classmethod
@@ -28,5 +32,7 @@ class Services:
             QueuesService(api, outbox),
             ImagesService(api),
             UsersService(api),
+            ItemsService(api),
+            VideosService(api),
             DeletionService(api),
         )

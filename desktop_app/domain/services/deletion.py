@@ -61,6 +61,7 @@ class DeletionService:
         collections: Sequence[Collection],
         queues: Sequence[LabelingQueue],
         progress: Progress | None = None,
+        project_type: str = "images",
     ) -> DeletionPlan:
         """Read-only: where the items are. A part the server cannot answer is None
         (with the reason), so the dialog can say "unknown" rather than guess."""
@@ -76,6 +77,7 @@ class DeletionService:
                 progress(done, steps)
 
         reasons: list[str] = []
+        listing = self._api.items(project_type)  # images.list, videos.list or point-clouds.list
 
         async def part(read):
             try:
@@ -88,7 +90,7 @@ class DeletionService:
             found: list[int] = []
             by_dataset: Counter[int | None] = Counter()
             for chunk in chunks:
-                for image in await self._api.images.list(project_id=project_id, filter=[cond("id", "in", chunk)]):
+                for image in await listing.list(project_id=project_id, filter=[cond("id", "in", chunk)]):
                     found.append(image.id)
                     by_dataset[image.dataset_id] += 1
                 step()
@@ -99,7 +101,7 @@ class DeletionService:
             for c in collections:
                 n = 0
                 for chunk in chunks:
-                    page = await self._api.images.page(
+                    page = await listing.page(
                         1, 1, project_id=project_id, collection_id=c.id, filter=[cond("id", "in", chunk)]
                     )
                     n += page.total

@@ -39,11 +39,12 @@ class ProjectsService:
         return await self._api.projects.info(project_id)
 
     async def first_project_id(self) -> int | None:
-        """The first project of the first team that has one (a new user's start)."""
+        """The first project of the first team that has one (a new user's start), an image
+        project before the others (the demo's images, not its videos or point clouds)."""
         for team in await self._api.teams.list():
             projects = await self._api.projects.list(team_id=team.id)
             if projects:
-                return projects[0].id
+                return min(projects, key=lambda p: (p.type != "images", projects.index(p))).id
         return None
 
     async def load(self, project_id: int) -> LoadedProject:

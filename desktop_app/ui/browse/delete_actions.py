@@ -120,7 +120,9 @@ class DeleteActions(ActionSet):
             if not ids:
                 self.state.messageRaised.emit("Select the items to delete first.")
                 return None
-            return await self.state.services.deletion.plan(project.id, ids, names, collections, queues, progress)
+            return await self.state.services.deletion.plan(
+                project.id, ids, names, collections, queues, progress, project_type=project.type
+            )
 
         self.state.run(work, "Checking what would be deleted", on_done=self._confirm)
 

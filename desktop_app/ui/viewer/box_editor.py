@@ -26,7 +26,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.api.annotation_records import Annotation
+from desktop_app.api.annotation_records import Annotation, ProjectMeta
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
@@ -180,18 +180,28 @@ class BoxEditor(EditorPanel):
         self, annotation: Annotation, *, width: int | None = None, height: int | None = None, name: str = ""
     ) -> None:
         """Edit this annotation (as annotations.info returned it) from a clean start."""
+        draft = AnnotationDraft.from_annotation(annotation, self.project_meta(), width=width, height=height)
+        name = name or annotation.image_name or f"image {annotation.image_id}"
+        self.start_draft(draft, annotation.image_id, annotation.dataset_id, annotation.version, name)
+
+    def project_meta(self) -> ProjectMeta:
         meta = self.state.meta
         if meta is None:
             raise InvalidEdit("The project's classes and tags are not loaded yet.")
+        return meta
+
+    def start_draft(
+        self, draft: AnnotationDraft, item_id: int, dataset_id: int | None, version: int | None, name: str
+    ) -> None:
+        """Edit `draft` (of any kind of item) from a clean start; saves go to `dataset_id`."""
         self.tool.cancel()
-        draft = AnnotationDraft.from_annotation(annotation, meta, width=width, height=height)
         self.scene.set_draft(draft)
         draft.listeners.append(self._draft_changed)
         self.draft = draft
-        self.image_id = annotation.image_id
-        self.dataset_id = annotation.dataset_id
-        self.version = annotation.version
-        self.item_name = name or annotation.image_name or f"image {annotation.image_id}"
+        self.image_id = item_id
+        self.dataset_id = dataset_id
+        self.version = version
+        self.item_name = name
         self.undo_stack.clear()
         self.fill_classes(draft.box_classes())
         self.image_tags.set_metas(draft.tag_metas_for("images"))

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 
 class ItemViewer(QWidget):
+    editor_class: type[BoxEditor] = BoxEditor  # another kind of item brings its own (the video viewer)
     itemShown = Signal(int)  # the item now shown (loaded with its annotation)
     itemFailed = Signal(str)  # an item could not be loaded (the reason, in words)
     itemSaved = Signal(int)  # an item's annotation was saved (or queued to be)
@@ -70,7 +71,7 @@ class ItemViewer(QWidget):
         self.scene = AnnotationScene(self)
         self.view = ZoomView(self.scene, self)
         self.view.setObjectName("imageView")
-        self.editor = BoxEditor(state, self.view, self.scene, self, saver=saver)
+        self.editor = self.editor_class(state, self.view, self.scene, self, saver=saver)
         self.prompt: QMessageBox | None = None  # the open "unsaved changes" question
         self._image: Image | None = None
         self._index: int | None = None

@@ -1,0 +1,1 @@
+"""Video viewer: frames decoded off the GUI thread, playback and scrubbing, per-frame box editing."""
