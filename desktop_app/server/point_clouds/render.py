@@ -55,9 +55,9 @@ def _height_colors(z: np.ndarray) -> np.ndarray:
     return (STOPS[i] * (1 - f) + STOPS[i + 1] * f).astype(np.uint8)
 
 
-def render_view(cloud: Cloud, quality: int = 90) -> bytes:
-    """The bird's-eye view as a JPEG of view_size(cloud)."""
-    width, height = view_size(cloud)
+def render_view(cloud: Cloud, width: int, height: int) -> PILImage.Image:
+    """The bird's-eye view drawn at width x height (view_size(cloud) or a size of
+    the same proportions: a preview is drawn at its own size, so points stay crisp)."""
     picture = np.empty((height, width, 3), dtype=np.uint8)
     picture[:] = BACKGROUND
     xyz = cloud.xyz
@@ -67,13 +67,21 @@ def render_view(cloud: Cloud, quality: int = 90) -> bytes:
         rows = ((high[1] - xyz[:, 1]) / (high[1] - low[1]) * (height - 1)).round().astype(np.int64)
         inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
         colors = cloud.rgb if cloud.rgb is not None else _height_colors(xyz[:, 2])
-        # Draw low points first so that the highest point of a pixel wins; each
-        # point covers 2x2 pixels so that sparse scans stay visible.
+        # Draw low points first so that the highest point of a pixel wins; where
+        # points are sparse each covers 2x2 pixels so that the scan stays visible.
         order = np.argsort(xyz[:, 2][inside], kind="stable")
         r, c, col = rows[inside][order], cols[inside][order], colors[inside][order]
-        for dr in (0, 1):
-            for dc in (0, 1):
+        splat = (0, 1) if width * height > 4 * len(r) else (0,)
+        for dr in splat:
+            for dc in splat:
                 picture[np.minimum(r + dr, height - 1), np.minimum(c + dc, width - 1)] = col
+    return PILImage.fromarray(picture, "RGB")
+
+
+def encode(picture: PILImage.Image, ext: str, quality: int) -> bytes:
     out = io.BytesIO()
-    PILImage.fromarray(picture, "RGB").save(out, format="JPEG", quality=quality)
+    if ext == "png":
+        picture.save(out, format="PNG", compress_level=3)
+    else:
+        picture.save(out, format="JPEG", quality=quality)
     return out.getvalue()
