@@ -2,8 +2,8 @@
 
 Rules (the platform's, see docs/wire-contract.md):
 - An item may join a collection only if it is an item of the collection's
-  project and of its data type; this server stores images only, so a
-  collection of a non-image project can hold nothing.
+  project and of its data type (ITEM_TYPES: the project types whose items
+  this server stores; a collection of another type can hold nothing).
 - If any requested id is unknown, of another project or of another data type,
   nothing is added and those ids come back in `missing` (status 200: the SDK
   raises on a non-empty `missing` itself).
@@ -25,6 +25,9 @@ from sqlalchemy.orm import Session
 from desktop_app.server.collections.rules import check_id_count, is_db_id
 from desktop_app.server.db.models import Collection, CollectionItem, Image, Project
 from desktop_app.server.timeutil import iso, utcnow
+
+
+ITEM_TYPES = frozenset({"images", "point_clouds"})
 
 
 def _unique(ids: Iterable[int]) -> list[int]:
@@ -49,10 +52,10 @@ def _entries_by_image(session: Session, coll: Collection, ids: list[int]) -> dic
 
 
 def _acceptable_ids(session: Session, coll: Collection, ids: list[int]) -> set[int]:
-    """The ids that are images of the collection's own (image) project."""
+    """The ids that are items of the collection's own project."""
     project = session.get(Project, coll.project_id)
     wanted = [i for i in ids if is_db_id(i)]
-    if project is None or project.type != "images" or not wanted:
+    if project is None or project.type not in ITEM_TYPES or not wanted:
         return set()
     return set(session.scalars(select(Image.id).where(Image.id.in_(wanted), Image.project_id == coll.project_id)))
 
