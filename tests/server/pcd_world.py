@@ -95,7 +95,9 @@ def build_pcd_world(live, world) -> PcdWorld:
                 add_cloud(s, storage_dir, project, d1, f"scan_{i}.pcd", pcd_bytes(seed=i, ascii=i == 1)).id
                 for i in range(3)
             ],
-            "scans2": [add_cloud(s, storage_dir, project, d2, f"far_{i}.pcd", pcd_bytes(seed=10 + i)).id for i in range(2)],
+            "scans2": [
+                add_cloud(s, storage_dir, project, d2, f"far_{i}.pcd", pcd_bytes(seed=10 + i)).id for i in range(2)
+            ],
         }
         first = w.clouds["scans1"][0]
         obj = AnnotationObject(image_id=first, dataset_id=d1.id, class_id=car.id, key=CAR_KEY, tags=[])

@@ -37,7 +37,9 @@ def test_bulk_info_gives_the_point_cloud_annotation_format(live, pcd):
     empty = annotation(live, pcd, pcd.clouds["scans1"][2])
     assert empty["objects"] == [] and empty["figures"] == [] and empty["tags"] == []
     refused(live.call("point-clouds.annotations.bulk.info", {"datasetId": pcd["d2"], "pointCloudIds": [cloud]}, ALICE))
-    refused(live.call("point-clouds.annotations.bulk.info", {"datasetId": pcd["d1"], "pointCloudIds": [cloud]}, BOB), 404)
+    refused(
+        live.call("point-clouds.annotations.bulk.info", {"datasetId": pcd["d1"], "pointCloudIds": [cloud]}, BOB), 404
+    )
 
 
 def _new_annotation() -> dict:
@@ -144,8 +146,14 @@ def test_non_finite_numbers_are_refused(live, pcd):
 
 
 def test_save_of_a_missing_or_foreign_point_cloud(live, world, pcd):
-    refused(live.call("point-clouds.annotations.save", {"pointCloudId": pcd.clouds["scans1"][0], "annotation": {}}, BOB), 404)
-    refused(live.call("point-clouds.annotations.save", {"pointCloudId": world.images["d1"][0], "annotation": {}}, ALICE), 404)
+    refused(
+        live.call("point-clouds.annotations.save", {"pointCloudId": pcd.clouds["scans1"][0], "annotation": {}}, BOB),
+        404,
+    )
+    refused(
+        live.call("point-clouds.annotations.save", {"pointCloudId": world.images["d1"][0], "annotation": {}}, ALICE),
+        404,
+    )
 
 
 def test_the_sdk_append_sequence_adds_to_the_annotation(live, pcd):
@@ -176,7 +184,9 @@ def test_the_sdk_append_sequence_adds_to_the_annotation(live, pcd):
             "annotation-objects.tags.bulk.add",
             {
                 "projectId": pcd["project"],
-                "tags": [{"name": "confidence", "value": 0.4, "key": "cd" * 16, "tagId": pcd["confidence"], "objectId": car}],
+                "tags": [
+                    {"name": "confidence", "value": 0.4, "key": "cd" * 16, "tagId": pcd["confidence"], "objectId": car}
+                ],
             },
             ALICE,
         )
@@ -188,8 +198,22 @@ def test_the_sdk_append_sequence_adds_to_the_annotation(live, pcd):
             {
                 "entityId": cloud,
                 "figures": [
-                    {"key": "ef" * 16, "objectKey": "01" * 16, "objectId": ped, "geometryType": "cuboid_3d", "geometry": CUBOID, "nnCreated": False, "nnUpdated": False},
-                    {"key": "fe" * 16, "objectKey": "02" * 16, "objectId": car, "geometryType": "cuboid_3d", "geometry": CUBOID},
+                    {
+                        "key": "ef" * 16,
+                        "objectKey": "01" * 16,
+                        "objectId": ped,
+                        "geometryType": "cuboid_3d",
+                        "geometry": CUBOID,
+                        "nnCreated": False,
+                        "nnUpdated": False,
+                    },
+                    {
+                        "key": "fe" * 16,
+                        "objectKey": "02" * 16,
+                        "objectId": car,
+                        "geometryType": "cuboid_3d",
+                        "geometry": CUBOID,
+                    },
                 ],
             },
             ALICE,
@@ -209,7 +233,13 @@ def test_append_refusals(live, world, pcd):
     before = annotation(live, pcd, cloud)
     box = {"datasetId": pcd["d1"], "annotationObjects": [{"classId": pcd["box"]}]}
     assert "rectangle" in refused(live.call("annotation-objects.bulk.add", box, ALICE))
-    [obj] = ok(live.call("annotation-objects.bulk.add", {"datasetId": pcd["d1"], "annotationObjects": [{"classId": pcd["car"]}]}, ALICE))
+    [obj] = ok(
+        live.call(
+            "annotation-objects.bulk.add",
+            {"datasetId": pcd["d1"], "annotationObjects": [{"classId": pcd["car"]}]},
+            ALICE,
+        )
+    )
     flat = copy.deepcopy(CUBOID)
     flat["dimensions"]["y"] = 0
     bad = {"entityId": cloud, "figures": [{"objectId": obj["id"], "geometryType": "cuboid_3d", "geometry": flat}]}
@@ -221,4 +251,9 @@ def test_append_refusals(live, world, pcd):
     assert "is on point cloud" in refused(live.call("figures.bulk.add", {**good, "entityId": other}, ALICE))
     images_ds = {"datasetId": world["d1"], "annotationObjects": [{"classId": world["car"]}]}
     assert "not supported for images projects" in refused(live.call("annotation-objects.bulk.add", images_ds, ALICE))
-    refused(live.call("annotation-objects.bulk.add", {"datasetId": pcd["d1"], "annotationObjects": [{"classId": pcd["car"]}]}, BOB), 404)
+    refused(
+        live.call(
+            "annotation-objects.bulk.add", {"datasetId": pcd["d1"], "annotationObjects": [{"classId": pcd["car"]}]}, BOB
+        ),
+        404,
+    )

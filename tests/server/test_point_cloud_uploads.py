@@ -55,7 +55,13 @@ def test_upload_then_add_by_hash(live, pcd):
     listed = ok(live.call("point-clouds.list", {"datasetId": pcd["d2"]}, ALICE))
     assert listed["total"] == 4
     # the same file again: the SDK skips the upload and adds by hash
-    again = ok(live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [{"name": "copy.pcd", "hash": hashes[0]}]}, ALICE))
+    again = ok(
+        live.call(
+            "point-clouds.bulk.add",
+            {"datasetId": pcd["d1"], "pointClouds": [{"name": "copy.pcd", "hash": hashes[0]}]},
+            ALICE,
+        )
+    )
     assert again[0]["pathOriginal"] != infos[0]["pathOriginal"] and len(stored_files(live)) == 7
 
 
@@ -67,7 +73,13 @@ def test_an_unreadable_file_is_refused_by_name_and_nothing_is_stored(live, pcd):
     assert stored_files(live) == before
     assert ok(live.call("images.internal.hashes.list", [sha(good)], ALICE)) == []
     refused(upload(live, [b"\x00\x01garbage"]))
-    refused(live.http.post("/public/api/v3/point-clouds.bulk.upload", content=b"{}", headers={"x-api-key": ALICE, "content-type": "application/json"}))
+    refused(
+        live.http.post(
+            "/public/api/v3/point-clouds.bulk.upload",
+            content=b"{}",
+            headers={"x-api-key": ALICE, "content-type": "application/json"},
+        )
+    )
     refused(upload(live, [good], token="wrong"), 401)
 
 
@@ -76,12 +88,28 @@ def test_add_refusals_change_nothing(live, world, pcd):
     ok(upload(live, [data]))
     item = {"name": "x.pcd", "hash": sha(data)}
     count = ok(live.call("point-clouds.list", {"projectId": pcd["project"]}, ALICE))["total"]
-    unknown = refused(live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [item, {"name": "y.pcd", "hash": sha(b"other")}]}, ALICE))
+    unknown = refused(
+        live.call(
+            "point-clouds.bulk.add",
+            {"datasetId": pcd["d1"], "pointClouds": [item, {"name": "y.pcd", "hash": sha(b"other")}]},
+            ALICE,
+        )
+    )
     assert "'y.pcd'" in unknown
-    clash = live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [{**item, "name": "scan_0.pcd"}]}, ALICE)
+    clash = live.call(
+        "point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [{**item, "name": "scan_0.pcd"}]}, ALICE
+    )
     assert clash.status_code == 400 and clash.json()["details"]["type"] == "NONUNIQUE"
     refused(live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [item, item]}, ALICE))
-    refused(live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [{"name": "l.pcd", "link": "http://x/l.pcd"}]}, ALICE))
-    assert "not a point-cloud project" in refused(live.call("point-clouds.bulk.add", {"datasetId": world["d1"], "pointClouds": [item]}, ALICE))
+    refused(
+        live.call(
+            "point-clouds.bulk.add",
+            {"datasetId": pcd["d1"], "pointClouds": [{"name": "l.pcd", "link": "http://x/l.pcd"}]},
+            ALICE,
+        )
+    )
+    assert "not a point-cloud project" in refused(
+        live.call("point-clouds.bulk.add", {"datasetId": world["d1"], "pointClouds": [item]}, ALICE)
+    )
     refused(live.call("point-clouds.bulk.add", {"datasetId": pcd["d1"], "pointClouds": [item]}, BOB), 404)
     assert ok(live.call("point-clouds.list", {"projectId": pcd["project"]}, ALICE))["total"] == count
