@@ -26,7 +26,6 @@ from desktop_app.server.collections.rules import check_id_count, is_db_id
 from desktop_app.server.db.models import Collection, CollectionItem, Image, Project
 from desktop_app.server.timeutil import iso, utcnow
 
-
 ITEM_TYPES = frozenset({"images", "point_clouds"})
 
 

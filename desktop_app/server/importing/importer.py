@@ -42,6 +42,7 @@ from desktop_app.server.importing.formats import (
     SourceImage,
     read_folder,
 )
+from desktop_app.server.importing.point_clouds import has_point_clouds, import_point_cloud_folder
 
 __all__ = ["ImportFailed", "import_folder"]
 
@@ -167,6 +168,8 @@ def import_folder(
         raise ImportFailed(f"the project name must have 1 to {NAME_MAX} characters")
     if session.scalar(select(Project.id).where(Project.workspace_id == workspace.id, Project.name == name)):
         raise ImportFailed(f"workspace {workspace.name!r} already has a project named {name!r}")
+    if has_point_clouds(root):  # a folder of .pcd files is a point-cloud project
+        return import_point_cloud_folder(session, settings, root, name, team, workspace, user)
     probe = _Probe()
     layout = read_folder(root, probe.size)
     _check(layout, root, probe)

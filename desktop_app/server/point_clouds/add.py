@@ -70,7 +70,9 @@ def _check_names(ctx: Ctx, dataset: Dataset, names: list[str]) -> None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InvalidInput(f"names sent more than once: {', '.join(map(repr, repeated))}")
-    taken = ctx.session.execute(select(Image.id, Image.name).where(Image.dataset_id == dataset.id, Image.name.in_(names)))
+    taken = ctx.session.execute(
+        select(Image.id, Image.name).where(Image.dataset_id == dataset.id, Image.name.in_(names))
+    )
     clashes = [{"id": i, "name": n} for i, n in taken]
     if clashes:
         shown = ", ".join(repr(c["name"]) for c in clashes)

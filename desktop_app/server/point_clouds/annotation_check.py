@@ -68,11 +68,16 @@ def plan_point_cloud(meta: ProjectMeta, cloud: Image, ann: PointCloudAnnotationI
         plan.objects.append(planned)
     for i, fig in enumerate(ann.figures or []):
         where = f"annotation.figures[{i}]"
-        owner = by_key.get(clean_key(fig.objectKey) or "") if fig.objectKey is not None else by_id.get(fig.objectId or 0)
+        owner = (
+            by_key.get(clean_key(fig.objectKey) or "") if fig.objectKey is not None else by_id.get(fig.objectId or 0)
+        )
         if owner is None:
             named = fig.objectKey if fig.objectKey is not None else fig.objectId
             raise InvalidInput(f"{where}: object {named!r} is not among the annotation's objects")
         owner.figures.append(
-            {"geometry_type": check_geometry_type(fig.geometryType, where), "points": checked_cuboid(fig.geometry, where)}
+            {
+                "geometry_type": check_geometry_type(fig.geometryType, where),
+                "points": checked_cuboid(fig.geometry, where),
+            }
         )
     return plan

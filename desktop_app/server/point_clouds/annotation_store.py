@@ -29,9 +29,7 @@ def annotation_changed(session: Session, cloud_id: int) -> dict[str, object]:
     session.execute(
         update(Image)
         .where(Image.id == cloud_id)
-        .values(
-            labels_count=objects, updated_at=now, ann_updated_at=now, ann_version=Image.ann_version + 1
-        )
+        .values(labels_count=objects, updated_at=now, ann_updated_at=now, ann_version=Image.ann_version + 1)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()  # ORM copies of this point cloud are stale now

@@ -41,5 +41,7 @@ def checked_cuboid(geometry: Any, where: str) -> dict[str, dict[str, float]]:
 
 def check_geometry_type(geometry_type: Any, where: str) -> str:
     if geometry_type != CUBOID:
-        raise InvalidInput(f"{where}: geometry {geometry_type!r} is not supported for point clouds; supported: {CUBOID}")
+        raise InvalidInput(
+            f"{where}: geometry {geometry_type!r} is not supported for point clouds; supported: {CUBOID}"
+        )
     return CUBOID

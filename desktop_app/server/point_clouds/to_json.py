@@ -23,7 +23,9 @@ from desktop_app.server.timeutil import iso
 def _counts(session: Session, column, image_col, ids: Sequence[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     for part in chunks(list(ids)):
-        out.update(session.execute(select(image_col, func.count(column)).where(image_col.in_(part)).group_by(image_col)).all())
+        out.update(
+            session.execute(select(image_col, func.count(column)).where(image_col.in_(part)).group_by(image_col)).all()
+        )
     return out
 
 

@@ -7,11 +7,14 @@ from fastapi import APIRouter
 def v3_routers() -> list[APIRouter]:
     """Every router of `POST /public/api/v3/<method>`, in the order /docs lists them."""
     from desktop_app.server.routes import (
+        annotation_objects,
         annotations,
+        class_and_tag_lists,
         collections,
         datasets,
         images,
         instance,
+        point_clouds,
         projects,
         queue_work,
         queues,
@@ -19,7 +22,6 @@ def v3_routers() -> list[APIRouter]:
         users,
         workspaces,
     )
-    from desktop_app.server.routes import annotation_objects, class_and_tag_lists, point_clouds
 
     resources = (
         instance,

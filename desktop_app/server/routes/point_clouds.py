@@ -18,8 +18,8 @@ from desktop_app.server.annotations.input import MAX_TAGS, TagIn
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput, NotFound
-from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.filters import typed_conditions
+from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.source import read_original
 from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, check_uploads, store_uploads
 from desktop_app.server.point_clouds.annotation_check import plan_point_cloud
