@@ -5,6 +5,7 @@ SDK's piecewise append (tags, objects, object tags, figures)."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -131,11 +132,17 @@ def test_bad_saves_are_refused_and_change_nothing(live, pcd, case):
 def test_non_finite_numbers_are_refused(live, pcd):
     cloud = pcd.clouds["scans1"][0]
     before = annotation(live, pcd, cloud)
-    text = (
-        '{"pointCloudId": %d, "annotation": {"objects": [{"key": "%s", "classTitle": "car"}], '
-        '"figures": [{"objectKey": "%s", "geometryType": "cuboid_3d", "geometry": {"position": {"x": NaN, "y": 0, '
-        '"z": 0}, "rotation": {"x": 0, "y": 0, "z": 0}, "dimensions": {"x": 1, "y": 1, "z": 1}}}]}}'
-    ) % (cloud, CAR_KEY, CAR_KEY)
+    figure = {
+        "objectKey": CAR_KEY,
+        "geometryType": "cuboid_3d",
+        "geometry": {**CUBOID, "position": {"x": float("nan"), "y": 0, "z": 0}},
+    }
+    body = {
+        "pointCloudId": cloud,
+        "annotation": {"objects": [{"key": CAR_KEY, "classTitle": "car"}], "figures": [figure]},
+    }
+    text = json.dumps(body)  # NaN, as Python's json writes it
+    assert "NaN" in text
     r = live.http.post(
         "/public/api/v3/point-clouds.annotations.save",
         content=text,

@@ -237,7 +237,7 @@ def build_point_cloud_demo(session: Session, storage_dir: Path, *, seed: int = 0
             )
             session.add(cloud)
             session.flush()
-            boxes = [(b, classes[b.title], None) for b in truth]
+            boxes: list[tuple[Box, ObjClass, float | None]] = [(b, classes[b.title], None) for b in truth]
             boxes += [(b, classes[f"{b.title}_pred"], score) for b, score in _predictions(rng, truth)]
             for n, (box, cls, score) in enumerate(boxes):
                 key = uuid.uuid5(NAMESPACE, f"{seed}:{cloud.name}:{n}").hex

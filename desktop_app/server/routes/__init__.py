@@ -36,5 +36,5 @@ def v3_routers() -> list[APIRouter]:
         queues,
         queue_work,
     )
-    resources += (class_and_tag_lists, point_clouds, annotation_objects)
-    return [resource.router for resource in resources] + [point_clouds.upload_router]
+    point_cloud_resources = (class_and_tag_lists, point_clouds, annotation_objects)
+    return [r.router for r in resources + point_cloud_resources] + [point_clouds.upload_router]
