@@ -31,9 +31,17 @@ from desktop_app.server.point_clouds.blobs import has_blob
 from desktop_app.server.point_clouds.multipart import parse_multipart
 from desktop_app.server.point_clouds.pcd import MIME
 from desktop_app.server.point_clouds.to_json import point_clouds_json
+from desktop_app.server.routes.answers import Page
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.images import ImagesListReq, listing_scope
+from desktop_app.server.routes.point_cloud_answers import (
+    NewId,
+    PointCloudAnnotation,
+    PointCloudInfo,
+    SavedPointCloudAnnotation,
+    Uploaded,
+)
 from desktop_app.server.routes.v3_route import V3Route
 
 router = APIRouter(route_class=V3Route, tags=["point-clouds"], responses=ERROR_RESPONSES)
@@ -68,7 +76,7 @@ def point_cloud_dataset(ctx: Ctx, id_: int) -> Dataset:
     return dataset
 
 
-@router.post("/point-clouds.list")
+@router.post("/point-clouds.list", response_model=Page[PointCloudInfo])
 def point_clouds_list(
     ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]
 ) -> dict[str, Any]:
@@ -90,7 +98,7 @@ class IdReq(Req):
     id: StrictInt
 
 
-@router.post("/point-clouds.info")
+@router.post("/point-clouds.info", response_model=PointCloudInfo)
 def point_clouds_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return point_clouds_json(ctx.session, [get_point_cloud(ctx, req.id)], ctx.base_url)[0]
 
@@ -111,7 +119,7 @@ class BulkInfoReq(Req):
     pointCloudIds: Annotated[list[StrictInt], Field(max_length=BULK_INFO_MAX)]
 
 
-@router.post("/point-clouds.annotations.bulk.info")
+@router.post("/point-clouds.annotations.bulk.info", response_model=list[PointCloudAnnotation])
 def point_clouds_annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[dict[str, Any]]:
     dataset = point_cloud_dataset(ctx, req.datasetId)
     ids = list(dict.fromkeys(req.pointCloudIds))
@@ -122,7 +130,7 @@ def point_clouds_annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[d
     return point_cloud_annotations(ctx.session, [found[i] for i in ids])
 
 
-@router.post("/point-clouds.annotations.save")
+@router.post("/point-clouds.annotations.save", response_model=SavedPointCloudAnnotation)
 def point_clouds_annotations_save(ctx: WriteCtx, req: SaveReq) -> dict[str, Any]:
     """This server's own method (the platform has none): replace a point cloud's whole
     annotation at once; with expectedVersion, 409 if someone saved it since."""
@@ -137,7 +145,7 @@ class TagsAddReq(Req):
     tags: Annotated[list[TagIn], Field(max_length=MAX_TAGS)]
 
 
-@router.post("/point-clouds.tags.bulk.add")
+@router.post("/point-clouds.tags.bulk.add", response_model=list[NewId])
 def point_clouds_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
     """Tags on the point cloud itself (what api.pointcloud.annotation.append sends first)."""
     return add_entity_tags(ctx, get_point_cloud(ctx, req.entityId), req.tags)
@@ -156,7 +164,7 @@ class BulkAddReq(Req):
     pointClouds: Annotated[list[NewCloudIn], Field(max_length=ADD_MAX)]
 
 
-@router.post("/point-clouds.bulk.add")
+@router.post("/point-clouds.bulk.add", response_model=list[PointCloudInfo])
 def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     """Point clouds from files uploaded before, by hash; the answer is their infos in order."""
     dataset = point_cloud_dataset(ctx, req.datasetId)
@@ -170,7 +178,7 @@ def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]
     return point_clouds_json(ctx.session, rows, ctx.base_url)
 
 
-@router.post("/images.internal.hashes.list")
+@router.post("/images.internal.hashes.list", response_model=list[str])
 def images_internal_hashes_list(
     ctx: ReadCtx, hashes: Annotated[list[StrictStr], Body(max_length=HASHES_MAX)]
 ) -> list[str]:
@@ -178,7 +186,20 @@ def images_internal_hashes_list(
     return [h for h in dict.fromkeys(hashes) if has_blob(ctx.settings.storage_dir, h)]
 
 
-@upload_router.post("/point-clouds.bulk.upload")
+@upload_router.post(
+    "/point-clouds.bulk.upload",
+    response_model=Uploaded,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"type": "object", "additionalProperties": {"type": "string", "format": "binary"}}
+                }
+            },
+        }
+    },
+)
 async def point_clouds_bulk_upload(request: Request, ctx: ReadCtx) -> dict[str, Any]:
     """Files as the SDK uploads them (multipart, one part per file); each must be a
     readable PCD file, else 400 naming it and nothing is stored."""
