@@ -3,8 +3,8 @@ at what we build: `python tools/screenshots.py [OUT_DIR]`.
 
 Starts the bundled server with the demo project in a temporary folder, opens
 the real main window on it, waits for thumbnails, and grabs the window in
-gallery and table mode, the add-to-collection preview and the connection
-dialog."""
+gallery and table mode, the add-to-collection preview, the delete
+confirmation and the connection dialog."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ async def main(out: Path) -> None:
     await asyncio.sleep(0.8)
     window.grab().save(str(out / "main-table.png"))
     window.views.set_view_mode("gallery")
+    await shoot_delete_dialog(window, hard.id, out)
     window._open_connection()
     await asyncio.sleep(0.5)
     for dialog in window.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog):
@@ -59,6 +60,30 @@ async def main(out: Path) -> None:
             dialog.reject()
     await state.close()
     connection.stop()
+
+
+async def shoot_delete_dialog(window: MainWindow, collection_id: int, out: Path) -> None:
+    """Shift+Delete on items of several datasets, some in a collection with a queue."""
+    state = window.state
+    assert state.user is not None and state.project is not None
+    await state.api.queues.create(
+        "Re-label hard cases", collection_id=collection_id, user_ids=[state.user.id], reviewer_ids=[state.user.id]
+    )
+    await state.refresh_queues()
+    images = await state.api.images.list(project_id=state.project.id)
+    by_dataset: dict[int | None, list[int]] = {}
+    for image in images:
+        by_dataset.setdefault(image.dataset_id, []).append(image.id)
+    wanted = [i for ids, n in zip(by_dataset.values(), (6, 3, 2, 1)) for i in ids[:n]]
+    rows = [window.browse.model.row_of(i) for i in wanted]
+    window.browse.select_rows([r for r in rows if r is not None])
+    window.delete_actions.delete_action.trigger()
+    await wait_for(lambda: window.delete_actions.dialog is not None, 15)
+    dialog = window.delete_actions.dialog
+    await asyncio.sleep(0.3)
+    dialog.grab().save(str(out / "delete-dialog.png"))
+    dialog.reject()
+    window.browse.clear_selection()
 
 
 async def wait_for(condition, timeout: float) -> None:

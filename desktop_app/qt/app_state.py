@@ -148,6 +148,14 @@ class AppState(QObject):
         if self.session.project is project:  # not another project opened meanwhile
             self.session.set_collections(collections)
 
+    async def refresh_counts(self) -> None:
+        """Item counts of the project and its datasets, read again (after items were deleted)."""
+        project = self.session.project
+        if project is None:
+            return
+        loaded = await self.services.projects.load(project.id)
+        self.session.set_counts(loaded.project, loaded.datasets)
+
     async def refresh_queues(self) -> None:
         project = self.session.project
         if project is None or project.team_id is None:

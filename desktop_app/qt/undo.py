@@ -40,6 +40,7 @@ from desktop_app.domain.collection_commands import (
     RemoveItems,
     Rename,
 )
+from desktop_app.domain.deleted_items import forget_deleted
 from desktop_app.domain.outbox import Sent
 from desktop_app.qt.app_state import AppState, Progress, plain_error
 
@@ -188,6 +189,19 @@ class UndoRunner:
             return command
 
         return self._state.run(work, label or "Saving", on_done=on_done)
+
+    def forget_deleted_items(self, gone: set[int]) -> None:
+        """Items were deleted from their datasets: no undo or redo step may name them again
+        (domain/deleted_items.py); a step left with nothing to do is dropped when reached."""
+        for index in range(self.stack.count()):
+            edit = self.stack.command(index)
+            if not isinstance(edit, EditCommand):
+                continue
+            changed, empty = forget_deleted(edit.command, gone)
+            if changed:
+                edit.setText(command_text(edit.command, self.name_of))
+            if empty:
+                edit.setObsolete(True)  # QUndoStack drops an obsolete command instead of running it
 
     # -- every step ----------------------------------------------------------
     def stepped(self, edit: EditCommand, *, forward: bool) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
@@ -18,7 +19,14 @@ class Services:
     queues: QueuesService
     images: ImagesService
     users: UsersService
+    deletion: DeletionService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
-        return cls(ProjectsService(api), QueuesService(api, outbox), ImagesService(api), UsersService(api))
+        return cls(
+            ProjectsService(api),
+            QueuesService(api, outbox),
+            ImagesService(api),
+            UsersService(api),
+            DeletionService(api),
+        )

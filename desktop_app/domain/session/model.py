@@ -76,6 +76,15 @@ class Session:
             changed.add("scope")
         self._emit(changed)
 
+    def set_counts(self, project: Project, datasets: Sequence[Dataset]) -> None:
+        """The open project's record and datasets read again (their item counts changed, e.g.
+        after a delete). Announced as "datasets" only: "project" means another project opened,
+        which would start everything the user looks at over."""
+        if self.project is None or project.id != self.project.id:
+            return  # another project was opened meanwhile
+        self.project = project
+        self.set_datasets(datasets)
+
     def set_meta(self, meta: ProjectMeta | None) -> None:
         self.meta = meta
         self._emit({"meta"})

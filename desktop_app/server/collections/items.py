@@ -41,6 +41,14 @@ def _insert_ignoring_existing(session: Session):
     )
 
 
+def _lock(session: Session, coll: Collection) -> None:
+    """Edits of one collection take turns (PostgreSQL: the collection row is
+    locked until commit; SQLite writers are serialised already). Without it an
+    add's read-back could miss a row a concurrent remove had just deleted, and
+    two adds of the same ids in different orders could deadlock."""
+    session.execute(select(Collection.id).where(Collection.id == coll.id).with_for_update())
+
+
 def _entries_by_image(session: Session, coll: Collection, ids: list[int]) -> dict[int, CollectionItem]:
     if not ids:
         return {}
@@ -66,6 +74,7 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
     for entity_id, meta in entries:
         meta_of.setdefault(entity_id, meta)  # the first mention of a repeated id wins
     ids = list(meta_of)
+    _lock(session, coll)
     acceptable = _acceptable_ids(session, coll, ids)
     missing = [i for i in ids if i not in acceptable]
     if missing:
@@ -76,7 +85,11 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
         now = utcnow()
         session.execute(
             _insert_ignoring_existing(session),
-            [{"collection_id": coll.id, "image_id": i, "meta": meta_of[i] or {}, "created_at": now} for i in new],
+            # ascending ids: rows are locked in one order by every writer (images.bulk.remove too)
+            [
+                {"collection_id": coll.id, "image_id": i, "meta": meta_of[i] or {}, "created_at": now}
+                for i in sorted(new)
+            ],
         )
         coll.updated_at = now
         existing = _entries_by_image(session, coll, ids)
@@ -87,6 +100,7 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
 def remove_items(session: Session, coll: Collection, entity_ids: list[int]) -> dict:
     check_id_count(entity_ids, "entityIds")
     ids = _unique(entity_ids)
+    _lock(session, coll)
     present = _entries_by_image(session, coll, [i for i in ids if is_db_id(i)])
     if present:
         session.execute(

@@ -23,18 +23,25 @@ from desktop_app.server.users.tokens import user_with_token
 api_key = APIKeyHeader(name="x-api-key", auto_error=False, description="the user's API token")
 
 
-def _transaction(request: Request, immediate: bool) -> Iterator[Session]:
+def _transaction(request: Request, writes: bool) -> Iterator[Session]:
     with request.app.state.sessions() as session, session.begin():
-        session.connection(execution_options={"sqlite_immediate": immediate})
+        options: dict[str, object] = {"sqlite_immediate": writes}
+        if not writes and session.get_bind().dialect.name == "postgresql":
+            # One snapshot for the whole read: a list's count and its rows are
+            # separate statements, and at READ COMMITTED a commit in between made
+            # `total` disagree with the rows (SQLite's read transaction is one
+            # snapshot already).
+            options["isolation_level"] = "REPEATABLE READ"
+        session.connection(execution_options=options)
         yield session
 
 
 def reading_session(request: Request) -> Iterator[Session]:
-    yield from _transaction(request, immediate=False)
+    yield from _transaction(request, writes=False)
 
 
 def writing_session(request: Request) -> Iterator[Session]:
-    yield from _transaction(request, immediate=True)
+    yield from _transaction(request, writes=True)
 
 
 def authenticated(session: Session, token: str | None) -> User:

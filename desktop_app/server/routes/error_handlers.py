@@ -106,6 +106,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return envelope(exc.status_code, "Bad request" if exc.status_code < 500 else "Server error", str(exc.detail))
 
 
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not the caller's fault: still an answer in the SDK's shape (never a
+    # dropped connection), with the details in the server log only.
+    log.error("unexpected error in %s", request.url.path, exc_info=exc)
+    return envelope(500, "Internal server error", "the server failed to handle this request; see its log")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -113,6 +120,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _operational_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
 
 
 # For the OpenAPI description: the refusals every v3 route may answer.

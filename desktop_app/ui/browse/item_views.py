@@ -1,17 +1,20 @@
 """The center of the window: the gallery and the table in a stack, with a
 small bar above them (view mode, thumbnail size, boxes, "N items · M
-selected") and the selection shortcuts (Ctrl+A selects every matching item
-without loading them, Esc clears)."""
+selected"), the selection shortcuts (Ctrl+A selects every matching item
+without loading them, Esc clears) and the right-click menu (the window's
+actions on the selection, `set_context_actions`)."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSlider,
     QStackedWidget,
     QToolButton,
@@ -86,6 +89,10 @@ class ItemViews(QWidget):
 
         self.gallery.activated.connect(self.activated)
         self.table.activated.connect(self.activated)
+        self._context_actions: list[QAction | None] = []
+        for view in (self.gallery, self.table):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
         controller.countsChanged.connect(self._update_state)
         controller.failureChanged.connect(self._update_state)
         self._update_state()
@@ -162,6 +169,27 @@ class ItemViews(QWidget):
             self.act_select_all,
             self.act_clear,
         ]
+
+    def set_context_actions(self, actions: list[QAction | None]) -> None:
+        """What a right-click on the list offers (the window's actions; None is a separator)."""
+        self._context_actions = list(actions)
+
+    def context_menu(self) -> QMenu:
+        """The menu a right-click opens (tests read it)."""
+        menu = QMenu(self)
+        for action in self._context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
+
+    def _context_menu(self, view: QAbstractItemView, pos: QPoint) -> None:
+        if not self._context_actions:
+            return
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     # -- view options -------------------------------------------------------------------
     @property

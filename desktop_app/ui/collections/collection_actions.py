@@ -12,9 +12,10 @@ A new collection made by "Add to collection…" is ONE undo step (create + add,
 undone together), since the user asked for one thing.
 
 Shortcuts: Add to collection… Ctrl+Shift+A; New collection from items…
-Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace
-(Del is "delete collection" in the sidebar); Undo Ctrl+Z; Redo Ctrl+Shift+Z
-and Ctrl+Y."""
+Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace,
+and Del while the list has the focus (ui/browse/delete_actions.py: Del is
+"delete collection" in the sidebar, and never deletes items from a dataset;
+that is Shift+Del); Undo Ctrl+Z; Redo Ctrl+Shift+Z and Ctrl+Y."""
 
 from __future__ import annotations
 

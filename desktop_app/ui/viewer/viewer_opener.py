@@ -76,6 +76,16 @@ class ViewerOpener(QObject):
             return True
         return viewer.close()
 
+    def leave_deleted(self, gone: set[int]) -> None:
+        """Items were deleted from their datasets: a viewer showing one of them closes (its
+        unsaved changes could not be saved anywhere any more)."""
+        viewer = self.viewer
+        if viewer is None or not shiboken6.isValid(viewer) or not viewer.isVisible() or viewer.current_id not in gone:
+            return
+        viewer.editor.discard()
+        viewer.close()
+        self.state.messageRaised.emit("The item open in the viewer was deleted; the viewer was closed.")
+
     def _project_changed(self, _project: object) -> None:
         # The list is another project's now; an item with unsaved changes stays open
         # (its save still goes to its own dataset) until the user decides.

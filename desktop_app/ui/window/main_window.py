@@ -18,6 +18,7 @@ from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.resources import app_icon
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
+from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
@@ -62,6 +63,14 @@ class MainWindow(QMainWindow):
         self.status = AppStatusBar(state, self)
         self.collection_actions = CollectionActions(
             state, self.browse.ids_for_action, self.browse.selected_ids, lambda: state.session.scope, self
+        )
+        self.delete_actions = DeleteActions(
+            state,
+            self.browse.selected_ids,
+            lambda: state.session.scope,
+            self.collection_actions.remove_from_collection,
+            self.views,
+            self,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
@@ -110,6 +119,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions(self.collection_actions.actions())
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.delete_actions.delete_action)
+        c = self.collection_actions
+        self.views.set_context_actions(
+            [c.add_action, c.new_from_items_action, c.add_to_target_action, c.remove_action, None]
+            + [self.delete_actions.delete_action]
+        )
         view_menu = menus.addMenu("&View")
         view_menu.addActions(self.views.actions() + self.viewer_opener.actions() + [self.refresh_action])
         view_menu.addSeparator()
@@ -138,6 +154,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.actions()
             + self.collection_actions.actions()
+            + self.delete_actions.actions()
             + self.views.actions()
             + self.filters.actions()
             + self.sidebar.actions()
@@ -155,6 +172,8 @@ class MainWindow(QMainWindow):
         self.sidebar.itemsDropped.connect(self.collection_actions.add_payload)
         self.queue_panel.statusViewRequested.connect(self.show_queue_items)
         self.views.viewOptionsChanged.connect(self._save_view)
+        self.browse.countsChanged.connect(lambda _total, selected: self.delete_actions.set_selected_count(selected))
+        self.delete_actions.itemsDeleted.connect(self._items_deleted)
         self.state.projectChanged.connect(self._project_changed)
 
     # -- behaviour --------------------------------------------------------
@@ -183,6 +202,12 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_last_project(self._server_key, project.id)
         self.setWindowTitle(f"{project.name} — Collections Desk")
+
+    def _items_deleted(self, gone: set[int]) -> None:
+        """Deleted items leave the list (and the viewer); the counts are refreshed by the action."""
+        self.viewer_opener.leave_deleted(gone)
+        self.browse.clear_selection()
+        self.browse.reload()
 
     def show_queue_items(self, status) -> None:
         """The queue panel asked to see a queue's items (QueueStatusFilter): all items of the
