@@ -108,3 +108,35 @@ def test_dataset_create_nested_and_renamed(live, sdk_python):
     assert out["nested_parent"] and out["found_same"]
     assert out["renamed"] not in ("from the sdk", "") and out["renamed"].startswith("from the sdk")
     assert out["listed"] == sorted(["d1", "d2", "from the sdk", out["renamed"]])
+
+
+def test_ingest_projects_meta_and_image_uploads(live, sdk_python):
+    world = build_world(live.sessions())
+    out = run_script(sdk_python, "ingest_script.py", live.url, ALICE, WORKSPACE_ID=world["ws_a"])
+
+    assert out["conflict"] == [400, "NONUNIQUE"]
+    assert out["projects"][0] == ["ingested", "images"]
+    assert out["projects"][1][0].startswith("ingested") and out["projects"][1][0] != "ingested"
+    assert out["projects"][2:] == [["clips", "videos"], ["scans", "point_clouds"]]
+    assert out["meta"]["classes"] == [["car", "rectangle", [255, 0, 0]], ["road", "polygon", [0, 255, 0]]]
+    assert out["meta"]["tags"] == [
+        ["weather", "oneof_string", ["sun", "rain"], "all"],
+        ["score", "any_number", None, "objectsOnly"],
+    ]
+    assert out["meta"]["answer_same"]
+    assert out["cloud_classes"] == [["box", "cuboid_3d"]]
+
+    names = ["by-hash.png", "copy.png", "h2.png", "np.png", "one.png", "three.jpg", "two.png"]
+    assert out["listed"] == names
+    assert out["sizes"]["one.png"] == [40, 30] and out["sizes"]["np.png"] == [18, 12]
+    assert out["pixels_equal"] == dict.fromkeys(names, True)
+    assert out["one"] == [{"camera": 2}, "one.png", True, 1]
+    assert out["copy_id"] == ["copy.png", True]
+    assert out["known_hashes"] == sorted(out["hashes"])
+    assert out["annotation"] == [["car", 3, 12], ["weather", "sun"]]  # Rectangle(top, left, bottom, right)
+    assert out["renamed"] == "renamed.png"
+    assert out["name_taken"] == [400, "NONUNIQUE"]
+    assert out["resolved_name"].startswith("one_") and out["resolved_name"].endswith(".png")
+    assert out["after_remove"] == sorted(
+        ["h2.png", "np.png", "one.png", "three.jpg", "renamed.png", out["resolved_name"]]
+    )

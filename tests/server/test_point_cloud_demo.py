@@ -14,7 +14,7 @@ from tests.server.http_helpers import ok
 
 
 def test_demo_scenes_with_ground_truth_and_predictions(live):
-    storage = live.server.settings.storage_dir
+    storage = live.server.settings
     with live.sessions()() as s, s.begin():
         summary = build_demo(s, size=5)
         started = time.perf_counter()

@@ -38,7 +38,7 @@ def test_upload_then_add_by_hash(live, pcd):
     hashes = [sha(binary), sha(ascii_)]
     assert ok(live.call("images.internal.hashes.list", hashes, ALICE)) == []
     answer = ok(upload(live, [binary, ascii_]))
-    assert answer["hashes"] == hashes
+    assert [a["hash"] for a in answer] == hashes
     assert ok(live.call("images.internal.hashes.list", [*hashes, "nope"], ALICE)) == hashes
     body = {
         "datasetId": pcd["d2"],

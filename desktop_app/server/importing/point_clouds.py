@@ -147,7 +147,7 @@ def import_point_cloud_folder(
         if c.ann is not None:
             _annotate(session, meta, row, c.ann, root, user.login if user else "")
     for data, _facts in files:
-        put_blob(settings.storage_dir, data)
+        put_blob(settings, data)
     return project.id
 
 

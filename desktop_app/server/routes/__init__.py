@@ -12,9 +12,13 @@ def v3_routers() -> list[APIRouter]:
         class_and_tag_lists,
         collections,
         datasets,
+        image_add,
+        image_edit,
+        image_uploads,
         images,
         instance,
         point_clouds,
+        project_edit,
         projects,
         queue_work,
         queues,
@@ -29,12 +33,16 @@ def v3_routers() -> list[APIRouter]:
         teams,
         workspaces,
         projects,
+        project_edit,
         datasets,
         images,
+        image_uploads,
+        image_add,
+        image_edit,
         annotations,
         collections,
         queues,
         queue_work,
     )
     point_cloud_resources = (class_and_tag_lists, point_clouds, annotation_objects)
-    return [r.router for r in resources + point_cloud_resources] + [point_clouds.upload_router]
+    return [r.router for r in resources + point_cloud_resources]

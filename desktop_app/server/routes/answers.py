@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 T = TypeVar("T")
 
@@ -153,3 +153,13 @@ class QueueEntities(Answer):
 
 class QueueWorkAnswer(Answer):
     entity: QueueEntity | None
+
+
+class KnownHashes(RootModel[list[str]]):
+    """images.internal.hashes.list: a bare array of the hashes the server has."""
+
+
+class UploadedFile(Answer):
+    """One entry of a `*.bulk.upload` answer, in the order of the parts."""
+
+    hash: str

@@ -45,11 +45,6 @@ class NewId(Answer):
     id: int
 
 
-class Uploaded(Answer):
-    success: bool
-    hashes: list[str]
-
-
 class ObjectClassInfo(Answer):
     id: int
     name: str

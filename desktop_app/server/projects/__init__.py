@@ -1,0 +1,1 @@
+"""Making projects and changing their meta (classes and tag metas)."""
