@@ -31,6 +31,7 @@ from desktop_app.server.db import (
 from desktop_app.server.db.models import Image, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
 from desktop_app.server.demo.videos import build_video_demo
+from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.users.bootstrap import (
@@ -90,6 +91,7 @@ def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
         print(f"Preparing the demo project ({args.demo_size} images if it is new)...", file=sys.stderr, flush=True)
         summary = build_demo(session, size=args.demo_size, admin=admin)
         build_video_demo(session, admin=admin)  # "Traffic clips demo": six short clips, rows only
+        build_point_cloud_demo(session, settings_from(args))  # "Street scans demo", same team
         lines.append(f"Demo token: {summary.token}")
         state = "created" if summary.created else "already present"
         lines.append(

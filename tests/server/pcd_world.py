@@ -50,9 +50,9 @@ class PcdWorld:
         return self.ids[key]
 
 
-def add_cloud(s, storage_dir, project: Project, dataset: Dataset, name: str, data: bytes) -> Image:
+def add_cloud(s, settings, project: Project, dataset: Dataset, name: str, data: bytes) -> Image:
     facts = facts_of(data)
-    hash_ = put_blob(storage_dir, data)
+    hash_ = put_blob(settings, data)
     cloud = Image(
         dataset_id=dataset.id,
         project_id=project.id,
@@ -72,7 +72,7 @@ def add_cloud(s, storage_dir, project: Project, dataset: Dataset, name: str, dat
 
 def build_pcd_world(live, world) -> PcdWorld:
     w = PcdWorld()
-    storage_dir = live.server.settings.storage_dir
+    settings = live.server.settings
     with live.sessions()() as s, s.begin():
         p1 = s.get(Project, world["p1"])
         project = Project(workspace_id=p1.workspace_id, team_id=p1.team_id, name="Scans", type="point_clouds")
@@ -92,11 +92,11 @@ def build_pcd_world(live, world) -> PcdWorld:
         s.flush()
         w.clouds = {
             "scans1": [
-                add_cloud(s, storage_dir, project, d1, f"scan_{i}.pcd", pcd_bytes(seed=i, ascii=i == 1)).id
+                add_cloud(s, settings, project, d1, f"scan_{i}.pcd", pcd_bytes(seed=i, ascii=i == 1)).id
                 for i in range(3)
             ],
             "scans2": [
-                add_cloud(s, storage_dir, project, d2, f"far_{i}.pcd", pcd_bytes(seed=10 + i)).id for i in range(2)
+                add_cloud(s, settings, project, d2, f"far_{i}.pcd", pcd_bytes(seed=10 + i)).id for i in range(2)
             ],
         }
         first = w.clouds["scans1"][0]

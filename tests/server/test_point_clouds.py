@@ -104,9 +104,9 @@ def test_preview_url_renders_a_jpeg_of_the_asked_size(live, pcd):
 
 def test_a_broken_stored_file_is_a_404_not_a_500(live, pcd):
     info = ok(live.call("point-clouds.info", {"id": pcd.clouds["scans2"][0]}, ALICE))
-    from desktop_app.server.point_clouds.blobs import blob_file
+    from desktop_app.server import blobs
 
-    path = blob_file(live.server.settings.storage_dir, info["hash"])
+    path = blobs.path_of(live.server.settings, info["hash"])
     assert path is not None
     path.write_bytes(b"not a point cloud")
     url = f"/previews/q/ext:jpeg/resize:auto:64:0:0/q:70/plain{info['pathOriginal']}"

@@ -87,6 +87,20 @@ SDK_ONLY_METHODS = {
     "images.bulk.upload",
     "images.bulk.add",
     "images.editInfo",
+    # point clouds (wire contract section 12)
+    "point-clouds.list",
+    "point-clouds.info",
+    "point-clouds.download",
+    "point-clouds.annotations.bulk.info",
+    "point-clouds.annotations.save",
+    "point-clouds.tags.bulk.add",
+    "point-clouds.bulk.upload",
+    "point-clouds.bulk.add",
+    "annotation-objects.bulk.add",
+    "annotation-objects.tags.bulk.add",
+    "figures.bulk.add",
+    "advanced.object_classes.list",
+    "tags.list",
 }
 
 

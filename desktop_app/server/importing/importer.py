@@ -43,6 +43,7 @@ from desktop_app.server.importing.formats import (
     read_folder,
 )
 from desktop_app.server.importing.videos import holds_videos, import_video_folder
+from desktop_app.server.importing.point_clouds import has_point_clouds, import_point_cloud_folder
 
 __all__ = ["ImportFailed", "import_folder"]
 
@@ -170,6 +171,8 @@ def import_folder(
         raise ImportFailed(f"workspace {workspace.name!r} already has a project named {name!r}")
     if holds_videos(root):  # a folder of videos becomes a video project
         return import_video_folder(session, settings, root, name, team, workspace, user)
+    if has_point_clouds(root):  # a folder of .pcd files is a point-cloud project
+        return import_point_cloud_folder(session, settings, root, name, team, workspace, user)
     probe = _Probe()
     layout = read_folder(root, probe.size)
     _check(layout, root, probe)

@@ -1,21 +1,20 @@
 """Point clouds joining a dataset: from files uploaded before (point-clouds.bulk.add
 by hash, as the SDK's upload_paths does) and from files checked on upload
-(point-clouds.bulk.upload). All or nothing: every item is checked before any
+(point-clouds.bulk.upload, routes/point_clouds.py). All or nothing: every item is checked before any
 row is written, and a file pypcd4 cannot read is refused by name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from desktop_app.server import blobs
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import NAME_MAX, Dataset, Image
 from desktop_app.server.errors import InvalidInput, NonUnique
-from desktop_app.server.point_clouds.blobs import blob_file, blob_path, put_blob
-from desktop_app.server.point_clouds.multipart import Part
+from desktop_app.server.point_clouds.blobs import blob_path
 from desktop_app.server.point_clouds.pcd import MIME, BadPcd, read_cloud
 from desktop_app.server.point_clouds.render import view_size
 
@@ -44,25 +43,6 @@ def facts_of(data: bytes) -> Facts:
     return Facts(len(data), count, width, height)
 
 
-def check_uploads(parts: list[Part]) -> list[bytes]:
-    """The files of an upload, each a readable PCD file (else 400 naming it)."""
-    files = []
-    for part in parts:
-        label = f"{part.filename!r} (part {part.name!r})" if part.filename else f"part {part.name!r}"
-        try:
-            facts_of(part.data)
-        except BadPcd as exc:
-            raise InvalidInput(f"file {label} is not a point cloud this server can read: {exc}") from None
-        files.append(part.data)
-    if not files:
-        raise InvalidInput("the upload has no files")
-    return files
-
-
-def store_uploads(storage_dir: Path, files: list[bytes]) -> list[str]:
-    return [put_blob(storage_dir, data) for data in files]
-
-
 def _check_names(ctx: Ctx, dataset: Dataset, names: list[str]) -> None:
     for name in names:
         if not name.strip() or len(name) > NAME_MAX:
@@ -83,8 +63,8 @@ def add_point_clouds(ctx: Ctx, dataset: Dataset, items: list[NewCloud]) -> list[
     _check_names(ctx, dataset, [item.name for item in items])
     planned = []
     for item in items:
-        path = blob_file(ctx.settings.storage_dir, item.hash)
-        if path is None or not path.is_file():
+        path = blobs.path_of(ctx.settings, item.hash)
+        if path is None:
             raise InvalidInput(f"point cloud {item.name!r}: no uploaded file has the hash {item.hash!r}")
         try:
             facts = facts_of(path.read_bytes())

@@ -72,7 +72,7 @@ def add_objects(ctx: Ctx, dataset: Dataset, project: Project, raw_items: list[An
     for i, raw in enumerate(raw_items):
         where = f"annotationObjects[{i}]"
         item = _parse(ObjectItemIn, raw, where)
-        cls = meta.obj_class(item, where)
+        cls = meta.obj_class(item, where)  # has classTitle and classId like ObjectIn
         check_class_takes_cuboids(cls, where)
         if item.entityId is not None:
             cloud = ctx.session.get(Image, item.entityId)

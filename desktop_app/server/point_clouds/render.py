@@ -23,6 +23,7 @@ BACKGROUND = (18, 21, 27)
 # view spans the 0.5..99.5 percentiles, heights the 2..98 percentiles.
 SPAN_PERCENTILES = (0.5, 99.5)
 HEIGHT_PERCENTILES = (2.0, 98.0)
+HEIGHT_RANGE = 4.0
 # Height colour map: stops from low to high.
 STOPS = np.array(
     [(48, 18, 160), (33, 102, 222), (25, 190, 200), (60, 215, 110), (200, 225, 60), (250, 160, 40), (235, 60, 40)],
@@ -47,17 +48,24 @@ def view_size(cloud: Cloud) -> tuple[int, int]:
     return max(MIN_SIDE, round(w * scale)), max(MIN_SIDE, round(h * scale))
 
 
-def _height_colors(z: np.ndarray) -> np.ndarray:
+def _height_colors(z: np.ndarray, intensity: np.ndarray | None) -> np.ndarray:
     low, high = np.percentile(z, HEIGHT_PERCENTILES)
+    # Street scans: tall walls would squeeze cars and people into one colour;
+    # the colours span at most HEIGHT_RANGE metres above the ground.
+    high = low + min(high - low, HEIGHT_RANGE)
     t = np.clip((z - low) / max(high - low, 1e-3), 0.0, 1.0) * (len(STOPS) - 1)
     i = np.minimum(t.astype(np.int32), len(STOPS) - 2)
     f = (t - i)[:, None]
-    return (STOPS[i] * (1 - f) + STOPS[i + 1] * f).astype(np.uint8)
+    colors = STOPS[i] * (1 - f) + STOPS[i + 1] * f
+    if intensity is not None and len(intensity):  # weak returns (asphalt) darker, strong ones bright
+        lo, hi = np.percentile(intensity, (2.0, 98.0))
+        colors *= (0.45 + 0.55 * np.clip((intensity - lo) / max(hi - lo, 1e-6), 0.0, 1.0))[:, None]
+    return colors.astype(np.uint8)
 
 
-def render_view(cloud: Cloud, quality: int = 90) -> bytes:
-    """The bird's-eye view as a JPEG of view_size(cloud)."""
-    width, height = view_size(cloud)
+def render_view(cloud: Cloud, width: int, height: int) -> PILImage.Image:
+    """The bird's-eye view drawn at width x height (view_size(cloud) or a size of
+    the same proportions: a preview is drawn at its own size, so points stay crisp)."""
     picture = np.empty((height, width, 3), dtype=np.uint8)
     picture[:] = BACKGROUND
     xyz = cloud.xyz
@@ -66,14 +74,22 @@ def render_view(cloud: Cloud, quality: int = 90) -> bytes:
         cols = ((xyz[:, 0] - low[0]) / (high[0] - low[0]) * (width - 1)).round().astype(np.int64)
         rows = ((high[1] - xyz[:, 1]) / (high[1] - low[1]) * (height - 1)).round().astype(np.int64)
         inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
-        colors = cloud.rgb if cloud.rgb is not None else _height_colors(xyz[:, 2])
-        # Draw low points first so that the highest point of a pixel wins; each
-        # point covers 2x2 pixels so that sparse scans stay visible.
+        colors = cloud.rgb if cloud.rgb is not None else _height_colors(xyz[:, 2], cloud.intensity)
+        # Draw low points first so that the highest point of a pixel wins; where
+        # points are sparse each covers 2x2 pixels so that the scan stays visible.
         order = np.argsort(xyz[:, 2][inside], kind="stable")
         r, c, col = rows[inside][order], cols[inside][order], colors[inside][order]
-        for dr in (0, 1):
-            for dc in (0, 1):
+        splat = (0, 1) if width * height > 4 * len(r) else (0,)
+        for dr in splat:
+            for dc in splat:
                 picture[np.minimum(r + dr, height - 1), np.minimum(c + dc, width - 1)] = col
+    return PILImage.fromarray(picture, "RGB")
+
+
+def encode(picture: PILImage.Image, ext: str, quality: int) -> bytes:
     out = io.BytesIO()
-    PILImage.fromarray(picture, "RGB").save(out, format="JPEG", quality=quality)
+    if ext == "png":
+        picture.save(out, format="PNG", compress_level=3)
+    else:
+        picture.save(out, format="JPEG", quality=quality)
     return out.getvalue()

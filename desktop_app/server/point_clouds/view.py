@@ -1,35 +1,32 @@
-"""The bird's-eye view of a stored point cloud (render.py), rendered once and
-cached on disk like demo originals; previews are resized from it."""
+"""The preview of a stored point cloud: its bird's-eye view (render.py) drawn
+straight at the size the preview URL asks for (imgproxy's rules, as for
+images: previews.plan), cropped as `fill` asks. The routes cache it on disk."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import Image
 from desktop_app.server.errors import NotFound
-from desktop_app.server.images.source import fingerprint, read_original, shard, write_atomically
+from desktop_app.server.images.previews import PreviewSpec, plan
+from desktop_app.server.images.source import read_original
 from desktop_app.server.point_clouds.pcd import MIME, BadPcd, read_cloud
-from desktop_app.server.point_clouds.render import render_view
+from desktop_app.server.point_clouds.render import encode, render_view, view_size
 
 
 def is_point_cloud(image: Image) -> bool:
     return image.mime == MIME
 
 
-def point_cloud_view(settings, session: Session, image: Image) -> bytes:
-    """JPEG bytes of the view of `image` (a point cloud)."""
-    cached = Path(settings.cache_dir) / "point_cloud_views" / shard(image.id) / f"{image.id}-{fingerprint(image)}.jpg"
-    try:
-        return cached.read_bytes()
-    except FileNotFoundError:
-        pass
+def point_cloud_preview(settings, session: Session, image: Image, spec: PreviewSpec) -> bytes:
     data, _mime = read_original(settings, session, image)
     try:
         cloud, _count = read_cloud(data)
-    except BadPcd as exc:  # the stored file broke: for the client that is a view it cannot have
-        raise NotFound(f"the point cloud {image.id} cannot be read: {exc}") from None
-    view = render_view(cloud)
-    write_atomically(cached, view)
-    return view
+    except BadPcd as exc:  # the stored file broke: for the client that is a preview it cannot have
+        raise NotFound(f"point cloud {image.id} cannot be read: {exc}") from None
+    (rw, rh), (cw, ch) = plan(spec, *view_size(cloud))
+    picture = render_view(cloud, rw, rh)
+    if (cw, ch) != (rw, rh):
+        left, top = (rw - cw) // 2, (rh - ch) // 2
+        picture = picture.crop((left, top, left + cw, top + ch))
+    return encode(picture, spec.ext, spec.quality)

@@ -53,4 +53,4 @@ def v3_routers() -> list[APIRouter]:
         point_clouds,
         annotation_objects,
     )
-    return [resource.router for resource in resources] + [point_clouds.upload_router]
+    return [resource.router for resource in resources]

@@ -17,6 +17,7 @@ from desktop_app.server.db.models import Project
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.routes.deps import WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
+from desktop_app.server.routes.point_cloud_answers import NewId
 from desktop_app.server.routes.v3_route import V3Route
 
 router = APIRouter(route_class=V3Route, tags=["annotation-objects"], responses=ERROR_RESPONSES)
@@ -29,7 +30,7 @@ class ObjectsAddReq(Req):
     annotationObjects: Annotated[list[dict[str, Any]], Field(max_length=MAX_PER_CALL)]
 
 
-@router.post("/annotation-objects.bulk.add")
+@router.post("/annotation-objects.bulk.add", response_model=list[NewId])
 def annotation_objects_bulk_add(ctx: WriteCtx, req: ObjectsAddReq) -> list[dict[str, Any]]:
     """New objects of a dataset's items; the answer lists their ids in order."""
     dataset = access.get_dataset(ctx, req.datasetId)
@@ -43,7 +44,7 @@ class ObjectTagsAddReq(Req):
     tags: Annotated[list[ObjectTagIn], Field(max_length=MAX_PER_CALL)]
 
 
-@router.post("/annotation-objects.tags.bulk.add")
+@router.post("/annotation-objects.tags.bulk.add", response_model=list[NewId])
 def annotation_objects_tags_bulk_add(ctx: WriteCtx, req: ObjectTagsAddReq) -> list[dict[str, Any]]:
     if req.projectId is not None:
         access.get_project(ctx, req.projectId)
@@ -58,7 +59,7 @@ class FiguresAddReq(Req):
     figures: Annotated[list[dict[str, Any]], Field(max_length=MAX_PER_CALL)]
 
 
-@router.post("/figures.bulk.add")
+@router.post("/figures.bulk.add", response_model=list[NewId])
 def figures_bulk_add(ctx: WriteCtx, req: FiguresAddReq) -> list[dict[str, Any]]:
     """Figures of objects created before; the answer lists their ids in order."""
     if (req.entityId is None) == (req.datasetId is None):

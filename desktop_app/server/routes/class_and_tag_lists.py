@@ -14,8 +14,10 @@ from sqlalchemy import select
 from desktop_app.server import access
 from desktop_app.server.db.models import ObjClass, TagMeta
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.routes.answers import Page
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
+from desktop_app.server.routes.point_cloud_answers import ObjectClassInfo, TagInfo
 from desktop_app.server.routes.v3_route import V3Route
 
 router = APIRouter(route_class=V3Route, tags=["projects"], responses=ERROR_RESPONSES)
@@ -61,7 +63,7 @@ def tag_info(t: TagMeta) -> dict[str, Any]:
     }
 
 
-@router.post("/advanced.object_classes.list")
+@router.post("/advanced.object_classes.list", response_model=Page[ObjectClassInfo])
 def object_classes_list(ctx: ReadCtx, req: ProjectListReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     stmt = apply_filters(select(ObjClass).where(ObjClass.project_id == project.id), req.filter, CLASS_FIELDS)
@@ -76,7 +78,7 @@ def object_classes_list(ctx: ReadCtx, req: ProjectListReq) -> dict[str, Any]:
     )
 
 
-@router.post("/tags.list")
+@router.post("/tags.list", response_model=Page[TagInfo])
 def tags_list(ctx: ReadCtx, req: ProjectListReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     stmt = apply_filters(select(TagMeta).where(TagMeta.project_id == project.id), req.filter, TAG_FIELDS)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import Field, StrictInt, StrictStr
 
@@ -21,30 +20,33 @@ from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.images.filters import typed_conditions
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.source import read_original
-from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, check_uploads, store_uploads
+from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, facts_of
 from desktop_app.server.point_clouds.annotation_check import plan_point_cloud
 from desktop_app.server.point_clouds.annotation_input import SaveReq
 from desktop_app.server.point_clouds.annotation_json import point_cloud_annotations
 from desktop_app.server.point_clouds.annotation_store import replace_annotation
 from desktop_app.server.point_clouds.append import add_entity_tags
-from desktop_app.server.point_clouds.blobs import has_blob
-from desktop_app.server.point_clouds.multipart import parse_multipart
-from desktop_app.server.point_clouds.pcd import MIME
+from desktop_app.server.point_clouds.pcd import MIME, BadPcd
 from desktop_app.server.point_clouds.to_json import point_clouds_json
+from desktop_app.server.routes.answers import Page, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.images import ImagesListReq, listing_scope
+from desktop_app.server.routes.point_cloud_answers import (
+    NewId,
+    PointCloudAnnotation,
+    PointCloudInfo,
+    SavedPointCloudAnnotation,
+)
+from desktop_app.server.routes.upload_parts import MULTIPART_BODY, Part, UploadedParts, store_parts
 from desktop_app.server.routes.v3_route import V3Route
 
 router = APIRouter(route_class=V3Route, tags=["point-clouds"], responses=ERROR_RESPONSES)
-# point-clouds.bulk.upload reads a multipart body, which needs an async route
-upload_router = APIRouter(tags=["point-clouds"], responses=ERROR_RESPONSES)
 
 POINT_CLOUDS = "point_clouds"
 DEFAULT_PER_PAGE = 5000
 MAX_PER_PAGE = 20000
 BULK_INFO_MAX = 100
-HASHES_MAX = 10_000  # the SDK asks 900 at a time
 ADD_MAX = 500  # the SDK adds 50 at a time
 
 
@@ -68,7 +70,7 @@ def point_cloud_dataset(ctx: Ctx, id_: int) -> Dataset:
     return dataset
 
 
-@router.post("/point-clouds.list")
+@router.post("/point-clouds.list", response_model=Page[PointCloudInfo])
 def point_clouds_list(
     ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]
 ) -> dict[str, Any]:
@@ -90,7 +92,7 @@ class IdReq(Req):
     id: StrictInt
 
 
-@router.post("/point-clouds.info")
+@router.post("/point-clouds.info", response_model=PointCloudInfo)
 def point_clouds_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
     return point_clouds_json(ctx.session, [get_point_cloud(ctx, req.id)], ctx.base_url)[0]
 
@@ -111,7 +113,7 @@ class BulkInfoReq(Req):
     pointCloudIds: Annotated[list[StrictInt], Field(max_length=BULK_INFO_MAX)]
 
 
-@router.post("/point-clouds.annotations.bulk.info")
+@router.post("/point-clouds.annotations.bulk.info", response_model=list[PointCloudAnnotation])
 def point_clouds_annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[dict[str, Any]]:
     dataset = point_cloud_dataset(ctx, req.datasetId)
     ids = list(dict.fromkeys(req.pointCloudIds))
@@ -122,7 +124,7 @@ def point_clouds_annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[d
     return point_cloud_annotations(ctx.session, [found[i] for i in ids])
 
 
-@router.post("/point-clouds.annotations.save")
+@router.post("/point-clouds.annotations.save", response_model=SavedPointCloudAnnotation)
 def point_clouds_annotations_save(ctx: WriteCtx, req: SaveReq) -> dict[str, Any]:
     """This server's own method (the platform has none): replace a point cloud's whole
     annotation at once; with expectedVersion, 409 if someone saved it since."""
@@ -137,7 +139,7 @@ class TagsAddReq(Req):
     tags: Annotated[list[TagIn], Field(max_length=MAX_TAGS)]
 
 
-@router.post("/point-clouds.tags.bulk.add")
+@router.post("/point-clouds.tags.bulk.add", response_model=list[NewId])
 def point_clouds_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
     """Tags on the point cloud itself (what api.pointcloud.annotation.append sends first)."""
     return add_entity_tags(ctx, get_point_cloud(ctx, req.entityId), req.tags)
@@ -156,7 +158,7 @@ class BulkAddReq(Req):
     pointClouds: Annotated[list[NewCloudIn], Field(max_length=ADD_MAX)]
 
 
-@router.post("/point-clouds.bulk.add")
+@router.post("/point-clouds.bulk.add", response_model=list[PointCloudInfo])
 def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     """Point clouds from files uploaded before, by hash; the answer is their infos in order."""
     dataset = point_cloud_dataset(ctx, req.datasetId)
@@ -170,20 +172,16 @@ def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]
     return point_clouds_json(ctx.session, rows, ctx.base_url)
 
 
-@router.post("/images.internal.hashes.list")
-def images_internal_hashes_list(
-    ctx: ReadCtx, hashes: Annotated[list[StrictStr], Body(max_length=HASHES_MAX)]
-) -> list[str]:
-    """Which of these file hashes the server has (the body is a bare JSON list, as the SDK sends it)."""
-    return [h for h in dict.fromkeys(hashes) if has_blob(ctx.settings.storage_dir, h)]
+def _must_be_point_cloud(part: Part) -> None:
+    try:
+        facts_of(part.file.read())
+    except BadPcd as exc:
+        raise InvalidInput(f"{part.label} is not a point cloud this server can read: {exc}") from None
 
 
-@upload_router.post("/point-clouds.bulk.upload")
-async def point_clouds_bulk_upload(request: Request, ctx: ReadCtx) -> dict[str, Any]:
+@router.post("/point-clouds.bulk.upload", response_model=list[UploadedFile], openapi_extra=MULTIPART_BODY)
+def point_clouds_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any]]:
     """Files as the SDK uploads them (multipart, one part per file); each must be a
-    readable PCD file, else 400 naming it and nothing is stored."""
-    body = await request.body()
-    parts = parse_multipart(request.headers.get("content-type"), body)
-    files = await run_in_threadpool(check_uploads, parts)
-    hashes = await run_in_threadpool(store_uploads, ctx.settings.storage_dir, files)
-    return {"success": True, "hashes": hashes}
+    readable PCD file, else 400 naming it and nothing is stored. Answers
+    [{"hash"}] in part order; point-clouds.bulk.add makes the point clouds."""
+    return store_parts(ctx.settings, parts, _must_be_point_cloud)

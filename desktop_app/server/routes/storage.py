@@ -30,7 +30,7 @@ from desktop_app.server.images.source import (
     shard,
     write_atomically,
 )
-from desktop_app.server.point_clouds.view import is_point_cloud, point_cloud_view
+from desktop_app.server.point_clouds.view import is_point_cloud, point_cloud_preview
 
 router = APIRouter()
 IfNoneMatch = Annotated[str | None, Header()]
@@ -89,11 +89,13 @@ def serve_preview(state, path: str, if_none_match: str | None) -> Response:
             return _reply(cached.read_bytes(), spec.mime, etag)
         except FileNotFoundError:
             pass
-        if is_point_cloud(image):  # a point cloud's preview is its bird's-eye view, resized
-            original = point_cloud_view(state.settings, session, image)
+        data: bytes | None = None
+        if is_point_cloud(image):  # a point cloud's preview is its bird's-eye view
+            data = point_cloud_preview(state.settings, session, image, spec)
         else:
             original, _mime = read_original(state.settings, session, image, keep=False)
-    data = make_preview(original, spec)
+    if data is None:
+        data = make_preview(original, spec)
     write_atomically(cached, data)
     return _reply(data, spec.mime, etag)
 
