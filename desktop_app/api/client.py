@@ -14,6 +14,7 @@ errors) and groups the v3 methods by area, always as attributes:
     api.collections  entities-collections.add / list / info / editInfo / remove /
                      items.bulk.add / items.bulk.remove
     api.queues       labeling-queues.add / info / list / stats.entities / set-status
+    api.point_clouds point-clouds.list / info / download / annotations.bulk.info / annotations.save
 
 Chunked bulk changes with progress and cancellation: bulk.ItemsBulk.
 
@@ -38,6 +39,7 @@ from .context import (
     WorkspacesApi,
 )
 from .images import ImagesApi
+from .point_clouds import PointCloudsApi
 from .queues import QueuesApi
 from .transport import DEFAULT_TIMEOUT, SlyClient
 
@@ -76,6 +78,7 @@ class ApiClient:
         self.annotations = AnnotationsApi(c)
         self.collections = CollectionsApi(c)
         self.queues = QueuesApi(c)
+        self.point_clouds = PointCloudsApi(c)
 
     @property
     def server_address(self) -> str:

@@ -14,10 +14,19 @@ APP_NAME = "collections-desk"
 class AppPaths:
     config_dir: Path  # settings and saved profiles (never tokens)
     data_dir: Path  # the embedded server's database and images, the outbox
+    cache_dir: Path | None = None  # downloads kept to open again (point clouds); may be deleted any time
 
     @classmethod
     def default(cls) -> AppPaths:
-        return cls(Path(platformdirs.user_config_dir(APP_NAME)), Path(platformdirs.user_data_dir(APP_NAME)))
+        return cls(
+            Path(platformdirs.user_config_dir(APP_NAME)),
+            Path(platformdirs.user_data_dir(APP_NAME)),
+            Path(platformdirs.user_cache_dir(APP_NAME)),
+        )
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def profiles_file(self) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -26,6 +27,7 @@ from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
 from desktop_app.domain.plain_errors import plain_error
+from desktop_app.domain.point_clouds.cloud_save import CloudAnnotationSaver
 from desktop_app.domain.services import Services
 from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
@@ -42,7 +44,10 @@ class AppState(QObject):
     outboxChanged = Signal(int, int)  # pending, failed
     itemsChanged = Signal()  # collection contents changed: views showing them reload
 
-    def __init__(self, api: ApiClient, outbox_path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, api: ApiClient, outbox_path, parent: QObject | None = None, *, cache_dir: Path | None = None
+    ) -> None:
+        """`cache_dir`: downloaded files kept to open again (beside the outbox when not given)."""
         super().__init__(parent)
         self.api = api  # for the qt adapters and the domain services; widgets use `services`
         # the session: one model of what is open and shown, and its Qt signals
@@ -66,7 +71,8 @@ class AppState(QObject):
         self.service: CollectionsService | None = None  # the open project's collections
         self._had_pending = False
         # every other network call of the window
-        self.services = Services.over(api, self.outbox)
+        self.services = Services.over(api, self.outbox, cache_dir=cache_dir or Path(outbox_path).parent / "cache")
+        self.cloud_saver = CloudAnnotationSaver(self.outbox)  # point-cloud annotation saves, through the outbox
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:
