@@ -126,6 +126,8 @@ class PointCloudAnnotation:
     cuboids: tuple[Cuboid, ...] = ()
     other_figures: int = 0  # figures of other geometries: kept in `raw`, not drawn
     raw: Json = field(default_factory=dict, compare=False)
+    dataset_id: int | None = None
+    version: int | None = None  # the bundled server's edit counter: a save expecting it never overwrites a newer one
 
     @classmethod
     def from_json(cls, d: Json, point_cloud_id: int | None = None) -> PointCloudAnnotation:
@@ -140,6 +142,8 @@ class PointCloudAnnotation:
             cuboids=cuboids,
             other_figures=len(figures) - len(cuboids),
             raw=d,
+            dataset_id=_int(d.get("datasetId")),
+            version=d["version"] if isinstance(d.get("version"), int) else None,
         )
 
     def object(self, key: str) -> CloudObject | None:

@@ -1,9 +1,9 @@
 """Point clouds: a dataset's list, one record, the .pcd file's bytes, the
 annotations of several (bulk, as the SDK's `download_bulk`), and a save.
 
-`point-clouds.annotations.save` {pointCloudId, annotation} replaces the whole
-annotation: it is the bundled server's extension (the platform writes point
-cloud annotations object by object, with keys)."""
+`point-clouds.annotations.save` {pointCloudId, annotation, expectedVersion}
+replaces the whole annotation: it is the bundled server's extension (the
+platform writes point cloud annotations object by object, with keys)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class PointCloudsApi(Area):
         method = "point-clouds.annotations.bulk.info"
 
         async def one(batch: Sequence[int]) -> builtins.list[PointCloudAnnotation]:
-            answer = await self._read(method, {"datasetId": dataset_id, "entityIds": list(batch)})
+            body = {"datasetId": dataset_id, "pointCloudIds": list(batch)}  # the SDK's names
+            answer = await self._read(method, body)
             if not isinstance(answer, list) or not all(isinstance(a, dict) for a in answer):
                 raise BadResponse(f"{method} did not return a list of annotations", status=200, method=method)
             # an answer that names no point cloud is taken to be in the order asked
@@ -58,6 +59,16 @@ class PointCloudsApi(Area):
             raise BadResponse(f"{method} returned no annotation for {point_cloud_id}", status=200, method=method)
         return found[0]
 
-    async def save_annotation(self, point_cloud_id: int, annotation: Json) -> None:
-        """Replace a point cloud's whole annotation."""
-        await self._write("point-clouds.annotations.save", {"pointCloudId": point_cloud_id, "annotation": annotation})
+    async def save_annotation(
+        self, point_cloud_id: int, annotation: Json, *, expected_version: int | None = None
+    ) -> int | None:
+        """Replace a point cloud's whole annotation; the new version (None when the server keeps none).
+
+        With `expected_version` (PointCloudAnnotation.version) the server refuses with
+        409 (`EditConflict`) when someone saved the annotation since it was read."""
+        body: Json = {"pointCloudId": point_cloud_id, "annotation": annotation}
+        if expected_version is not None:
+            body["expectedVersion"] = expected_version
+        answer = await self._write("point-clouds.annotations.save", body)
+        version = answer.get("version") if isinstance(answer, dict) else None
+        return version if isinstance(version, int) else None

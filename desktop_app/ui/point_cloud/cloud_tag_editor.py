@@ -2,18 +2,22 @@
 in cloud_panel.py). Every change goes through `edit()` into the editor's own
 QUndoStack (Ctrl+Z / Ctrl+Shift+Z); Save (Ctrl+S) sends the whole annotation
 through the outbox (on disk first, so nothing is lost offline) with
-`point-clouds.annotations.save`. Objects and cuboids are shown, not edited."""
+`point-clouds.annotations.save`, expecting the version that was read. When
+someone else saved meanwhile nothing is overwritten and the user chooses:
+reload theirs, overwrite with mine, or keep editing (the image editor's
+question). Objects and cuboids are shown, not edited."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import Literal
 
 import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.point_cloud_records import PointCloudAnnotation
 from desktop_app.domain.annotation_draft import InvalidEdit
@@ -24,6 +28,7 @@ from desktop_app.qt.draft_undo import DraftStep
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.point_cloud.cloud_panel import CloudPanel
+from desktop_app.ui.viewer.save_prompts import ask_conflict
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,7 @@ class CloudTagEditor(CloudPanel):
     dirtyChanged = Signal(bool)
     itemSaved = Signal(int)  # point cloud id: saved, or queued to be sent
     messageRaised = Signal(str)  # short notices for the viewer's status line
+    reloaded = Signal(object)  # PointCloudAnnotation: a conflict was resolved by taking the server's
 
     def __init__(self, state: AppState, parent: QWidget | None = None, *, saver=None) -> None:
         super().__init__(parent)
@@ -42,6 +48,9 @@ class CloudTagEditor(CloudPanel):
         self.undo_stack = QUndoStack(self)
         self.draft: CloudDraft | None = None
         self.cloud_id: int | None = None
+        self.dataset_id: int | None = None
+        self.version: int | None = None
+        self.conflict_box: QMessageBox | None = None
         self.item_name = ""
         self.last_status = ""
         self._saving = False
@@ -93,7 +102,15 @@ class CloudTagEditor(CloudPanel):
         return [self.act_undo, self.act_redo, self.act_save]
 
     # -- the item ------------------------------------------------------------------
-    def load(self, annotation: PointCloudAnnotation, cuboids: list[DrawnCuboid], *, cloud_id: int, name: str) -> None:
+    def load(
+        self,
+        annotation: PointCloudAnnotation,
+        cuboids: list[DrawnCuboid],
+        *,
+        cloud_id: int,
+        dataset_id: int,
+        name: str,
+    ) -> None:
         """Edit this annotation's tags from a clean start."""
         meta = self.state.meta
         if meta is None:
@@ -101,7 +118,7 @@ class CloudTagEditor(CloudPanel):
         draft = CloudDraft(annotation, meta)
         draft.listeners.append(self._draft_changed)
         self.draft = draft
-        self.cloud_id = cloud_id
+        self.cloud_id, self.dataset_id, self.version = cloud_id, dataset_id, annotation.version
         self.item_name = name or f"point cloud {cloud_id}"
         self.undo_stack.clear()
         self.cloud_tags.set_metas(draft.tag_metas())
@@ -114,7 +131,7 @@ class CloudTagEditor(CloudPanel):
     def clear(self) -> None:
         """No item (loading the next one, or nothing left)."""
         self.draft = None
-        self.cloud_id = None
+        self.cloud_id = self.dataset_id = self.version = None
         self.undo_stack.clear()
         self.show_objects([])
         self.cloud_tags.set_tags(())
@@ -182,21 +199,25 @@ class CloudTagEditor(CloudPanel):
         if self.dirty and not self._saving:
             self.scope.start(self.save(), key="save")
 
-    async def save(self) -> str:
-        """Send the annotation; "saved", "queued", "failed", or "clean" (nothing to save)."""
-        draft, cloud_id = self.draft, self.cloud_id
+    async def save(self, *, expected_version: int | None | Literal["read"] = "read") -> str:
+        """Send the annotation; "saved", "queued", "conflict", "failed", or "clean" (nothing to save).
+
+        `expected_version` overrides the version read (to overwrite after a conflict)."""
+        draft, cloud_id, dataset_id = self.draft, self.cloud_id, self.dataset_id
         if draft is None or self._saving:
             return "failed" if self._saving else "clean"
-        if not draft.dirty:
+        overwrite = expected_version != "read"
+        if not draft.dirty and not overwrite:
             return "clean"
-        assert cloud_id is not None, "load() sets the id together with the draft"
+        assert cloud_id is not None and dataset_id is not None, "load() sets them together with the draft"
+        expected = self.version if isinstance(expected_version, str) else expected_version
         sent, body = draft.snapshot(), draft.to_json()
         self._saving = True
         self._set_enabled(False)
         self.set_status("Saving…")
         message = ""
         try:
-            result = await self.saver.save(cloud_id, body)
+            result = await self.saver.save(cloud_id, dataset_id, body, expected)
         except Exception as exc:  # shown to the user; the draft keeps the changes
             log.info("saving the annotation of point cloud %s failed: %s", cloud_id, exc)
             result, message = None, plain_error(exc)
@@ -209,14 +230,35 @@ class CloudTagEditor(CloudPanel):
         status = result.status if result is not None else "failed"
         self.last_status = status
         if result is not None and status in ("saved", "queued"):
+            if status == "saved" and result.new_version is not None:
+                self.version = result.new_version
             draft.mark_saved(sent)
             self.undo_stack.setClean()
             self.set_status(self.last_status_text() if not draft.dirty else "Unsaved changes")
             if status == "queued":
                 self.messageRaised.emit(result.message)
             self.itemSaved.emit(cloud_id)
+        elif result is not None and status == "conflict":
+            self.set_status("Not saved: someone else saved this point cloud meanwhile.")
+            self._ask_conflict(result.current)
         else:
             text = f"Not saved: {result.message if result is not None else message}"
             self.set_status(text)
             self.messageRaised.emit(text)
         return status
+
+    def _ask_conflict(self, theirs: PointCloudAnnotation | None) -> None:
+        def answer(choice: str) -> None:
+            self.conflict_box = None
+            self.window().activateWindow()
+            if self.draft is None:
+                return
+            if choice == "reload" and theirs is not None:
+                self.reloaded.emit(theirs)  # the viewer shows their cuboids and loads their tags here
+                self.messageRaised.emit("Reloaded the annotation saved by someone else.")
+            elif choice == "overwrite":
+                self.scope.start(self.save(expected_version=theirs.version if theirs else None), key="save")
+            else:
+                self.set_status("Unsaved changes (someone else saved this point cloud meanwhile).")
+
+        self.conflict_box = ask_conflict(self.window(), self.item_name, answer)

@@ -26,7 +26,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
-from desktop_app.api.point_cloud_records import PointCloud
+from desktop_app.api.point_cloud_records import PointCloud, PointCloudAnnotation
 from desktop_app.domain.annotation_draft import InvalidEdit
 from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.domain.point_clouds.drawn_cuboids import DrawnCuboid, drawn_cuboids
@@ -108,6 +108,7 @@ class PointCloudViewer(QWidget):
         self._show_stepping()
         self.editor.messageRaised.connect(self.show_message)
         self.editor.itemSaved.connect(self._saved)
+        self.editor.reloaded.connect(self._reloaded)
         self.editor.dirtyChanged.connect(lambda _dirty: self._show_title())
         self.resize(1280, 820)
 
@@ -318,15 +319,9 @@ class PointCloudViewer(QWidget):
         finally:
             self._loading = False
         self.cloud, self.loaded = cloud, loaded
-        self.cuboids = drawn_cuboids(annotation, self.state.meta)
         self.view.set_cloud(loaded.points.xyz, loaded.colors)
-        self._show_cuboids()
-        try:
-            self.editor.load(annotation, self.cuboids, cloud_id=cloud.id, name=cloud.name)
-        except InvalidEdit as exc:
-            self._failed(str(exc))
+        if not self._show_annotation(annotation):
             return
-        self._show_info()
         notes = []
         if annotation.other_figures:
             notes.append(f"{annotation.other_figures} figure(s) of other shapes are not drawn.")
@@ -336,6 +331,25 @@ class PointCloudViewer(QWidget):
         self._show_title()
         self.itemShown.emit(cloud.id)
         self._prefetch_next()
+
+    def _show_annotation(self, annotation: PointCloudAnnotation) -> bool:
+        """The annotation's cuboids drawn and listed, its tags in the editor (clean)."""
+        cloud = self.cloud
+        assert cloud is not None and cloud.dataset_id is not None, "shown only once the cloud is loaded"
+        self.cuboids = drawn_cuboids(annotation, self.state.meta)
+        self._show_cuboids()
+        try:
+            self.editor.load(annotation, self.cuboids, cloud_id=cloud.id, dataset_id=cloud.dataset_id, name=cloud.name)
+        except InvalidEdit as exc:
+            self._failed(str(exc))
+            return False
+        self._show_info()
+        return True
+
+    def _reloaded(self, annotation: PointCloudAnnotation) -> None:
+        if self.cloud is not None:
+            self._show_annotation(annotation)
+            self._show_title()
 
     def _prefetch_next(self) -> None:
         """Download the next cloud of the list into the cache while this one is looked at."""
