@@ -185,7 +185,12 @@ class AnnotationObject(Stamped, Base):
 
     __tablename__ = "annotation_objects"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    # None until a figure puts the object on an item: the SDK creates point-cloud
+    # objects in a dataset first and adds their figures afterwards (migration 0004).
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     class_id: Mapped[int] = mapped_column(ForeignKey("obj_classes.id", ondelete="CASCADE"))
     # The annotation file's objectKey (a UUID), kept so a download gives the same keys back.
     key: Mapped[str] = mapped_column(String(64))

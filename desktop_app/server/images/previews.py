@@ -1,5 +1,6 @@
 """Resized previews in the imgproxy URL form the SDK builds:
 /previews/q/ext:{jpeg|png}/resize:{method}:{w}:{h}:{enlarge}/q:{quality}/plain/storage/images/{id}.{ext}
+(or .../plain/storage/point_clouds/{id}.pcd: the point cloud's bird's-eye view)
 
 Semantics follow imgproxy: 0 means "keep the aspect ratio" (one side) or
 "no limit" (both); images are never enlarged unless enlarge is 1 (only
@@ -24,7 +25,7 @@ FORMATS = {"jpeg": ("JPEG", "image/jpeg"), "jpg": ("JPEG", "image/jpeg"), "png":
 
 _PREVIEW = re.compile(
     r"q/ext:(?P<ext>[^/]+)/resize:(?P<method>[^:/]+):(?P<w>[^:/]+):(?P<h>[^:/]+)(?::(?P<enlarge>[^:/]+))?"
-    r"/q:(?P<quality>[^/]+)/plain/storage/images/(?P<file>[^/]+)"
+    r"/q:(?P<quality>[^/]+)/plain/storage/(?:images|point_clouds)/(?P<file>[^/]+)"
 )
 _IMAGE_FILE = re.compile(r"(?P<id>[0-9]{1,18})\.(?P<ext>[A-Za-z0-9]{1,8})")
 

@@ -19,6 +19,7 @@ def v3_routers() -> list[APIRouter]:
         users,
         workspaces,
     )
+    from desktop_app.server.routes import annotation_objects, class_and_tag_lists, point_clouds
 
     resources = (
         instance,
@@ -33,4 +34,5 @@ def v3_routers() -> list[APIRouter]:
         queues,
         queue_work,
     )
-    return [resource.router for resource in resources]
+    resources += (class_and_tag_lists, point_clouds, annotation_objects)
+    return [resource.router for resource in resources] + [point_clouds.upload_router]

@@ -30,6 +30,7 @@ from desktop_app.server.images.source import (
     shard,
     write_atomically,
 )
+from desktop_app.server.point_clouds.view import is_point_cloud, point_cloud_view
 
 router = APIRouter()
 IfNoneMatch = Annotated[str | None, Header()]
@@ -88,7 +89,10 @@ def serve_preview(state, path: str, if_none_match: str | None) -> Response:
             return _reply(cached.read_bytes(), spec.mime, etag)
         except FileNotFoundError:
             pass
-        original, _mime = read_original(state.settings, session, image, keep=False)
+        if is_point_cloud(image):  # a point cloud's preview is its bird's-eye view, resized
+            original = point_cloud_view(state.settings, session, image)
+        else:
+            original, _mime = read_original(state.settings, session, image, keep=False)
     data = make_preview(original, spec)
     write_atomically(cached, data)
     return _reply(data, spec.mime, etag)
@@ -114,3 +118,14 @@ def original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> 
 def preview(rest: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
     """A resized preview in imgproxy's URL form, cached on disk."""
     return serve_preview(request.app.state, rest, if_none_match)
+
+
+@router.get(
+    "/storage/point_clouds/{file}",
+    tags=["storage"],
+    response_class=Response,
+    responses={200: {"content": {"image/pcd": {}}, "description": "the original .pcd file"}},
+)
+def point_cloud_original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
+    """A point cloud's original .pcd file; no token needed, as for images."""
+    return serve_original(request.app.state, file, if_none_match)

@@ -1,0 +1,189 @@
+"""point-clouds.*: listing and reading point clouds, their files and annotations,
+adding them (the SDK's upload_paths), and this server's whole-annotation save.
+Point clouds are rows of the items table (one id space with images), so
+images.bulk.remove deletes them and collections and queues hold them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import Field, StrictInt, StrictStr
+
+from desktop_app.server import access
+from desktop_app.server.annotations.check import ProjectMeta
+from desktop_app.server.annotations.input import MAX_TAGS, TagIn
+from desktop_app.server.context import Ctx, Req
+from desktop_app.server.db.models import Dataset, Image, Project
+from desktop_app.server.errors import InvalidInput, NotFound
+from desktop_app.server.images.paging import list_images
+from desktop_app.server.images.filters import typed_conditions
+from desktop_app.server.images.source import read_original
+from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, check_uploads, store_uploads
+from desktop_app.server.point_clouds.annotation_check import plan_point_cloud
+from desktop_app.server.point_clouds.annotation_input import SaveReq
+from desktop_app.server.point_clouds.annotation_json import point_cloud_annotations
+from desktop_app.server.point_clouds.annotation_store import replace_annotation
+from desktop_app.server.point_clouds.append import add_entity_tags
+from desktop_app.server.point_clouds.blobs import has_blob
+from desktop_app.server.point_clouds.multipart import parse_multipart
+from desktop_app.server.point_clouds.pcd import MIME
+from desktop_app.server.point_clouds.to_json import point_clouds_json
+from desktop_app.server.routes.deps import ReadCtx, WriteCtx
+from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
+from desktop_app.server.routes.images import ImagesListReq, listing_scope
+from desktop_app.server.routes.v3_route import V3Route
+
+router = APIRouter(route_class=V3Route, tags=["point-clouds"], responses=ERROR_RESPONSES)
+# point-clouds.bulk.upload reads a multipart body, which needs an async route
+upload_router = APIRouter(tags=["point-clouds"], responses=ERROR_RESPONSES)
+
+POINT_CLOUDS = "point_clouds"
+DEFAULT_PER_PAGE = 5000
+MAX_PER_PAGE = 20000
+BULK_INFO_MAX = 100
+HASHES_MAX = 10_000  # the SDK asks 900 at a time
+ADD_MAX = 500  # the SDK adds 50 at a time
+
+
+def point_cloud_project(ctx: Ctx, project: Project) -> Project:
+    if project.type != POINT_CLOUDS:
+        raise InvalidInput(f"project {project.id} is a {project.type} project, not a point-cloud project")
+    return project
+
+
+def get_point_cloud(ctx: Ctx, id_: int) -> Image:
+    """The point cloud, or 404 (unknown, not visible, or not a point cloud), so the SDK returns None."""
+    item = access.get_image(ctx, id_)
+    if ctx.session.get_one(Project, item.project_id).type != POINT_CLOUDS:
+        raise NotFound(f"point cloud with id {id_} not found")
+    return item
+
+
+def point_cloud_dataset(ctx: Ctx, id_: int) -> Dataset:
+    dataset = access.get_dataset(ctx, id_)
+    point_cloud_project(ctx, ctx.session.get_one(Project, dataset.project_id))
+    return dataset
+
+
+@router.post("/point-clouds.list")
+def point_clouds_list(
+    ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]
+) -> dict[str, Any]:
+    """By datasetId (what the SDK sends) or projectId, with images.list's `filter` and `filters`."""
+    project, scope = listing_scope(ctx, req)
+    point_cloud_project(ctx, project)
+    scope += typed_conditions(ctx, project, req.filters)
+    return list_images(
+        ctx.session,
+        scope,
+        req,
+        lambda rows: point_clouds_json(ctx.session, rows, ctx.base_url),
+        default_per_page=DEFAULT_PER_PAGE,
+        max_per_page=MAX_PER_PAGE,
+    )
+
+
+class IdReq(Req):
+    id: StrictInt
+
+
+@router.post("/point-clouds.info")
+def point_clouds_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
+    return point_clouds_json(ctx.session, [get_point_cloud(ctx, req.id)], ctx.base_url)[0]
+
+
+@router.post(
+    "/point-clouds.download",
+    response_class=Response,
+    responses={200: {"content": {MIME: {}}, "description": "the original .pcd file"}},
+)
+def point_clouds_download(ctx: ReadCtx, req: IdReq) -> Response:
+    cloud = get_point_cloud(ctx, req.id)
+    content, _mime = read_original(ctx.settings, ctx.session, cloud)
+    return Response(content, media_type=MIME)
+
+
+class BulkInfoReq(Req):
+    datasetId: StrictInt
+    pointCloudIds: Annotated[list[StrictInt], Field(max_length=BULK_INFO_MAX)]
+
+
+@router.post("/point-clouds.annotations.bulk.info")
+def point_clouds_annotations_bulk_info(ctx: ReadCtx, req: BulkInfoReq) -> list[dict[str, Any]]:
+    dataset = point_cloud_dataset(ctx, req.datasetId)
+    ids = list(dict.fromkeys(req.pointCloudIds))
+    found = {c.id: c for c in ctx.session.query(Image).filter(Image.id.in_(ids), Image.dataset_id == dataset.id)}
+    strangers = [i for i in ids if i not in found]
+    if strangers:
+        raise InvalidInput(f"point clouds not in dataset {dataset.id}: {', '.join(map(str, strangers[:20]))}")
+    return point_cloud_annotations(ctx.session, [found[i] for i in ids])
+
+
+@router.post("/point-clouds.annotations.save")
+def point_clouds_annotations_save(ctx: WriteCtx, req: SaveReq) -> dict[str, Any]:
+    """This server's own method (the platform has none): replace a point cloud's whole
+    annotation at once; with expectedVersion, 409 if someone saved it since."""
+    cloud = get_point_cloud(ctx, req.pointCloudId)
+    plan = plan_point_cloud(ProjectMeta(ctx.session, cloud.project_id), cloud, req.annotation)
+    expected = {cloud.id: req.expectedVersion} if req.expectedVersion is not None else None
+    return replace_annotation(ctx.session, plan, ctx.user.login, expected)
+
+
+class TagsAddReq(Req):
+    entityId: StrictInt
+    tags: Annotated[list[TagIn], Field(max_length=MAX_TAGS)]
+
+
+@router.post("/point-clouds.tags.bulk.add")
+def point_clouds_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
+    """Tags on the point cloud itself (what api.pointcloud.annotation.append sends first)."""
+    return add_entity_tags(ctx, get_point_cloud(ctx, req.entityId), req.tags)
+
+
+class NewCloudIn(Req):
+    name: StrictStr
+    hash: StrictStr | None = None
+    link: StrictStr | None = None
+    teamFileId: StrictInt | None = None
+    meta: dict[str, Any] | None = None
+
+
+class BulkAddReq(Req):
+    datasetId: StrictInt
+    pointClouds: Annotated[list[NewCloudIn], Field(max_length=ADD_MAX)]
+
+
+@router.post("/point-clouds.bulk.add")
+def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
+    """Point clouds from files uploaded before, by hash; the answer is their infos in order."""
+    dataset = point_cloud_dataset(ctx, req.datasetId)
+    items = []
+    for i, pc in enumerate(req.pointClouds):
+        if pc.hash is None:
+            source = "links" if pc.link is not None else "Team Files" if pc.teamFileId is not None else "nothing"
+            raise InvalidInput(f"pointClouds[{i}] ({pc.name!r}): only 'hash' is supported here, not {source}")
+        items.append(NewCloud(pc.name, pc.hash, pc.meta or {}))
+    rows = add_point_clouds(ctx, dataset, items)
+    return point_clouds_json(ctx.session, rows, ctx.base_url)
+
+
+@router.post("/images.internal.hashes.list")
+def images_internal_hashes_list(
+    ctx: ReadCtx, hashes: Annotated[list[StrictStr], Body(max_length=HASHES_MAX)]
+) -> list[str]:
+    """Which of these file hashes the server has (the body is a bare JSON list, as the SDK sends it)."""
+    return [h for h in dict.fromkeys(hashes) if has_blob(ctx.settings.storage_dir, h)]
+
+
+@upload_router.post("/point-clouds.bulk.upload")
+async def point_clouds_bulk_upload(request: Request, ctx: ReadCtx) -> dict[str, Any]:
+    """Files as the SDK uploads them (multipart, one part per file); each must be a
+    readable PCD file, else 400 naming it and nothing is stored."""
+    body = await request.body()
+    parts = parse_multipart(request.headers.get("content-type"), body)
+    files = await run_in_threadpool(check_uploads, parts)
+    hashes = await run_in_threadpool(store_uploads, ctx.settings.storage_dir, files)
+    return {"success": True, "hashes": hashes}
