@@ -46,7 +46,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def app_paths(home: Path | None) -> AppPaths:
     if home is None:
         return AppPaths.default()
-    return AppPaths(config_dir=home / "config", data_dir=home / "data", cache_dir=home / "cache")
+    return AppPaths(config_dir=home / "config", data_dir=home / "data")
 
 
 def report_server_notices(connection: Connection, loop: asyncio.AbstractEventLoop, state: AppState) -> None:
@@ -76,7 +76,7 @@ def run_window(app, connection: Connection, paths: AppPaths, profiles: ProfileSt
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     state = AppState(
-        ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite", cache_dir=paths.cache
+        ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite", cache_dir=paths.cache_dir
     )
     window = MainWindow(state, connection, paths, profiles)
     report_server_notices(connection, loop, state)

@@ -10,11 +10,13 @@ errors) and groups the v3 methods by area, always as attributes:
     api.projects     projects.list / info / meta
     api.datasets     datasets.list / info
     api.images       images.list (all, by page, by token) / info / download, previews
+    api.videos       the same for videos, and their annotations (videos.annotations.*)
+    api.point_clouds the same listing for point clouds (point-clouds.list / info / download),
+                     and their annotations (point-clouds.annotations.bulk.info / save)
     api.annotations  annotations.info / bulk.info / list, upload (annotations.bulk.add)
     api.collections  entities-collections.add / list / info / editInfo / remove /
                      items.bulk.add / items.bulk.remove
     api.queues       labeling-queues.add / info / list / stats.entities / set-status
-    api.point_clouds point-clouds.list / info / download / annotations.bulk.info / annotations.save
 
 Chunked bulk changes with progress and cancellation: bulk.ItemsBulk.
 
@@ -38,10 +40,11 @@ from .context import (
     UsersApi,
     WorkspacesApi,
 )
-from .images import ImagesApi
+from .images import ImagesApi, ItemsApi
 from .point_clouds import PointCloudsApi
 from .queues import QueuesApi
 from .transport import DEFAULT_TIMEOUT, SlyClient
+from .videos import VideosApi
 
 
 class ApiClient:
@@ -75,10 +78,15 @@ class ApiClient:
         self.projects = ProjectsApi(c)
         self.datasets = DatasetsApi(c)
         self.images = ImagesApi(c)
+        self.videos = VideosApi(c)
+        self.point_clouds = PointCloudsApi(c)
         self.annotations = AnnotationsApi(c)
         self.collections = CollectionsApi(c)
         self.queues = QueuesApi(c)
-        self.point_clouds = PointCloudsApi(c)
+
+    def items(self, project_type: str) -> ItemsApi:
+        """The listing of a project's items by its type ("images", "videos", "point_clouds")."""
+        return {"videos": self.videos, "point_clouds": self.point_clouds}.get(project_type, self.images)
 
     @property
     def server_address(self) -> str:

@@ -1,6 +1,8 @@
 """Images: listing (all pages, lazily by page, or by token), info, bytes, removal.
 
-A listing is scoped by exactly one of `project_id` (every image of the
+Videos and point clouds are listed the same way (`ItemsApi` with another
+method prefix: api/videos.py, `PointCloudListApi` below), so the gallery and its
+filters work on every project type. A listing is scoped by exactly one of `project_id` (every image of the
 project) or `dataset_id` (`recursive` to include nested datasets). `filter`
 takes field conditions (see query.cond), `filters` typed filters;
 `collection_id` adds the entities_collection filter the SDK uses for a
@@ -61,15 +63,22 @@ def list_body(
     return body
 
 
-class ImagesApi(Area):
+class ItemsApi(Area):
+    """Listing, info and bytes of one kind of item: `<prefix>.list`, `.info`, `.download`."""
+
+    prefix = "images"
+
+    def _body(self, scope: Json) -> Json:
+        return list_body(**scope)
+
     async def list(
         self, *, on_total: TotalCallback | None = None, per_page: int | None = None, concurrency: int = 4, **scope
     ) -> list[Image]:
         """Every image of the scope (keyword arguments of `list_body`)."""
         return await list_all(
             self._client,
-            "images.list",
-            list_body(**scope),
+            f"{self.prefix}.list",
+            self._body(scope),
             per_page=per_page,
             concurrency=concurrency,
             on_total=on_total,
@@ -82,8 +91,8 @@ class ImagesApi(Area):
         """Pages in order as they arrive, later pages fetched concurrently."""
         return iter_pages(
             self._client,
-            "images.list",
-            list_body(**scope),
+            f"{self.prefix}.list",
+            self._body(scope),
             per_page=per_page,
             concurrency=concurrency,
             on_total=on_total,
@@ -92,23 +101,35 @@ class ImagesApi(Area):
 
     async def page(self, page: int, per_page: int, **scope) -> Page[Image]:
         """One page, for views that load lazily; `Page.total` sizes the view."""
-        return await fetch_page(
-            self._client, "images.list", list_body(**scope), page=page, per_page=per_page, convert=Image.from_json
-        )
+        method, body = f"{self.prefix}.list", self._body(scope)
+        return await fetch_page(self._client, method, body, page=page, per_page=per_page, convert=Image.from_json)
 
     def iter_token_pages(
         self, *, per_page: int | None = None, on_total: TotalCallback | None = None, **scope
     ) -> AsyncIterator[Page[Image]]:
         """Token (cursor) pagination, as the SDK's get_list_generator."""
-        body = list_body(**scope)
-        body.pop("recursive")  # the SDK's generator body has no `recursive`
+        body = self._body(scope)
+        body.pop("recursive", None)  # the SDK's generator body has no `recursive`
         return iter_token_pages(
-            self._client, "images.list", body, per_page=per_page, on_total=on_total, convert=Image.from_json
+            self._client, f"{self.prefix}.list", body, per_page=per_page, on_total=on_total, convert=Image.from_json
         )
 
     async def info(self, image_id: int) -> Image:
-        return Image.from_json(await self._read("images.info", {"id": image_id, "forceMetadataForLinks": True}))
+        return Image.from_json(await self._read(f"{self.prefix}.info", {"id": image_id, "forceMetadataForLinks": True}))
 
+    async def download(self, image_id: int) -> bytes:
+        """The original file's bytes."""
+        return await self._client.call_bytes(f"{self.prefix}.download", {"id": image_id}, idempotent=True)
+
+    async def preview(self, image: Image, width: int, height: int = 0) -> bytes:
+        """A server-resized preview (JPEG), e.g. for a thumbnail (of a video: its preview frame)."""
+        url = image.preview_url(width, height)
+        if url is None:
+            raise ValueError(f"item {image.id} has no storage URL")
+        return await self._client.get_bytes(url)
+
+
+class ImagesApi(ItemsApi):
     async def remove(self, image_ids: Sequence[int], *, batch_size: int = REMOVE_BATCH_SIZE) -> None:
         """Delete images, as `api.image.remove_batch`: `{"imageIds": [...]}` per batch, in order.
 
@@ -120,13 +141,17 @@ class ImagesApi(Area):
         for start in range(0, len(ids), batch_size):
             await self._write("images.bulk.remove", {"imageIds": ids[start : start + batch_size]})
 
-    async def download(self, image_id: int) -> bytes:
-        """The original file's bytes."""
-        return await self._client.call_bytes("images.download", {"id": image_id}, idempotent=True)
 
-    async def preview(self, image: Image, width: int, height: int = 0) -> bytes:
-        """A server-resized preview (JPEG), e.g. for a thumbnail."""
-        url = image.preview_url(width, height)
-        if url is None:
-            raise ValueError(f"image {image.id} has no storage URL")
-        return await self._client.get_bytes(url)
+def typed_body(scope: Json) -> Json:
+    """The list body of videos.list / point-clouds.list: the images.list keys, without
+    the empty scope key (those methods take either datasetId or projectId)."""
+    return {key: value for key, value in list_body(**scope).items() if value is not None}
+
+
+class PointCloudListApi(ItemsApi):
+    """point-clouds.list / info / download (PointcloudInfo: pointsCount)."""
+
+    prefix = "point-clouds"
+
+    def _body(self, scope: Json) -> Json:
+        return typed_body(scope)

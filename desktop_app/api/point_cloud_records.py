@@ -1,4 +1,5 @@
-"""Records of point clouds and their annotations, as the v3 protocol sends them.
+"""Records of point-cloud annotations, as the v3 protocol sends them (a point
+cloud itself is an `Image` record with `points_count`, see records.py).
 
 A point cloud's annotation is not an image's: its objects carry the class and
 the object tags, and its figures carry the geometry (here `cuboid_3d`: a
@@ -16,45 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Json, _int, parse_time, preview_url
+from .records import Json, _int
 
 CUBOID = "cuboid_3d"
 Vector = tuple[float, float, float]
-
-
-@dataclass(frozen=True, slots=True)
-class PointCloud:
-    id: int
-    name: str
-    dataset_id: int | None = None
-    project_id: int | None = None
-    points_count: int | None = None
-    labels_count: int = 0
-    size: int | None = None
-    tags: tuple[Json, ...] = ()
-    full_storage_url: str | None = None
-    created_at: Any = None
-    updated_at: Any = None
-
-    @classmethod
-    def from_json(cls, d: Json) -> PointCloud:
-        return cls(
-            id=d["id"],
-            name=d.get("name") or "",
-            dataset_id=d.get("datasetId"),
-            project_id=d.get("projectId"),
-            points_count=_int(d.get("pointsCount")),
-            labels_count=_int(d.get("labelsCount")) or 0,
-            size=_int(d.get("size")),
-            tags=tuple(t for t in d.get("tags") or () if isinstance(t, dict)),
-            full_storage_url=d.get("fullStorageUrl"),
-            created_at=parse_time(d.get("createdAt")),
-            updated_at=parse_time(d.get("updatedAt")),
-        )
-
-    def preview_url(self, width: int, height: int = 0, *, quality: int = 70) -> str | None:
-        """The server's rendering of the cloud (JPEG), resized like an image preview."""
-        return preview_url(self.full_storage_url, width, height, quality=quality)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
-"""Point clouds: a dataset's list, one record, the .pcd file's bytes, the
-annotations of several (bulk, as the SDK's `download_bulk`), and a save.
+"""Point clouds: the listing, record and file of images.py's PointCloudListApi
+(point-clouds.list / info / download, records as `Image` with `points_count`),
+plus their annotations: several at once (bulk, as the SDK's `download_bulk`)
+and a save.
 
 `point-clouds.annotations.save` {pointCloudId, annotation, expectedVersion}
 replaces the whole annotation: it is the bundled server's extension (the
@@ -12,40 +14,29 @@ import builtins
 from collections.abc import Sequence
 
 from .annotations import BATCH, _chunks
-from .base import Area, Json
+from .base import Json
 from .errors import BadResponse
-from .pagination import TotalCallback, list_all
-from .point_cloud_records import PointCloud, PointCloudAnnotation
-from .query import with_sort
+from .images import PointCloudListApi
+from .point_cloud_records import PointCloudAnnotation
+
+BULK_INFO = "point-clouds.annotations.bulk.info"
 
 
-class PointCloudsApi(Area):
-    async def list(self, dataset_id: int, *, on_total: TotalCallback | None = None) -> list[PointCloud]:
-        body = with_sort({"datasetId": dataset_id})
-        return await list_all(self._client, "point-clouds.list", body, on_total=on_total, convert=PointCloud.from_json)
-
-    async def info(self, point_cloud_id: int) -> PointCloud:
-        return PointCloud.from_json(await self._read("point-clouds.info", {"id": point_cloud_id}))
-
-    async def download(self, point_cloud_id: int) -> bytes:
-        """The .pcd file's bytes."""
-        return await self._client.call_bytes("point-clouds.download", {"id": point_cloud_id}, idempotent=True)
-
+class PointCloudsApi(PointCloudListApi):
     async def annotations(self, dataset_id: int, point_cloud_ids: Sequence[int]) -> builtins.list[PointCloudAnnotation]:
         """Annotations of point clouds of one dataset, in the order of `point_cloud_ids`."""
-        method = "point-clouds.annotations.bulk.info"
 
         async def one(batch: Sequence[int]) -> builtins.list[PointCloudAnnotation]:
             body = {"datasetId": dataset_id, "pointCloudIds": list(batch)}  # the SDK's names
-            answer = await self._read(method, body)
+            answer = await self._read(BULK_INFO, body)
             if not isinstance(answer, list) or not all(isinstance(a, dict) for a in answer):
-                raise BadResponse(f"{method} did not return a list of annotations", status=200, method=method)
+                raise BadResponse(f"{BULK_INFO} did not return a list of annotations", status=200, method=BULK_INFO)
             # an answer that names no point cloud is taken to be in the order asked
             named = all(isinstance(a.get("pointCloudId", a.get("entityId")), int) for a in answer)
-            if not named and len(answer) != len(batch):
-                raise BadResponse(f"{method} answered {len(answer)} of {len(batch)}", status=200, method=method)
             if named:
                 return [PointCloudAnnotation.from_json(a) for a in answer]
+            if len(answer) != len(batch):
+                raise BadResponse(f"{BULK_INFO} answered {len(answer)} of {len(batch)}", status=200, method=BULK_INFO)
             return [PointCloudAnnotation.from_json(a, i) for a, i in zip(answer, batch, strict=True)]
 
         batches = await asyncio.gather(*(one(b) for b in _chunks(list(point_cloud_ids), BATCH)))
@@ -55,8 +46,7 @@ class PointCloudsApi(Area):
     async def annotation(self, dataset_id: int, point_cloud_id: int) -> PointCloudAnnotation:
         found = await self.annotations(dataset_id, [point_cloud_id])
         if not found:
-            method = "point-clouds.annotations.bulk.info"
-            raise BadResponse(f"{method} returned no annotation for {point_cloud_id}", status=200, method=method)
+            raise BadResponse(f"{BULK_INFO} returned no annotation for {point_cloud_id}", status=200, method=BULK_INFO)
         return found[0]
 
     async def save_annotation(

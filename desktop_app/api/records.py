@@ -190,8 +190,37 @@ class ImageTag:
         )
 
 
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _video_timing(d: Json) -> tuple[float | None, float | None]:
+    """(frames per second, duration in seconds) of a VideoInfo: its fileMeta, or its first stream."""
+    raw_meta, meta, stream = d.get("fileMeta"), {}, {}
+    if isinstance(raw_meta, dict):
+        meta = raw_meta
+    streams = meta.get("streams")
+    if isinstance(streams, list) and streams and isinstance(streams[0], dict):
+        stream = streams[0]
+    fps = _float(meta.get("fps", meta.get("frameRate", stream.get("framesPerSecond", stream.get("avgFrameRate")))))
+    duration = _float(meta.get("duration", stream.get("duration")))
+    frames = _int(d.get("framesCount", meta.get("framesCount")))
+    if duration is None and fps and frames:
+        duration = frames / fps
+    if fps is None and duration and frames:
+        fps = frames / duration
+    return fps, duration
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
+    """An item of a project: an image, or a video or a point cloud, whose listings
+    answer the same shape plus a few keys of their own (the frames of a video, the
+    points of a point cloud). One record keeps the gallery and its filters generic."""
+
     id: int
     name: str
     dataset_id: int | None = None
@@ -205,16 +234,21 @@ class Image:
     full_storage_url: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    frames_count: int | None = None  # a video's
+    frame_rate: float | None = None  # a video's frames per second
+    duration: float | None = None  # a video's length in seconds
+    points_count: int | None = None  # a point cloud's
 
     @classmethod
     def from_json(cls, d: Json) -> Image:
+        fps, duration = _video_timing(d) if "framesCount" in d or "fileMeta" in d else (None, None)
         return cls(
             id=d["id"],
             name=d.get("name") or "",
             dataset_id=d.get("datasetId"),
             project_id=d.get("projectId"),
-            width=d.get("width"),
-            height=d.get("height"),
+            width=d.get("width") if d.get("width") is not None else d.get("frameWidth"),
+            height=d.get("height") if d.get("height") is not None else d.get("frameHeight"),
             labels_count=d.get("labelsCount") or 0,
             tags=tuple(ImageTag.from_json(t) for t in d.get("tags") or ()),
             mime=d.get("mime"),
@@ -222,6 +256,10 @@ class Image:
             full_storage_url=d.get("fullStorageUrl"),
             created_at=parse_time(d.get("createdAt")),
             updated_at=parse_time(d.get("updatedAt")),
+            frames_count=_int(d.get("framesCount")),
+            frame_rate=fps,
+            duration=duration,
+            points_count=_int(d.get("pointsCount")),
         )
 
     def preview_url(self, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg") -> str | None:

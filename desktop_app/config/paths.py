@@ -14,7 +14,7 @@ APP_NAME = "collections-desk"
 class AppPaths:
     config_dir: Path  # settings and saved profiles (never tokens)
     data_dir: Path  # the embedded server's database and images, the outbox
-    cache_dir: Path | None = None  # downloads kept to open again (point clouds); may be deleted any time
+    cache: Path | None = None  # files kept only to be reused (downloaded videos); default: data_dir / "cache"
 
     @classmethod
     def default(cls) -> AppPaths:
@@ -25,8 +25,8 @@ class AppPaths:
         )
 
     @property
-    def cache(self) -> Path:
-        return self.cache_dir or self.data_dir / "cache"
+    def cache_dir(self) -> Path:
+        return self.cache if self.cache is not None else self.data_dir / "cache"
 
     @property
     def profiles_file(self) -> Path:

@@ -60,21 +60,25 @@ class CollectionsBackend(Protocol):
 class ApiCollectionsBackend:
     """The backend over the real api client objects."""
 
-    def __init__(self, collections: Any, images: Any) -> None:  # api CollectionsApi, ImagesApi
+    def __init__(self, collections: Any, images: Any, by_type: dict[str, Any] | None = None) -> None:
+        """api CollectionsApi, ImagesApi, and the listings of other project types ({"videos": VideosApi})."""
         self._collections = collections
         self._images = images
+        self._by_type = dict(by_type or {})
+        self.project_types: dict[int, str] = {}  # filled as projects are opened: which listing to use
 
     @classmethod
     def from_client(cls, api: Any) -> ApiCollectionsBackend:
         """From an api.ApiClient."""
-        return cls(api.collections, api.images)
+        return cls(api.collections, api.images, {"videos": api.videos, "point_clouds": api.point_clouds})
 
     async def list(self, project_id: int) -> list[Collection]:
         return await self._collections.list(project_id)
 
     async def item_ids(self, project_id: int, collection_id: int) -> builtins.list[int]:
-        images = await self._images.list(project_id=project_id, collection_id=collection_id)
-        return [img.id for img in images]
+        listing = self._by_type.get(self.project_types.get(project_id, "images"), self._images)
+        items = await listing.list(project_id=project_id, collection_id=collection_id)
+        return [item.id for item in items]
 
     async def create(self, project_id: int, name: str, description: str | None = None) -> Collection:
         return await self._collections.create(project_id, name, description)

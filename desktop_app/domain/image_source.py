@@ -1,8 +1,9 @@
 """Pages of images for the item model: one scope (all, a dataset, a collection)
 under one FilterSpec, sorted as the table asks.
 
-Most work is the server's: the filter goes into images.list, pages are asked
-for one at a time. Two things the server cannot do make this source load the
+Most work is the server's: the filter goes into images.list (videos.list,
+point-clouds.list: `item_type`, the project's type), pages are asked for one
+at a time. Two things the server cannot do make this source load the
 whole (server-filtered) list once and serve pages from memory:
 - sorting by a column the server cannot sort by (size, tags: `client_keys`);
 - filter chips a server does not do (`client_side()` of the domain filter).
@@ -74,8 +75,10 @@ class ImageListSource:
         client_keys: Mapping[str, SortKey] | None = None,
         local_limit: int = LOCAL_LIMIT,
         load_per_page: int = LOAD_PER_PAGE,
+        item_type: str = "images",
     ) -> None:
         self.api = api
+        self.items = api.items(item_type)  # images.list, videos.list or point-clouds.list
         self.project_id = project_id
         self.scope = scope
         self.spec = spec
@@ -106,7 +109,7 @@ class ImageListSource:
             start = (page - 1) * per_page
             return Page(len(items), items[start : start + per_page])
         key, descending = sort or ("id", False)
-        result = await self.api.images.page(
+        result = await self.items.page(
             page, per_page, **await self._scope_request(), sort=key, sort_order="desc" if descending else "asc"
         )
         return Page(result.total, result.items)
@@ -117,7 +120,7 @@ class ImageListSource:
         if self._predicate is not None or self._all is not None:
             return [image.id for image in await self._load_all(progress)]
         ids: list[int] = []
-        async for page in self.api.images.iter_pages(per_page=self.load_per_page, **await self._scope_request()):
+        async for page in self.items.iter_pages(per_page=self.load_per_page, **await self._scope_request()):
             ids.extend(image.id for image in page.items)
             if progress is not None:
                 progress(len(ids), page.total)
@@ -140,14 +143,14 @@ class ImageListSource:
 
     async def _fetch_all(self, progress: Progress | None) -> list[Image]:
         request = await self._scope_request()
-        first = await self.api.images.page(1, self.load_per_page, **request)
+        first = await self.items.page(1, self.load_per_page, **request)
         if first.total > self.local_limit:
             raise ListTooLarge(self._too_large_text(first.total))
         items = list(first.items)
         if progress is not None:
             progress(len(items), first.total)
         pages = range(2, first.pages_count + 1)
-        for result in await asyncio.gather(*(self.api.images.page(p, self.load_per_page, **request) for p in pages)):
+        for result in await asyncio.gather(*(self.items.page(p, self.load_per_page, **request) for p in pages)):
             items.extend(result.items)
         if progress is not None:
             progress(len(items), first.total)

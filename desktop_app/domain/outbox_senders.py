@@ -1,7 +1,7 @@
 """One outbox, several kinds of edits: a sender that hands each operation to
 the sender of its kind's prefix ("collections." -> collection edits,
-"annotations." -> annotation saves, "point-clouds." -> point-cloud
-annotation saves).
+"annotations." -> annotation saves, "videos.annotations." -> video annotation saves,
+"point-clouds." -> point-cloud annotation saves).
 
 The app builds its outbox with `app_sender(api, backend)`:
 
@@ -17,6 +17,7 @@ from .annotation_save import annotation_sender
 from .collection_backend import CollectionsBackend, collection_sender
 from .outbox import OutboxSender
 from .point_clouds.cloud_save import cloud_annotation_sender
+from .video_save import video_annotation_sender
 
 
 def combined_sender(by_prefix: Mapping[str, OutboxSender]) -> OutboxSender:
@@ -39,6 +40,7 @@ def app_sender(api: Any, backend: CollectionsBackend) -> OutboxSender:
         {
             "collections.": collection_sender(backend),
             "annotations.": annotation_sender(api),
+            "videos.annotations.": video_annotation_sender(api),
             "point-clouds.": cloud_annotation_sender(api),
         }
     )

@@ -2,7 +2,8 @@
 
 The gallery asks `boxes(image)` while painting; an unknown image is queued
 and answered later (`boxesReady`). Queued ids are grouped by dataset
-(annotations.bulk.info reads one dataset at a time) and sent at most
+(annotations.bulk.info, and videos.annotations.bulk.info for a video's
+preview frame, read one dataset at a time) and sent at most
 `batch` per request after a short pause, so a screen of thumbnails costs a
 few requests, not one per item. Boxes are kept as fractions of the image so
 they can be drawn over a thumbnail of any size."""
@@ -10,7 +11,7 @@ they can be drawn over a thumbnail of any size."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,13 +19,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
-from desktop_app.domain.services import ImagesService
 from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 
 PREDICTION_SUFFIX = "_pred"  # the demo's and common naming of model-output classes
 PREDICTION_TAGS = frozenset({"confidence", "score"})  # object tags that mark a model's output
+# (dataset id, item ids) -> their tile annotations (ItemsService.preview_annotations for the project's type)
+FetchAnnotations = Callable[[int, list[int]], Awaitable[list[Annotation]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class AnnotationOverlay(QObject):
 
     def __init__(
         self,
-        images: ImagesService,
+        fetch: FetchAnnotations,
         parent: QObject | None = None,
         *,
         max_items: int = 20_000,
@@ -79,7 +81,7 @@ class AnnotationOverlay(QObject):
         delay_ms: int = 30,
     ) -> None:
         super().__init__(parent)
-        self._images = images
+        self._fetch = fetch
         self._scope = TaskScope(self)
         self._cache: LruCache[int, tuple[Box, ...]] = LruCache(max_items)
         self._batch = batch
@@ -155,7 +157,7 @@ class AnnotationOverlay(QObject):
     async def _load(self, dataset_id: int, images: Sequence[Image]) -> None:
         try:
             self.request_count += 1
-            annotations = await self._images.annotations(dataset_id, [img.id for img in images])
+            annotations = await self._fetch(dataset_id, [img.id for img in images])
             by_id = {a.image_id: a for a in annotations}
             for image in images:
                 ann = by_id.get(image.id)

@@ -47,9 +47,10 @@ class AppState(QObject):
     def __init__(
         self, api: ApiClient, outbox_path, parent: QObject | None = None, *, cache_dir: Path | None = None
     ) -> None:
-        """`cache_dir`: downloaded files kept to open again (beside the outbox when not given)."""
         super().__init__(parent)
         self.api = api  # for the qt adapters and the domain services; widgets use `services`
+        # files downloaded to be reused (videos): the app's cache folder, next to the outbox by default
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else Path(outbox_path).parent / "cache"
         # the session: one model of what is open and shown, and its Qt signals
         self.user: User | None = None
         self.session = Session()
@@ -61,7 +62,7 @@ class AppState(QObject):
         self.tasks.failed.connect(self.errorRaised)
         self.tasks.cancelled.connect(self.messageRaised)
         # edits: the outbox (collection edits and annotation saves), the saver, undo
-        self.backend = ApiCollectionsBackend(api.collections, api.images)
+        self.backend = ApiCollectionsBackend.from_client(api)
         self.outbox = Outbox(outbox_path, app_sender(api, self.backend))
         # one saver for the app: it remembers saves still queued, so a later save
         # of the same image does not mistake our own queued edit for someone else's
@@ -71,7 +72,7 @@ class AppState(QObject):
         self.service: CollectionsService | None = None  # the open project's collections
         self._had_pending = False
         # every other network call of the window
-        self.services = Services.over(api, self.outbox, cache_dir=cache_dir or Path(outbox_path).parent / "cache")
+        self.services = Services.over(api, self.outbox)
         self.cloud_saver = CloudAnnotationSaver(self.outbox)  # point-cloud annotation saves, through the outbox
 
     # -- lifecycle -----------------------------------------------------------
@@ -141,6 +142,7 @@ class AppState(QObject):
     # -- project -------------------------------------------------------------
     async def open_project(self, project_id: int) -> None:
         loaded = await self.services.projects.load(project_id)
+        self.backend.project_types[loaded.project.id] = loaded.project.type
         self.service = CollectionsService(self.backend, self.outbox, loaded.project.id)
         self.undo_stack.clear()
         self.session.open_project(loaded.project, loaded.datasets, loaded.meta)

@@ -113,6 +113,12 @@ class BrowseController(QObject):
     def project_id(self) -> int | None:
         return self.session.project_id
 
+    @property
+    def item_type(self) -> str:
+        """The open project's type ("images", "videos", "point_clouds"): which listing to use."""
+        project = self.session.project
+        return project.type if project is not None else "images"
+
     def set_scope(self, scope: Scope) -> None:
         """Show another scope (through the session: the list follows it)."""
         self.session.set_scope(scope)
@@ -261,6 +267,7 @@ class BrowseController(QObject):
                 server=self.server_filters,
                 client_keys=self._columns.client_keys,
                 local_limit=self.local_limit,
+                item_type=self.item_type,
             )
         except ValueError as exc:  # a filter this server cannot apply at all
             self._failure = str(exc)

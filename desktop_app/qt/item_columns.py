@@ -19,6 +19,28 @@ def size_text(image: Image) -> str:
     return f"{image.width} × {image.height}" if image.width and image.height else ""
 
 
+def duration_text(seconds: float) -> str:
+    """0:03, 1:02:07"""
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def length_text(item: Image) -> str:
+    """What a video or a point cloud has instead of one picture: "0:03 · 36 f", "12,345 points"."""
+    if item.frames_count is not None:
+        parts = [duration_text(item.duration)] if item.duration is not None else []
+        return " · ".join([*parts, f"{item.frames_count:,} f"])
+    if item.points_count is not None:
+        return f"{item.points_count:,} points"
+    return ""
+
+
+def length_key(item: Image) -> tuple[int, float]:
+    return item.frames_count or item.points_count or 0, item.duration or 0.0
+
+
 def time_text(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -34,9 +56,14 @@ class ItemColumns:
             Column("Labels", lambda img: str(img.labels_count), "labelsCount", NUMBER),
             Column("Tags", self.tags_text, "tags"),
             Column("Updated", lambda img: time_text(img.updated_at), "updatedAt"),
+            Column("Length", length_text, "length", NUMBER),  # videos and point clouds only
         ]
         # sort keys the server does not know: the list is sorted in memory by these
-        self.client_keys = {"size": size_key, "tags": lambda img: self.tags_text(img).casefold()}
+        self.client_keys = {
+            "size": size_key,
+            "tags": lambda img: self.tags_text(img).casefold(),
+            "length": length_key,
+        }
 
     def tags_text(self, image: Image) -> str:
         parts = []

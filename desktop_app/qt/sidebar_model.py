@@ -144,7 +144,7 @@ class SidebarModel(QStandardItemModel):
             return
         async with self._count_slots:
             try:
-                count = await self.state.services.images.collection_size(project.id, collection_id)
+                count = await self.state.services.images.collection_size(project.id, collection_id, project.type)
             except Exception:  # a count is a nicety: no count rather than an error
                 return
         self._fetched_counts[collection_id] = count

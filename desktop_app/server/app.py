@@ -9,6 +9,7 @@ from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
 from desktop_app.server.routes import v3_routers
 from desktop_app.server.routes.error_handlers import install_error_handlers
 from desktop_app.server.routes.storage import router as storage_router
+from desktop_app.server.routes.video_files import router as video_files_router
 from desktop_app.server.settings import ServerSettings
 
 DESCRIPTION = """\
@@ -32,5 +33,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
     install_error_handlers(app)
     for router in v3_routers():
         app.include_router(router, prefix="/public/api/v3")
+    app.include_router(video_files_router)  # before storage_router: its /previews/ route takes every path
     app.include_router(storage_router)
     return app

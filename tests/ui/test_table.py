@@ -96,7 +96,8 @@ def test_columns_show_the_record(app_state, qtbot, qt_owned):
     model = table.model()
     qtbot.waitUntil(lambda: model.index(0, 0).data() != "…", timeout=10000)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Name", "Dataset", "Width × Height", "Labels", "Tags", "Updated"]
+    assert headers == ["Name", "Dataset", "Width × Height", "Labels", "Tags", "Updated", "Length"]
+    assert table.isColumnHidden(6)  # an image project: no duration, frames or points
     row = next(r for r in range(model.rowCount()) if table.controller.model.item_at(r).tags)
     item = table.controller.model.item_at(row)
     assert model.index(row, 0).data() == item.name
@@ -106,3 +107,4 @@ def test_columns_show_the_record(app_state, qtbot, qt_owned):
     for tag in item.tags:
         assert app_state.meta.tag_by_id(tag.tag_id).name in tags
     assert model.index(row, 5).data()[:4].isdigit()
+    assert model.index(row, 6).data() == ""

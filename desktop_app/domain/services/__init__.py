@@ -2,8 +2,19 @@
 
 from desktop_app.domain.services.bundle import Services
 from desktop_app.domain.services.images import ImagesService
+from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.projects import LoadedProject, ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
+from desktop_app.domain.services.videos import VideosService
 
-__all__ = ["ImagesService", "LoadedProject", "ProjectsService", "QueuesService", "Services", "UsersService"]
+__all__ = [
+    "ImagesService",
+    "ItemsService",
+    "LoadedProject",
+    "ProjectsService",
+    "QueuesService",
+    "Services",
+    "UsersService",
+    "VideosService",
+]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.images import ImagesService
+from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.point_clouds import PointCloudsService
 from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
+from desktop_app.domain.services.videos import VideosService
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,18 @@ class Services:
     queues: QueuesService
     images: ImagesService
     users: UsersService
+    items: ItemsService  # what differs by project type
+    videos: VideosService
     point_clouds: PointCloudsService
 
     @classmethod
-    def over(cls, api: ApiClient, outbox: Outbox | None = None, *, cache_dir: Path | None = None) -> Services:
-        """`cache_dir`: where downloaded files (point clouds) are kept (the system's temporary folder if None)."""
-        cache_dir = cache_dir or Path(tempfile.gettempdir()) / "collections-desk-cache"
+    def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
         return cls(
             ProjectsService(api),
             QueuesService(api, outbox),
             ImagesService(api),
             UsersService(api),
-            PointCloudsService(api, cache_dir),
+            ItemsService(api),
+            VideosService(api),
+            PointCloudsService(api),
         )

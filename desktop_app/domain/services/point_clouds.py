@@ -1,7 +1,7 @@
-"""Point clouds: one cloud's record, its annotation, and its points. The .pcd
-file is downloaded once into the app's cache folder; reading and parsing it
-(and computing its colours) run in a worker thread, so the window stays
-responsive while a big cloud loads."""
+"""Point clouds for the point-cloud viewer: one cloud's record, its
+annotation, and its points. The .pcd file is downloaded once into the app's
+cache folder; reading and parsing it (and computing its colours) run in a
+worker thread, so the window stays responsive while a big cloud loads."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.api.client import ApiClient
-from desktop_app.api.point_cloud_records import PointCloud, PointCloudAnnotation
+from desktop_app.api.point_cloud_records import PointCloudAnnotation
+from desktop_app.api.records import Image
 from desktop_app.domain.point_clouds.file_cache import FileCache
 from desktop_app.domain.point_clouds.pcd_file import CloudPoints, read_pcd
 from desktop_app.domain.point_clouds.point_colors import ColorBy, point_colors
@@ -26,11 +27,10 @@ class LoadedCloud:
 
 
 class PointCloudsService:
-    def __init__(self, api: ApiClient, cache_dir: Path) -> None:
+    def __init__(self, api: ApiClient) -> None:
         self._api = api
-        self.cache = FileCache(cache_dir / "point_clouds", api.server_address)
 
-    async def info(self, point_cloud_id: int) -> PointCloud:
+    async def info(self, point_cloud_id: int) -> Image:
         return await self._api.point_clouds.info(point_cloud_id)
 
     async def annotation(self, dataset_id: int, point_cloud_id: int) -> PointCloudAnnotation:
@@ -39,17 +39,21 @@ class PointCloudsService:
     async def annotations(self, dataset_id: int, point_cloud_ids: list[int]) -> list[PointCloudAnnotation]:
         return await self._api.point_clouds.annotations(dataset_id, point_cloud_ids)
 
-    async def file(self, cloud: PointCloud) -> Path:
+    def cache(self, cache_dir: Path) -> FileCache:
+        return FileCache(Path(cache_dir) / "point_clouds", self._api.server_address)
+
+    async def file(self, cloud: Image, cache_dir: Path) -> Path:
         """The cloud's .pcd file on disk (downloaded when not cached yet)."""
-        cached = self.cache.get(cloud.id, cloud.size)
+        cache = self.cache(cache_dir)
+        cached = await asyncio.to_thread(cache.get, cloud.id, cloud.size)
         if cached is not None:
             return cached
         data = await self._api.point_clouds.download(cloud.id)
-        return await asyncio.to_thread(self.cache.put, cloud.id, data)
+        return await asyncio.to_thread(cache.put, cloud.id, data)
 
-    async def load(self, cloud: PointCloud, color_by: ColorBy = "height") -> LoadedCloud:
+    async def load(self, cloud: Image, cache_dir: Path, color_by: ColorBy = "height") -> LoadedCloud:
         """The cloud's points and their colours, parsed off the GUI thread."""
-        path = await self.file(cloud)
+        path = await self.file(cloud, cache_dir)
 
         def parse() -> LoadedCloud:
             points = read_pcd(path)

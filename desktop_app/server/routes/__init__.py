@@ -10,6 +10,7 @@ def v3_routers() -> list[APIRouter]:
         annotations,
         collections,
         datasets,
+        image_uploads,
         images,
         instance,
         projects,
@@ -17,6 +18,7 @@ def v3_routers() -> list[APIRouter]:
         queues,
         teams,
         users,
+        videos,
         workspaces,
     )
     from desktop_app.server.routes import annotation_objects, class_and_tag_lists, point_clouds
@@ -29,10 +31,12 @@ def v3_routers() -> list[APIRouter]:
         projects,
         datasets,
         images,
+        image_uploads,
         annotations,
         collections,
         queues,
         queue_work,
+        videos,
     )
     resources += (class_and_tag_lists, point_clouds, annotation_objects)
     return [resource.router for resource in resources] + [point_clouds.upload_router]

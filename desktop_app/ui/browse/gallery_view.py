@@ -34,7 +34,10 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
         self.controller = controller
         images = controller.state.services.images
         self.loader = ThumbnailLoader(lambda _id, url: images.bytes_at(url), self)
-        self.overlay = AnnotationOverlay(images, self)
+        items = controller.state.services.items
+        self.overlay = AnnotationOverlay(
+            lambda dataset_id, ids: items.preview_annotations(controller.item_type, dataset_id, ids), self
+        )
         self._delegate = ThumbnailDelegate(self.loader, self.overlay, self)
         self.setItemDelegate(self._delegate)
 

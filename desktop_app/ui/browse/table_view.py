@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 
-COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140)
+COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140, 120)
+LENGTH_COLUMN = 6  # duration and frames of a video, points of a point cloud: hidden for images
 
 
 class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Select All, drag
@@ -52,6 +53,11 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         self._show_sort()
         header.sortIndicatorChanged.connect(self._on_sort_clicked)
         controller.sortChanged.connect(self._show_sort)
+        controller.state.projectChanged.connect(self._show_columns)
+        self._show_columns()
+
+    def _show_columns(self, *_: object) -> None:
+        self.setColumnHidden(LENGTH_COLUMN, self.controller.item_type == "images")
 
     # -- sorting ------------------------------------------------------------------
     def _on_sort_clicked(self, column: int, order: Qt.SortOrder) -> None:

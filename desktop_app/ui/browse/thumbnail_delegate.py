@@ -1,6 +1,8 @@
 """Paints one gallery cell: the thumbnail (or a placeholder of the image's
 shape while it loads), its annotation boxes when switched on, the name and
-the number of labels.
+the number of labels. A video's tile is its preview frame with a badge of its
+length and frames ("0:03 · 36 f"); a point cloud's is its rendering with its
+point count.
 
 Painting runs for every visible cell on every repaint, so it only looks
 things up: pens, fonts and metrics are made when the size or the classes
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from desktop_app.api.records import Image
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
+from desktop_app.qt.item_columns import length_text
 from desktop_app.qt.item_model import ItemRole
 from desktop_app.qt.style import UNKNOWN_CLASS
 from desktop_app.qt.thumbnails import ThumbnailLoader
@@ -23,6 +26,8 @@ GAP = 4  # between the thumbnail and the text
 PREVIEW_WIDTHS = (128, 192, 256, 320, 384, 512, 640)  # preview sizes asked for: few, so the cache is reused
 BOX_WIDTH = 2.0
 FALLBACK_BOX_COLOR = QColor(UNKNOWN_CLASS)
+BADGE_BACKGROUND = QColor(0, 0, 0, 170)  # readable over any picture
+BADGE_TEXT = QColor(255, 255, 255)
 
 
 def preview_width(thumb: int, device_pixel_ratio: float = 1.0) -> int:
@@ -113,6 +118,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.drawRect(target)
         if item is not None and self.show_boxes:
             self._paint_boxes(painter, item, target)
+        if item is not None:
+            self._paint_badge(painter, self.badge_text(item), target)
         self._paint_text(painter, option, item, rect, selected)
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1, Qt.PenStyle.DotLine))
@@ -129,6 +136,24 @@ class ThumbnailDelegate(QStyledItemDelegate):
         for b in boxes:
             painter.setPen(self._pen(b.class_id, b.predicted))
             painter.drawRect(QRectF(x + b.left * w, y + b.top * h, (b.right - b.left) * w, (b.bottom - b.top) * h))
+
+    @staticmethod
+    def badge_text(item: Image) -> str:
+        """The length of a video ("0:03 · 36 f") or the points of a point cloud; "" for an image."""
+        return length_text(item)
+
+    def _paint_badge(self, painter: QPainter, text: str, target: QRect) -> None:
+        if not text:
+            return
+        text = self._small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, target.width() - 4)
+        width = self._small_metrics.horizontalAdvance(text) + 8
+        badge = QRect(target.right() - width - 2, target.bottom() - self._small_h - 2, width, self._small_h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_BACKGROUND)
+        painter.drawRoundedRect(QRectF(badge), 3, 3)
+        painter.setFont(self._small_font)
+        painter.setPen(BADGE_TEXT)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_text(
         self, painter: QPainter, option: QStyleOptionViewItem, item: Image | None, rect: QRect, selected: bool

@@ -13,16 +13,33 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from desktop_app.api.errors import NotFound
 from desktop_app.api.records import Project
 from desktop_app.qt.app_state import AppState, plain_error
+from desktop_app.qt.resources import icon
 from desktop_app.qt.style import error_text_style
 from desktop_app.qt.tasks import TaskScope
 
 IdRole = Qt.ItemDataRole.UserRole
+TypeRole = Qt.ItemDataRole.UserRole + 1  # the project's type ("images", "videos", "point_clouds")
 CHAIN = "chain"  # the one running load; a new one replaces it
+TYPE_WORDS = {"images": "Images", "videos": "Videos", "point_clouds": "Point clouds"}
+
+
+def type_word(project_type: str) -> str:
+    return TYPE_WORDS.get(project_type, project_type.replace("_", " ").capitalize())
+
+
+def type_icon(project_type: str) -> QIcon:
+    """Each project type has its own icon in the project list (images, videos, point clouds)."""
+    if project_type == "videos":
+        return icon("type-video")
+    if project_type == "point_clouds":
+        return icon("type-point-cloud")
+    return icon("type-image")
 
 
 def project_label(project: Project) -> str:
@@ -35,7 +52,7 @@ def project_tooltip(project: Project) -> str:
         parts.append(f"{project.items_count:,} items")
     if project.datasets_count is not None:
         parts.append(f"{project.datasets_count:,} datasets")
-    parts.append(project.type)
+    parts.append(type_word(project.type))
     return f"{project.name}\n" + " · ".join(parts) + (f"\n{project.description}" if project.description else "")
 
 
@@ -174,8 +191,9 @@ class ProjectChooser(QWidget):
         combo.clear()
         for entity in entities:
             if isinstance(entity, Project):
-                combo.addItem(project_label(entity), entity.id)
+                combo.addItem(type_icon(entity.type), project_label(entity), entity.id)
                 combo.setItemData(combo.count() - 1, project_tooltip(entity), Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(combo.count() - 1, entity.type, TypeRole)
             else:
                 combo.addItem(entity.name, entity.id)
         combo.setEnabled(bool(entities))

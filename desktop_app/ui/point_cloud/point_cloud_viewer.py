@@ -26,11 +26,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
-from desktop_app.api.point_cloud_records import PointCloud, PointCloudAnnotation
+from desktop_app.api.point_cloud_records import PointCloudAnnotation
+from desktop_app.api.records import Image
 from desktop_app.domain.annotation_draft import InvalidEdit
 from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.domain.point_clouds.drawn_cuboids import DrawnCuboid, drawn_cuboids
-from desktop_app.domain.point_clouds.point_colors import point_colors
+from desktop_app.domain.point_clouds.point_colors import ColorBy, point_colors
 from desktop_app.domain.services.point_clouds import LoadedCloud
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
@@ -81,7 +82,7 @@ class PointCloudViewer(QWidget):
         self.view = make_cloud_view(use_opengl, self)
         self.editor = CloudTagEditor(state, self, saver=saver)
         self.prompt: QMessageBox | None = None
-        self.cloud: PointCloud | None = None
+        self.cloud: Image | None = None  # the point cloud's record (points_count, size)
         self.loaded: LoadedCloud | None = None
         self.cuboids: list[DrawnCuboid] = []
         self._index: int | None = None
@@ -311,7 +312,8 @@ class PointCloudViewer(QWidget):
                 return
             annotation = await services.annotation(cloud.dataset_id, cloud.id)
             self.show_message(f"Loading {cloud.points_count:,} points…" if cloud.points_count else "Loading points…")
-            loaded = await services.load(cloud, "intensity" if self.act_intensity.isChecked() else "height")
+            color_by: ColorBy = "intensity" if self.act_intensity.isChecked() else "height"
+            loaded = await services.load(cloud, self.state.cache_dir, color_by)
         except Exception as exc:  # said in the status line; the user can try again
             log.info("loading point cloud %s failed: %s", item_id or index, exc)
             self._failed(plain_error(exc))
@@ -363,7 +365,7 @@ class PointCloudViewer(QWidget):
                 return
             try:
                 services = self.state.services.point_clouds
-                await services.file(await services.info(following.id))
+                await services.file(await services.info(following.id), self.state.cache_dir)
             except Exception as exc:  # a prefetch is a bonus: the real load reports errors
                 log.debug("prefetch of point cloud %s failed: %s", following.id, exc)
 

@@ -39,7 +39,7 @@ from desktop_app.domain.queue_work import Role
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.common.actions import make_action
-from desktop_app.ui.viewer.item_viewer import ItemViewer
+from desktop_app.ui.viewer.viewer_kinds import make_viewer
 
 log = logging.getLogger(__name__)
 ROLE_WORDS = {"labeler": "Labeling", "reviewer": "Reviewing"}
@@ -65,7 +65,9 @@ class QueueWorkWindow(QWidget):
         self._busy = False
         self.setWindowTitle(f"{ROLE_WORDS.get(role, 'Working')} “{queue.name}” — Collections Desk")
 
-        self.viewer = ItemViewer(state, None, self, window=False)
+        project = state.project
+        kind = project.type if project is not None and project.id == queue.project_id else "images"
+        self.viewer = make_viewer(state, kind, None, self, window=False)  # the viewer of the items' type
         self.header = QLabel(self)
         self.header.setObjectName("queueHeader")
         self.counts = QLabel(self)

@@ -1,12 +1,14 @@
 """Opening the item viewer from the main window's list: double-click or Enter
 in the gallery or the table (their `activated` signal), or Space on the
-current item. One viewer window, reused; it steps through the same list the
-views show (BrowseSequence), and after a save the item's row and thumbnail
-boxes are refreshed from the server."""
+current item. The viewer is the one for the project's type (viewer_kinds.py:
+images, videos, …); one window per type, reused; it steps through the same
+list the views show (BrowseSequence), and after a save the item's row and
+thumbnail boxes are refreshed from the server."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
@@ -20,7 +22,7 @@ from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.common.actions import make_action
-from desktop_app.ui.viewer.item_viewer import ItemViewer
+from desktop_app.ui.viewer.viewer_kinds import viewer_class
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ class ViewerOpener(QObject):
         self.views = views
         self.window = window
         self.scope = TaskScope(self)
-        self.viewer: ItemViewer | None = None
+        self.viewers: dict[str, Any] = {}  # project type -> its viewer window
         self.act_open = make_action(
             views,
             "Open item",
@@ -55,10 +57,17 @@ class ViewerOpener(QObject):
         if item_id is not None:
             self.open_item(int(item_id))
 
+    @property
+    def viewer(self) -> Any | None:
+        """The viewer of the open project's type, when one was opened."""
+        viewer = self.viewers.get(self.browse.item_type)
+        return viewer if viewer is not None and shiboken6.isValid(viewer) else None
+
     def open_item(self, item_id: int) -> None:
+        kind = self.browse.item_type
         viewer = self.viewer
-        if viewer is None or not shiboken6.isValid(viewer):
-            viewer = self.viewer = ItemViewer(self.state, BrowseSequence(self.browse), self.window)
+        if viewer is None:
+            viewer = self.viewers[kind] = viewer_class(kind)(self.state, BrowseSequence(self.browse), self.window)
             viewer.itemSaved.connect(self._refresh_item)
         viewer.show()
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
@@ -69,24 +78,27 @@ class ViewerOpener(QObject):
             viewer.open_item(item_id, self.browse.model.item_at(row) if row is not None else None)
 
     def close_viewer(self) -> bool:
-        """Close the viewer before the main window closes; False when it asked about
+        """Close the viewers before the main window closes; False when one asked about
         unsaved changes instead (the main window then stays open)."""
-        viewer = self.viewer
-        if viewer is None or not shiboken6.isValid(viewer) or not viewer.isVisible():
-            return True
-        return viewer.close()
+        closed = True
+        for viewer in self._open_viewers():
+            closed = viewer.close() and closed
+        return closed
+
+    def _open_viewers(self) -> list[Any]:
+        return [v for v in self.viewers.values() if shiboken6.isValid(v) and v.isVisible()]
 
     def _project_changed(self, _project: object) -> None:
         # The list is another project's now; an item with unsaved changes stays open
         # (its save still goes to its own dataset) until the user decides.
-        viewer = self.viewer
-        if viewer is not None and shiboken6.isValid(viewer) and viewer.isVisible() and not viewer.editor.dirty:
-            viewer.close()
+        for viewer in self._open_viewers():
+            if not viewer.editor.dirty:
+                viewer.close()
 
     def _refresh_item(self, item_id: int) -> None:
         async def refresh() -> None:
             try:
-                image = await self.state.services.images.info(item_id)
+                image = await self.state.services.items.info(self.browse.item_type, item_id)
             except Exception as exc:  # the list shows the old label count until the next reload
                 log.info("refreshing item %s after a save failed: %s", item_id, exc)
                 return

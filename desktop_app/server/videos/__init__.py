@@ -1,0 +1,1 @@
+"""Videos: reading files with PyAV, frames and previews, VideoInfo JSON, annotations."""
