@@ -11,6 +11,7 @@ the server's own point-clouds.annotations.save, as the app saves them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -58,16 +59,19 @@ class CloudWorld:
     url: str
 
 
-@pytest.fixture
-def cloud_world(live, demo, tmp_path) -> CloudWorld:
-    storage_dir = live.server.settings.storage_dir
-    with live.sessions()() as s, s.begin():
-        project = Project(
-            workspace_id=demo.summary.workspace_id,
-            team_id=demo.summary.team_id,
-            name="Street scans",
-            type="point_clouds",
-        )
+def seed_street_scans(
+    sessions,
+    storage_dir: Path,
+    workspace_id: int,
+    team_id: int,
+    folder: Path,
+    *,
+    clouds: int = CLOUDS,
+    points: int = POINTS,
+) -> tuple[int, int, list[int]]:
+    """The project's rows and files, written to the server's database: (project id, dataset id, cloud ids)."""
+    with sessions() as s, s.begin():
+        project = Project(workspace_id=workspace_id, team_id=team_id, name="Street scans", type="point_clouds")
         s.add(project)
         s.flush()
         dataset = Dataset(project_id=project.id, name="scans")
@@ -92,11 +96,19 @@ def cloud_world(live, demo, tmp_path) -> CloudWorld:
             ]
         )
         ids = []
-        for i in range(CLOUDS):
-            xyz, intensity = scene_points(POINTS, boxes_of(i), seed=i)
-            data = write_pcd(tmp_path / f"scan_{i}.pcd", xyz, intensity).read_bytes()
+        for i in range(clouds):
+            xyz, intensity = scene_points(points, boxes_of(i), seed=i)
+            data = write_pcd(folder / f"scan_{i}.pcd", xyz, intensity).read_bytes()
             ids.append(add_cloud(s, storage_dir, project, dataset, f"scan_{i}.pcd", data).id)
-        project_id, dataset_id = project.id, dataset.id
+        return project.id, dataset.id, ids
+
+
+@pytest.fixture
+def cloud_world(live, demo, tmp_path) -> CloudWorld:
+    summary = demo.summary
+    project_id, dataset_id, ids = seed_street_scans(
+        live.sessions(), live.server.settings.storage_dir, summary.workspace_id, summary.team_id, tmp_path
+    )
     for i, cloud_id in enumerate(ids):
         answer = live.call(
             "point-clouds.annotations.save",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph.opengl as gl
+from OpenGL import GL
 from pyqtgraph import Vector
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.point_clouds.cuboid_geometry import corners, dashed, edge_segments
@@ -20,7 +21,15 @@ from desktop_app.domain.point_clouds.drawn_cuboids import DrawnCuboid
 
 BACKGROUND = "#1b1d21"
 POINT_PX = 2.0
+LABEL_FONT = QFont("Sans Serif", 9)
 DASH = 0.35  # length of a prediction's dashes, in the cloud's units (metres)
+# boxes drawn over the points, not hidden inside them (a box's points fill it)
+ON_TOP = {
+    GL.GL_DEPTH_TEST: False,
+    GL.GL_BLEND: True,
+    GL.GL_CULL_FACE: False,
+    "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
+}
 # camera angles (degrees): elevation above the ground, azimuth around z
 CAMERAS = {"reset": (28.0, -120.0), "top": (90.0, -90.0), "side": (0.0, -90.0), "front": (0.0, 0.0)}
 
@@ -75,12 +84,15 @@ class GLCloudView(gl.GLViewWidget):
             item = gl.GLLinePlotItem(
                 pos=segments, color=rgba, width=1.5 if drawn.predicted else 2.5, mode="lines", antialias=True
             )
-            item.setGLOptions("translucent")
+            item.setGLOptions(ON_TOP)
+            item.setDepthValue(10)  # after the points
             self.addItem(item)
             self.box_items.append(item)
             if show_labels:
-                top = corners(drawn.cuboid)[4 + (3 if drawn.predicted else 0)]  # a top corner; predictions another
-                label = gl.GLTextItem(pos=top, text=drawn.label, color=color)
+                # ground truth labelled at a top corner, a prediction at a bottom one (as the image viewer)
+                corner = corners(drawn.cuboid)[1 if drawn.predicted else 4]
+                label = gl.GLTextItem(pos=corner, text=drawn.label, color=color, font=LABEL_FONT)
+                label.setDepthValue(20)  # painted last: over the boxes' lines
                 self.addItem(label)
                 self.label_items.append(label)
         self.update()
@@ -100,7 +112,7 @@ class GLCloudView(gl.GLViewWidget):
         self.view_name = name
         self.setCameraPosition(
             pos=Vector(float(middle[0]), float(middle[1]), float(middle[2])),
-            distance=extent * (0.75 if name == "reset" else 0.9),
+            distance=extent * (1.05 if name == "reset" else 0.95),
             elevation=elevation,
             azimuth=azimuth,
         )

@@ -19,6 +19,7 @@ from desktop_app.domain.point_clouds.cuboid_geometry import AXES, projected_edge
 from desktop_app.domain.point_clouds.drawn_cuboids import DrawnCuboid
 
 BACKGROUND = QColor("#1b1d21")
+LABEL_BACKGROUND = QColor(20, 22, 26, 200)
 MAX_DRAWN = 400_000
 ZOOM_STEP = 1.25
 TITLES = {"top": "Top view (x →, y ↑)", "side": "Side view (x →, z ↑)", "front": "Front view (y →, z ↑)"}
@@ -155,8 +156,11 @@ class ProjectionPane(QWidget):
             left = min(p.x() for p in pixels)
             top = min(p.y() for p in pixels)
             bottom = max(p.y() for p in pixels)
-            painter.setPen(color)
             at = QPointF(left, bottom + 12) if drawn.predicted else QPointF(left, top - 3)  # as the image viewer
+            text = painter.fontMetrics().boundingRect(drawn.label)
+            behind = QRectF(at.x() - 2, at.y() + text.top() - 1, text.width() + 4, text.height() + 2)
+            painter.fillRect(behind, LABEL_BACKGROUND)  # readable over dense points
+            painter.setPen(color)
             painter.drawText(at, drawn.label)
 
     def cuboid_rect(self, drawn: DrawnCuboid) -> QRectF:
