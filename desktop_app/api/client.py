@@ -11,7 +11,8 @@ errors) and groups the v3 methods by area, always as attributes:
     api.datasets     datasets.list / info
     api.images       images.list (all, by page, by token) / info / download, previews
     api.videos       the same for videos, and their annotations (videos.annotations.*)
-    api.point_clouds the same listing for point clouds (point-clouds.list / info / download)
+    api.point_clouds the same listing for point clouds (point-clouds.list / info / download),
+                     and their annotations (point-clouds.annotations.bulk.info / save)
     api.annotations  annotations.info / bulk.info / list, upload (annotations.bulk.add)
     api.collections  entities-collections.add / list / info / editInfo / remove /
                      items.bulk.add / items.bulk.remove
@@ -39,7 +40,8 @@ from .context import (
     UsersApi,
     WorkspacesApi,
 )
-from .images import ImagesApi, ItemsApi, PointCloudListApi
+from .images import ImagesApi, ItemsApi
+from .point_clouds import PointCloudsApi
 from .queues import QueuesApi
 from .transport import DEFAULT_TIMEOUT, SlyClient
 from .videos import VideosApi
@@ -77,7 +79,7 @@ class ApiClient:
         self.datasets = DatasetsApi(c)
         self.images = ImagesApi(c)
         self.videos = VideosApi(c)
-        self.point_clouds = PointCloudListApi(c)
+        self.point_clouds = PointCloudsApi(c)
         self.annotations = AnnotationsApi(c)
         self.collections = CollectionsApi(c)
         self.queues = QueuesApi(c)

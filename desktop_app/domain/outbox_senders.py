@@ -1,6 +1,7 @@
 """One outbox, several kinds of edits: a sender that hands each operation to
 the sender of its kind's prefix ("collections." -> collection edits,
-"annotations." -> annotation saves, "videos.annotations." -> video annotation saves).
+"annotations." -> annotation saves, "videos.annotations." -> video annotation saves,
+"point-clouds." -> point-cloud annotation saves).
 
 The app builds its outbox with `app_sender(api, backend)`:
 
@@ -15,6 +16,7 @@ from typing import Any
 from .annotation_save import annotation_sender
 from .collection_backend import CollectionsBackend, collection_sender
 from .outbox import OutboxSender
+from .point_clouds.cloud_save import cloud_annotation_sender
 from .video_save import video_annotation_sender
 
 
@@ -39,5 +41,6 @@ def app_sender(api: Any, backend: CollectionsBackend) -> OutboxSender:
             "collections.": collection_sender(backend),
             "annotations.": annotation_sender(api),
             "videos.annotations.": video_annotation_sender(api),
+            "point-clouds.": cloud_annotation_sender(api),
         }
     )

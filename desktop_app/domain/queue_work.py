@@ -23,6 +23,7 @@ from desktop_app.api.records import QueueEntity
 
 from .annotation_save import SAVE
 from .outbox import Outbox
+from .point_clouds.cloud_save import SAVE_CLOUD
 
 Role = Literal["labeler", "reviewer"]
 ROLES = ("labeler", "reviewer")
@@ -128,7 +129,12 @@ class QueueWork:
         outbox = self.outbox
 
         def saves(ops):
-            return [op for op in ops if op.kind == SAVE and op.payload.get("imageId") == entity_id]
+            return [
+                op
+                for op in ops
+                if (op.kind == SAVE and op.payload.get("imageId") == entity_id)
+                or (op.kind == SAVE_CLOUD and op.payload.get("pointCloudId") == entity_id)
+            ]
 
         failed = SubmitBlocked(
             "The last save of this item's annotation failed (see pending edits); save it again before submitting."

@@ -27,6 +27,7 @@ from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.outbox_senders import app_sender
 from desktop_app.domain.plain_errors import plain_error
+from desktop_app.domain.point_clouds.cloud_save import CloudAnnotationSaver
 from desktop_app.domain.services import Services
 from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
@@ -72,6 +73,7 @@ class AppState(QObject):
         self._had_pending = False
         # every other network call of the window
         self.services = Services.over(api, self.outbox)
+        self.cloud_saver = CloudAnnotationSaver(self.outbox)  # point-cloud annotation saves, through the outbox
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:

@@ -8,13 +8,19 @@ redo() restores the state the draft is already in."""
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from PySide6.QtGui import QUndoCommand
 
-from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState
+
+class Restorable(Protocol):
+    """A draft (an image's AnnotationDraft, a point cloud's CloudDraft) that goes back to a state."""
+
+    def restore(self, state: Any) -> None: ...
 
 
 class DraftStep(QUndoCommand):
-    def __init__(self, draft: AnnotationDraft, text: str, before: DraftState, after: DraftState) -> None:
+    def __init__(self, draft: Restorable, text: str, before: Any, after: Any) -> None:
         super().__init__(text)
         self.draft = draft
         self.before = before

@@ -9,6 +9,7 @@ from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
+from desktop_app.domain.services.point_clouds import PointCloudsService
 from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
@@ -24,6 +25,7 @@ class Services:
     items: ItemsService  # what differs by project type
     videos: VideosService
     deletion: DeletionService
+    point_clouds: PointCloudsService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -35,4 +37,5 @@ class Services:
             ItemsService(api),
             VideosService(api),
             DeletionService(api),
+            PointCloudsService(api),
         )
