@@ -30,8 +30,8 @@ from desktop_app.server.db import (
 )
 from desktop_app.server.db.models import Image, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
-from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
+from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.users.bootstrap import (

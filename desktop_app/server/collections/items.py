@@ -27,7 +27,6 @@ from desktop_app.server.db.models import Collection, CollectionItem, Image, Proj
 from desktop_app.server.timeutil import iso, utcnow
 
 
-
 def _unique(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(ids))
 

@@ -42,8 +42,8 @@ from desktop_app.server.importing.formats import (
     SourceImage,
     read_folder,
 )
-from desktop_app.server.importing.videos import holds_videos, import_video_folder
 from desktop_app.server.importing.point_clouds import has_point_clouds, import_point_cloud_folder
+from desktop_app.server.importing.videos import holds_videos, import_video_folder
 
 __all__ = ["ImportFailed", "import_folder"]
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.qt.app_state import AppState
-from desktop_app.ui.video.video_viewer import VideoViewer
 from desktop_app.ui.point_cloud.point_cloud_viewer import PointCloudViewer
+from desktop_app.ui.video.video_viewer import VideoViewer
 from desktop_app.ui.viewer.item_viewer import ItemViewer
 
 VIEWERS: dict[str, Any] = {
