@@ -1,16 +1,34 @@
 """The route class of every v3 router: a handler returns plain data and the
 route answers it as JSON as it is, without response validation, so a page
 of thousands of images costs only its json.dumps. A handler may also return
-a Response of its own (images.download)."""
+a Response of its own (images.download).
+
+An exception no handler is registered for (a bug) is answered here as a JSON
+500 in the SDK's error shape. Left to Starlette, it would be re-raised after
+the answer and the server would drop the client's connection."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+
+log = logging.getLogger("desktop_app.server")
+UNEXPECTED = {
+    "error": "Internal server error",
+    "details": {"message": "the server failed to handle this request; see its log"},
+}
+
+
+def _handled(request: Request, exc: Exception) -> bool:
+    """Whether an exception handler of the app answers `exc` (ApiError, database errors...)."""
+    handlers = request.app.exception_handlers
+    return any(isinstance(exc, kind) for kind in handlers if isinstance(kind, type) and kind is not Exception)
 
 
 class V3Route(APIRoute):
@@ -21,3 +39,17 @@ class V3Route(APIRoute):
             return result if isinstance(result, Response) else JSONResponse(result)
 
         super().__init__(path, answer_as_json, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer_even_a_bug(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except Exception as exc:
+                if _handled(request, exc):
+                    raise
+                log.error("unexpected error in %s", request.url.path, exc_info=exc)
+                return JSONResponse(UNEXPECTED, status_code=500)
+
+        return answer_even_a_bug

@@ -26,7 +26,7 @@ from desktop_app.server.images.remove import READ_ONLY_ROLES
 from desktop_app.server.routes.answers import StoredFileMeta, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
-from desktop_app.server.routes.upload_parts import Part, UploadedParts, store_parts
+from desktop_app.server.routes.upload_parts import MULTIPART_BODY, Part, UploadedParts, store_parts
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.routes.videos import VideoInfo
 from desktop_app.server.videos.lookup import require_video_project
@@ -45,7 +45,7 @@ def _must_be_video(part: Part) -> None:
         raise InvalidInput(f"{part.label} is not a video this server can read: {exc}") from None
 
 
-@router.post("/videos.bulk.upload", response_model=list[UploadedFile])
+@router.post("/videos.bulk.upload", response_model=list[UploadedFile], openapi_extra=MULTIPART_BODY)
 def videos_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any]]:
     """Store video files by the hash of their content; answers `[{"hash": ...}]` in
     the order of the parts. Every part is probed before any is stored."""
