@@ -70,7 +70,7 @@ async def main(out: Path) -> None:
     with sessions() as s, s.begin():
         summary = build_demo(s, size=20)
     project_id, _dataset_id, ids = seed_street_scans(
-        sessions, server.settings.storage_dir, summary.workspace_id, summary.team_id, home, clouds=3, points=POINTS
+        sessions, server.settings, summary.workspace_id, summary.team_id, home, clouds=3, points=POINTS
     )
     with httpx.Client(base_url=server.url, headers={"x-api-key": summary.token}) as http:
         for i, cloud_id in enumerate(ids):

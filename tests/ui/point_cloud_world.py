@@ -18,6 +18,7 @@ import pytest
 from desktop_app.api.client import ApiClient
 from desktop_app.qt.app_state import AppState
 from desktop_app.server.db.models import Dataset, ObjClass, Project, TagMeta
+from desktop_app.server.settings import ServerSettings
 from tests.point_cloud_samples import cuboid_json, scene_points, write_pcd
 from tests.server.pcd_world import add_cloud
 
@@ -61,7 +62,7 @@ class CloudWorld:
 
 def seed_street_scans(
     sessions,
-    storage_dir: Path,
+    settings: ServerSettings,
     workspace_id: int,
     team_id: int,
     folder: Path,
@@ -99,7 +100,7 @@ def seed_street_scans(
         for i in range(clouds):
             xyz, intensity = scene_points(points, boxes_of(i), seed=i)
             data = write_pcd(folder / f"scan_{i}.pcd", xyz, intensity).read_bytes()
-            ids.append(add_cloud(s, storage_dir, project, dataset, f"scan_{i}.pcd", data).id)
+            ids.append(add_cloud(s, settings, project, dataset, f"scan_{i}.pcd", data).id)
         return project.id, dataset.id, ids
 
 
@@ -107,7 +108,7 @@ def seed_street_scans(
 def cloud_world(live, demo, tmp_path) -> CloudWorld:
     summary = demo.summary
     project_id, dataset_id, ids = seed_street_scans(
-        live.sessions(), live.server.settings.storage_dir, summary.workspace_id, summary.team_id, tmp_path
+        live.sessions(), live.server.settings, summary.workspace_id, summary.team_id, tmp_path
     )
     for i, cloud_id in enumerate(ids):
         answer = live.call(
