@@ -90,7 +90,7 @@ def _bootstrap(session: Session, args: argparse.Namespace) -> list[str]:
     if args.demo:
         print(f"Preparing the demo project ({args.demo_size} images if it is new)...", file=sys.stderr, flush=True)
         summary = build_demo(session, size=args.demo_size, admin=admin)
-        build_video_demo(session, admin=admin)  # "Traffic clips demo": six short clips, rows only
+        build_video_demo(session, admin=admin, settings=settings_from(args))  # "Traffic clips demo": six clips
         build_point_cloud_demo(session, settings_from(args))  # "Street scans demo", same team
         lines.append(f"Demo token: {summary.token}")
         state = "created" if summary.created else "already present"

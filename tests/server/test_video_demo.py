@@ -5,6 +5,8 @@ demo's convention, with some wrong."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import time
 from collections import Counter
@@ -164,3 +166,15 @@ def test_clips_show_their_ground_truth(live):
     inside = pixels[top : bottom + 1, left : right + 1]
     saturation = (inside.max(axis=2) - inside.min(axis=2)).mean()
     assert saturation > 40, "the box area should show a coloured silhouette, not grey street"
+
+
+def test_clips_rendered_at_build_report_their_real_file(live):
+    """serve --demo renders the clips while building: VideoInfo's size and hash are the file's."""
+    with live.sessions()() as s, s.begin():
+        token = build_demo(s, size=4).token
+        summary = build_video_demo(s, settings=live.server.settings)
+    for video in ok(live.call("videos.list", {"projectId": summary.project_id}, token))["entities"]:
+        data = live.call("videos.download", {"id": video["id"]}, token).content
+        assert data[4:8] == b"ftyp"
+        assert int(video["size"]) == len(data) > 0
+        assert video["hash"] == base64.b64encode(hashlib.sha256(data).digest()).decode()
