@@ -59,3 +59,23 @@ def test_demo_scenes_with_ground_truth_and_predictions(live):
         )
     )[0]
     assert len(ann["figures"]) == first["labelsCount"] and ann["figures"][0]["geometryType"] == "cuboid_3d"
+    # every scan carries a weather tag, so the tag filter and the viewer's tag editor have something to work on
+    assert [t["name"] for t in ann["tags"]] == ["weather"] and ann["tags"][0]["value"] in ("dry", "wet")
+    wet = ok(
+        live.call(
+            "point-clouds.list",
+            {
+                "projectId": pid,
+                "filters": [{"type": "images_tag", "data": {"tagId": _tag_id(live, pid), "value": "wet"}}],
+            },
+            summary.token,
+        )
+    )
+    assert 0 < wet["total"] < 8
+
+
+def _tag_id(live, project_id):
+    with live.sessions()() as s:
+        from desktop_app.server.db.models import TagMeta
+
+        return s.scalar(select(TagMeta.id).where(TagMeta.project_id == project_id, TagMeta.name == "weather"))

@@ -25,7 +25,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.server.annotation_objects.tags import numbered
-from desktop_app.server.db.models import AnnotationObject, Dataset, Figure, Image, ObjClass, Project, TagMeta, User
+from desktop_app.server.db.models import (
+    AnnotationObject,
+    Dataset,
+    Figure,
+    Image,
+    ImageTag,
+    ObjClass,
+    Project,
+    TagMeta,
+    User,
+)
 from desktop_app.server.demo.builder import DEMO_LOGIN, TEAM, WORKSPACE
 from desktop_app.server.demo.render import CONFIDENCE_TAG
 from desktop_app.server.point_clouds.add import facts_of
@@ -210,7 +220,19 @@ def build_point_cloud_demo(session: Session, settings: ServerSettings, *, seed: 
         applicable_type="objectsOnly",
         color="#6D4C41",
     )
-    session.add_all([*classes.values(), confidence])
+    # Scan tags to filter by and to edit in the viewer, as in the image demo.
+    weather = TagMeta(
+        project_id=project.id,
+        name="weather",
+        value_type="oneof_string",
+        values=["dry", "wet"],
+        applicable_type="imagesOnly",
+        color="#00897B",
+    )
+    reviewed = TagMeta(
+        project_id=project.id, name="reviewed", value_type="none", applicable_type="imagesOnly", color="#3949AB"
+    )
+    session.add_all([*classes.values(), confidence, weather, reviewed])
     session.flush()
     rng = np.random.default_rng(seed)
     login = user.login if user else None
@@ -237,6 +259,11 @@ def build_point_cloud_demo(session: Session, settings: ServerSettings, *, seed: 
             )
             session.add(cloud)
             session.flush()
+            session.add(
+                ImageTag(
+                    image_id=cloud.id, tag_meta_id=weather.id, value="wet" if i % 3 == 2 else "dry", labeler_login=login
+                )
+            )
             boxes: list[tuple[Box, ObjClass, float | None]] = [(b, classes[b.title], None) for b in truth]
             boxes += [(b, classes[f"{b.title}_pred"], score) for b, score in _predictions(rng, truth)]
             for n, (box, cls, score) in enumerate(boxes):
