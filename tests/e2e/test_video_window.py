@@ -9,6 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGroupBox
 
 from desktop_app.ui.connection.project_chooser import TypeRole
 from desktop_app.ui.video.video_viewer import VideoViewer
@@ -43,9 +44,12 @@ def test_a_video_project_opens_its_videos_in_the_video_viewer(window, demo, vide
     assert types[demo.summary.project_id] == "images" and types[video_project.project_id] == "videos"
     assert not combo.itemIcon(combo.findData(video_project.project_id)).isNull()
 
+    tags_section = window.filters.findChild(QGroupBox, "section-tags")
+    assert tags_section.title() == "Image tags"
     window.open_project(video_project.project_id)
     browse = window.browse
     qtbot.waitUntil(lambda: browse.total == 4 and browse.model.item_at(0) is not None, timeout=15000)
+    assert tags_section.title() == "Video tags"  # the filter names the project's items
     double_click_row(window, 1)
     viewer = window.viewer_opener.viewer
     assert isinstance(viewer, VideoViewer) and viewer.isVisible()

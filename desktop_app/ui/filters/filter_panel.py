@@ -56,6 +56,9 @@ def merge(old: tuple[int, ...], now: list[int]) -> tuple[int, ...]:
     return tuple(i for i in old if i in now) + tuple(i for i in now if i not in old)
 
 
+ITEM_TAGS_TITLES = {"images": "Image tags", "videos": "Video tags", "point_clouds": "Point-cloud tags"}
+
+
 class FilterPanel(QWidget):
     filterChanged = Signal(object)  # FilterSpec sent to the session, ~DEBOUNCE_MS after the last edit
 
@@ -73,6 +76,8 @@ class FilterPanel(QWidget):
         self._make_actions()
         self.options.changed.connect(self._choices_changed)
         state.signals.filterChanged.connect(self._follow_session)
+        state.projectChanged.connect(self._name_item_tags)
+        self._name_item_tags(state.project)
         self._rebuild_choices({"datasets", "meta", "collections", "queues"})
         self._show_spec()
         self._fit_minimum_width()
@@ -207,6 +212,12 @@ class FilterPanel(QWidget):
         layout.addWidget(content)
         self.body.addWidget(box)
         self._sections[key] = (box, title, names)
+
+    def _name_item_tags(self, project: object) -> None:
+        """The tags section names the items of the project's type ("Video tags")."""
+        box, _title, names = self._sections["tags"]
+        self._sections["tags"] = (box, ITEM_TAGS_TITLES.get(getattr(project, "type", "images"), "Item tags"), names)
+        self._show_switches()
 
     def _make_actions(self) -> None:
         self.clear_action = make_action(
