@@ -23,9 +23,7 @@ from desktop_app.server.users.bootstrap import (
 )
 
 
-def preview_url(
-    live, image: Image, method: str = "fit", w: int = 0, h: int = 0, q: int = 70, ext: str = "jpeg"
-) -> str:
+def preview_url(live, image: Image, method: str = "fit", w: int = 0, h: int = 0, q: int = 70, ext: str = "jpeg") -> str:
     return f"/previews/q/ext:{ext}/resize:{method}:{w}:{h}:0/q:{q}/plain{live.sign(storage_path_for(image))}"
 
 
