@@ -97,6 +97,12 @@ class Live:
     def sessions(self):
         return self.server.app.state.sessions
 
+    def sign(self, path: str, **when: Any) -> str:
+        """The signed form of a storage path ("/storage/images/7.jpg"), as this server hands it out."""
+        from desktop_app.server.signed_urls.signature import sign_path
+
+        return sign_path(self.server.app.state.settings.url_secret, path, **when)
+
     def call(self, method: str, body: Any = None, token: str | None = None) -> httpx.Response:
         headers = {"x-api-key": token} if token else {}
         return self.http.post(f"/public/api/v3/{method}", json={} if body is None else body, headers=headers)

@@ -46,7 +46,9 @@ class ThumbnailLoader(QObject):
         self._scope = TaskScope(self)
         self._queue: OrderedDict[Key, str] = OrderedDict()  # newest at the end
         self._in_flight: set[Key] = set()
-        self._failed: set[Key] = set()
+        # The URL that failed per key: preview URLs are signed and expire, so a
+        # fresh URL (the item listed again) is worth another try; the same one is not.
+        self._failed: dict[Key, str] = {}
         self._workers = 0
         self._concurrency = concurrency
 
@@ -54,7 +56,7 @@ class ThumbnailLoader(QObject):
         """The cached pixmap, or None after queueing a request for it."""
         key = (item_id, width)
         cached = self.cache.get(key)
-        if cached is not None or url is None or key in self._failed:
+        if cached is not None or url is None or self._failed.get(key) == url:
             return cached
         if key not in self._in_flight:
             self._queue[key] = url
@@ -94,11 +96,12 @@ class ThumbnailLoader(QObject):
                     if image.isNull():
                         raise ValueError("not an image")
                     self.cache.put(key, QPixmap.fromImage(image))
+                    self._failed.pop(key, None)
                     self.thumbnailReady.emit(key[0])
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # one bad thumbnail must not stop the others
-                    self._failed.add(key)
+                    self._failed[key] = url
                     self.thumbnailFailed.emit(key[0], str(exc))
                 finally:
                     self._in_flight.discard(key)

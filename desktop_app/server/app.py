@@ -3,6 +3,8 @@ storage and preview GET routes, and the error handlers; `/docs` describes it all
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import FastAPI
 
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
@@ -11,6 +13,7 @@ from desktop_app.server.routes.error_handlers import install_error_handlers
 from desktop_app.server.routes.storage import router as storage_router
 from desktop_app.server.routes.video_files import router as video_files_router
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.signed_urls.secret import checked, load_or_create
 
 DESCRIPTION = """\
 The bundled server of Collections Desk: the part of the Supervisely public API v3
@@ -24,6 +27,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     """The application on the database of `settings`, migrated to the newest schema."""
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    secret = checked(settings.url_secret) if settings.url_secret else load_or_create(settings.data_dir)
+    settings = replace(settings, url_secret=secret)
     engine = make_engine(settings.db_url)
     init_schema(engine)
     app = FastAPI(title="Collections Desk server", description=DESCRIPTION, version="3")

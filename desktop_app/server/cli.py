@@ -5,6 +5,10 @@
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
 
+Storage URLs are signed with a secret kept in the data folder; server
+processes sharing one database but not one data folder must get the same one
+in the DESKTOP_APP_SERVER_URL_SECRET environment variable (32+ characters).
+
 Errors a user can fix are printed as one line on stderr with exit code 2."""
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.signed_urls.secret import SECRET_ENV, BadSecret, checked
 from desktop_app.server.users.bootstrap import (
     ensure_member,
     ensure_team,
@@ -59,7 +64,15 @@ def default_data_dir() -> Path:
 def settings_from(args: argparse.Namespace) -> ServerSettings:
     data_dir = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
-    return ServerSettings(db_url=args.db or sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir)
+    secret = os.environ.get(SECRET_ENV) or None  # several processes on one database must share it
+    if secret is not None:
+        try:
+            secret = checked(secret)
+        except BadSecret as exc:
+            raise CliError(f"{SECRET_ENV}: {exc}") from None
+    return ServerSettings(
+        db_url=args.db or sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir, url_secret=secret
+    )
 
 
 def open_sessions(settings: ServerSettings):

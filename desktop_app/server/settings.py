@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -8,6 +8,8 @@ from pathlib import Path
 class ServerSettings:
     db_url: str
     data_dir: Path  # holds storage/ (uploaded originals) and cache/ (rendered previews)
+    # Signs storage URLs; None: the one kept in data_dir (create_app fills it in).
+    url_secret: str | None = field(default=None, repr=False)
 
     @property
     def storage_dir(self) -> Path:

@@ -140,3 +140,15 @@ def test_ingest_projects_meta_and_image_uploads(live, sdk_python):
     assert out["after_remove"] == sorted(
         ["h2.png", "np.png", "one.png", "three.jpg", "renamed.png", out["resolved_name"]]
     )
+
+
+def test_the_sdks_storage_and_preview_urls_open_without_a_token(live, sdk_python):
+    world = build_world(live.sessions())
+    image_id = world.images["d1"][0]
+    out = run_script(sdk_python, "storage_urls_script.py", live.url, ALICE, IMAGE_ID=image_id)
+    assert all("/storage/s/" in url for url in out["urls"].values()), out["urls"]
+    assert out["status"] == {"original": 200, "info_preview": 200, "resized": 200, "api_preview": 200}
+    assert set(out["types"].values()) == {"image/jpeg"}
+    # the same URL stripped of its signature is refused
+    unsigned = out["urls"]["resized"].split("/storage/s/")[0] + f"/storage/images/{image_id}.jpg"
+    assert live.http.get(unsigned).status_code == 403

@@ -26,6 +26,8 @@ from desktop_app.server.db import (
 from desktop_app.server.db.models import Image, Project, Team, User
 from desktop_app.server.embedded import EmbeddedServer
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.signed_urls.secret import SECRET_FILE
+from desktop_app.server.signed_urls.signature import sign_path
 
 ENTRY_POINT = Path(sys.executable).parent / "desktop-app-server"
 
@@ -79,7 +81,11 @@ def test_serve_with_demo_and_admin(tmp_path):
         assert me(url, demo_token).json()["login"] == "demo"
         teams = httpx.post(f"{url}/public/api/v3/teams.list", json={}, headers={"x-api-key": "X"}).json()
         assert [t["name"] for t in teams["entities"]] == ["Demo team"]
-        preview = httpx.get(f"{url}/previews/q/ext:jpeg/resize:fit:64:0:0/q:70/plain/storage/images/1.jpg")
+        # Storage paths are signed with the secret kept in the data folder, readable by its owner only.
+        secret_file = data / SECRET_FILE
+        assert secret_file.stat().st_mode & 0o777 == 0o600
+        signed = sign_path(secret_file.read_text(), "/storage/images/1.jpg")
+        preview = httpx.get(f"{url}/previews/q/ext:jpeg/resize:fit:64:0:0/q:70/plain{signed}")
         assert preview.status_code == 200 and preview.headers["content-type"] == "image/jpeg"
     finally:
         assert server.stop() == 0
@@ -93,6 +99,7 @@ def test_serve_with_demo_and_admin(tmp_path):
         assert me(url, new_demo_token).json()["login"] == "demo"
         assert me(url, demo_token).status_code == 401
         assert me(url, "X").json()["login"] == "admin"
+        assert httpx.get(f"{url}{signed}").status_code == 200  # the secret survives a restart
     finally:
         again.stop()
     engine = make_engine(sqlite_url(data / "server.sqlite"))

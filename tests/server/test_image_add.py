@@ -51,7 +51,7 @@ def test_images_from_uploaded_files_are_listed_served_and_previewed(live, world)
 
     assert live.call("images.download", {"id": made[1]["id"]}, ALICE).content == jpeg
     assert live.http.get(first["fullStorageUrl"]).content == png
-    preview = live.http.get(f"/previews/q/ext:png/resize:fit:20:0:0/q:70/plain/storage/images/{first['id']}.png")
+    preview = live.http.get(f"/previews/q/ext:png/resize:fit:20:0:0/q:70/plain{first['pathOriginal']}")
     assert preview.status_code == 200
     assert PILImage.open(io.BytesIO(preview.content)).size == (20, 15)
 

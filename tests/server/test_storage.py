@@ -23,8 +23,8 @@ from desktop_app.server.users.bootstrap import (
 )
 
 
-def preview_url(image: Image, method: str = "fit", w: int = 0, h: int = 0, q: int = 70, ext: str = "jpeg") -> str:
-    return f"/previews/q/ext:{ext}/resize:{method}:{w}:{h}:0/q:{q}/plain{storage_path_for(image)}"
+def preview_url(live, image: Image, method: str = "fit", w: int = 0, h: int = 0, q: int = 70, ext: str = "jpeg") -> str:
+    return f"/previews/q/ext:{ext}/resize:{method}:{w}:{h}:0/q:{q}/plain{live.sign(storage_path_for(image))}"
 
 
 def decode(content: bytes) -> PILImage.Image:
@@ -66,7 +66,7 @@ def _visible_box(live, images: list[Image]):
 
 def test_demo_original_is_rendered_with_its_boxes(live, demo):
     image, box = _visible_box(live, demo)
-    r = live.http.get(storage_path_for(image))
+    r = live.http.get(live.sign(storage_path_for(image)))
     assert r.status_code == 200
     assert r.headers["content-type"] == "image/jpeg"
     picture = decode(r.content).convert("RGB")
@@ -76,7 +76,7 @@ def test_demo_original_is_rendered_with_its_boxes(live, demo):
     # Rendered once, then served from the on-disk cache.
     files = cache_files(live)
     assert len(files) == 1 and files[0].read_bytes() == r.content
-    assert live.http.get(storage_path_for(image)).content == r.content
+    assert live.http.get(live.sign(storage_path_for(image))).content == r.content
 
 
 def test_preview_sizes_follow_imgproxy(live, demo):
@@ -88,25 +88,25 @@ def test_preview_sizes_follow_imgproxy(live, demo):
         assert r.status_code == 200, r.text
         return decode(r.content).size
 
-    assert size_of(preview_url(landscape, "fit", 200, 0)) == (200, round(H * 200 / W))
-    assert size_of(preview_url(landscape, "fit", 0, 100)) == (round(W * 100 / H), 100)
-    assert size_of(preview_url(landscape, "fit", 200, 200)) == (200, round(H * 200 / W))
-    assert size_of(preview_url(landscape, "auto", 200, 200)) == (200, round(H * 200 / W))
-    assert size_of(preview_url(landscape, "fit", 4000, 4000)) == (W, H)  # never enlarged
-    assert size_of(preview_url(landscape, "auto", 0, 0)) == (W, H)
-    assert size_of(preview_url(landscape, "fill", 100, 100)) == (100, 100)
-    assert size_of(preview_url(landscape, "fill-down", 100, 50)) == (100, 50)
-    assert size_of(preview_url(landscape, "force", 50, 70)) == (50, 70)
+    assert size_of(preview_url(live, landscape, "fit", 200, 0)) == (200, round(H * 200 / W))
+    assert size_of(preview_url(live, landscape, "fit", 0, 100)) == (round(W * 100 / H), 100)
+    assert size_of(preview_url(live, landscape, "fit", 200, 200)) == (200, round(H * 200 / W))
+    assert size_of(preview_url(live, landscape, "auto", 200, 200)) == (200, round(H * 200 / W))
+    assert size_of(preview_url(live, landscape, "fit", 4000, 4000)) == (W, H)  # never enlarged
+    assert size_of(preview_url(live, landscape, "auto", 0, 0)) == (W, H)
+    assert size_of(preview_url(live, landscape, "fill", 100, 100)) == (100, 100)
+    assert size_of(preview_url(live, landscape, "fill-down", 100, 50)) == (100, 50)
+    assert size_of(preview_url(live, landscape, "force", 50, 70)) == (50, 70)
     # fill-down keeps the requested aspect ratio without enlarging
-    w, h = size_of(preview_url(landscape, "fill-down", 4000, 4000))
+    w, h = size_of(preview_url(live, landscape, "fill-down", 4000, 4000))
     assert w == h == min(W, H)
-    png = live.http.get(preview_url(landscape, "fit", 64, 0, ext="png"))
+    png = live.http.get(preview_url(live, landscape, "fit", 64, 0, ext="png"))
     assert png.headers["content-type"] == "image/png" and decode(png.content).format == "PNG"
 
 
 def test_preview_is_cached_on_disk_and_reused(live, demo):
     image = demo[0]
-    url = preview_url(image, "fit", 120, 0, q=60)
+    url = preview_url(live, image, "fit", 120, 0, q=60)
     first = live.http.get(url)
     assert first.status_code == 200
     previews = [p for p in cache_files(live) if "previews" in p.parts]
@@ -117,24 +117,24 @@ def test_preview_is_cached_on_disk_and_reused(live, demo):
     previews[0].write_bytes(marker.getvalue())
     assert live.http.get(url).content == marker.getvalue()
     # Other parameters are another cache entry.
-    assert live.http.get(preview_url(image, "fit", 120, 0, q=61)).content != marker.getvalue()
+    assert live.http.get(preview_url(live, image, "fit", 120, 0, q=61)).content != marker.getvalue()
     assert len([p for p in cache_files(live) if "previews" in p.parts]) == 2
     assert [p for p in cache_files(live) if "previews" not in p.parts] == []  # no full-size copy kept for previews
 
 
 def test_etag_and_not_modified(live, demo):
     image = demo[1]
-    url = preview_url(image, "fit", 100, 0)
+    url = preview_url(live, image, "fit", 100, 0)
     r = live.http.get(url)
     etag = r.headers["etag"]
     assert etag.startswith('"') and "max-age" in r.headers["cache-control"]
     again = live.http.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert live.http.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
-    assert live.http.get(preview_url(image, "fit", 101, 0)).headers["etag"] != etag
-    original = live.http.get(storage_path_for(image))
+    assert live.http.get(preview_url(live, image, "fit", 101, 0)).headers["etag"] != etag
+    original = live.http.get(live.sign(storage_path_for(image)))
     same = {"If-None-Match": original.headers["etag"]}
-    assert live.http.get(storage_path_for(image), headers=same).status_code == 304
+    assert live.http.get(live.sign(storage_path_for(image)), headers=same).status_code == 304
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_etag_and_not_modified(live, demo):
     ],
 )
 def test_bad_preview_parameters_are_400(live, demo, options):
-    r = live.http.get(f"/previews/q/{options}/plain{storage_path_for(demo[0])}")
+    r = live.http.get(f"/previews/q/{options}/plain{live.sign(storage_path_for(demo[0]))}")
     assert r.status_code == 400
     assert r.json()["details"]["message"]
     assert cache_files(live) == []  # nothing rendered, nothing written
@@ -162,14 +162,15 @@ def test_bad_preview_parameters_are_400(live, demo, options):
 def test_unknown_images_and_bad_names(live, demo):
     missing = max(i.id for i in demo) + 100
     for url in (
-        f"/storage/images/{missing}.jpg",
-        f"/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain/storage/images/{missing}.jpg",
+        live.sign(f"/storage/images/{missing}.jpg"),
+        f"/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain{live.sign(f'/storage/images/{missing}.jpg')}",
     ):
         r = live.http.get(url)
         assert r.status_code == 404 and str(missing) in r.json()["details"]["message"]
-    assert live.http.get(f"/storage/images/{2**31}.jpg").status_code == 404
-    assert live.http.get("/storage/images/abc.jpg").status_code == 400
-    assert live.http.get("/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain/storage/images/x").status_code == 400
+    assert live.http.get(live.sign(f"/storage/images/{2**31}.jpg")).status_code == 404
+    assert live.http.get(live.sign("/storage/images/abc.jpg")).status_code == 400
+    bad_name = live.sign("/storage/images/x")
+    assert live.http.get(f"/previews/q/ext:jpeg/resize:fit:100:0:0/q:70/plain{bad_name}").status_code == 400
     assert cache_files(live) == []
 
 
@@ -197,19 +198,19 @@ def test_imported_originals_and_previews(live, tmp_path):
     with live.sessions()() as s:
         images = {i.name: i for i in s.scalars(select(Image).where(Image.project_id == project_id))}
     for name in ("red.jpg", "blue.png", "phone.jpg"):
-        r = live.http.get(storage_path_for(images[name]))
+        r = live.http.get(live.sign(storage_path_for(images[name])))
         assert r.status_code == 200
         assert r.content == (folder / name).read_bytes()
         assert r.headers["content-type"] == images[name].mime
     assert images["blue.png"].mime == "image/png"
     # PNG with alpha becomes a JPEG preview; a rotated photo is previewed upright.
-    blue = decode(live.http.get(preview_url(images["blue.png"], "fit", 60, 0)).content)
+    blue = decode(live.http.get(preview_url(live, images["blue.png"], "fit", 60, 0)).content)
     assert blue.format == "JPEG" and blue.size == (60, 80)
     assert (images["phone.jpg"].width, images["phone.jpg"].height) == (100, 200)
-    assert decode(live.http.get(preview_url(images["phone.jpg"], "fit", 0, 100)).content).size == (50, 100)
+    assert decode(live.http.get(preview_url(live, images["phone.jpg"], "fit", 0, 100)).content).size == (50, 100)
     # A stored file that went missing is a clear 404, not a server error.
     Path(live.server.settings.storage_dir, images["red.jpg"].storage_path).unlink()
-    r = live.http.get(storage_path_for(images["red.jpg"]))
+    r = live.http.get(live.sign(storage_path_for(images["red.jpg"])))
     assert r.status_code == 404 and "missing" in r.json()["details"]["message"]
 
 

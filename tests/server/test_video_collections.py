@@ -197,6 +197,6 @@ def test_deleting_a_video_removes_it_everywhere(live, vw):
     assert [v["id"] for v in ok(live.call("videos.list", {"datasetId": vw["vd1"]}, ALICE))["entities"]] == vw.videos[
         "vd1"
     ][1:]
-    assert live.http.get(f"/storage/videos/{gone}.mp4").status_code == 404
+    assert live.http.get(live.sign(f"/storage/videos/{gone}.mp4")).status_code == 404
     refused(live.call("videos.annotations.bulk.info", {"datasetId": vw["vd1"], "videoIds": [gone]}, ALICE))
     ok(live.call("images.bulk.remove", {"imageIds": [gone]}, ALICE))  # again: nothing left to delete, still fine

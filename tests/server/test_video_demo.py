@@ -153,7 +153,7 @@ def test_clips_show_their_ground_truth(live):
     assert info["fileMeta"]["codecName"] in ("h264", "mpeg4") and info["framesCount"] == video["framesCount"]
     # the preview is the first frame, at the asked size; a ground-truth box is drawn where the annotation says
     w, h = video["frameWidth"], video["frameHeight"]
-    preview = live.http.get(f"/previews/q/ext:jpeg/resize:auto:{w}:{h}:0/q:90/plain/storage/videos/{video['id']}.mp4")
+    preview = live.http.get(f"/previews/q/ext:jpeg/resize:auto:{w}:{h}:0/q:90/plain{video['pathOriginal']}")
     assert preview.status_code == 200
     picture = np.asarray(PILImage.open(io.BytesIO(preview.content)).convert("RGB")).astype(int)
     assert picture.shape == (h, w, 3)

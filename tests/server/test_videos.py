@@ -75,7 +75,7 @@ def test_list_by_dataset_and_project(live, vw):
     meta = first["fileMeta"]
     assert (meta["framesCount"], meta["width"], meta["height"], meta["fps"], meta["duration"]) == (20, 160, 120, 10, 2)
     assert meta["size"] == str(len(vw.files[first["id"]])) and first["size"] == len(vw.files[first["id"]])
-    assert first["pathOriginal"] == f"/storage/videos/{first['id']}.mp4"
+    assert first["pathOriginal"] == live.sign(f"/storage/videos/{first['id']}.mp4")
     assert first["fullStorageUrl"] == live.url + first["pathOriginal"]
     assert (first["previewFrame"], first["labelsCount"], first["teamId"]) == (0, 0, vw["team_a"])
     whole = listing(live, {"projectId": vw["v"]})
@@ -129,10 +129,10 @@ def test_download_original(live, vw):
     assert r.status_code == 200 and r.headers["content-type"] == "video/mp4"
     assert r.content == vw.files[vid]
     refused(live.call("videos.download", {"id": vw.images["d1"][0]}, ALICE), 404)
-    stored = live.http.get(f"/storage/videos/{vid}.mp4")
+    stored = live.http.get(live.sign(f"/storage/videos/{vid}.mp4"))
     assert stored.status_code == 200 and stored.content == vw.files[vid]
-    assert live.http.get(f"/storage/videos/{vw.images['d1'][0]}.mp4").status_code == 404
-    part = live.http.get(f"/storage/videos/{vid}.mp4", headers={"Range": "bytes=0-99"})  # players seek this way
+    assert live.http.get(live.sign(f"/storage/videos/{vw.images['d1'][0]}.mp4")).status_code == 404
+    part = live.http.get(live.sign(f"/storage/videos/{vid}.mp4"), headers={"Range": "bytes=0-99"})  # players seek
     assert part.status_code == 206 and part.content == vw.files[vid][:100]
 
 
@@ -169,7 +169,7 @@ def test_bulk_frames_as_multipart(live, vw):
 
 def test_preview_is_a_resized_first_frame(live, vw):
     vid = vw.videos["vd1"][1]  # 320x240
-    url = f"/previews/q/ext:jpeg/resize:auto:160:160:0/q:70/plain/storage/videos/{vid}.mp4"
+    url = f"/previews/q/ext:jpeg/resize:auto:160:160:0/q:70/plain{live.sign(f'/storage/videos/{vid}.mp4')}"
     r = live.http.get(url)
     assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
     img = picture(r.content)
@@ -182,13 +182,16 @@ def test_preview_is_a_resized_first_frame(live, vw):
     later = picture(live.http.get(url + "?frame=30").content)
     assert abs(red_columns(later, row=15)[0] - box_left(30) // 2) <= 1
     assert live.http.get(url + "?frame=36").status_code == 400
-    png = live.http.get(f"/previews/q/ext:png/resize:fit:64:0:0/q:70/plain/storage/videos/{vid}.mp4")
+    png = live.http.get(url.replace("ext:jpeg/resize:auto:160:160:0", "ext:png/resize:fit:64:0:0"))
     assert png.status_code == 200 and picture(png.content).size == (64, 48)
     image_id = vw.images["d1"][0]
-    assert live.http.get(url.replace(f"{vid}.mp4", f"{image_id}.mp4")).status_code == 404
+    not_a_video = f"/previews/q/ext:jpeg/resize:auto:160:160:0/q:70/plain{live.sign(f'/storage/videos/{image_id}.mp4')}"
+    assert live.http.get(not_a_video).status_code == 404
     assert live.http.get(url.replace("resize:auto", "resize:nope")).status_code == 400
     # image previews still answer
     assert (
-        live.http.get(f"/previews/q/ext:jpeg/resize:fit:64:0:0/q:70/plain/storage/images/{image_id}.jpg").status_code
+        live.http.get(
+            f"/previews/q/ext:jpeg/resize:fit:64:0:0/q:70/plain{live.sign(f'/storage/images/{image_id}.jpg')}"
+        ).status_code
         == 200
     )

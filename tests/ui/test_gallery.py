@@ -71,6 +71,23 @@ def test_thumbnails_arrive_once_and_are_painted_from_the_cache(app_state, qtbot,
     assert len(urls) == before, "painting again must not fetch again"
 
 
+def test_a_refused_thumbnail_url_is_not_retried_but_a_fresh_one_is(app_state, qtbot, qt_owned):
+    """Preview URLs are signed and expire: a stale one (403) fails once; the
+    fresh URL of the item listed again loads."""
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    loader, item = gallery.loader, gallery.controller.model.item_at(0)
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=10000)  # the gallery's own tiles are in
+    fresh = item.preview_url(48)
+    assert fresh and "/plain/storage/s/" in fresh
+    expires, sig = fresh.split("/plain/storage/s/")[1].split("/")[:2]
+    stale = fresh.replace(f"/{expires}/{sig}/", f"/{int(expires) - 3 * 86400}/{sig}/")
+    with qtbot.waitSignal(loader.thumbnailFailed, timeout=10000):
+        assert loader.pixmap(item.id, 48, stale) is None
+    assert loader.pixmap(item.id, 48, stale) is None and loader.pending == 0  # not asked again
+    assert loader.pixmap(item.id, 48, fresh) is None  # queued: a different URL
+    qtbot.waitUntil(lambda: loader.pixmap(item.id, 48, fresh) is not None, timeout=10000)
+
+
 def test_the_next_screen_is_fetched_ahead_and_far_rows_are_not(big_state, qtbot, qt_owned, monkeypatch):
     urls = count_previews(monkeypatch, big_state)
     gallery = make_gallery(qtbot, big_state, qt_owned, per_page=100)

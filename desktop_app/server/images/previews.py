@@ -1,6 +1,7 @@
 """Resized previews in the imgproxy URL form the SDK builds:
-/previews/q/ext:{jpeg|png}/resize:{method}:{w}:{h}:{enlarge}/q:{quality}/plain/storage/images/{id}.{ext}
-(or .../plain/storage/point_clouds/{id}.pcd: the point cloud's bird's-eye view)
+/previews/q/ext:{jpeg|png}/resize:{method}:{w}:{h}:{enlarge}/q:{quality}/plain/storage/s/{expires}/{sig}/images/{id}.{ext}
+(or .../plain/storage/s/{expires}/{sig}/point_clouds/{id}.pcd: the point cloud's bird's-eye view);
+the part after /plain is the signed storage path the item's info hands out.
 
 Semantics follow imgproxy: 0 means "keep the aspect ratio" (one side) or
 "no limit" (both); images are never enlarged unless enlarge is 1 (only
@@ -25,9 +26,25 @@ FORMATS = {"jpeg": ("JPEG", "image/jpeg"), "jpg": ("JPEG", "image/jpeg"), "png":
 
 _PREVIEW = re.compile(
     r"q/ext:(?P<ext>[^/]+)/resize:(?P<method>[^:/]+):(?P<w>[^:/]+):(?P<h>[^:/]+)(?::(?P<enlarge>[^:/]+))?"
-    r"/q:(?P<quality>[^/]+)/plain/storage/(?:images|point_clouds)/(?P<file>[^/]+)"
+    r"/q:(?P<quality>[^/]+)/plain/storage/(?:s/(?P<expires>[^/]+)/(?P<sig>[^/]+)/)?"
+    r"(?P<kind>images|point_clouds|videos)/(?P<file>[^/]+)"
 )
 _IMAGE_FILE = re.compile(r"(?P<id>[0-9]{1,18})\.(?P<ext>[A-Za-z0-9]{1,8})")
+
+
+@dataclass(frozen=True)
+class StorageTarget:
+    """The storage path a preview URL names after /plain: what it shows and its signature."""
+
+    kind: str  # "images" | "point_clouds" | "videos"
+    file: str  # e.g. "101.jpg"
+    expires: str | None  # None: an unsigned path (refused by the routes)
+    sig: str | None
+
+    @property
+    def tail(self) -> str:
+        """What the signature covers: "images/101.jpg"."""
+        return f"{self.kind}/{self.file}"
 
 
 @dataclass(frozen=True)
@@ -65,12 +82,12 @@ def _int(text: str, what: str, low: int, high: int) -> int:
     return int(text)
 
 
-def parse_preview(path: str) -> tuple[PreviewSpec, int]:
-    """Parse the part after /previews/; returns the options and the image id."""
+def parse_preview(path: str) -> tuple[PreviewSpec, StorageTarget]:
+    """Parse the part after /previews/; returns the options and the storage path they apply to."""
     m = _PREVIEW.fullmatch(path)
     if m is None:
         raise InvalidInput(
-            "preview URL must look like /previews/q/ext:jpeg/resize:fit:256:0:0/q:70/plain/storage/images/<id>.jpg"
+            "preview URL must look like /previews/q/ext:jpeg/resize:fit:256:0:0/q:70/plain<pathOriginal>"
         )
     ext = m["ext"].lower()
     if ext not in FORMATS:
@@ -88,7 +105,7 @@ def parse_preview(path: str) -> tuple[PreviewSpec, int]:
         enlarge=enlarge == "1",
         quality=_int(m["quality"], "quality", 1, 100),
     )
-    return spec, parse_image_file(m["file"])
+    return spec, StorageTarget(m["kind"], m["file"], m["expires"], m["sig"])
 
 
 def plan(spec: PreviewSpec, width: int, height: int) -> tuple[tuple[int, int], tuple[int, int]]:

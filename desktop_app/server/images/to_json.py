@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import Image, ImageTag, TagMeta
 from desktop_app.server.images.paths import extension_for, storage_path_for
+from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
 
 CHUNK = 5000  # ids per IN (...) list; well below every database's parameter limit
@@ -63,8 +64,8 @@ def tags_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, list[
     return out
 
 
-def image_json(img: Any, tags: list[dict[str, Any]], base_url: str) -> dict[str, Any]:
-    path = storage_path_for(img)
+def image_json(img: Any, tags: list[dict[str, Any]], urls: StorageUrls) -> dict[str, Any]:
+    path = urls.path(storage_path_for(img))
     return {
         "id": img.id,
         "name": img.name,
@@ -82,13 +83,13 @@ def image_json(img: Any, tags: list[dict[str, Any]], base_url: str) -> dict[str,
         "updatedAt": iso(img.updated_at),
         "meta": img.meta or {},
         "pathOriginal": path,
-        "fullStorageUrl": base_url + path,
+        "fullStorageUrl": urls.full(path),
         "tags": tags,
         "createdBy": img.created_by,
         "description": img.description,
     }
 
 
-def images_json(session: Session, images: Sequence[Any], base_url: str) -> list[dict[str, Any]]:
+def images_json(session: Session, images: Sequence[Any], urls: StorageUrls) -> list[dict[str, Any]]:
     tags = tags_by_image(session, [img.id for img in images])
-    return [image_json(img, tags.get(img.id, []), base_url) for img in images]
+    return [image_json(img, tags.get(img.id, []), urls) for img in images]

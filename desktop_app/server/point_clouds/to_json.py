@@ -17,6 +17,7 @@ from desktop_app.server.db.models import AnnotationObject, Figure, Project
 from desktop_app.server.images.paths import storage_path_for
 from desktop_app.server.images.to_json import chunks, tags_by_image
 from desktop_app.server.point_clouds.pcd import MIME
+from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
 
 
@@ -30,9 +31,9 @@ def _counts(session: Session, column, image_col, ids: Sequence[int]) -> dict[int
 
 
 def point_cloud_json(
-    pc: Any, project: Any, tags: list[dict[str, Any]], figures: int, objects: int, base_url: str
+    pc: Any, project: Any, tags: list[dict[str, Any]], figures: int, objects: int, urls: StorageUrls
 ) -> dict[str, Any]:
-    path = storage_path_for(pc)
+    path = urls.path(storage_path_for(pc))
     return {
         "id": pc.id,
         "frame": None,  # only point clouds of episodes have a frame
@@ -45,7 +46,7 @@ def point_cloud_json(
         "link": None,
         "hash": pc.hash,
         "pathOriginal": path,
-        "fullStorageUrl": base_url + path,
+        "fullStorageUrl": urls.full(path),
         "mime": MIME,
         "fileMeta": {"mime": MIME, "size": pc.size, "pointsCount": pc.points_count},
         "size": pc.size,
@@ -64,7 +65,7 @@ def point_cloud_json(
     }
 
 
-def point_clouds_json(session: Session, rows: Sequence[Any], base_url: str) -> list[dict[str, Any]]:
+def point_clouds_json(session: Session, rows: Sequence[Any], urls: StorageUrls) -> list[dict[str, Any]]:
     ids = [r.id for r in rows]
     projects = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_({r.project_id for r in rows})))}
     tags = tags_by_image(session, ids)
@@ -72,7 +73,7 @@ def point_clouds_json(session: Session, rows: Sequence[Any], base_url: str) -> l
     objects = _counts(session, AnnotationObject.id, AnnotationObject.image_id, ids)
     return [
         point_cloud_json(
-            r, projects[r.project_id], tags.get(r.id, []), figures.get(r.id, 0), objects.get(r.id, 0), base_url
+            r, projects[r.project_id], tags.get(r.id, []), figures.get(r.id, 0), objects.get(r.id, 0), urls
         )
         for r in rows
     ]

@@ -54,4 +54,4 @@ def images_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     answers their ImageInfo, in the order requested."""
     requested = [NewImage(r.title or r.name or "", r.hash, r.imageId, r.meta) for r in req.images]
     rows = add_images(ctx, req.datasetId, requested)
-    return images_json(ctx.session, rows, ctx.base_url)
+    return images_json(ctx.session, rows, ctx.urls)

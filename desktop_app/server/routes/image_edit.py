@@ -33,4 +33,4 @@ def images_edit_info(ctx: WriteCtx, req: EditInfoReq) -> dict[str, Any]:
     """Answers the item's info as images.info does; the SDK's video and point-cloud
     APIs read it with missing fields left empty."""
     item = edit_item(ctx, req.id, req.name, req.description, req.meta)
-    return images_json(ctx.session, [item], ctx.base_url)[0]
+    return images_json(ctx.session, [item], ctx.urls)[0]

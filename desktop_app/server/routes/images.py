@@ -80,7 +80,7 @@ def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory
         ctx.session,
         scope,
         req,
-        lambda rows: images_json(ctx.session, rows, ctx.base_url),
+        lambda rows: images_json(ctx.session, rows, ctx.urls),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
     )
@@ -93,7 +93,7 @@ class ImageIdReq(Req):
 @router.post("/images.info", response_model=ImageInfo)
 def images_info(ctx: ReadCtx, req: ImageIdReq) -> dict[str, Any]:
     image = access.get_image(ctx, req.id)
-    return images_json(ctx.session, [image], ctx.base_url)[0]
+    return images_json(ctx.session, [image], ctx.urls)[0]
 
 
 @router.post(

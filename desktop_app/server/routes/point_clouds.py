@@ -82,7 +82,7 @@ def point_clouds_list(
         ctx.session,
         scope,
         req,
-        lambda rows: point_clouds_json(ctx.session, rows, ctx.base_url),
+        lambda rows: point_clouds_json(ctx.session, rows, ctx.urls),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
     )
@@ -94,7 +94,7 @@ class IdReq(Req):
 
 @router.post("/point-clouds.info", response_model=PointCloudInfo)
 def point_clouds_info(ctx: ReadCtx, req: IdReq) -> dict[str, Any]:
-    return point_clouds_json(ctx.session, [get_point_cloud(ctx, req.id)], ctx.base_url)[0]
+    return point_clouds_json(ctx.session, [get_point_cloud(ctx, req.id)], ctx.urls)[0]
 
 
 @router.post(
@@ -169,7 +169,7 @@ def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]
             raise InvalidInput(f"pointClouds[{i}] ({pc.name!r}): only 'hash' is supported here, not {source}")
         items.append(NewCloud(pc.name, pc.hash, pc.meta or {}))
     rows = add_point_clouds(ctx, dataset, items)
-    return point_clouds_json(ctx.session, rows, ctx.base_url)
+    return point_clouds_json(ctx.session, rows, ctx.urls)
 
 
 def _must_be_point_cloud(part: Part) -> None:

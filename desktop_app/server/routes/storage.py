@@ -1,6 +1,9 @@
 """GET routes for image originals and resized previews.
 
-No token is needed: the SDK sends none for these URLs. The routes are plain
+No token is needed: the SDK sends none for these URLs. Instead every path is
+a capability: signed by the server and expiring (signed_urls/), handed out
+only in the answers of users who can see the item; unsigned, tampered or
+expired paths get 403. The routes are plain
 functions, so FastAPI runs their work (database, decoding, resizing, disk)
 in its thread pool, never on the event loop.
 Previews are cached on disk under a key made of every parameter plus the
@@ -17,7 +20,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 
 from desktop_app.server.db.models import Image
-from desktop_app.server.errors import NotFound
+from desktop_app.server.errors import Forbidden, NotFound
 from desktop_app.server.images.previews import (
     PreviewSpec,
     make_preview,
@@ -31,6 +34,7 @@ from desktop_app.server.images.source import (
     write_atomically,
 )
 from desktop_app.server.point_clouds.view import is_point_cloud, point_cloud_preview
+from desktop_app.server.signed_urls.signature import check
 
 router = APIRouter()
 IfNoneMatch = Annotated[str | None, Header()]
@@ -62,6 +66,13 @@ def _find(session, image_id: int) -> Image:
     return image
 
 
+def check_signature(state, expires: str | None, sig: str | None, tail: str) -> None:
+    """403 unless the path was signed by this server and has not expired."""
+    secret = state.settings.url_secret
+    assert secret, "create_app sets the URL signing secret"
+    check(secret, expires, sig, tail)
+
+
 def serve_original(state, file: str, if_none_match: str | None) -> Response:
     image_id = parse_image_file(file)
     with state.sessions() as session:
@@ -78,7 +89,11 @@ def preview_cache_file(settings, image: Image, spec: PreviewSpec) -> Path:
 
 
 def serve_preview(state, path: str, if_none_match: str | None) -> Response:
-    spec, image_id = parse_preview(path)
+    spec, target = parse_preview(path)
+    check_signature(state, target.expires, target.sig, target.tail)
+    if target.kind == "videos":  # signed video previews have their own route (video_files.py)
+        raise NotFound(f"no preview at {path!r}")
+    image_id = parse_image_file(target.file)
     with state.sessions() as session:
         image = _find(session, image_id)
         etag = '"' + hashlib.sha256(f"{fingerprint(image)}|{spec.key}".encode()).hexdigest()[:24] + '"'
@@ -101,13 +116,14 @@ def serve_preview(state, path: str, if_none_match: str | None) -> Response:
 
 
 @router.get(
-    "/storage/images/{file}",
+    "/storage/s/{expires}/{sig}/images/{file}",
     tags=["storage"],
     response_class=Response,
-    responses={200: {"content": {"image/*": {}}, "description": "the original image"}},
+    responses={200: {"content": {"image/*": {}}, "description": "the original image"}, 403: {}},
 )
-def original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
-    """An image's original bytes; no token needed (the SDK sends none for these URLs)."""
+def original(expires: str, sig: str, file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
+    """An image's original bytes at the signed path its info hands out; no token needed."""
+    check_signature(request.app.state, expires, sig, f"images/{file}")
     return serve_original(request.app.state, file, if_none_match)
 
 
@@ -123,11 +139,20 @@ def preview(rest: str, request: Request, if_none_match: IfNoneMatch = None) -> R
 
 
 @router.get(
-    "/storage/point_clouds/{file}",
+    "/storage/s/{expires}/{sig}/point_clouds/{file}",
     tags=["storage"],
     response_class=Response,
-    responses={200: {"content": {"image/pcd": {}}, "description": "the original .pcd file"}},
+    responses={200: {"content": {"image/pcd": {}}, "description": "the original .pcd file"}, 403: {}},
 )
-def point_cloud_original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
-    """A point cloud's original .pcd file; no token needed, as for images."""
+def point_cloud_original(
+    expires: str, sig: str, file: str, request: Request, if_none_match: IfNoneMatch = None
+) -> Response:
+    """A point cloud's original .pcd file at its signed path; no token needed, as for images."""
+    check_signature(request.app.state, expires, sig, f"point_clouds/{file}")
     return serve_original(request.app.state, file, if_none_match)
+
+
+@router.get("/storage/{rest:path}", tags=["storage"], response_class=Response, responses={403: {}})
+def unsigned(rest: str) -> Response:
+    """Every other storage path (unsigned, the old form, malformed): refused."""
+    raise Forbidden("storage URLs must be signed: take pathOriginal or fullStorageUrl from the item's info")

@@ -1,14 +1,14 @@
 """GET routes for video originals and for previews of their frames:
 
-    /storage/videos/<id>.<ext>                    the original file (Range requests work)
-    /previews/q/ext:jpeg/resize:auto:W:H:0/q:Q/plain/storage/videos/<id>.<ext>[?frame=N]
+    /storage/s/<expires>/<sig>/videos/<id>.<ext>          the original file (Range requests work)
+    /previews/q/ext:jpeg/resize:auto:W:H:0/q:Q/plain/storage/s/<expires>/<sig>/videos/<id>.<ext>[?frame=N]
 
 A preview is the video's preview frame (frame 0), or frame N when asked (this
 server's extension), resized exactly as an image preview with the same
 options (images/previews.py), so clients build tile URLs from
 `fullStorageUrl` the same way for every item type. No token is needed, as
-for images. These routes are registered before the catch-all image preview
-route (app.py)."""
+for images: the path's signature is the credential (signed_urls/). These
+routes are registered before the catch-all image preview route (app.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.images.previews import MAX_ID, make_preview, parse_preview
 from desktop_app.server.images.source import fingerprint, shard, write_atomically
-from desktop_app.server.routes.storage import CACHE_CONTROL, IfNoneMatch, _etag_matches, _reply
+from desktop_app.server.routes.storage import CACHE_CONTROL, IfNoneMatch, _etag_matches, _reply, check_signature
 from desktop_app.server.videos.files import PREVIEW_FRAME, frame_png, video_file
 from desktop_app.server.videos.lookup import VIDEOS
 
@@ -49,14 +49,15 @@ def _find_video(session, video_id: int) -> Image:
 
 
 @router.get(
-    "/storage/videos/{file}",
+    "/storage/s/{expires}/{sig}/videos/{file}",
     tags=["storage"],
     response_class=Response,
-    responses={200: {"content": {"video/*": {}}, "description": "the original video"}},
+    responses={200: {"content": {"video/*": {}}, "description": "the original video"}, 403: {}},
 )
-def original(file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
-    """A video's original bytes; no token needed (the SDK sends none for these URLs)."""
+def original(expires: str, sig: str, file: str, request: Request, if_none_match: IfNoneMatch = None) -> Response:
+    """A video's original bytes at its signed path; no token needed (the SDK sends none for these URLs)."""
     state = request.app.state
+    check_signature(state, expires, sig, f"videos/{file}")
     with state.sessions() as session:
         video = _find_video(session, parse_video_file(file))
         etag = f'"{fingerprint(video)}"'
@@ -72,19 +73,26 @@ def _preview_cache_file(settings, video: Image, frame: int, key: str) -> Path:
 
 
 @router.get(
-    "/previews/q/{options:path}/plain/storage/videos/{file}",
+    "/previews/q/{options:path}/plain/storage/s/{expires}/{sig}/videos/{file}",
     tags=["storage"],
     response_class=Response,
     responses={200: {"content": {"image/*": {}}, "description": "a frame of the video, resized"}},
 )
 def preview(
-    options: str, file: str, request: Request, frame: int = PREVIEW_FRAME, if_none_match: IfNoneMatch = None
+    options: str,
+    expires: str,
+    sig: str,
+    file: str,
+    request: Request,
+    frame: int = PREVIEW_FRAME,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """A resized frame (the preview frame unless `frame` is given), cached on disk."""
+    state = request.app.state
+    check_signature(state, expires, sig, f"videos/{file}")
     # The options are those of image previews: parse them with the very same rules.
     spec, _ = parse_preview(f"q/{options}/plain/storage/images/0.jpg")
     video_id = parse_video_file(file)
-    state = request.app.state
     with state.sessions() as session:
         video = _find_video(session, video_id)
         if not 0 <= frame < (video.frames_count or 0):

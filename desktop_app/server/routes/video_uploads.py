@@ -144,5 +144,5 @@ def videos_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     ]
     ctx.session.add_all(rows)
     ctx.session.flush()
-    infos = videos_json(ctx.session, rows, ctx.base_url)
+    infos = videos_json(ctx.session, rows, ctx.urls)
     return [with_file_facts(info, f) for info, f in zip(infos, facts, strict=True)]

@@ -62,7 +62,7 @@ def videos_list(ctx: ReadCtx, req: Annotated[VideosListReq, Body(default_factory
         ctx.session,
         scope,
         req,
-        lambda rows: videos_json(ctx.session, rows, ctx.base_url),
+        lambda rows: videos_json(ctx.session, rows, ctx.urls),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
     )
@@ -74,7 +74,7 @@ class VideoIdReq(Req):
 
 def _info(ctx: Ctx, video_id: int) -> dict[str, Any]:
     video = get_video(ctx, video_id)
-    info = videos_json(ctx.session, [video], ctx.base_url)[0]
+    info = videos_json(ctx.session, [video], ctx.urls)[0]
     try:
         facts = probe(video_file(ctx.settings, ctx.session, video), video.name)
     except (ApiError, UnreadableVideo):

@@ -3,7 +3,7 @@
 A video's original is a file under the storage folder (uploaded or
 imported, stored by content), or, for demo videos (no stored file), a clip
 rendered from its id and ground truth and cached, as demo images are. It is
-served at /storage/videos/<id><ext> (`pathOriginal`, `fullStorageUrl`).
+served at /storage/videos/<id><ext>, signed (`pathOriginal`, `fullStorageUrl`).
 Decoded frames are cached on disk as PNG, keyed like image previews by the
 video's fingerprint, so a thumbnail or a frame asked for twice is decoded once."""
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import ImageTag, Project, TagMeta
 from desktop_app.server.images.to_json import chunks
+from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
 from desktop_app.server.videos.files import PREVIEW_FRAME, video_url_path
 from desktop_app.server.videos.probe import VideoProbe
@@ -84,8 +85,8 @@ def with_file_facts(info: dict[str, Any], facts: VideoProbe | None) -> dict[str,
     return info
 
 
-def video_json(video: Any, team_ws: tuple[int, int], tags: list[dict[str, Any]], base_url: str) -> dict[str, Any]:
-    path = video_url_path(video)
+def video_json(video: Any, team_ws: tuple[int, int], tags: list[dict[str, Any]], urls: StorageUrls) -> dict[str, Any]:
+    path = urls.path(video_url_path(video))
     team_id, workspace_id = team_ws
     return {
         "id": video.id,
@@ -97,7 +98,7 @@ def video_json(video: Any, team_ws: tuple[int, int], tags: list[dict[str, Any]],
         "projectId": video.project_id,
         "datasetId": video.dataset_id,
         "pathOriginal": path,
-        "fullStorageUrl": base_url + path,
+        "fullStorageUrl": urls.full(path),
         "framesCount": video.frames_count,
         "frameWidth": video.width,
         "frameHeight": video.height,
@@ -117,7 +118,7 @@ def video_json(video: Any, team_ws: tuple[int, int], tags: list[dict[str, Any]],
     }
 
 
-def videos_json(session: Session, videos: Sequence[Any], base_url: str) -> list[dict[str, Any]]:
+def videos_json(session: Session, videos: Sequence[Any], urls: StorageUrls) -> list[dict[str, Any]]:
     project_ids = {v.project_id for v in videos}
     owners = {
         pid: (team, ws)
@@ -126,7 +127,7 @@ def videos_json(session: Session, videos: Sequence[Any], base_url: str) -> list[
         )
     }
     tags = video_tags_by_id(session, [v.id for v in videos])
-    return [video_json(v, owners[v.project_id], tags.get(v.id, []), base_url) for v in videos]
+    return [video_json(v, owners[v.project_id], tags.get(v.id, []), urls) for v in videos]
 
 
 def probe_meta(facts: VideoProbe) -> dict[str, Any]:
