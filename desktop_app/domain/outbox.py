@@ -240,6 +240,14 @@ class Outbox:
         """Operations not yet confirmed by the server (including the one being sent)."""
         return self._select("state IN ('pending', 'sending')")
 
+    def held_up(self) -> str | None:
+        """Why the oldest waiting edit is not through (network trouble), or None when
+        nothing waits for the network: then the server is known to be unreachable."""
+        head = self._db.execute(
+            "SELECT state, last_error FROM operations WHERE state IN ('pending','sending') ORDER BY seq LIMIT 1"
+        ).fetchone()
+        return head["last_error"] if head is not None and head["state"] == "pending" else None
+
     def failed(self) -> list[Operation]:
         return self._select("state = 'failed'")
 
