@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from desktop_app.api.records import Collection
+from desktop_app.api.retry import READ_RETRIES
 
 from .collection_backend import (
     ADD_ITEMS,
@@ -127,6 +128,7 @@ class CollectionsService:
         outbox already waits for it (then it is not even asked: no waiting)."""
         if self.outbox.held_up() is not None:
             return None
+        no_retries = READ_RETRIES.set(False)  # a refused connection answers at once
         try:
             return await asyncio.wait_for(read(), QUICK_CHECK)
         except TimeoutError:
@@ -135,6 +137,8 @@ class CollectionsService:
             if is_transient(exc):  # only network trouble means "not known"
                 return None
             raise
+        finally:
+            READ_RETRIES.reset(no_retries)
 
     def ref(self, collection_id: int) -> CollectionRef:
         """The one reference commands share for a collection, so that an undo

@@ -58,6 +58,7 @@ from typing import Any, Literal, Protocol
 import httpx
 
 from desktop_app.api.errors import ApiError, RateLimited, Unavailable
+from desktop_app.api.retry import READ_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,8 @@ class Outbox:
         self._db.execute("UPDATE operations SET state='sending', attempts=attempts+1 WHERE id=?", (op.id,))
         self._changed()
         attempt = ATTEMPT.set(op.attempts + 1)
+        # a sender's reads (e.g. a check before an offline add) fail at once: the outbox's backoff retries
+        retries = READ_RETRIES.set(False)
         try:
             result = await self._sender(op.kind, op.payload)
         except asyncio.CancelledError:
@@ -336,6 +339,7 @@ class Outbox:
             self._done(op, result)
         finally:
             ATTEMPT.reset(attempt)
+            READ_RETRIES.reset(retries)
         self._changed()
 
     def _done(self, op: Operation, result: Any) -> None:

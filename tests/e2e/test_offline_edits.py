@@ -1,0 +1,76 @@
+"""Nothing is lost offline: the real window edits while its server is stopped
+(add, remove, rename, an annotation save), nothing keeps the user waiting, the
+status bar counts what waits; the app is closed (or its outbox is left as a
+crash leaves it) with the edits pending; the server comes back on the same
+database; the next start sends every edit once, in order, and says so."""
+
+from __future__ import annotations
+
+import shutil
+
+from desktop_app.app import app_paths
+from tests.e2e.offline_driver import MOMENT, edit_offline, server_back, world_at
+from tests.e2e.window_driver import close_window, open_window
+from tests.ui.collection_helpers import run, server_collections, server_items
+
+WAITING = "4 edits waiting for the server"  # a remove, an add, a rename, a save
+
+
+def check_applied(qtbot, qloop, state, edits) -> None:
+    """The server holds exactly what the offline session did, each edit once."""
+    by_name = server_collections(qtbot, qloop, state)
+    assert set(by_name) == {"Keep", "Very hard cases"}
+    assert by_name["Very hard cases"].id == edits.hard_id
+    assert server_items(qtbot, qloop, state, edits.hard_id) == edits.hard_before - set(edits.removed)
+    assert server_items(qtbot, qloop, state, edits.keep_id) == set(edits.added)
+    objects = run(qtbot, qloop, state.api.annotations.info(edits.annotated)).raw["annotation"]["objects"]
+    assert len(objects) == edits.objects_before + 1  # the drawn box, saved once
+    assert not state.outbox.pending() and not state.outbox.failed()
+
+
+def restart_and_check(qtbot, qloop, demo, live, home, edits) -> None:
+    server = server_back(live)
+    try:
+        window = open_window(qtbot, world_at(demo, server), home)
+        state = window.state
+        bar = window.status
+        qtbot.waitUntil(lambda: "The server is back: 4 edits sent." in bar.message_label.text(), timeout=20_000)
+        assert not bar.outbox_button.isVisible()
+        check_applied(qtbot, qloop, state, edits)
+        close_window(qtbot, qloop, window)
+    finally:
+        server.stop()
+
+
+def test_edits_made_offline_are_sent_in_order_after_a_restart(qtbot, qloop, demo, live, tmp_path, windows):
+    home = tmp_path / "home"
+    window = windows(home)
+    edits = edit_offline(qtbot, qloop, live, window)
+    assert edits.slowest < MOMENT, f"an offline edit kept the user waiting {edits.slowest:.2f} s"
+    qtbot.waitUntil(lambda: window.status.outbox_button.text() == WAITING, timeout=5000)
+    assert window.status.outbox_button.isVisible()
+    close_window(qtbot, qloop, window)  # the orderly close, with the edits still pending
+
+    restart_and_check(qtbot, qloop, demo, live, home, edits)
+
+
+def test_edits_pending_when_the_app_is_killed_are_sent_on_the_next_start(qtbot, qloop, demo, live, tmp_path, windows):
+    """"Killed": while the app runs, its outbox files (database, WAL, shared memory) are
+    copied as they are into a second home. That copy is what a SIGKILL or a power cut
+    leaves on disk: the connection never closed, the WAL not checkpointed, nothing
+    flushed by a close path. The next start runs on that copy; the first window is
+    then closed only to end the test (its own files are not used again)."""
+    home, crashed = tmp_path / "home", tmp_path / "crashed"
+    window = windows(home)
+    edits = edit_offline(qtbot, qloop, live, window)
+    qtbot.waitUntil(lambda: window.status.outbox_button.text() == WAITING, timeout=5000)
+
+    src, dst = app_paths(home).data_dir, app_paths(crashed).data_dir
+    dst.mkdir(parents=True, exist_ok=True)
+    copied = [f for f in src.iterdir() if f.name.startswith("outbox.sqlite")]
+    assert any(f.name.endswith("-wal") for f in copied)  # still open: the edits may be in the WAL only
+    for f in copied:
+        shutil.copy2(f, dst / f.name)
+    close_window(qtbot, qloop, window)
+
+    restart_and_check(qtbot, qloop, demo, live, crashed, edits)
