@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import shutil
 
+import httpx
+
 from desktop_app.app import app_paths
+from desktop_app.domain.browse_scope import Scope
 from tests.e2e.offline_driver import MOMENT, edit_offline, server_back, world_at
 from tests.e2e.window_driver import close_window, open_window
-from tests.ui.collection_helpers import run, server_collections, server_items
+from tests.ui.collection_helpers import make_collection, run, server_collections, server_items
 
 WAITING = "4 edits waiting for the server"  # a remove, an add, a rename, a save
 
@@ -74,3 +77,44 @@ def test_edits_pending_when_the_app_is_killed_are_sent_on_the_next_start(qtbot, 
     close_window(qtbot, qloop, window)
 
     restart_and_check(qtbot, qloop, demo, live, crashed, edits)
+
+
+def test_an_edit_the_server_refuses_on_replay_is_shown_in_its_words_and_kept(qtbot, qloop, demo, live, tmp_path, windows):
+    """Renamed offline to a name someone else took meanwhile: on the next start the
+    refusal is shown with the server's words and the edit stays listed as failed."""
+    home = tmp_path / "home"
+    window = windows(home)
+    state = window.state
+    hard = make_collection(qtbot, qloop, state, "Hard cases")
+    window.sidebar.select_scope(Scope.collection(hard.id))
+    live.server.stop()
+    window.sidebar.rename_action.trigger()
+    rename = window.sidebar.dialog
+    rename.name_edit.setText("Taken")
+    qtbot.waitUntil(rename.ok_button.isEnabled, timeout=5000)
+    rename.ok_button.click()
+    qtbot.waitUntil(lambda: window.status.outbox_button.text() == "1 edit waiting for the server", timeout=5000)
+    close_window(qtbot, qloop, window)
+
+    server = server_back(live)
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as http:  # someone else, meanwhile
+            made = http.post(
+                "/public/api/v3/entities-collections.add",
+                json={"projectId": state.project.id, "name": "Taken"},
+                headers={"x-api-key": demo.token},
+            )
+            assert made.status_code == 200, made.text
+        window = open_window(qtbot, world_at(demo, server), home)
+        bar = window.status
+        qtbot.waitUntil(lambda: bar.outbox_button.text() == "1 failed", timeout=20_000)
+        failed = window.state.outbox.failed()
+        assert len(failed) == 1 and "Taken" in failed[0].payload["name"]
+        words = failed[0].last_error
+        assert "already" in words  # the server's own words
+        assert any(words in text and "kept as failed" in text for _, text in bar.errors.errors)
+        names = {c.name for c in run(qtbot, qloop, window.state.api.collections.list(window.state.project.id))}
+        assert names == {"Hard cases", "Taken"}  # nothing else changed
+        close_window(qtbot, qloop, window)
+    finally:
+        server.stop()
