@@ -7,6 +7,7 @@ database; the next start sends every edit once, in order, and says so."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import httpx
 
@@ -14,6 +15,7 @@ from desktop_app.app import app_paths
 from desktop_app.domain.browse_scope import Scope
 from tests.e2e.offline_driver import MOMENT, edit_offline, server_back, world_at
 from tests.e2e.window_driver import close_window, open_window
+from tests.ui.test_collection_edits import fill
 from tests.ui.collection_helpers import make_collection, run, server_collections, server_items
 
 WAITING = "4 edits waiting for the server"  # a remove, an add, a rename, a save
@@ -115,6 +117,56 @@ def test_an_edit_the_server_refuses_on_replay_is_shown_in_its_words_and_kept(qtb
         assert any(words in text and "kept as failed" in text for _, text in bar.errors.errors)
         names = {c.name for c in run(qtbot, qloop, window.state.api.collections.list(window.state.project.id))}
         assert names == {"Hard cases", "Taken"}  # nothing else changed
+        close_window(qtbot, qloop, window)
+    finally:
+        server.stop()
+
+
+def test_describe_duplicate_and_delete_offline_land_on_the_next_start(qtbot, qloop, demo, live, tmp_path, windows):
+    """The sidebar's edits offline: none needs the server's list of items at once (a
+    duplicate copies the source's items when it is sent, a delete reads its items
+    then, for undo); on the next start the server holds exactly the result."""
+    home = tmp_path / "home"
+    window = windows(home)
+    state = window.state
+    ids = [i.id for i in run(qtbot, qloop, state.api.images.list(project_id=state.project.id))]
+    hard = make_collection(qtbot, qloop, state, "Hard cases", ids[:4])
+    keep = make_collection(qtbot, qloop, state, "Keep", ids[4:6])
+    sidebar = window.sidebar
+    live.server.stop()
+
+    def edit(action, name=None, description=None, confirm=False) -> None:
+        n = len(state.outbox.pending())
+        began = time.monotonic()
+        action.trigger()
+        dialog = sidebar.dialog
+        if confirm:
+            dialog.confirm_button.click()
+        else:
+            fill(dialog, name, description)
+            qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)
+            dialog.ok_button.click()
+        qtbot.waitUntil(lambda: len(state.outbox.pending()) > n, timeout=5000)
+        assert time.monotonic() - began < MOMENT
+
+    sidebar.select_scope(Scope.collection(hard.id))
+    edit(sidebar.describe_action, description="night shots")
+    edit(sidebar.duplicate_action, name="Hard cases v2")
+    sidebar.select_scope(Scope.collection(keep.id))
+    edit(sidebar.delete_action, confirm=True)
+    close_window(qtbot, qloop, window)
+
+    server = server_back(live)
+    try:
+        window = open_window(qtbot, world_at(demo, server), home)
+        state = window.state
+        qtbot.waitUntil(lambda: not state.outbox.pending(), timeout=20_000)
+        assert not state.outbox.failed()
+        by_name = server_collections(qtbot, qloop, state)
+        assert set(by_name) == {"Hard cases", "Hard cases v2"}
+        assert by_name["Hard cases"].description == "night shots"
+        assert server_items(qtbot, qloop, state, by_name["Hard cases v2"].id) == set(ids[:4])
+        assert server_items(qtbot, qloop, state, hard.id) == set(ids[:4])
         close_window(qtbot, qloop, window)
     finally:
         server.stop()
