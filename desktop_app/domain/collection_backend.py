@@ -144,12 +144,14 @@ def collection_sender(backend: CollectionsBackend):
 
 async def _settle(backend: CollectionsBackend, kind: str, payload: dict[str, Any]) -> builtins.list[int]:
     """An offline edit: read what is there now, send only what changes it, answer that."""
-    ids = payload.get("entityIds")
-    if "itemsOf" not in payload and not isinstance(ids, builtins.list):
+    listed = payload.get("entityIds")
+    if "itemsOf" not in payload and not isinstance(listed, builtins.list):
         return []  # the edit this one would undo failed: it changed nothing
     collection_id, project_id = _id(payload["collectionId"]), payload["projectId"]
     if "itemsOf" in payload:
         ids = await backend.item_ids(project_id, _id(payload["itemsOf"]))
+    else:
+        ids = list(listed or ())
     try:
         current = set(await backend.item_ids(project_id, collection_id))
     except NotFound:

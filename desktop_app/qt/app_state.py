@@ -33,6 +33,7 @@ from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
 from desktop_app.qt.task_runner import Progress, TaskRunner
 
+
 def edits_text(n: int) -> str:
     return f"{n} edit{'s' if n != 1 else ''}"
 
@@ -221,7 +222,9 @@ class AppState(QObject):
 
     def _tell_outcome(self, pending: int, failed: list) -> None:
         if len(failed) > self._failed_seen:  # shown with the server's words; kept in the outbox as failed
-            self.errorRaised.emit(f"The server refused an edit: {failed[-1].last_error}. It is kept as failed in the outbox.")
+            self.errorRaised.emit(
+                f"The server refused an edit: {failed[-1].last_error}. It is kept as failed in the outbox."
+            )
         self._failed_seen = len(failed)
         if self.outbox.held_up() is not None:
             self._announce_sync = True

@@ -67,7 +67,9 @@ def edit_offline(qtbot, qloop, live, window) -> OfflineEdits:
     removed = ids[:2]
     select_ids(qtbot, window, removed)
     n = len(state.outbox.pending())
-    slowest = max(slowest, timed(qtbot, window.collection_actions.remove_action.trigger, lambda: len(state.outbox.pending()) > n))
+    slowest = max(
+        slowest, timed(qtbot, window.collection_actions.remove_action.trigger, lambda: len(state.outbox.pending()) > n)
+    )
 
     # add three items to "Keep" with the dialog: the preview says they will be checked later
     added = ids[3:6]
@@ -76,9 +78,15 @@ def edit_offline(qtbot, qloop, live, window) -> OfflineEdits:
 
     def dialog_ready() -> bool:
         dialog = actions.dialog
-        return isinstance(dialog, AddToCollectionDialog) and dialog.preview is not None and dialog.preview.collection_id == keep.id
+        return (
+            isinstance(dialog, AddToCollectionDialog)
+            and dialog.preview is not None
+            and dialog.preview.collection_id == keep.id
+        )
 
-    slowest = max(slowest, timed(qtbot, actions.add_action.trigger, lambda: isinstance(actions.dialog, AddToCollectionDialog)))
+    slowest = max(
+        slowest, timed(qtbot, actions.add_action.trigger, lambda: isinstance(actions.dialog, AddToCollectionDialog))
+    )
     dialog = actions.dialog
     slowest = max(slowest, timed(qtbot, lambda: dialog.picker.select_collection(keep.id), dialog_ready))
     assert dialog.preview.collection_id == keep.id

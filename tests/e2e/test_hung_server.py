@@ -95,7 +95,9 @@ def test_a_hung_server_times_out_clearly_cancel_works_and_the_window_stays_respo
     finally:
         heartbeat.stop()
         relay.hung = False
-    assert heartbeat.worst < WORST_GAP_MS + idle.worst, f"the window froze for {heartbeat.worst} ms (idle: {idle.worst} ms)"
+    assert heartbeat.worst < WORST_GAP_MS + idle.worst, (
+        f"the window froze for {heartbeat.worst} ms (idle: {idle.worst} ms)"
+    )
     # the server answers again: the queued add is checked against it and lands
     qtbot.waitUntil(lambda: not state.outbox.pending(), timeout=20_000)
     assert not state.outbox.failed()

@@ -15,8 +15,8 @@ from desktop_app.app import app_paths
 from desktop_app.domain.browse_scope import Scope
 from tests.e2e.offline_driver import MOMENT, edit_offline, server_back, world_at
 from tests.e2e.window_driver import close_window, open_window
-from tests.ui.test_collection_edits import fill
 from tests.ui.collection_helpers import make_collection, run, server_collections, server_items
+from tests.ui.test_collection_edits import fill
 
 WAITING = "4 edits waiting for the server"  # a remove, an add, a rename, a save
 
@@ -60,7 +60,7 @@ def test_edits_made_offline_are_sent_in_order_after_a_restart(qtbot, qloop, demo
 
 
 def test_edits_pending_when_the_app_is_killed_are_sent_on_the_next_start(qtbot, qloop, demo, live, tmp_path, windows):
-    """"Killed": while the app runs, its outbox files (database, WAL, shared memory) are
+    """ "Killed": while the app runs, its outbox files (database, WAL, shared memory) are
     copied as they are into a second home. That copy is what a SIGKILL or a power cut
     leaves on disk: the connection never closed, the WAL not checkpointed, nothing
     flushed by a close path. The next start runs on that copy; the first window is
@@ -81,7 +81,9 @@ def test_edits_pending_when_the_app_is_killed_are_sent_on_the_next_start(qtbot, 
     restart_and_check(qtbot, qloop, demo, live, crashed, edits)
 
 
-def test_an_edit_the_server_refuses_on_replay_is_shown_in_its_words_and_kept(qtbot, qloop, demo, live, tmp_path, windows):
+def test_an_edit_the_server_refuses_on_replay_is_shown_in_its_words_and_kept(
+    qtbot, qloop, demo, live, tmp_path, windows
+):
     """Renamed offline to a name someone else took meanwhile: on the next start the
     refusal is shown with the server's words and the edit stays listed as failed."""
     home = tmp_path / "home"
