@@ -7,10 +7,15 @@ desktop app must tell the user within seconds that the server is gone."""
 
 from __future__ import annotations
 
+import contextvars
 import random
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+
+# False where the caller retries by itself (the outbox's backoff) or must not wait
+# (an offline preview): a read then gives up at its first network error.
+READ_RETRIES: contextvars.ContextVar[bool] = contextvars.ContextVar("read_retries", default=True)
 
 # The SDK's list (api/api.py, io/network_exceptions.py).
 RETRY_STATUSES = frozenset({408, 429, 499, 500, 502, 503, 504, 509, 598, 599})

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .errors import ApiError, BadResponse, Unavailable, error_for_status
-from .retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from .retry import READ_RETRIES, RETRY_STATUSES, RetryPolicy, parse_retry_after
 from .server_address import normalize_server_address
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class SlyClient:
             response, error, retry_after = await self._attempt(request, label)
             if error is None:
                 return response
-            retryable = idempotent and _is_retryable(error)
+            retryable = idempotent and READ_RETRIES.get() and _is_retryable(error)
             if not retryable:
                 raise error
             delay = self.retry.delay(attempt, retry_after)

@@ -18,6 +18,17 @@ sends an operation twice):
   harmless; a collection that no longer exists has nothing to remove (its
   NotFound counts as done).
 - rename / describe set a value; delete of a collection already gone is done.
+
+Edits made offline (collections.py) settle here, when they are sent:
+- add / remove with `check`: the collection is read first and only the ids
+  that change it are sent; the answer is those ids (the undo step's). A
+  replay of one that had landed answers nothing changed, so its undo then
+  takes back nothing: it never removes more than was added.
+- add with `itemsOf`: a duplicate's copy of another collection's items, read
+  when sent; the answer is the ids added.
+- delete with `reportItems`: the answer is the items it held (for undo).
+- an undo step whose ids were to come from an edit that failed has nothing to
+  take back (its ids are still the outbox's placeholder): done, [] .
 """
 
 from __future__ import annotations
@@ -102,6 +113,12 @@ def collection_sender(backend: CollectionsBackend):
     async def send(kind: str, payload: dict[str, Any]) -> Any:
         if kind == CREATE:
             return await _create(backend, payload)
+        if kind in (ADD_ITEMS, REMOVE_ITEMS) and (
+            payload.get("check") or "itemsOf" in payload or not isinstance(payload.get("entityIds"), list)
+        ):
+            return await _settle(backend, kind, payload)
+        if kind == DELETE and payload.get("reportItems"):
+            return await _delete_reporting(backend, payload)
         if kind == ADD_ITEMS:
             return await ItemsBulk(backend, _id(payload["collectionId"]), payload["entityIds"], chunk_size=CHUNK).run()
         if kind == REMOVE_ITEMS:
@@ -123,6 +140,41 @@ def collection_sender(backend: CollectionsBackend):
         raise ValueError(f"unknown collection edit {kind!r}")
 
     return send
+
+
+async def _settle(backend: CollectionsBackend, kind: str, payload: dict[str, Any]) -> builtins.list[int]:
+    """An offline edit: read what is there now, send only what changes it, answer that."""
+    listed = payload.get("entityIds")
+    if "itemsOf" not in payload and not isinstance(listed, builtins.list):
+        return []  # the edit this one would undo failed: it changed nothing
+    collection_id, project_id = _id(payload["collectionId"]), payload["projectId"]
+    if "itemsOf" in payload:
+        ids = await backend.item_ids(project_id, _id(payload["itemsOf"]))
+    else:
+        ids = list(listed or ())
+    try:
+        current = set(await backend.item_ids(project_id, collection_id))
+    except NotFound:
+        if kind == REMOVE_ITEMS:
+            return []  # the collection is gone, and so are its items
+        raise
+    remove = kind == REMOVE_ITEMS
+    changes = [i for i in dict.fromkeys(ids) if (i in current) == remove]
+    if not changes:
+        return []
+    bulk = await ItemsBulk(backend, collection_id, changes, remove=remove, chunk_size=CHUNK).run()
+    refused = set(bulk.missing)
+    return [i for i in changes if i not in refused]
+
+
+async def _delete_reporting(backend: CollectionsBackend, payload: dict[str, Any]) -> builtins.list[int]:
+    collection_id = _id(payload["id"])
+    try:
+        items = await backend.item_ids(payload["projectId"], collection_id)
+        await backend.remove(collection_id)
+    except NotFound:
+        return []  # already deleted (a replay): its items are not known any more
+    return items
 
 
 async def _create(backend: CollectionsBackend, payload: dict[str, Any]) -> int:

@@ -15,7 +15,13 @@ know that the server accepted the step. Each pair moves exactly what it changed:
 Commands name their collection through a shared `CollectionRef`: when a
 create (or an undo recreating a deleted collection) gets a new id, every
 other command on the stack follows it; edits queued before the id is known
-carry the outbox's placeholder for it. Redo after undo is `do()` again."""
+carry the outbox's placeholder for it. Redo after undo is `do()` again.
+
+Offline (an unchecked preview, or items not known), the sender settles what
+changed when it sends, and the undo step takes back what it reported: an
+unchecked add undone removes only the items the server said were new; a
+delete whose items were not known recreates with the items the sender read
+just before deleting; such a duplicate copies the source's items when sent."""
 
 from __future__ import annotations
 
@@ -57,22 +63,31 @@ class CreateCollection:
 
 
 class AddItems:
-    def __init__(self, service: CollectionsService, ref: CollectionRef, ids: Sequence[int]) -> None:
-        self.service, self.ref, self.ids = service, ref, tuple(ids)
+    """`checked` False: the ids were not checked against the server (offline); they are
+    sent with `check` and undo takes back only what the server reported changed."""
+
+    kind, inverse = ADD_ITEMS, REMOVE_ITEMS
+
+    def __init__(
+        self, service: CollectionsService, ref: CollectionRef, ids: Sequence[int], *, checked: bool = True
+    ) -> None:
+        self.service, self.ref, self.ids, self.checked = service, ref, tuple(ids), checked
+        self._sent: list[Sent] = []  # the unchecked edits of the last do()
 
     def do(self) -> Sent:
-        return self.service.enqueue_items(ADD_ITEMS, self.ref, self.ids)
+        if self.checked:
+            return self.service.enqueue_items(self.kind, self.ref, self.ids)
+        self._sent = self.service.enqueue_chunks(self.kind, self.ref, self.ids, check=True)
+        return Sent.all(self._sent)
 
     def undo(self) -> Sent:
-        return self.service.enqueue_items(REMOVE_ITEMS, self.ref, self.ids)
+        if self.checked:
+            return self.service.enqueue_items(self.inverse, self.ref, self.ids)
+        return self.service.enqueue_reported(self.inverse, self.ref, self._sent)
 
 
 class RemoveItems(AddItems):
-    def do(self) -> Sent:
-        return super().undo()
-
-    def undo(self) -> Sent:
-        return super().do()
+    kind, inverse = REMOVE_ITEMS, ADD_ITEMS
 
 
 class Rename:
@@ -98,25 +113,43 @@ class Describe:
 
 
 class DeleteCollection:
-    """`items` are taken when the command is made, so that undo can put them back."""
+    """`items` are taken when the command is made, so that undo can put them back
+    (None, offline: not known; the sender reports them when it deletes)."""
 
     def __init__(
-        self, service: CollectionsService, ref: CollectionRef, name: str, description: str, items: Sequence[int]
+        self, service: CollectionsService, ref: CollectionRef, name: str, description: str, items: Sequence[int] | None
     ) -> None:
-        self.service, self.ref, self.name, self.description, self.items = service, ref, name, description, tuple(items)
+        self.service, self.ref, self.name, self.description = service, ref, name, description
+        self.items = None if items is None else tuple(items)
+        self._deleted: Sent | None = None
 
     def do(self) -> Sent:
-        return self.service.enqueue_delete(self.ref)
+        self._deleted = self.service.enqueue_delete(self.ref, report_items=self.items is None)
+        return self._deleted
 
     def undo(self) -> Sent:
-        return self.service.enqueue_create(self.ref, self.name, self.description, self.items)
+        items = self.items if self.items is not None else self._deleted
+        assert items is not None  # undo follows do
+        return self.service.enqueue_create(self.ref, self.name, self.description, items)
 
 
 class DuplicateCollection(CreateCollection):
-    """A create with the source's items as they were when the command was made."""
+    """A create with the source's items as they were when the command was made
+    (None, offline: not known; the copy takes the source's items when it is sent)."""
 
     def __init__(
-        self, service: CollectionsService, source: CollectionRef, name: str, description: str, items: Sequence[int]
+        self,
+        service: CollectionsService,
+        source: CollectionRef,
+        name: str,
+        description: str,
+        items: Sequence[int] | None,
     ) -> None:
-        super().__init__(service, name, description, items)
+        super().__init__(service, name, description, items or ())
         self.source = source
+        self.copy_when_sent = items is None
+
+    def do(self) -> Sent:
+        if not self.copy_when_sent:
+            return super().do()
+        return self.service.enqueue_create(self.ref, self.name, self.description, self.source)

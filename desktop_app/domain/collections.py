@@ -11,16 +11,29 @@ Previews are computed BEFORE anything is written, from the server's items plus
 the edits still waiting in the outbox, and each command sends exactly the
 difference it previewed. So a replayed operation is harmless and an undo
 takes back exactly what was changed (an add undone removes only the items
-that were new)."""
+that were new).
+
+Offline, a preview never waits for the server: when the outbox is already held
+up by network trouble, or the server does not answer within QUICK_CHECK, it is
+computed from what is known (the collection's last listing and the queued
+edits) and marked unchecked: its items are queued with `check`, and the
+sender settles them against the server's list when it is back
+(collection_backend.py); the undo step then takes back exactly what the server
+reported changed. Names are checked against the last known list of
+collections; a name taken meanwhile is refused by the server on replay and
+shown as a failed edit. A delete or duplicate whose items are not known asks
+the sender to read them when it sends."""
 
 from __future__ import annotations
 
+import asyncio
 import builtins  # `list` is also a method name in these classes
-from collections.abc import Iterable, Set
+from collections.abc import Awaitable, Callable, Iterable, Set
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from desktop_app.api.records import Collection
+from desktop_app.api.retry import READ_RETRIES
 
 from .collection_backend import (
     ADD_ITEMS,
@@ -43,7 +56,12 @@ from .collection_commands import (
     Rename,
 )
 from .limits import DESCRIPTION_MAX, NAME_MAX
-from .outbox import Outbox, Sent
+from .outbox import Outbox, Sent, is_transient, result_of
+
+# How long a preview or a name check waits for the server before it goes on
+# with what is known (a stopped server answers at once; a hung one never does).
+QUICK_CHECK = 1.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,8 +73,17 @@ class ItemsPreview:
     changes: tuple[int, ...]  # add: the new items; remove: the items in the collection
     unchanged: tuple[int, ...]  # add: already in; remove: not in the collection
     unavailable: tuple[int, ...] = ()  # add: not items this collection can hold
+    # False: the server could not be asked; `changes` are queued and checked when it is back
+    checked: bool = True
 
     def summary(self) -> str:
+        if not self.checked:
+            parts = [f"{len(self.changes)} queued; will be checked when the server is back"]
+            if self.unchanged:
+                parts.append(f"{len(self.unchanged)} {'already in' if self.kind == 'add' else 'already removed'}")
+            if self.unavailable:
+                parts.append(f"{len(self.unavailable)} unavailable")
+            return ", ".join(parts)
         if self.kind == "add":
             return f"{len(self.changes)} new, {len(self.unchanged)} already in, {len(self.unavailable)} unavailable"
         return f"{len(self.changes)} to remove, {len(self.unchanged)} not in the collection"
@@ -87,10 +114,31 @@ class CollectionsService:
         self.outbox = outbox
         self.project_id = project_id
         self._refs: dict[int, CollectionRef] = {}
+        # what the server said last: used when it cannot be asked (offline previews)
+        self.known_collections: builtins.list[Collection] = []
+        self._known_items: dict[int, builtins.list[int]] = {}
 
     # ---- reading -------------------------------------------------------------
     async def list(self) -> list[Collection]:
-        return await self.backend.list(self.project_id)
+        self.known_collections = await self.backend.list(self.project_id)
+        return self.known_collections
+
+    async def _quick(self, read: Callable[[], Awaitable[T]]) -> T | None:
+        """`read()`'s answer, or None when the server is unreachable, hung, or the
+        outbox already waits for it (then it is not even asked: no waiting)."""
+        if self.outbox.held_up() is not None:
+            return None
+        no_retries = READ_RETRIES.set(False)  # a refused connection answers at once
+        try:
+            return await asyncio.wait_for(read(), QUICK_CHECK)
+        except TimeoutError:
+            return None
+        except Exception as exc:
+            if is_transient(exc):  # only network trouble means "not known"
+                return None
+            raise
+        finally:
+            READ_RETRIES.reset(no_retries)
 
     def ref(self, collection_id: int) -> CollectionRef:
         """The one reference commands share for a collection, so that an undo
@@ -102,26 +150,44 @@ class CollectionsService:
 
     async def current_items(self, collection_id: int) -> builtins.list[int]:
         """The server's items with the queued, unsent edits applied in order."""
+        items, _ = await self._items(collection_id, quick=False)
+        return items  # type: ignore[return-value]  # quick=False: always read
+
+    async def _items(self, collection_id: int, *, quick: bool) -> tuple[builtins.list[int] | None, bool]:
+        """(items, checked). With `quick`, when the server cannot be asked: the last
+        listing with the queued edits applied, unchecked (None: no listing known)."""
         # The edits first: one sent while the server's list is read is then in both
         # (applying it again changes nothing), never in neither.
         waiting = self.outbox.pending()
-        items = dict.fromkeys(await self.backend.item_ids(self.project_id, collection_id))
+
+        async def read() -> builtins.list[int]:
+            return await self.backend.item_ids(self.project_id, collection_id)
+
+        listed = await (self._quick(read) if quick else read())
+        if listed is not None:
+            self._known_items[collection_id] = listed
+        known = listed if listed is not None else self._known_items.get(collection_id)
+        if known is None:
+            return None, False
+        items = dict.fromkeys(known)
         for op in waiting:
-            if op.payload.get("collectionId") != collection_id:
-                continue
+            ids = op.payload.get("entityIds")
+            if op.payload.get("collectionId") != collection_id or not isinstance(ids, builtins.list):
+                continue  # another collection's, or an undo whose ids the server will tell
             if op.kind == ADD_ITEMS:
-                items.update(dict.fromkeys(op.payload["entityIds"]))
+                items.update(dict.fromkeys(ids))
             elif op.kind == REMOVE_ITEMS:
-                for i in op.payload["entityIds"]:
+                for i in ids:
                     items.pop(i, None)
-        return list(items)
+        return list(items), listed is not None
 
     async def preview_add(
         self, collection_id: int, item_ids: Iterable[int], candidates_valid: Set[int] | None = None
     ) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
-        current = set(await self.current_items(collection_id))
+        items, checked = await self._items(collection_id, quick=True)
+        current = set(items or ()) | self._queued(collection_id, ADD_ITEMS)
         new, already, unavailable = [], [], []
         for i in _unique(item_ids):
             if i in current:
@@ -130,14 +196,33 @@ class CollectionsService:
                 new.append(i)
             else:
                 unavailable.append(i)
-        return ItemsPreview("add", collection_id, tuple(new), tuple(already), tuple(unavailable))
+        return ItemsPreview("add", collection_id, tuple(new), tuple(already), tuple(unavailable), checked)
 
     async def preview_remove(self, collection_id: int, item_ids: Iterable[int]) -> ItemsPreview:
-        current = set(await self.current_items(collection_id))
+        items, checked = await self._items(collection_id, quick=True)
         ids = _unique(item_ids)
+        if not checked:  # what is known may be stale: every id not already queued out is checked on sending
+            gone = self._queued(collection_id, REMOVE_ITEMS)
+            changes, unchanged = tuple(i for i in ids if i not in gone), tuple(i for i in ids if i in gone)
+            return ItemsPreview("remove", collection_id, changes, unchanged, (), False)
+        current = set(items or ())
         return ItemsPreview(
             "remove", collection_id, tuple(i for i in ids if i in current), tuple(i for i in ids if i not in current)
         )
+
+    def _queued(self, collection_id: int, kind: str) -> set[int]:
+        """Ids the queued edits leave added (kind ADD_ITEMS) or removed (REMOVE_ITEMS)."""
+        other = REMOVE_ITEMS if kind == ADD_ITEMS else ADD_ITEMS
+        ids: set[int] = set()
+        for op in self.outbox.pending():
+            listed = op.payload.get("entityIds")
+            if op.payload.get("collectionId") != collection_id or not isinstance(listed, builtins.list):
+                continue
+            if op.kind == kind:
+                ids.update(listed)
+            elif op.kind == other:
+                ids.difference_update(listed)
+        return ids
 
     # ---- commands (not run yet: `cmd.do()`, later `cmd.undo()`) ----------------
     async def create(self, name: str, description: str = "") -> CreateCollection:
@@ -148,12 +233,12 @@ class CollectionsService:
     def add(self, preview: ItemsPreview) -> AddItems:
         if preview.kind != "add":
             raise ValueError("not an add preview")
-        return AddItems(self, self.ref(preview.collection_id), preview.changes)
+        return AddItems(self, self.ref(preview.collection_id), preview.changes, checked=preview.checked)
 
     def remove(self, preview: ItemsPreview) -> RemoveItems:
         if preview.kind != "remove":
             raise ValueError("not a remove preview")
-        return RemoveItems(self, self.ref(preview.collection_id), preview.changes)
+        return RemoveItems(self, self.ref(preview.collection_id), preview.changes, checked=preview.checked)
 
     async def rename(self, collection: Collection, new_name: str) -> Rename:
         new_name = clean_name(new_name)
@@ -165,31 +250,58 @@ class CollectionsService:
 
     async def delete(self, collection: Collection) -> DeleteCollection:
         """Snapshots name, description and items now, so that undo can recreate it."""
-        items = await self.current_items(collection.id)
+        items, _ = await self._items(collection.id, quick=True)
         return DeleteCollection(self, self.ref(collection.id), collection.name, collection.description, items)
 
     async def duplicate(self, collection: Collection, new_name: str) -> DuplicateCollection:
         new_name = clean_name(new_name)
         await self._check_free(new_name)
-        items = await self.current_items(collection.id)
+        items, _ = await self._items(collection.id, quick=True)
         return DuplicateCollection(self, self.ref(collection.id), new_name, collection.description, items)
 
     # ---- used by the commands: each queues operations and hands back their Sent ----
-    def enqueue_create(self, ref: CollectionRef, name: str, description: str, items: Iterable[int] = ()) -> Sent:
-        """Create the collection `ref` names from now on (a new id), with `items`."""
+    def enqueue_create(self, ref: CollectionRef, name: str, description: str, items: Items = ()) -> Sent:
+        """Create the collection `ref` names from now on (a new id), with `items`:
+        ids, the items a queued edit reports (a Sent), or a copy of another collection's."""
         if ref.id is not None:
             self._refs.pop(ref.id, None)
         created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name, "description": description})
         ref.id, ref.creating = None, created
         created.add_done_callback(lambda _: self._created(ref, created))
-        return Sent.all([created, self.enqueue_items(ADD_ITEMS, ref, items)])
+        if isinstance(items, Sent):
+            filled = self.enqueue_reported(ADD_ITEMS, ref, [items])
+        elif isinstance(items, CollectionRef):  # read from the source when sent (offline: not known now)
+            payload = {"collectionId": _wire(ref), "itemsOf": items.wire(), "projectId": self.project_id}
+            filled = self.outbox.enqueue(ADD_ITEMS, payload)
+        else:
+            filled = self.enqueue_items(ADD_ITEMS, ref, items)
+        return Sent.all([created, filled])
 
     def enqueue_items(self, kind: str, target: CollectionRef | int, ids: Iterable[int]) -> Sent:
+        return Sent.all(self.enqueue_chunks(kind, target, ids))
+
+    def enqueue_chunks(
+        self, kind: str, target: CollectionRef | int, ids: Iterable[int], *, check: bool = False
+    ) -> builtins.list[Sent]:
+        """One operation per CHUNK ids. `check`: the sender first reads the collection and
+        sends only the ids that change it, and answers them (an unchecked preview's)."""
         ids = list(ids)
-        return Sent.all(
-            self.outbox.enqueue(kind, {"collectionId": _wire(target), "entityIds": ids[i : i + CHUNK]})
+        extra = {"check": True, "projectId": self.project_id} if check else {}
+        return [
+            self.outbox.enqueue(kind, {"collectionId": _wire(target), "entityIds": ids[i : i + CHUNK], **extra})
             for i in range(0, len(ids), CHUNK)
-        )
+        ]
+
+    def enqueue_reported(self, kind: str, target: CollectionRef | int, reports: Iterable[Sent]) -> Sent:
+        """`kind` for the ids that the edits of `reports` answer (or will answer) as changed."""
+        parts = []
+        for sent in reports:
+            if not sent.done():  # the outbox puts the answer in when that edit is sent
+                parts.append(self.outbox.enqueue(kind, {"collectionId": _wire(target), "entityIds": result_of(sent)}))
+            elif sent.exception() is None and sent.result():
+                parts.append(self.enqueue_items(kind, target, sent.result()))
+            # an edit that failed changed nothing: nothing to take back
+        return Sent.all(parts)
 
     def enqueue_rename(self, target: CollectionRef | int, name: str) -> Sent:
         return self.outbox.enqueue(RENAME, {"id": _wire(target), "name": name})
@@ -197,8 +309,10 @@ class CollectionsService:
     def enqueue_describe(self, target: CollectionRef | int, description: str) -> Sent:
         return self.outbox.enqueue(DESCRIBE, {"id": _wire(target), "description": description})
 
-    def enqueue_delete(self, target: CollectionRef | int) -> Sent:
-        return self.outbox.enqueue(DELETE, {"id": _wire(target)})
+    def enqueue_delete(self, target: CollectionRef | int, *, report_items: bool = False) -> Sent:
+        """`report_items`: the sender answers the items it deleted with it (for undo)."""
+        extra = {"reportItems": True, "projectId": self.project_id} if report_items else {}
+        return self.outbox.enqueue(DELETE, {"id": _wire(target), **extra})
 
     def _created(self, ref: CollectionRef, sent: Sent) -> None:
         if ref.creating is sent and sent.exception() is None:
@@ -206,9 +320,15 @@ class CollectionsService:
             self._refs[ref.id] = ref
 
     async def _check_free(self, name: str, except_id: int | None = None) -> None:
-        for c in await self.backend.list(self.project_id):
+        listed = await self._quick(lambda: self.backend.list(self.project_id))
+        if listed is not None:
+            self.known_collections = listed
+        for c in self.known_collections if listed is None else listed:
             if c.name == name and c.id != except_id:
                 raise ValueError(f"a collection named {name!r} already exists in this project")
+
+
+Items = Iterable[int] | Sent | CollectionRef
 
 
 def _wire(target: CollectionRef | int) -> Any:

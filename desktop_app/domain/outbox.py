@@ -58,6 +58,7 @@ from typing import Any, Literal, Protocol
 import httpx
 
 from desktop_app.api.errors import ApiError, RateLimited, Unavailable
+from desktop_app.api.retry import READ_RETRIES
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +241,14 @@ class Outbox:
         """Operations not yet confirmed by the server (including the one being sent)."""
         return self._select("state IN ('pending', 'sending')")
 
+    def held_up(self) -> str | None:
+        """Why the oldest waiting edit is not through (network trouble), or None when
+        nothing waits for the network: then the server is known to be unreachable."""
+        head = self._db.execute(
+            "SELECT state, last_error FROM operations WHERE state IN ('pending','sending') ORDER BY seq LIMIT 1"
+        ).fetchone()
+        return head["last_error"] if head is not None and head["state"] == "pending" else None
+
     def failed(self) -> list[Operation]:
         return self._select("state = 'failed'")
 
@@ -316,6 +325,8 @@ class Outbox:
         self._db.execute("UPDATE operations SET state='sending', attempts=attempts+1 WHERE id=?", (op.id,))
         self._changed()
         attempt = ATTEMPT.set(op.attempts + 1)
+        # a sender's reads (e.g. a check before an offline add) fail at once: the outbox's backoff retries
+        retries = READ_RETRIES.set(False)
         try:
             result = await self._sender(op.kind, op.payload)
         except asyncio.CancelledError:
@@ -328,6 +339,7 @@ class Outbox:
             self._done(op, result)
         finally:
             ATTEMPT.reset(attempt)
+            READ_RETRIES.reset(retries)
         self._changed()
 
     def _done(self, op: Operation, result: Any) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from desktop_app.api.errors import ApiError
+from desktop_app.api.errors import ApiError, Unavailable
 
 
 def plain_error(exc: BaseException) -> str:
     """The server's message when it has one; otherwise what happened, in one sentence."""
+    if isinstance(exc, Unavailable) and exc.message and exc.message not in str(exc):
+        # why: "could not connect" (down) and "did not answer in time" (hung) call for different fixes
+        return f"{exc} ({exc.message})"
     if isinstance(exc, ApiError):
         return str(exc)
     if isinstance(exc, (OSError, asyncio.TimeoutError)):

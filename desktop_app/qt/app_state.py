@@ -33,6 +33,11 @@ from desktop_app.domain.session import Session
 from desktop_app.qt.session_signals import SessionSignals
 from desktop_app.qt.task_runner import Progress, TaskRunner
 
+
+def edits_text(n: int) -> str:
+    return f"{n} edit{'s' if n != 1 else ''}"
+
+
 __all__ = ["AppState", "Progress", "plain_error"]  # plain_error and Progress: re-exported for the widgets
 
 
@@ -71,14 +76,24 @@ class AppState(QObject):
         self.undo_stack = QUndoStack(self)
         self.service: CollectionsService | None = None  # the open project's collections
         self._had_pending = False
+        # the user is told when waiting edits got through after trouble (or a restart),
+        # and about every edit the server refused
+        self._announce_sync = False
+        self._waiting_most = 0
+        self._failed_seen = 0
         # every other network call of the window
         self.services = Services.over(api, self.outbox)
         self.cloud_saver = CloudAnnotationSaver(self.outbox)  # point-cloud annotation saves, through the outbox
 
     # -- lifecycle -----------------------------------------------------------
     def start(self) -> None:
+        left = len(self.outbox.pending())
+        self._failed_seen = len(self.outbox.failed())
         self.outbox.start()
         self._outbox_changed()
+        if left:  # edits a closed or crashed run left: say they are being sent
+            self._announce_sync = True
+            self.messageRaised.emit(f"{edits_text(left)} from the last session waiting for the server: sending now.")
 
     async def connect_user(self) -> User:
         self.user = await self.services.users.me()
@@ -155,6 +170,8 @@ class AppState(QObject):
         collections = await self.services.projects.collections(project.id)
         if self.session.project is project:  # not another project opened meanwhile
             self.session.set_collections(collections)
+            if self.service is not None:  # the names an offline create or rename is checked against
+                self.service.known_collections = list(collections)
 
     async def refresh_counts(self) -> None:
         """Item counts of the project and its datasets, read again (after items were deleted)."""
@@ -195,11 +212,27 @@ class AppState(QObject):
 
     def _outbox_changed(self) -> None:
         pending = len(self.outbox.pending())
-        self.outboxChanged.emit(pending, len(self.outbox.failed()))
+        failed = self.outbox.failed()
+        self.outboxChanged.emit(pending, len(failed))
+        self._tell_outcome(pending, failed)
         if pending == 0 and self._had_pending:
             # Everything queued has reached the server: show the server's truth.
             self.scope.start(self._after_sync(), key="after-sync")
         self._had_pending = pending > 0
+
+    def _tell_outcome(self, pending: int, failed: list) -> None:
+        if len(failed) > self._failed_seen:  # shown with the server's words; kept in the outbox as failed
+            self.errorRaised.emit(
+                f"The server refused an edit: {failed[-1].last_error}. It is kept as failed in the outbox."
+            )
+        self._failed_seen = len(failed)
+        if self.outbox.held_up() is not None:
+            self._announce_sync = True
+        self._waiting_most = max(self._waiting_most, pending)
+        if pending == 0:
+            if self._announce_sync and self._waiting_most:
+                self.messageRaised.emit(f"The server is back: {edits_text(self._waiting_most)} sent.")
+            self._announce_sync, self._waiting_most = False, 0
 
     async def _after_sync(self) -> None:
         await self.refresh_collections()

@@ -21,6 +21,7 @@ from desktop_app.domain.collection_commands import AddItems, CreateCollection
 from desktop_app.domain.collections import CollectionsService
 from desktop_app.domain.outbox import ATTEMPT, Outbox
 from tests.domain.live_outbox import alice_api, fast_outbox, run
+from tests.e2e.black_hole import BlackHoleRelay
 from tests.server.world import ALICE
 
 
@@ -285,3 +286,45 @@ def test_large_edits_are_queued_in_chunks_the_server_accepts(tmp_path):
     assert [len(op.payload["entityIds"]) for op in ops] == [CHUNK, CHUNK, 1]
     assert [i for op in ops for i in op.payload["entityIds"]] == ids
     assert all(op.payload["collectionId"] == 7 and op.kind == ADD_ITEMS for op in ops)
+
+
+def test_an_unchecked_add_is_settled_by_the_server_and_undo_takes_back_only_what_was_new(live, world, tmp_path):
+    """The server hangs while previewing (a relay turned black hole): the preview does not
+    wait for it and says the items will be checked; the add and its undo are queued at
+    once. When the server answers, the sender adds only the new items and the undo
+    removes only those (the two that were in stay), also on a redo and undo after."""
+    d1 = world.images["d1"]
+    coll = live.call("entities-collections.add", {"projectId": world["p1"], "name": "c"}, ALICE).json()["id"]
+    live.call("entities-collections.items.bulk.add", {"collectionId": coll, "entityIds": d1[:2]}, ALICE)
+    relay = BlackHoleRelay(live.server.port)
+
+    async def main():
+        async with service_for(live, world, tmp_path, start=False, url=relay.url) as svc:
+            relay.hung = True
+            began = asyncio.get_running_loop().time()
+            preview = await svc.preview_add(coll, d1[:4])
+            waited = asyncio.get_running_loop().time() - began
+            add = svc.add(preview)
+            add.do()
+            add.undo()  # before the server has answered the add: it takes what the add will report
+            relay.hung = False
+            svc.outbox.start()
+            await svc.outbox.wait_idle(20)
+            after_undo = server_items(live, coll)
+            add.do()  # redo, then undo once the add's answer is known
+            await svc.outbox.wait_idle(20)
+            after_redo = server_items(live, coll)
+            add.undo()
+            await svc.outbox.wait_idle(20)
+            return preview, waited, after_undo, after_redo, server_items(live, coll), svc.outbox.failed()
+
+    try:
+        preview, waited, after_undo, after_redo, after_second_undo, failed = run(main())
+    finally:
+        relay.close()
+    assert not preview.checked and waited < 2.0
+    assert preview.summary() == "4 queued; will be checked when the server is back"
+    assert after_undo == sorted(d1[:2])  # the two already in stay
+    assert after_redo == sorted(d1[:4])
+    assert after_second_undo == sorted(d1[:2])
+    assert failed == []

@@ -15,10 +15,11 @@ from desktop_app.startup import Connection
 from desktop_app.ui.window.main_window import MainWindow
 
 
-def open_window(qtbot, demo, home: Path) -> MainWindow:
+def open_window(qtbot, demo, home: Path, **api_options) -> MainWindow:
+    """`api_options`: ApiClient's (e.g. a short timeout for a hung server)."""
     paths = app_paths(home)
     connection = Connection(demo.url, demo.token, "test-server", False)
-    state = AppState(ApiClient(demo.url, demo.token), paths.data_dir / "outbox.sqlite")
+    state = AppState(ApiClient(demo.url, demo.token, **api_options), paths.data_dir / "outbox.sqlite")
     window = MainWindow(state, connection, paths, ProfileStore(paths.profiles_file, TokenStore(paths.token_file)))
     window.show()
     window.start()

@@ -101,7 +101,7 @@ def test_pending_and_failed_counts_follow_the_outbox(qtbot, qloop, bar, app_stat
     ids = _image_ids(qtbot, qloop, app_state, 3)
     app_state.service.enqueue_items("collections.add_items", first.id, ids[:2])
     app_state.service.enqueue_items("collections.add_items", first.id, ids[2:])
-    assert bar.outbox_button.text() == "2 edits waiting · 1 failed"  # nothing sent before the loop runs
+    assert bar.outbox_button.text() == "2 edits waiting for the server · 1 failed"  # nothing sent before the loop runs
     qtbot.waitUntil(lambda: bar.outbox_button.text() == "1 failed", timeout=5000)
     assert not app_state.outbox.pending()
 
@@ -127,8 +127,8 @@ def test_connection_label(bar):
     "pending, failed, text",
     [
         (0, 0, ""),
-        (1, 0, "1 edit waiting"),
-        (2, 1, "2 edits waiting · 1 failed"),
+        (1, 0, "1 edit waiting for the server"),
+        (2, 1, "2 edits waiting for the server · 1 failed"),
         (0, 3, "3 failed"),
     ],
 )

@@ -24,10 +24,10 @@ BUSY_SHOW_DELAY_MS = 250  # quick work (a page load) does not make the bar flick
 
 
 def pending_text(pending: int, failed: int) -> str:
-    """'2 edits waiting · 1 failed'; '' when everything reached the server."""
+    """'2 edits waiting for the server · 1 failed'; '' when everything reached the server."""
     parts = []
     if pending:
-        parts.append(f"{pending} edit{'s' if pending != 1 else ''} waiting")
+        parts.append(f"{pending} edit{'s' if pending != 1 else ''} waiting for the server")
     if failed:
         parts.append(f"{failed} failed")
     return " · ".join(parts)
