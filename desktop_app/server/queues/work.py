@@ -26,12 +26,14 @@ from desktop_app.server.queues.entities import (
     status_counts,
 )
 from desktop_app.server.timeutil import utcnow
+from desktop_app.server.permissions import require_queue_work
 
 STOPPED, IN_PROGRESS, COMPLETED = "stopped", "in_progress", "completed"
 COMMENT_MAX = 10_000
 
 
 def require_role(ctx: Ctx, queue: LabelingQueue, role: str, doing: str) -> None:
+    require_queue_work(ctx, queue, f"working labeling queue {queue.id}")
     member = ctx.session.scalar(
         select(QueueMember.user_id).where(
             QueueMember.queue_id == queue.id, QueueMember.user_id == ctx.user.id, QueueMember.role == role

@@ -23,6 +23,7 @@ from desktop_app.server.routes.answers import AnnotationInfo, Page, SavedAnnotat
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
+from desktop_app.server.permissions import require_annotate
 
 router = APIRouter(route_class=V3Route, tags=["annotations"], responses=ERROR_RESPONSES)
 
@@ -97,6 +98,7 @@ def annotations_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     if repeated:
         raise InvalidInput(f"images sent more than once: {', '.join(map(str, repeated))}")
     images = images_of_dataset(ctx, dataset, ids)
+    require_annotate(ctx, images.values(), f"saving annotations in dataset {dataset.id}")
     meta = ProjectMeta(ctx.session, dataset.project_id)
     skip_bounds = bool(req.skipBoundsValidation)
     plans = [

@@ -23,6 +23,7 @@ from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.timeutil import iso
+from desktop_app.server.permissions import require_manage
 
 router = APIRouter(route_class=V3Route, tags=["datasets"], responses=ERROR_RESPONSES)
 
@@ -108,6 +109,7 @@ class DatasetAddReq(Req):
 @router.post("/datasets.add", response_model=DatasetInfo)
 def datasets_add(ctx: WriteCtx, req: DatasetAddReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
+    require_manage(ctx, project.team_id, f"creating datasets in project {project.id}")
     name = clean_name(req.name, "the dataset")
     parent_id = None
     if req.parentId is not None:

@@ -19,6 +19,7 @@ from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.upload_parts import MULTIPART_BODY, Part, UploadedParts, store_parts
 from desktop_app.server.routes.v3_route import V3Route
+from desktop_app.server.permissions import require_upload
 
 router = APIRouter(route_class=V3Route, tags=["images"], responses=ERROR_RESPONSES)
 
@@ -45,4 +46,5 @@ def images_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any
     """Store image files by the hash of their content; answers `[{"hash": ...}]`
     in the order of the parts. Writes no database row (so it needs no write
     transaction while the body arrives); images.bulk.add makes the images."""
+    require_upload(ctx, "uploading images")
     return store_parts(ctx.settings, parts, _must_be_image)

@@ -33,6 +33,7 @@ from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.timeutil import utcnow
+from desktop_app.server.permissions import require_manage
 
 router = APIRouter(route_class=V3Route, tags=["labeling-queues"], responses=ERROR_RESPONSES)
 
@@ -115,6 +116,7 @@ class SetStatusReq(Req):
 @router.post("/labeling-queues.set-status", response_model=Success)
 def queues_set_status(ctx: WriteCtx, req: SetStatusReq) -> dict[str, Any]:
     queue = find_queue(ctx, req.id)
+    require_manage(ctx, queue.team_id, f"changing the status of labeling queue {queue.id}")
     if req.status != queue.status:
         queue.status = req.status
         queue.finished_at = (queue.finished_at or utcnow()) if req.status in FINISHED_STATUSES else None

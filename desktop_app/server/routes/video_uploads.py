@@ -22,7 +22,7 @@ from desktop_app.server.collections.rules import check_id_count
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import NAME_MAX, Dataset, Image, Project
 from desktop_app.server.errors import Forbidden, InvalidInput, NonUnique
-from desktop_app.server.images.remove import READ_ONLY_ROLES
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import StoredFileMeta, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -89,8 +89,7 @@ class BulkAddReq(Req):
 def _writable_dataset(ctx: Ctx, dataset_id: int) -> Dataset:
     dataset = access.get_dataset(ctx, dataset_id)
     project = require_video_project(ctx.session.get_one(Project, dataset.project_id))
-    if access.team_role(ctx, project.team_id) in READ_ONLY_ROLES:
-        raise Forbidden(f"your team role does not allow adding videos to dataset {dataset.id}")
+    require_manage(ctx, project.team_id, f"adding videos to dataset {dataset.id}")
     return dataset
 
 
