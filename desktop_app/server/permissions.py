@@ -14,6 +14,7 @@ route writes anything."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -31,7 +32,7 @@ def may_manage(ctx: Ctx, team_id: int) -> bool:
     return access.team_role(ctx, team_id) in MANAGING_ROLES
 
 
-def refusal(ctx: Ctx, team_id: int, doing: str, **extra: object) -> Forbidden:
+def refusal(ctx: Ctx, team_id: int, doing: str, **extra: Any) -> Forbidden:
     team = ctx.session.get(Team, team_id)
     role = access.team_role(ctx, team_id)
     where = f"team {team.name!r}" if team is not None else f"team {team_id}"
@@ -90,8 +91,6 @@ def require_annotate_project(ctx: Ctx, project: Project, doing: str) -> None:
 def require_upload(ctx: Ctx, doing: str) -> None:
     """Uploaded bytes belong to no team until an *.bulk.add names a dataset, so
     uploading needs a managing role in at least one team."""
-    managing = select(TeamMember.team_id).where(
-        TeamMember.user_id == ctx.user.id, TeamMember.role.in_(MANAGING_ROLES)
-    )
+    managing = select(TeamMember.team_id).where(TeamMember.user_id == ctx.user.id, TeamMember.role.in_(MANAGING_ROLES))
     if ctx.session.scalar(managing.limit(1)) is None:
         raise Forbidden(f"no team of yours gives you a role that allows {doing} (admin, manager or developer)")

@@ -129,7 +129,10 @@ MATRIX: dict[str, tuple[str, Body]] = {
     ),
     "point-clouds.bulk.add": (
         "manage",
-        lambda lv, w, n, ok_: {"datasetId": w["pc_d2"], "pointClouds": [{"name": f"p-{n}.pcd", "hash": w.hashes["cloud"]}]},
+        lambda lv, w, n, ok_: {
+            "datasetId": w["pc_d2"],
+            "pointClouds": [{"name": f"p-{n}.pcd", "hash": w.hashes["cloud"]}],
+        },
     ),
     "annotations.bulk.add": (
         "annotate",
@@ -277,6 +280,9 @@ def test_a_refusal_names_the_role_and_what_was_refused(live, rw):
     message = live.call("annotations.bulk.add", body, ANNOTATOR_OUT).json()["details"]["message"]
     assert "is annotator" in message and f"item {item} is not in a labeling queue of yours" in message
     # anna annotates her queue's items, not the rest of the project (p2d is in no queue)
-    outside = {"datasetId": rw["p2d"], "annotations": [{"imageId": rw.images["p2d"][0], "annotation": IMAGE_ANNOTATION}]}
+    outside = {
+        "datasetId": rw["p2d"],
+        "annotations": [{"imageId": rw.images["p2d"][0], "annotation": IMAGE_ANNOTATION}],
+    }
     assert live.call("annotations.bulk.add", outside, ANNOTATOR_IN).status_code == 403
     assert "viewer" in live.call("labeling-queues.entities.take-next", {"id": rw["image_queue"]}, VIEWER).text

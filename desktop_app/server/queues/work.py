@@ -16,6 +16,7 @@ from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Image, LabelingQueue, QueueItem, QueueMember
 from desktop_app.server.errors import Forbidden, InvalidInput, NotFound
+from desktop_app.server.permissions import require_queue_work
 from desktop_app.server.queues.claim import claim_next, own_annotating
 from desktop_app.server.queues.entities import (
     ACCEPTED,
@@ -26,7 +27,6 @@ from desktop_app.server.queues.entities import (
     status_counts,
 )
 from desktop_app.server.timeutil import utcnow
-from desktop_app.server.permissions import require_queue_work
 
 STOPPED, IN_PROGRESS, COMPLETED = "stopped", "in_progress", "completed"
 COMMENT_MAX = 10_000

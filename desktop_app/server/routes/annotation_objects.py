@@ -45,8 +45,12 @@ def _may_add_objects(ctx: Ctx, dataset_id: int, project: Project, objects: list[
     """Objects named on an item need the right to annotate it; a point cloud's
     objects wait in the dataset until figures.bulk.add puts them on one.
     (An entityId that is no item of the dataset is answered 400 by the adder.)"""
-    named = {o.get("entityId") for o in objects if isinstance(o, dict)}
-    found = (ctx.session.get(Image, e) for e in sorted(named - {None}) if type(e) is int and is_db_id(e))
+    named: set[int] = set()
+    for o in objects:
+        entity = o.get("entityId") if isinstance(o, dict) else None
+        if type(entity) is int and is_db_id(entity):  # anything else: the adder's 400
+            named.add(entity)
+    found = (ctx.session.get(Image, e) for e in sorted(named))
     items = [item for item in found if item is not None and item.dataset_id == dataset_id]
     require_annotate(ctx, items, f"adding annotation objects in project {project.id}")
     require_annotate_project(ctx, project, f"adding annotation objects in project {project.id}")

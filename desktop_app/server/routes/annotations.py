@@ -19,11 +19,11 @@ from desktop_app.server.db.models import Dataset, Image
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.listing.pagination import ListReq
+from desktop_app.server.permissions import require_annotate
 from desktop_app.server.routes.answers import AnnotationInfo, Page, SavedAnnotations
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
-from desktop_app.server.permissions import require_annotate
 
 router = APIRouter(route_class=V3Route, tags=["annotations"], responses=ERROR_RESPONSES)
 

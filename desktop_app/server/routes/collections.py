@@ -24,12 +24,12 @@ from desktop_app.server.listing.pagination import (
     apply_filters,
     paginate,
 )
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import CollectionInfo, ItemsChanged, Page, Success
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.timeutil import iso
-from desktop_app.server.permissions import require_manage
 
 router = APIRouter(route_class=V3Route, tags=["entities-collections"], responses=ERROR_RESPONSES)
 

@@ -18,12 +18,12 @@ from desktop_app.server.db.models import (
 from desktop_app.server.errors import InvalidInput, NonUnique
 from desktop_app.server.images import counts as image_counts
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import DatasetInfo, Page
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.timeutil import iso
-from desktop_app.server.permissions import require_manage
 
 router = APIRouter(route_class=V3Route, tags=["datasets"], responses=ERROR_RESPONSES)
 

@@ -14,12 +14,12 @@ from desktop_app.server import blobs
 from desktop_app.server.collections.rules import check_id_count
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.probe import NotAnImage, probe_image
+from desktop_app.server.permissions import require_upload
 from desktop_app.server.routes.answers import KnownHashes, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.upload_parts import MULTIPART_BODY, Part, UploadedParts, store_parts
 from desktop_app.server.routes.v3_route import V3Route
-from desktop_app.server.permissions import require_upload
 
 router = APIRouter(route_class=V3Route, tags=["images"], responses=ERROR_RESPONSES)
 

@@ -20,6 +20,7 @@ from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.images.filters import typed_conditions
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.source import read_original
+from desktop_app.server.permissions import require_annotate, require_manage, require_upload
 from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, facts_of
 from desktop_app.server.point_clouds.annotation_check import plan_point_cloud
 from desktop_app.server.point_clouds.annotation_input import SaveReq
@@ -40,7 +41,6 @@ from desktop_app.server.routes.point_cloud_answers import (
 )
 from desktop_app.server.routes.upload_parts import MULTIPART_BODY, Part, UploadedParts, store_parts
 from desktop_app.server.routes.v3_route import V3Route
-from desktop_app.server.permissions import require_annotate, require_manage, require_upload
 
 router = APIRouter(route_class=V3Route, tags=["point-clouds"], responses=ERROR_RESPONSES)
 
@@ -166,7 +166,9 @@ class BulkAddReq(Req):
 def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     """Point clouds from files uploaded before, by hash; the answer is their infos in order."""
     dataset = point_cloud_dataset(ctx, req.datasetId)
-    require_manage(ctx, ctx.session.get_one(Project, dataset.project_id).team_id, f"adding point clouds to dataset {dataset.id}")
+    require_manage(
+        ctx, ctx.session.get_one(Project, dataset.project_id).team_id, f"adding point clouds to dataset {dataset.id}"
+    )
     items = []
     for i, pc in enumerate(req.pointClouds):
         if pc.hash is None:

@@ -13,9 +13,9 @@ from desktop_app.server import access
 from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import IdReq, Req
 from desktop_app.server.errors import InvalidInput, NotFound
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.projects.add import add_project
 from desktop_app.server.projects.meta_update import update_meta
-from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import ProjectInfo, ProjectMeta, Success
 from desktop_app.server.routes.deps import WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES

@@ -25,6 +25,7 @@ from desktop_app.server.listing.pagination import (
     apply_filters,
     paginate,
 )
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.queues.create import QueueAddReq, create_queue
 from desktop_app.server.queues.entity_list import StatsEntitiesReq, entities_page
 from desktop_app.server.queues.to_json import queue_json, queues_json
@@ -33,7 +34,6 @@ from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
 from desktop_app.server.timeutil import utcnow
-from desktop_app.server.permissions import require_manage
 
 router = APIRouter(route_class=V3Route, tags=["labeling-queues"], responses=ERROR_RESPONSES)
 

@@ -19,6 +19,7 @@ from desktop_app.server.annotations.input import MAX_TAGS
 from desktop_app.server.context import Req
 from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.permissions import require_annotate
 from desktop_app.server.routes.answers import Answer, CreatedId
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -29,7 +30,6 @@ from desktop_app.server.videos.annotation_json import video_annotations
 from desktop_app.server.videos.annotation_store import replace_video_annotation
 from desktop_app.server.videos.append import add_video_tags
 from desktop_app.server.videos.lookup import get_video, require_video_project
-from desktop_app.server.permissions import require_annotate
 
 router = APIRouter(route_class=V3Route, tags=["videos"], responses=ERROR_RESPONSES)
 
