@@ -30,3 +30,13 @@ class RoleLimits:
         else:
             doing = "you can work your labeling queues but not change collections"
         return f"Your role in {self.team} is {self.role}: {doing}"
+
+    @property
+    def annotation_reason(self) -> str:
+        """Why annotation edits outside queue work are off ("" when they are not):
+        annotators and reviewers annotate in the queue work window only."""
+        if self.may_manage:
+            return ""
+        if self.role == "viewer":
+            return f"Your role in {self.team} is viewer: you can look but not change annotations"
+        return f"Your role in {self.team} is {self.role}: you annotate in your labeling queues (Work on queue)"

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from desktop_app.server.db.models import Team
 from desktop_app.server.users.bootstrap import ensure_member, ensure_user
-from tests.e2e.window_driver import close_window, open_window
+from tests.e2e.window_driver import close_window, open_window, settle
 from tests.qt.app_fixtures import demo  # noqa: F401
 
 
@@ -38,6 +38,7 @@ def window_as(qloop, qtbot, live, demo, tmp_path):
     yield open_as
     for win in opened:
         if shiboken6.isValid(win):
+            settle(qtbot, win)  # requests still running would be cut off by the server's stop
             close_window(qtbot, qloop, win)
 
 
@@ -66,9 +67,29 @@ def test_what_the_role_cannot_do_is_off_and_says_why(window_as, qtbot, role, why
     assert win.views.isEnabled() and win.refresh_action.isEnabled()
 
 
-def test_a_developer_has_every_action(window_as):
+def _open_viewer(win, qtbot):
+    qtbot.waitUntil(lambda: win.browse.model.item_at(0) is not None, timeout=10000)
+    win.viewer_opener.open_item(win.browse.model.item_at(0).id)
+    viewer = win.viewer_opener.viewer
+    qtbot.waitUntil(lambda: viewer.current_id is not None and not viewer.loading, timeout=10000)
+    return viewer
+
+
+def test_annotation_edits_outside_queue_work_are_off_for_an_annotator(window_as, qtbot):
+    win = window_as("anton", "annotator")
+    viewer = _open_viewer(win, qtbot)
+    editor = viewer.editor
+    why = f"Your role in {win.state.role.team} is annotator: you annotate in your labeling queues (Work on queue)"
+    for action in (editor.act_draw, editor.act_save, editor.act_delete):
+        assert not action.isEnabled() and action.toolTip() == why, action.text()
+    editor.discard()
+
+
+def test_a_developer_has_every_action(window_as, qtbot):
     win = window_as("dora", "developer")
     assert win.state.role.may_manage
     always_on = [win.sidebar.new_action, win.queue_actions.create_action, win.collection_actions.add_action]
     assert all(a.isEnabled() for a in always_on)
     assert all("Your role" not in a.toolTip() for a in win.managing_actions())
+    viewer = _open_viewer(win, qtbot)
+    assert viewer.editor.act_draw.isEnabled() and "Your role" not in viewer.editor.act_save.toolTip()

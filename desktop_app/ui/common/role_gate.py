@@ -18,8 +18,15 @@ from desktop_app.domain.team_role import RoleLimits
 
 
 class RoleGate(QObject):
-    def __init__(self, window: QWidget, actions: Sequence[QAction], say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        actions: Sequence[QAction],
+        say: Callable[[str], None],
+        reason_of: Callable[[RoleLimits], str] = lambda limits: limits.reason,
+    ) -> None:
         super().__init__(window)
+        self._reason_of = reason_of
         self._actions = list(actions)
         self._say = say
         self._reason = ""
@@ -38,7 +45,7 @@ class RoleGate(QObject):
         return self._reason
 
     def apply(self, limits: RoleLimits) -> None:
-        self._reason = limits.reason
+        self._reason = self._reason_of(limits)
         for action in self._actions:
             if self._reason:
                 self._wanted[id(action)] = action.isEnabled() or self._wanted[id(action)]
