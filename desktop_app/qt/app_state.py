@@ -30,6 +30,7 @@ from desktop_app.domain.plain_errors import plain_error
 from desktop_app.domain.point_clouds.cloud_save import CloudAnnotationSaver
 from desktop_app.domain.services import Services
 from desktop_app.domain.session import Session
+from desktop_app.domain.team_role import RoleLimits
 from desktop_app.qt.session_signals import SessionSignals
 from desktop_app.qt.task_runner import Progress, TaskRunner
 
@@ -48,6 +49,7 @@ class AppState(QObject):
     messageRaised = Signal(str)  # short notices for the status bar
     outboxChanged = Signal(int, int)  # pending, failed
     itemsChanged = Signal()  # collection contents changed: views showing them reload
+    roleChanged = Signal(object)  # RoleLimits: the user's role in the open project's team
 
     def __init__(
         self, api: ApiClient, outbox_path, parent: QObject | None = None, *, cache_dir: Path | None = None
@@ -58,6 +60,7 @@ class AppState(QObject):
         self.cache_dir = Path(cache_dir) if cache_dir is not None else Path(outbox_path).parent / "cache"
         # the session: one model of what is open and shown, and its Qt signals
         self.user: User | None = None
+        self.role = RoleLimits(None, "")  # learnt per project (open_project)
         self.session = Session()
         self.signals = SessionSignals(self.session, self)
         # long work
@@ -161,7 +164,16 @@ class AppState(QObject):
         self.service = CollectionsService(self.backend, self.outbox, loaded.project.id)
         self.undo_stack.clear()
         self.session.open_project(loaded.project, loaded.datasets, loaded.meta)
-        await asyncio.gather(self.refresh_collections(), self.refresh_queues())
+        await asyncio.gather(self.refresh_collections(), self.refresh_queues(), self._learn_role(loaded.project))
+
+    async def _learn_role(self, project) -> None:
+        """teams.info carries the caller's role in the team (as the platform's does)."""
+        if project.team_id is None:
+            return
+        team = await self.api.teams.info(project.team_id)
+        if self.session.project is project:
+            self.role = RoleLimits(team.role, team.name)
+            self.roleChanged.emit(self.role)
 
     async def refresh_collections(self) -> None:
         project = self.session.project

@@ -25,7 +25,7 @@ from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
 from desktop_app.server.images.probe import NotAnImage, probe_image
 from desktop_app.server.images.source import read_original
-from desktop_app.server.roles import require_editor
+from desktop_app.server.permissions import require_manage
 
 MAX_IMAGES = 1000  # per request; the SDK sends 50
 
@@ -62,7 +62,7 @@ def target_dataset(ctx: Ctx, dataset_id: int) -> tuple[Dataset, Project]:
         raise InvalidInput(
             f"dataset {dataset.id} belongs to a {project.type} project; images.bulk.add adds images only"
         )
-    require_editor(ctx, project.team_id, f"adding images to dataset {dataset.id}")
+    require_manage(ctx, project.team_id, f"adding images to dataset {dataset.id}")
     return dataset, project
 
 

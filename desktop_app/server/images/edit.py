@@ -17,7 +17,7 @@ from desktop_app.server.collections.rules import clean_name, clean_text, is_db_i
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
-from desktop_app.server.roles import require_editor
+from desktop_app.server.permissions import require_manage
 
 
 def edit_item(ctx: Ctx, item_id: int, name: str | None, description: str | None, meta: dict[str, Any] | None) -> Image:
@@ -27,7 +27,7 @@ def edit_item(ctx: Ctx, item_id: int, name: str | None, description: str | None,
     if name is None and description is None and meta is None:
         raise InvalidInput("nothing to change: give 'name', 'description' or 'meta'")
     project = ctx.session.get_one(Project, item.project_id)
-    require_editor(ctx, project.team_id, f"editing item {item.id}")
+    require_manage(ctx, project.team_id, f"editing item {item.id}")
     new_name = clean_name(name, "the item") if name is not None else item.name
     new_description = clean_text(description, "description") if description is not None else item.description
     if new_name != item.name:

@@ -33,10 +33,8 @@ from desktop_app.server.db.models import (
     QueueItem,
     TeamMember,
 )
-from desktop_app.server.errors import Forbidden
+from desktop_app.server.permissions import MANAGING_ROLES, refusal
 
-# Team roles that may look but not change anything.
-READ_ONLY_ROLES = frozenset({"viewer"})
 CHUNK = 500  # ids per IN (...) list; well under SQLite's bound-parameter limit
 
 
@@ -51,20 +49,25 @@ def remove_images(ctx: Ctx, ids: Sequence[int]) -> list[int]:
     wanted = sorted({i for i in ids if is_db_id(i)})
     found: list[int] = []
     refused: list[int] = []
+    refused_team: int | None = None
     for chunk in _chunks(wanted):
         rows = ctx.session.execute(
-            select(Image.id, TeamMember.role)
+            select(Image.id, TeamMember.role, Project.team_id)
             .join(Project, Project.id == Image.project_id)
             .join(TeamMember, (TeamMember.team_id == Project.team_id) & (TeamMember.user_id == ctx.user.id))
             .where(Image.id.in_(chunk))
             .order_by(Image.id)
             .with_for_update(of=Image)
         ).all()
-        for image_id, role in rows:
-            (refused if role in READ_ONLY_ROLES else found).append(image_id)
-    if refused:
+        for image_id, role, team_id in rows:
+            if role in MANAGING_ROLES:
+                found.append(image_id)
+            else:
+                refused.append(image_id)
+                refused_team = team_id
+    if refused_team is not None:
         shown = ", ".join(map(str, refused[:20])) + (", ..." if len(refused) > 20 else "")
-        raise Forbidden(f"your team role does not allow deleting images {shown}", ids=refused)
+        raise refusal(ctx, refused_team, f"deleting items {shown}", ids=refused)
     for chunk in _chunks(found):
         for model in (Figure, AnnotationObject, ImageTag, CollectionItem, QueueItem):
             ctx.session.execute(delete(model).where(model.image_id.in_(chunk)))

@@ -16,7 +16,7 @@ from desktop_app.server.collections.rules import clean_name, clean_text, is_db_i
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Project
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
-from desktop_app.server.roles import require_editor
+from desktop_app.server.permissions import require_manage
 
 # The SDK's ProjectType values this server keeps items of.
 SUPPORTED_TYPES = ("images", "videos", "point_clouds")
@@ -44,7 +44,7 @@ def add_project(
     if not is_db_id(workspace_id):  # beyond the id column: PostgreSQL would refuse the look-up itself
         raise NotFound(f"workspace with id {workspace_id} not found")
     workspace = access.get_workspace(ctx, workspace_id)
-    require_editor(ctx, workspace.team_id, f"creating projects in workspace {workspace.id}")
+    require_manage(ctx, workspace.team_id, f"creating projects in workspace {workspace.id}")
     name = clean_name(name, "the project")
     project = Project(
         workspace_id=workspace.id,

@@ -27,7 +27,7 @@ from desktop_app.server.collections.rules import clean_name, clean_text
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import AnnotationObject, Figure, ImageTag, ObjClass, Project, TagMeta
 from desktop_app.server.errors import InvalidInput
-from desktop_app.server.roles import require_editor
+from desktop_app.server.permissions import require_manage
 
 # The SDK's geometry names (supervisely/annotation/json_geometries_map.py), less
 # `graph`: its keypoint template (geometry_config) could not be kept.
@@ -174,7 +174,7 @@ def _rename_safely(ctx: Ctx, pairs: list[tuple[Any, str]], key: str) -> None:
 
 
 def update_meta(ctx: Ctx, project: Project, meta: dict[str, Any]) -> None:
-    require_editor(ctx, project.team_id, f"changing the meta of project {project.id}")
+    require_manage(ctx, project.team_id, f"changing the meta of project {project.id}")
     wanted = parse_meta(meta)
     if len(wanted.classes) > MAX_ENTRIES or len(wanted.tags) > MAX_ENTRIES:
         raise InvalidInput(f"a meta holds at most {MAX_ENTRIES} classes and {MAX_ENTRIES} tags")

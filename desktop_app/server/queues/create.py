@@ -41,6 +41,7 @@ from desktop_app.server.db.models import (
     TeamMember,
 )
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
+from desktop_app.server.permissions import require_manage
 
 README_MAX = 100_000
 
@@ -171,6 +172,7 @@ def create_queue(ctx: Ctx, req: QueueAddReq) -> LabelingQueue:
     raw_meta = req.meta or {}
     meta = _parse_meta(raw_meta)
     project = _source_project(ctx, req)
+    require_manage(ctx, project.team_id, f"creating labeling queues in project {project.id}")
     labelers = list(dict.fromkeys(req.userIds))
     reviewers = list(dict.fromkeys(req.reviewerIds + ([req.reviewerId] if req.reviewerId is not None else [])))
     checkers = list(dict.fromkeys(req.qualityCheckUserIds or []))

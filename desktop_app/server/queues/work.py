@@ -16,6 +16,7 @@ from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Image, LabelingQueue, QueueItem, QueueMember
 from desktop_app.server.errors import Forbidden, InvalidInput, NotFound
+from desktop_app.server.permissions import require_queue_work
 from desktop_app.server.queues.claim import claim_next, own_annotating
 from desktop_app.server.queues.entities import (
     ACCEPTED,
@@ -32,6 +33,7 @@ COMMENT_MAX = 10_000
 
 
 def require_role(ctx: Ctx, queue: LabelingQueue, role: str, doing: str) -> None:
+    require_queue_work(ctx, queue, f"working labeling queue {queue.id}")
     member = ctx.session.scalar(
         select(QueueMember.user_id).where(
             QueueMember.queue_id == queue.id, QueueMember.user_id == ctx.user.id, QueueMember.role == role

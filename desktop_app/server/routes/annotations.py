@@ -19,6 +19,7 @@ from desktop_app.server.db.models import Dataset, Image
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.listing.pagination import ListReq
+from desktop_app.server.permissions import require_annotate
 from desktop_app.server.routes.answers import AnnotationInfo, Page, SavedAnnotations
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -97,6 +98,7 @@ def annotations_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     if repeated:
         raise InvalidInput(f"images sent more than once: {', '.join(map(str, repeated))}")
     images = images_of_dataset(ctx, dataset, ids)
+    require_annotate(ctx, images.values(), f"saving annotations in dataset {dataset.id}")
     meta = ProjectMeta(ctx.session, dataset.project_id)
     skip_bounds = bool(req.skipBoundsValidation)
     plans = [

@@ -24,6 +24,7 @@ from desktop_app.server.listing.pagination import (
     apply_filters,
     paginate,
 )
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import CollectionInfo, ItemsChanged, Page, Success
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -98,6 +99,7 @@ class AddReq(Req):
 @router.post("/entities-collections.add", response_model=CollectionInfo)
 def collections_add(ctx: WriteCtx, req: AddReq) -> dict[str, Any]:
     project = find_project(ctx, req.projectId)
+    require_manage(ctx, project.team_id, f"creating collections in project {project.id}")
     name = clean_name(req.name, "collection")
     description = clean_text(req.description, "description")
     type_ = req.type or "default"
@@ -166,6 +168,7 @@ class EditReq(Req):
 @router.post("/entities-collections.editInfo", response_model=CollectionInfo)
 def collections_edit(ctx: WriteCtx, req: EditReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.id)
+    require_manage(ctx, coll.team_id, f"editing collection {coll.id}")
     if req.name is not None:
         name = clean_name(req.name, "collection")
         ensure_unique_name(ctx, coll.project_id, name, except_id=coll.id)
@@ -187,6 +190,7 @@ def collections_remove(ctx: WriteCtx, req: RemoveReq) -> dict[str, Any]:
     # collection and its item list (never the items). Queues that followed it
     # keep the items whose work has started.
     coll = find_collection(ctx, req.id)
+    require_manage(ctx, coll.team_id, f"deleting collection {coll.id}")
     ctx.session.delete(coll)
     return {"success": True}
 
@@ -207,6 +211,7 @@ def collections_items_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
     if (req.entityIds is None) == (req.entityItems is None):
         raise InvalidInput("give exactly one of entityIds or entityItems")
     coll = find_collection(ctx, req.collectionId)
+    require_manage(ctx, coll.team_id, f"adding items to collection {coll.id}")
     entries: list[tuple[int, dict[str, Any] | None]]
     if req.entityIds is not None:
         entries = [(i, None) for i in req.entityIds]
@@ -223,4 +228,5 @@ class BulkRemoveReq(Req):
 @router.post("/entities-collections.items.bulk.remove", response_model=ItemsChanged)
 def collections_items_remove(ctx: WriteCtx, req: BulkRemoveReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.collectionId)
+    require_manage(ctx, coll.team_id, f"removing items from collection {coll.id}")
     return remove_items(ctx.session, coll, req.entityIds)

@@ -18,6 +18,7 @@ from desktop_app.server.db.models import (
 from desktop_app.server.errors import InvalidInput, NonUnique
 from desktop_app.server.images import counts as image_counts
 from desktop_app.server.listing.pagination import ListReq, apply_filters, paginate
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.routes.answers import DatasetInfo, Page
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -108,6 +109,7 @@ class DatasetAddReq(Req):
 @router.post("/datasets.add", response_model=DatasetInfo)
 def datasets_add(ctx: WriteCtx, req: DatasetAddReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
+    require_manage(ctx, project.team_id, f"creating datasets in project {project.id}")
     name = clean_name(req.name, "the dataset")
     parent_id = None
     if req.parentId is not None:

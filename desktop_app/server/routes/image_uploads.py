@@ -14,6 +14,7 @@ from desktop_app.server import blobs
 from desktop_app.server.collections.rules import check_id_count
 from desktop_app.server.errors import InvalidInput
 from desktop_app.server.images.probe import NotAnImage, probe_image
+from desktop_app.server.permissions import require_upload
 from desktop_app.server.routes.answers import KnownHashes, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -45,4 +46,5 @@ def images_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any
     """Store image files by the hash of their content; answers `[{"hash": ...}]`
     in the order of the parts. Writes no database row (so it needs no write
     transaction while the body arrives); images.bulk.add makes the images."""
+    require_upload(ctx, "uploading images")
     return store_parts(ctx.settings, parts, _must_be_image)

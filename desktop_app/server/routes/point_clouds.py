@@ -20,6 +20,7 @@ from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.images.filters import typed_conditions
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.source import read_original
+from desktop_app.server.permissions import require_annotate, require_manage, require_upload
 from desktop_app.server.point_clouds.add import NewCloud, add_point_clouds, facts_of
 from desktop_app.server.point_clouds.annotation_check import plan_point_cloud
 from desktop_app.server.point_clouds.annotation_input import SaveReq
@@ -129,6 +130,7 @@ def point_clouds_annotations_save(ctx: WriteCtx, req: SaveReq) -> dict[str, Any]
     """This server's own method (the platform has none): replace a point cloud's whole
     annotation at once; with expectedVersion, 409 if someone saved it since."""
     cloud = get_point_cloud(ctx, req.pointCloudId)
+    require_annotate(ctx, [cloud], f"saving the annotation of point cloud {cloud.id}")
     plan = plan_point_cloud(ProjectMeta(ctx.session, cloud.project_id), cloud, req.annotation)
     expected = {cloud.id: req.expectedVersion} if req.expectedVersion is not None else None
     return replace_annotation(ctx.session, plan, ctx.user.login, expected)
@@ -142,7 +144,9 @@ class TagsAddReq(Req):
 @router.post("/point-clouds.tags.bulk.add", response_model=list[NewId])
 def point_clouds_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
     """Tags on the point cloud itself (what api.pointcloud.annotation.append sends first)."""
-    return add_entity_tags(ctx, get_point_cloud(ctx, req.entityId), req.tags)
+    cloud = get_point_cloud(ctx, req.entityId)
+    require_annotate(ctx, [cloud], f"tagging point cloud {cloud.id}")
+    return add_entity_tags(ctx, cloud, req.tags)
 
 
 class NewCloudIn(Req):
@@ -162,6 +166,9 @@ class BulkAddReq(Req):
 def point_clouds_bulk_add(ctx: WriteCtx, req: BulkAddReq) -> list[dict[str, Any]]:
     """Point clouds from files uploaded before, by hash; the answer is their infos in order."""
     dataset = point_cloud_dataset(ctx, req.datasetId)
+    require_manage(
+        ctx, ctx.session.get_one(Project, dataset.project_id).team_id, f"adding point clouds to dataset {dataset.id}"
+    )
     items = []
     for i, pc in enumerate(req.pointClouds):
         if pc.hash is None:
@@ -184,4 +191,5 @@ def point_clouds_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[st
     """Files as the SDK uploads them (multipart, one part per file); each must be a
     readable PCD file, else 400 naming it and nothing is stored. Answers
     [{"hash"}] in part order; point-clouds.bulk.add makes the point clouds."""
+    require_upload(ctx, "uploading point clouds")
     return store_parts(ctx.settings, parts, _must_be_point_cloud)

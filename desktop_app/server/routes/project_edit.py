@@ -13,9 +13,9 @@ from desktop_app.server import access
 from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import IdReq, Req
 from desktop_app.server.errors import InvalidInput, NotFound
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.projects.add import add_project
 from desktop_app.server.projects.meta_update import update_meta
-from desktop_app.server.roles import require_editor
 from desktop_app.server.routes.answers import ProjectInfo, ProjectMeta, Success
 from desktop_app.server.routes.deps import WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -72,7 +72,7 @@ def projects_settings_update(ctx: WriteCtx, req: SettingsUpdateReq) -> dict[str,
     if not is_db_id(req.id):  # beyond the id column: PostgreSQL would refuse the look-up itself
         raise NotFound(f"project with id {req.id} not found")
     project = access.get_project(ctx, req.id)
-    require_editor(ctx, project.team_id, f"changing the settings of project {project.id}")
+    require_manage(ctx, project.team_id, f"changing the settings of project {project.id}")
     if req.settings.get("groupImages") not in (None, False):
         raise InvalidInput("multi-view image groups (settings.groupImages) are not supported by this server")
     return {"success": True}

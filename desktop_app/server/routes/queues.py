@@ -25,6 +25,7 @@ from desktop_app.server.listing.pagination import (
     apply_filters,
     paginate,
 )
+from desktop_app.server.permissions import require_manage
 from desktop_app.server.queues.create import QueueAddReq, create_queue
 from desktop_app.server.queues.entity_list import StatsEntitiesReq, entities_page
 from desktop_app.server.queues.to_json import queue_json, queues_json
@@ -115,6 +116,7 @@ class SetStatusReq(Req):
 @router.post("/labeling-queues.set-status", response_model=Success)
 def queues_set_status(ctx: WriteCtx, req: SetStatusReq) -> dict[str, Any]:
     queue = find_queue(ctx, req.id)
+    require_manage(ctx, queue.team_id, f"changing the status of labeling queue {queue.id}")
     if req.status != queue.status:
         queue.status = req.status
         queue.finished_at = (queue.finished_at or utcnow()) if req.status in FINISHED_STATUSES else None

@@ -19,6 +19,7 @@ from desktop_app.server.annotations.input import MAX_TAGS
 from desktop_app.server.context import Req
 from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.permissions import require_annotate
 from desktop_app.server.routes.answers import Answer, CreatedId
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -78,6 +79,7 @@ def videos_annotations_save(ctx: WriteCtx, req: SaveReq) -> dict[str, Any]:
     """Replace the video's tags, objects and figures with the sent ones, all or
     nothing; 409 when `expectedVersion` is no longer the video's version."""
     video = get_video(ctx, req.videoId)
+    require_annotate(ctx, [video], f"saving the annotation of video {video.id}")
     plan = plan_video(ProjectMeta(ctx.session, video.project_id), video, req.annotation)
     expected = {video.id: req.expectedVersion} if req.expectedVersion is not None else None
     return replace_video_annotation(ctx.session, plan, ctx.user.login, expected)
@@ -91,4 +93,6 @@ class TagsAddReq(Req):
 @router.post("/videos.tags.bulk.add", response_model=list[CreatedId])
 def videos_tags_bulk_add(ctx: WriteCtx, req: TagsAddReq) -> list[dict[str, Any]]:
     """Tags put on a video (frameRange: the frames they cover); answers their ids in order."""
-    return add_video_tags(ctx, get_video(ctx, req.videoId), req.tags)
+    video = get_video(ctx, req.videoId)
+    require_annotate(ctx, [video], f"tagging video {video.id}")
+    return add_video_tags(ctx, video, req.tags)

@@ -21,8 +21,8 @@ from desktop_app.server import access, blobs
 from desktop_app.server.collections.rules import check_id_count
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import NAME_MAX, Dataset, Image, Project
-from desktop_app.server.errors import Forbidden, InvalidInput, NonUnique
-from desktop_app.server.images.remove import READ_ONLY_ROLES
+from desktop_app.server.errors import InvalidInput, NonUnique
+from desktop_app.server.permissions import require_manage, require_upload
 from desktop_app.server.routes.answers import StoredFileMeta, UploadedFile
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
@@ -49,6 +49,7 @@ def _must_be_video(part: Part) -> None:
 def videos_bulk_upload(ctx: ReadCtx, parts: UploadedParts) -> list[dict[str, Any]]:
     """Store video files by the hash of their content; answers `[{"hash": ...}]` in
     the order of the parts. Every part is probed before any is stored."""
+    require_upload(ctx, "uploading videos")
     return store_parts(ctx.settings, parts, _must_be_video)
 
 
@@ -89,8 +90,7 @@ class BulkAddReq(Req):
 def _writable_dataset(ctx: Ctx, dataset_id: int) -> Dataset:
     dataset = access.get_dataset(ctx, dataset_id)
     project = require_video_project(ctx.session.get_one(Project, dataset.project_id))
-    if access.team_role(ctx, project.team_id) in READ_ONLY_ROLES:
-        raise Forbidden(f"your team role does not allow adding videos to dataset {dataset.id}")
+    require_manage(ctx, project.team_id, f"adding videos to dataset {dataset.id}")
     return dataset
 
 

@@ -22,6 +22,7 @@ from desktop_app.qt.item_model import ItemIdRole
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.common.actions import make_action
+from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.viewer.viewer_kinds import viewer_class
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class ViewerOpener(QObject):
         if viewer is None:
             viewer = self.viewers[kind] = viewer_class(kind)(self.state, BrowseSequence(self.browse), self.window)
             viewer.itemSaved.connect(self._refresh_item)
+            self._gate_edits(viewer)
         viewer.show()
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
             viewer.raise_()
@@ -76,6 +78,12 @@ class ViewerOpener(QObject):
         if viewer.current_id != item_id:
             row = self.browse.model.row_of(item_id)
             viewer.open_item(item_id, self.browse.model.item_at(row) if row is not None else None)
+
+    def _gate_edits(self, viewer: Any) -> None:
+        """Outside queue work only managing roles edit annotations (server/permissions.py)."""
+        gate = RoleGate(viewer, viewer.editor.editor_actions(), viewer.show_message, lambda r: r.annotation_reason)
+        gate.apply(self.state.role)
+        self.state.roleChanged.connect(gate.apply)
 
     def close_viewer(self) -> bool:
         """Close the viewers before the main window closes; False when one asked about

@@ -23,6 +23,7 @@ from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.common.actions import make_action
+from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
 from desktop_app.ui.filters.filter_panel import FilterPanel
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._build_actions()
+        self.role_gate = RoleGate(self, self.managing_actions(), state.messageRaised.emit)
         self._wire()
         self._restore_view()
 
@@ -149,6 +151,26 @@ class MainWindow(QMainWindow):
         toolbar.addActions(self.collection_actions.toolbar_actions())
         self.addToolBar(toolbar)
 
+    def managing_actions(self) -> list[QAction]:
+        """What only admins, managers and developers may do (server/permissions.py)."""
+        c, s, q, d = self.collection_actions, self.sidebar, self.queue_actions, self.delete_actions
+        return [
+            c.add_action,
+            c.new_from_items_action,
+            c.add_to_target_action,
+            c.remove_action,
+            s.new_action,
+            s.rename_action,
+            s.describe_action,
+            s.duplicate_action,
+            s.delete_action,
+            q.create_action,
+            q.collection_action,
+            q.move_action,
+            d.delete_action,
+            d.delete_key_action,
+        ]
+
     def all_actions(self) -> list[QAction]:
         seen: dict[int, QAction] = {}
         for action in (
@@ -175,6 +197,7 @@ class MainWindow(QMainWindow):
         self.browse.countsChanged.connect(lambda _total, selected: self.delete_actions.set_selected_count(selected))
         self.delete_actions.itemsDeleted.connect(self._items_deleted)
         self.state.projectChanged.connect(self._project_changed)
+        self.state.roleChanged.connect(self.role_gate.apply)
 
     # -- behaviour --------------------------------------------------------
     def start(self) -> None:
