@@ -274,7 +274,7 @@ def test_a_viewer_role_is_refused_and_nothing_changes(qtbot, qloop, tmp_path, wi
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     settle(qtbot, window)
     assert errors[0].startswith("Nothing was deleted: you do not have permission")
-    assert "team role does not allow deleting" in errors[0]
+    assert "is viewer: it does not allow deleting" in errors[0]
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
     assert server_items(qtbot, qloop, state, hard.id) == set(ids)
     assert window.browse.total == DEMO_SIZE and window.browse.selected_count() == 3
