@@ -47,7 +47,9 @@ def test_the_victim_of_a_deadlock_is_rerun_and_answers_200(pg_live, postgres_url
         other.execute("SELECT id FROM images WHERE id = %s FOR UPDATE", (second,))
         request = threading.Thread(
             target=lambda: answer.append(
-                pg_live.call("entities-collections.items.bulk.add", {"collectionId": cid, "entityIds": [first, second]}, ALICE)
+                pg_live.call(
+                    "entities-collections.items.bulk.add", {"collectionId": cid, "entityIds": [first, second]}, ALICE
+                )
             )
         )
         request.start()

@@ -84,7 +84,10 @@ def run_client(job: Assignment) -> ClientLog:
             else:
                 image = rng.choice(job.annotated)
                 classes = rng.choices(CLASSES, k=rng.randint(0, 3))
-                body = {"datasetId": job.dataset, "annotations": [{"imageId": image, "annotation": _annotation(classes)}]}
+                body = {
+                    "datasetId": job.dataset,
+                    "annotations": [{"imageId": image, "annotation": _annotation(classes)}],
+                }
                 if post("annotations.bulk.add", body):
                     log.saves[image] = log.saves.get(image, 0) + 1
                     log.last_classes[image] = classes

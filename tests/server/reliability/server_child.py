@@ -13,10 +13,11 @@ from pathlib import Path
 
 
 class ServerChild:
-    def __init__(self, data_dir: Path, db_url: str | None = None) -> None:
+    def __init__(self, data_dir: Path, db_url: str | None = None, *extra: str) -> None:
         args = [sys.executable, "-m", "desktop_app.server", "serve", "--port", "0", "--data-dir", str(data_dir)]
         if db_url:
             args += ["--db", db_url]
+        args += extra
         data_dir.mkdir(parents=True, exist_ok=True)
         # stderr to a file: a pipe nobody reads would fill up with the log and stall the server
         self.log_path = data_dir / f"server-{id(self)}.log"
