@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from desktop_app.server.body_limit import BodyLimit
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
 from desktop_app.server.routes import v3_routers
 from desktop_app.server.routes.error_handlers import install_error_handlers
@@ -35,4 +36,5 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.include_router(router, prefix="/public/api/v3")
     app.include_router(video_files_router)  # before storage_router: its /previews/ route takes every path
     app.include_router(storage_router)
+    app.add_middleware(BodyLimit, max_json=settings.max_json_body, max_upload=settings.max_upload_body)
     return app
