@@ -94,5 +94,5 @@ def test_every_method_refuses_a_few_bad_bodies_cleanly(live, world):
 
 @pytest.mark.reliability
 def test_every_method_refuses_many_bad_bodies_cleanly(live, world):
-    figures = fuzz(live, world, examples=150)
+    figures = fuzz(live, world, examples=100)
     print(f"\nfuzzed: {figures}")
