@@ -44,3 +44,14 @@ def test_the_cache_stays_within_its_bound_oldest_out_first(small_cache):
     assert any(name.startswith(f"{images[-1]}-") and "140x0" in name for name in kept)  # the newest stays
     assert not any("100x0" in name for name in kept)  # the first ones went
     assert http.get(PREVIEW.format(100, images[0])).status_code == 200  # a trimmed one is made again
+
+
+def test_serve_takes_the_bound_in_megabytes(tmp_path):
+    from desktop_app.server.cli import build_parser, settings_from
+
+    args = build_parser().parse_args(["serve", "--cache-size-mb", "5", "--data-dir", str(tmp_path)])
+    assert settings_from(args).max_cache_bytes == 5 * 1024 * 1024
+    default = build_parser().parse_args(["serve", "--data-dir", str(tmp_path)])
+    assert settings_from(default).max_cache_bytes == 1024 * 1024 * 1024
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--cache-size-mb", "0"])
