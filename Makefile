@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format server bench clean
+.PHONY: run test lint format server bench reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ server: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark -s tests
+
+# The long reliability runs: crashes, 20 clients x 1,000 edits, fuzzing (tests/server/reliability).
+# Set TEST_POSTGRES_URL to include the PostgreSQL ones. Tens of minutes on two cores.
+reliability: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m reliability -s -o timeout=3600 $(PYTEST_ARGS) tests
 
 clean:
 	rm -rf $(VENV) .venv-sdk .pytest_cache

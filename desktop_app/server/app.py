@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from fastapi import FastAPI
 
+from desktop_app.server.body_limit import BodyLimit
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
+from desktop_app.server.db.writer_turns import WriterTurns
 from desktop_app.server.routes import v3_routers
 from desktop_app.server.routes.error_handlers import install_error_handlers
 from desktop_app.server.routes.storage import router as storage_router
@@ -35,9 +37,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.writer_turns = WriterTurns()  # SQLite writers queue fairly (db/writer_turns.py)
     install_error_handlers(app)
     for router in v3_routers():
         app.include_router(router, prefix="/public/api/v3")
     app.include_router(video_files_router)  # before storage_router: its /previews/ route takes every path
     app.include_router(storage_router)
+    app.add_middleware(BodyLimit, max_json=settings.max_json_body, max_upload=settings.max_upload_body)
     return app

@@ -2,6 +2,7 @@
 
     desktop-app-server serve [--host H] [--port P] [--data-dir DIR] [--db URL]
                              [--demo] [--demo-size N] [--admin-token TOKEN] [--exit-with-parent]
+                             [--cache-size-mb MB]
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
 
@@ -14,6 +15,7 @@ Errors a user can fix are printed as one line on stderr with exit code 2."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import signal
 import sys
@@ -70,9 +72,11 @@ def settings_from(args: argparse.Namespace) -> ServerSettings:
             secret = checked(secret)
         except BadSecret as exc:
             raise CliError(f"{SECRET_ENV}: {exc}") from None
-    return ServerSettings(
+    settings = ServerSettings(
         db_url=args.db or sqlite_url(data_dir / "server.sqlite"), data_dir=data_dir, url_secret=secret
     )
+    cache_mb = getattr(args, "cache_size_mb", None)  # serve only
+    return settings if cache_mb is None else dataclasses.replace(settings, max_cache_bytes=cache_mb * 1024 * 1024)
 
 
 def open_sessions(settings: ServerSettings):
@@ -263,6 +267,12 @@ def _port(text: str) -> int:
     return value
 
 
+def _cache_size(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of megabytes, at least 1, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     storage = argparse.ArgumentParser(add_help=False)
     storage.add_argument("--data-dir", help=f"folder for the database and images (default: {default_data_dir()})")
@@ -279,6 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port (the real one is printed)")
     serve.add_argument("--demo", action="store_true", help="create the demo project unless it exists")
     serve.add_argument("--demo-size", type=_demo_size, default=300, help="images in the demo project")
+    serve.add_argument(
+        "--cache-size-mb",
+        type=_cache_size,
+        help="bound of the cache folder (previews, video frames), oldest files out first (default: 1024)",
+    )
     serve.add_argument(
         "--admin-token",
         help="create or update the user 'admin' with this API token "

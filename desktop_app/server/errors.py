@@ -59,3 +59,15 @@ class ConflictError(ApiError):
 
     def __init__(self, message: str, **extra: Any) -> None:
         super().__init__(message, type="CONFLICT", **extra)
+
+
+class BodyTooLarge(ApiError):
+    """A request body over the server's limit (body_limit.py); nothing was read past it."""
+
+    status = 413
+    error = "Payload too large"
+
+
+class LengthRequired(ApiError):
+    status = 411
+    error = "Length required"

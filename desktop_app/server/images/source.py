@@ -5,12 +5,11 @@ cached on disk."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop_app.server.cache_files import write_cached
 from desktop_app.server.db.models import Image
 from desktop_app.server.demo.render import ground_truth_boxes, render_image
 from desktop_app.server.errors import NotFound
@@ -26,22 +25,6 @@ def fingerprint(image: Image) -> str:
 def shard(image_id: int) -> str:
     """Spread cache files over folders of at most 1,000 images each."""
     return f"{image_id // 1000:06d}"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers in other processes see either no file or the whole file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def stored_file(settings, image: Image) -> Path:
@@ -71,5 +54,5 @@ def read_original(settings, session: Session, image: Image, *, keep: bool = True
         pass
     data = render_image(image.id, image.width, image.height, ground_truth_boxes(session, image))
     if keep:
-        write_atomically(cached, data)
+        write_cached(settings, cached, data)
     return data, "image/jpeg"

@@ -4,11 +4,13 @@ request and the caller authenticated from `x-api-key`.
 The caller is resolved before the body is validated, so a request without a
 valid token gets 401 whatever its body. Routes that write take `WriteCtx`:
 on SQLite their transaction begins with BEGIN IMMEDIATE, so two writers wait
-for each other instead of one failing when it upgrades its lock."""
+for each other instead of one failing when it upgrades its lock, and the
+writers of this process queue in arrival order first (db/writer_turns.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -24,7 +26,9 @@ api_key = APIKeyHeader(name="x-api-key", auto_error=False, description="the user
 
 
 def _transaction(request: Request, writes: bool) -> Iterator[Session]:
-    with request.app.state.sessions() as session, session.begin():
+    sqlite = request.app.state.engine.dialect.name == "sqlite"
+    turn = request.app.state.writer_turns.turn() if writes and sqlite else nullcontext()
+    with turn, request.app.state.sessions() as session, session.begin():
         options: dict[str, object] = {"sqlite_immediate": writes}
         if not writes and session.get_bind().dialect.name == "postgresql":
             # One snapshot for the whole read: a list's count and its rows are

@@ -1,10 +1,11 @@
 """Every failure answers in the error shape the SDK reads:
 {"error": <short text>, "details": {"message": ...}}, with the statuses the
-platform uses (400 bad input, 401, 403, 404, 409, 503 when the database is
-busy, which the SDK retries)."""
+platform uses (400 bad input, 401, 403, 404, 409, 413 body too large, 503
+when the database is busy, which the SDK retries, 507 when the disk is full)."""
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from fastapi import FastAPI, Request
@@ -96,6 +97,15 @@ async def _operational_error(request: Request, exc: Exception) -> JSONResponse:
     return envelope(503, "Service unavailable", "the database is busy, try again")
 
 
+async def _os_error(request: Request, exc: Exception) -> JSONResponse:
+    # A full disk is the one file-system failure a user can act on; it changed
+    # nothing (files are written to a temporary name first, the transaction rolls back).
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        log.error("disk full in %s: %s", request.url.path, exc)
+        return envelope(507, "Insufficient storage", "the server's disk is full; nothing was saved")
+    return await _unexpected(request, exc)
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     path = request.url.path
@@ -119,6 +129,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _operational_error)
+    app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
 

@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 
+from desktop_app.server.cache_files import write_cached
 from desktop_app.server.db.models import Image
 from desktop_app.server.errors import Forbidden, NotFound
 from desktop_app.server.images.previews import (
@@ -31,7 +32,6 @@ from desktop_app.server.images.source import (
     fingerprint,
     read_original,
     shard,
-    write_atomically,
 )
 from desktop_app.server.point_clouds.view import is_point_cloud, point_cloud_preview
 from desktop_app.server.signed_urls.signature import check
@@ -111,7 +111,7 @@ def serve_preview(state, path: str, if_none_match: str | None) -> Response:
             original, _mime = read_original(state.settings, session, image, keep=False)
     if data is None:
         data = make_preview(original, spec)
-    write_atomically(cached, data)
+    write_cached(state.settings, cached, data)
     return _reply(data, spec.mime, etag)
 
 

@@ -5,7 +5,10 @@ a Response of its own (images.download).
 
 An exception no handler is registered for (a bug) is answered here as a JSON
 500 in the SDK's error shape. Left to Starlette, it would be re-raised after
-the answer and the server would drop the client's connection."""
+the answer and the server would drop the client's connection.
+
+A transaction that lost a deadlock or a serialisation conflict (PostgreSQL)
+is run again, whole, with a new session (retry_conflicts.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+
+from desktop_app.server.routes.retry_conflicts import ATTEMPTS, lost_a_conflict, may_rerun
 
 log = logging.getLogger("desktop_app.server")
 UNEXPECTED = {
@@ -43,9 +48,20 @@ class V3Route(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
+        async def rerun_lost_conflicts(request: Request) -> Response:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    return await handler(request)  # each run resolves its own session
+                except Exception as exc:
+                    rerun = lost_a_conflict(exc) and may_rerun(request.headers.get("content-type", ""))
+                    if attempt == ATTEMPTS or not rerun:
+                        raise
+                    log.info("re-running %s after a lost conflict (attempt %d): %s", request.url.path, attempt, exc)
+            raise AssertionError("unreachable")
+
         async def answer_even_a_bug(request: Request) -> Response:
             try:
-                return await handler(request)
+                return await rerun_lost_conflicts(request)
             except Exception as exc:
                 if _handled(request, exc):
                     raise

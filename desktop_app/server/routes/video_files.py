@@ -19,10 +19,11 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
+from desktop_app.server.cache_files import write_cached
 from desktop_app.server.db.models import Image, Project
 from desktop_app.server.errors import InvalidInput, NotFound
 from desktop_app.server.images.previews import MAX_ID, make_preview, parse_preview
-from desktop_app.server.images.source import fingerprint, shard, write_atomically
+from desktop_app.server.images.source import fingerprint, shard
 from desktop_app.server.routes.storage import CACHE_CONTROL, IfNoneMatch, _etag_matches, _reply, check_signature
 from desktop_app.server.videos.files import PREVIEW_FRAME, frame_png, video_file
 from desktop_app.server.videos.lookup import VIDEOS
@@ -107,5 +108,5 @@ def preview(
             pass
         original_frame = frame_png(state.settings, session, video, frame)
     data = make_preview(original_frame, spec)
-    write_atomically(cached, data)
+    write_cached(state.settings, cached, data)
     return _reply(data, spec.mime, etag)

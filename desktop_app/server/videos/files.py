@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop_app.server.cache_files import write_cached
 from desktop_app.server.db.models import Image
 from desktop_app.server.errors import NotFound
-from desktop_app.server.images.source import fingerprint, shard, stored_file, write_atomically
+from desktop_app.server.images.source import fingerprint, shard, stored_file
 from desktop_app.server.videos.frames import decode_frame, encode_picture
 
 EXTENSIONS = {
@@ -51,7 +52,7 @@ def video_file(settings, session: Session, video: Image) -> Path:
     if not cached.is_file():
         from desktop_app.server.demo.videos import render_clip  # PyAV encoding: only when a demo clip is asked for
 
-        write_atomically(cached, render_clip(session, video))
+        write_cached(settings, cached, render_clip(session, video), required=True)  # served from this file
     return cached
 
 
@@ -64,5 +65,5 @@ def frame_png(settings, session: Session, video: Image, index: int) -> bytes:
         pass
     picture = decode_frame(video_file(settings, session, video), index, video.frame_rate or 0, video.frames_count or 0)
     data = encode_picture(picture, "png")
-    write_atomically(cached, data)
+    write_cached(settings, cached, data)
     return data
