@@ -11,9 +11,10 @@ import pytest
 
 from desktop_app.server.embedded import EmbeddedServer
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.signed_urls.signature import sign_path
 from tests.server.world import build_world
 
-PREVIEW = "/previews/q/ext:png/resize:fit:{}:0:0/q:70/plain/storage/images/{}.png"
+PREVIEW = "/previews/q/ext:png/resize:fit:{}:0:0/q:70/plain{}"
 BOUND = 60_000
 
 
@@ -24,7 +25,12 @@ def small_cache(sqlite_url: str, tmp_path: Path):
     ).start()
     world = build_world(server.app.state.sessions)
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        yield http, world, server.app.state.settings.cache_dir
+        secret = server.app.state.settings.url_secret
+
+        def signed(image: int) -> str:  # the storage path the server hands out for the image
+            return sign_path(secret, f"/storage/images/{image}.png")
+
+        yield http, world, server.app.state.settings.cache_dir, signed
     server.stop(wait=False)
 
 
@@ -33,17 +39,17 @@ def cache_files(cache: Path) -> dict[str, int]:
 
 
 def test_the_cache_stays_within_its_bound_oldest_out_first(small_cache):
-    http, world, cache = small_cache
+    http, world, cache, signed = small_cache
     images = world.images["d1"] + world.images["d2"]
     for side in (100, 120, 140):
         for image in images:
-            answer = http.get(PREVIEW.format(side, image))
+            answer = http.get(PREVIEW.format(side, signed(image)))
             assert answer.status_code == 200
             assert sum(cache_files(cache).values()) <= BOUND
     kept = cache_files(cache)
     assert any(name.startswith(f"{images[-1]}-") and "140x0" in name for name in kept)  # the newest stays
     assert not any("100x0" in name for name in kept)  # the first ones went
-    assert http.get(PREVIEW.format(100, images[0])).status_code == 200  # a trimmed one is made again
+    assert http.get(PREVIEW.format(100, signed(images[0]))).status_code == 200  # a trimmed one is made again
 
 
 def test_serve_takes_the_bound_in_megabytes(tmp_path):
