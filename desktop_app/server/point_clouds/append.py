@@ -13,12 +13,12 @@ before anything is written."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pydantic import StrictInt, StrictStr, ValidationError
 from sqlalchemy import select
 
+from desktop_app.server.annotation_objects.insert import insert_objects
 from desktop_app.server.annotations.check import ProjectMeta
 from desktop_app.server.annotations.input import TagIn
 from desktop_app.server.context import Ctx, Req
@@ -79,23 +79,7 @@ def add_objects(ctx: Ctx, dataset: Dataset, project: Project, raw_items: list[An
             if cloud is None or cloud.dataset_id != dataset.id:
                 raise InvalidInput(f"{where}: point cloud {item.entityId} is not in dataset {dataset.id}")
         planned.append((cls.id, item.entityId))
-    rows = [
-        AnnotationObject(
-            image_id=entity_id,
-            dataset_id=dataset.id,
-            class_id=class_id,
-            key=uuid.uuid4().hex,
-            tags=[],
-            labeler_login=ctx.user.login,
-        )
-        for class_id, entity_id in planned
-    ]
-    ctx.session.add_all(rows)
-    ctx.session.flush()
-    answer = [{"id": row.id, "key": row.key, "classId": row.class_id, "entityId": row.image_id} for row in rows]
-    for cloud_id in sorted({e for _c, e in planned if e is not None}):
-        annotation_changed(ctx.session, cloud_id)
-    return answer
+    return insert_objects(ctx, dataset, planned)
 
 
 def _owner(ctx: Ctx, cloud: Image, fig: FigureItemIn, where: str) -> AnnotationObject:

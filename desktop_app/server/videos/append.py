@@ -14,12 +14,12 @@ handlers of annotation_objects/dispatch.py."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pydantic import StrictInt, StrictStr, ValidationError
 from sqlalchemy import select
 
+from desktop_app.server.annotation_objects.insert import insert_objects
 from desktop_app.server.annotations.check import ProjectMeta
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import AnnotationObject, Dataset, Figure, Image, ImageTag, Project
@@ -95,23 +95,7 @@ def add_objects(ctx: Ctx, dataset: Dataset, project: Project, raw_items: list[An
         planned.append((cls.id, video.id))
     for video_id in sorted({v for _c, v in planned}):
         lock_version(ctx.session, video_id)
-    rows = [
-        AnnotationObject(
-            image_id=video_id,
-            dataset_id=dataset.id,
-            class_id=class_id,
-            key=uuid.uuid4().hex,
-            tags=[],
-            labeler_login=ctx.user.login,
-        )
-        for class_id, video_id in planned
-    ]
-    ctx.session.add_all(rows)
-    ctx.session.flush()
-    answer = [{"id": row.id, "key": row.key, "classId": row.class_id, "entityId": row.image_id} for row in rows]
-    for video_id in sorted({v for _c, v in planned}):
-        annotation_changed(ctx.session, video_id)
-    return answer
+    return insert_objects(ctx, dataset, planned)
 
 
 def _owner(ctx: Ctx, video: Image, fig: FigureItemIn, where: str) -> AnnotationObject:
