@@ -18,13 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.config.connection import add_connection_arguments, cli_options, resolve_connection
+from desktop_app.config.connection import (
+    EmbeddedChoice,
+    RemoteChoice,
+    add_connection_arguments,
+    cli_options,
+    resolve_connection,
+)
 from desktop_app.config.paths import AppPaths
 from desktop_app.config.profiles import ProfileStore
 from desktop_app.config.tokens import TokenStore
-from desktop_app.local_server.server_process import ServerStartError
 from desktop_app.local_server.supervisor import ServerNotice
-from desktop_app.startup import DEMO_SIZE, Connection, open_connection
+from desktop_app.startup import DEMO_SIZE, Connection
 
 if TYPE_CHECKING:
     from desktop_app.qt.app_state import AppState
@@ -65,38 +70,39 @@ def report_server_notices(connection: Connection, loop: asyncio.AbstractEventLoo
     connection.server.watch(show)
 
 
-def run_window(app, connection: Connection, paths: AppPaths, profiles: ProfileStore) -> None:
-    """The window on one qasync loop until the app quits; pending work then finishes or is cancelled."""
+def run_window(
+    app, choice: EmbeddedChoice | RemoteChoice, paths: AppPaths, profiles: ProfileStore, demo_size: int
+) -> int:
+    """The app on one qasync loop until it quits (`Lifetime`: a server that answers, then a window per
+    connection); pending work then finishes or is cancelled and the embedded server stops."""
     import qasync
 
-    from desktop_app.api.client import ApiClient
-    from desktop_app.qt.app_state import AppState
-    from desktop_app.ui.window.main_window import MainWindow
+    from desktop_app.app_lifetime import Lifetime
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    state = AppState(
-        ApiClient(connection.address, connection.token), paths.data_dir / "outbox.sqlite", cache_dir=paths.cache_dir
-    )
-    window = MainWindow(state, connection, paths, profiles)
-    report_server_notices(connection, loop, state)
+    lifetime = Lifetime(app, paths, profiles, demo_size, lambda c, state: report_server_notices(c, loop, state))
     previous_hook = sys.excepthook
 
     def show_unhandled(kind, exc, tb):  # a bug must not pass silently, nor kill the window
         log.error("unhandled error", exc_info=(kind, exc, tb))
-        state.errorRaised.emit(f"Unexpected error: {exc}")
+        if lifetime.state is not None:
+            lifetime.state.errorRaised.emit(f"Unexpected error: {exc}")
 
     sys.excepthook = show_unhandled
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     try:
         with loop:
-            loop.call_soon(window.start)  # needs the running loop
-            window.show()
+            running = loop.create_task(lifetime.main(choice))
             loop.run_until_complete(closed.wait())
-            loop.run_until_complete(state.close())
+            running.cancel()
+            loop.run_until_complete(lifetime.close())
     finally:
         sys.excepthook = previous_hook
+        if lifetime.connection is not None:
+            lifetime.connection.stop()
+    return lifetime.code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"desktop-app: {exc}", file=sys.stderr)
         return 2
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from desktop_app.qt.system_check import exit_if_qt_cannot_start
+
+    exit_if_qt_cannot_start()
+    from PySide6.QtWidgets import QApplication
 
     from desktop_app.qt.resources import APP_NAME, app_icon
 
@@ -125,17 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Collections Desk")
     app.setWindowIcon(app_icon())  # every window and dialog; Wayland finds it by the .desktop name
     app.setDesktopFileName(APP_NAME)
-    try:
-        connection = open_connection(choice, demo_size=args.demo_size)
-    except ServerStartError as exc:
-        print(f"desktop-app: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "Collections Desk", str(exc))
-        return 1
-    try:
-        run_window(app, connection, paths, profiles)
-    finally:
-        connection.stop()
-    return 0
+    return run_window(app, choice, paths, profiles, args.demo_size)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,3 +41,11 @@ class AppPaths:
     @property
     def embedded_server_dir(self) -> Path:
         return self.data_dir / "server"
+
+    def outbox_file(self, server: str | None) -> Path:
+        """One outbox per server, so edits queued for one are never sent to another after a switch.
+        None is the embedded server (its port changes every start; it keeps the old file name)."""
+        if server is None:
+            return self.data_dir / "outbox.sqlite"
+        digest = hashlib.sha256(server.encode("utf-8")).hexdigest()[:16]
+        return self.data_dir / f"outbox-{digest}.sqlite"

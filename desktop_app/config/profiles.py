@@ -72,6 +72,12 @@ class ProfileStore:
         data["last_used"] = name
         self._write(data)
 
+    def use_embedded(self) -> None:
+        """The embedded server is the start-up default again (no saved profile is "last used")."""
+        data = self._read()
+        data["last_used"] = None
+        self._write(data)
+
     def _read(self) -> dict:
         try:
             data = json.loads(self._file.read_text(encoding="utf-8"))

@@ -5,6 +5,7 @@ never appears in it."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -15,6 +16,9 @@ from desktop_app.api.server_address import normalize_server_address
 
 CHECK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CHECK_RETRY_BUDGET = 2.0
+# Connect and start-up wait for the answer at most this long: a hung server must not keep
+# the user in front of "Connecting" (a black hole accepts the connection and never answers).
+QUICK_DEADLINE = 4.0
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,9 @@ class ConnectionCheck:
     login: str | None = None
 
 
-async def check_connection(address: str, token: str) -> ConnectionCheck:
-    """Ask the server who the token belongs to."""
+async def check_connection(address: str, token: str, *, deadline: float | None = None) -> ConnectionCheck:
+    """Ask the server who the token belongs to; with a deadline (seconds), a server that has not
+    answered by then counts as unreachable."""
     if not address.strip():
         return ConnectionCheck(False, "Enter the server address first.")
     if not token:
@@ -33,7 +38,9 @@ async def check_connection(address: str, token: str) -> ConnectionCheck:
     server = normalize_server_address(address)
     api = ApiClient(server, token, timeout=CHECK_TIMEOUT, read_retry_budget=CHECK_RETRY_BUDGET)
     try:
-        user = await api.users.me()
+        user = await asyncio.wait_for(api.users.me(), deadline)
+    except TimeoutError:
+        return ConnectionCheck(False, f"{server} did not answer within {deadline:g} seconds.")
     except Unavailable:
         return ConnectionCheck(False, f"Could not reach {server}. Check the address and that the server is running.")
     except ApiError as exc:

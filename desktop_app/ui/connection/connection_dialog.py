@@ -5,7 +5,9 @@ The token field is a password field: a saved token is never shown, and typing
 replaces it; tokens go to the config module's TokenStore (the OS keyring, or a
 private 0600 file when there is no keyring, which the dialog then says).
 
-`connectionChosen(object)` is emitted when the user presses Connect, with the
+`connectionChosen(object)` is emitted when the user presses Connect and the
+server answered (a profile is checked first, within a few seconds; a failed check
+shows its error here and saves nothing as the start-up default), with the
 config module's resolved-connection types, so the app handles it exactly like
 a connection resolved at start:
 - `desktop_app.config.connection.EmbeddedChoice(data_dir)`: start the bundled server;
@@ -40,7 +42,7 @@ from desktop_app.api.server_address import normalize_server_address
 from desktop_app.config.connection import EmbeddedChoice, RemoteChoice
 from desktop_app.config.paths import AppPaths
 from desktop_app.config.profiles import PROFILE_NAME_MAX, Profile, ProfileStore
-from desktop_app.domain.connection_tester import ConnectionCheck, check_connection
+from desktop_app.domain.connection_tester import QUICK_DEADLINE, ConnectionCheck, check_connection
 from desktop_app.qt.app_state import plain_error
 from desktop_app.qt.resources import icon
 from desktop_app.qt.style import error_text_style
@@ -336,30 +338,34 @@ class ConnectionDialog(QDialog):
         self.test_result.setText(("✓ " if check.ok else "") + check.text)
         self.test_result.setStyleSheet("" if check.ok else error_text_style(self.palette()))
 
+    def _problem(self, entry: _Entry) -> str | None:
+        """What keeps the entry from being saved, in words; None when nothing does."""
+        name = entry.name.strip()
+        others = {p.name for p in self.profiles.list()} - {entry.saved}
+        if not name:
+            return "Give the profile a name."
+        if name in others:
+            return f"There is already a profile named “{name}”."
+        if not entry.address.strip():
+            return "Enter the server address."
+        if not self._token_for(entry):
+            return "Enter the API token for this server."
+        try:
+            normalize_server_address(entry.address)
+        except ValueError as exc:
+            return f"The server address is not valid ({exc})."
+        return None
+
     def save_current(self) -> Profile | None:
         """Save the selected profile (token to the TokenStore); None with a message when it cannot be."""
         entry = self.current_entry()
         if entry is None:
             return None
-        name = entry.name.strip()
-        others = {p.name for p in self.profiles.list()} - {entry.saved}
-        problem = None
-        if not name:
-            problem = "Give the profile a name."
-        elif name in others:
-            problem = f"There is already a profile named “{name}”."
-        elif not entry.address.strip():
-            problem = "Enter the server address."
-        elif not self._token_for(entry):
-            problem = "Enter the API token for this server."
-        if problem is None:
-            try:
-                normalize_server_address(entry.address)
-            except ValueError as exc:
-                problem = f"The server address is not valid ({exc})."
+        problem = self._problem(entry)
         if problem is not None:
             self.form_error.setText(problem)
             return None
+        name = entry.name.strip()
         token = entry.typed_token or None
         if entry.saved is not None and entry.saved != name and token is None:
             token = self.profiles.token(entry.saved)  # renamed: the token moves with it
@@ -375,14 +381,51 @@ class ConnectionDialog(QDialog):
         return saved
 
     def connect_chosen(self) -> None:
+        """Connect now: the embedded server at once; a profile only after its check passes
+        (the check's error stays in the dialog and nothing becomes the start-up default)."""
         entry = self.current_entry()
         if entry is None:
-            choice: EmbeddedChoice | RemoteChoice = EmbeddedChoice(self.embedded_dir)
-        else:
+            self.profiles.use_embedded()
+            self.connectionChosen.emit(EmbeddedChoice(self.embedded_dir))
+            self.accept()
+            return
+        problem = self._problem(entry)
+        if problem is not None:
+            self.form_error.setText(problem)
+            return  # the message says what is missing; the dialog stays open
+        self.form_error.clear()
+        address, token = entry.address, self._token_for(entry)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Connecting…")
+        self.test_result.setVisible(True)
+        self._connect_button().setEnabled(False)
+
+        async def run() -> None:
+            try:
+                check = await check_connection(address, token, deadline=QUICK_DEADLINE)
+            except asyncio.CancelledError:
+                self._connect_button().setEnabled(True)
+                raise
+            except Exception as exc:  # unexpected: still an answer in words
+                check = ConnectionCheck(False, plain_error(exc))
+            self._connect_button().setEnabled(True)
+            entry.check = check
+            if self.current_entry() is not entry:
+                return  # the user picked another entry meanwhile: connect to nothing
+            self._show_check(check)
+            if not check.ok:
+                return
+            entry.login = check.login or entry.login
             saved = self.save_current()
             if saved is None:
-                return  # the message says what is missing; the dialog stays open
+                return
             self.profiles.mark_used(saved.name)
-            choice = RemoteChoice(saved.address, self.profiles.token(saved.name), f"profile {saved.name}", saved.name)
-        self.connectionChosen.emit(choice)
-        self.accept()
+            self.connectionChosen.emit(
+                RemoteChoice(saved.address, self.profiles.token(saved.name), f"profile {saved.name}", saved.name)
+            )
+            self.accept()
+
+        self.scope.start(run(), key="test")
+
+    def _connect_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -6,7 +6,7 @@ actions. Bottom: status (connection, pending edits, progress with Cancel)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
@@ -36,6 +36,8 @@ from desktop_app.ui.window.status_bar import AppStatusBar
 
 
 class MainWindow(QMainWindow):
+    connectionSwitchRequested = Signal(object)  # File → Connect chose a server that answered; app_lifetime switches
+
     def __init__(
         self,
         state: AppState,
@@ -277,8 +279,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _connection_chosen(self, choice) -> None:
-        # Switching servers means a new AppState; the simplest correct way is a restart.
-        self.state.messageRaised.emit("The new connection is used the next time Collections Desk starts.")
+        self.connectionSwitchRequested.emit(choice)  # a new AppState and window: app_lifetime builds them
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.viewer_opener.close_viewer():  # it asks about unsaved annotation changes first
