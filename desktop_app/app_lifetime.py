@@ -122,12 +122,17 @@ class Lifetime:
 
     async def main(self, choice: Choice) -> None:
         """Started as a task on the running loop; `run_window` cancels it when the app quits."""
+        if await self.start(choice):
+            await self.serve_switches()
+
+    async def start(self, choice: Choice) -> bool:
+        """The first window, on a server that answers; False when the app is to quit instead."""
         self.app.setQuitOnLastWindowClosed(False)  # a dialog closed before the window must not end the app
         try:
             answering = await answering_choice(choice, self.paths, self.profiles)
             if answering is None:
                 self.app.quit()
-                return
+                return False
             try:
                 connection = await self.open(answering)
             except ServerStartError as exc:
@@ -135,10 +140,13 @@ class Lifetime:
                 await say_error(str(exc))
                 self.code = 1
                 self.app.quit()
-                return
+                return False
             self.build(connection)
+            return True
         finally:
             self.app.setQuitOnLastWindowClosed(True)
+
+    async def serve_switches(self) -> None:
         while True:  # File → Connect, one switch at a time
             await self.switch(await self.switches.get())
 
@@ -176,7 +184,7 @@ class Lifetime:
             self.app.setQuitOnLastWindowClosed(True)
         note = f"Connected to {new.label}."
         if left:
-            note += f" {edits_text(left)} for {old.label} wait in its outbox: sent when you connect to it again."
+            note += f" {old.label} still has {edits_text(left)} waiting: sent when you connect to it again."
         assert self.state is not None
         self.state.messageRaised.emit(note)
 
