@@ -44,9 +44,7 @@ def collection_names(qtbot, qloop, state) -> set[str]:
     return {c.name for c in run(qtbot, qloop, state.api.collections.list(state.project.id))}
 
 
-def test_connect_switches_the_running_window_and_keeps_each_servers_edits(
-    qtbot, qloop, demo, tmp_path, memory_keyring
-):
+def test_connect_switches_the_running_window_and_keeps_each_servers_edits(qtbot, qloop, demo, tmp_path, memory_keyring):
     home = tmp_path / "home"
     paths = app_paths(home)
     profiles = ProfileStore(paths.profiles_file, TokenStore(paths.token_file))
