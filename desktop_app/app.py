@@ -2,8 +2,10 @@
 
 `desktop-app` resolves which server to use (command line, environment,
 ~/supervisely.env, saved profile, else the embedded server with the demo
-project), builds the AppState and the main window inside one qasync event
-loop, and on quit lets pending work finish or cancel before the server stops.
+project), checks a remote server answers (app_lifetime: else Retry, another
+profile or the embedded server), builds the AppState and the main window inside
+one qasync event loop (a new pair when File → Connect switches server), and on
+quit lets pending work finish or cancel before the server stops.
 The embedded server is a child process: if it dies it is restarted and the
 status bar says so."""
 
