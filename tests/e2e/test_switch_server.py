@@ -5,8 +5,13 @@ the app connects to it again."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
+import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +24,7 @@ from desktop_app.startup import Connection
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from tests.config.conftest import memory_keyring  # noqa: F401 (fixture)
 from tests.e2e.black_hole import BlackHoleRelay
+from tests.local_server.server_helpers import process_gone
 from tests.ui.collection_helpers import run
 from tests.ui.test_connection_dialog import fill
 
@@ -83,3 +89,69 @@ def test_connect_switches_the_running_window_and_keeps_each_servers_edits(qtbot,
             lifetime.window.close()
             lifetime.window.deleteLater()
         relay.close()
+
+
+# The real `desktop-app` on its embedded server: File → Connect to a remote server, then back to
+# Embedded. Prints what each window showed and the embedded servers' pids.
+APP_SCRIPT = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import desktop_app.app
+from desktop_app.ui.connection.connection_dialog import ConnectionDialog
+from desktop_app.ui.window.main_window import MainWindow
+
+url, token = sys.argv[2], sys.argv[3]
+steps = []
+
+def window():
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    ready = shown and shown[0].state.project is not None and shown[0].browse.total
+    return shown[0] if ready else None
+
+def check():
+    w = window()
+    if w is None or (steps and steps[-1]["window"] == id(w)):
+        return
+    server = w.connection.server
+    steps.append(dict(window=id(w), address=w.connection.address, embedded=w.connection.embedded,
+                      pid=server.process.pid if server else None))
+    if len(steps) == 3:
+        w.close()
+        return
+    w.connect_action.trigger()
+    dialog = w.findChild(ConnectionDialog)
+    if len(steps) == 1:
+        dialog.add_button.click()
+        dialog.name_edit.setText("Remote"); dialog.address_edit.setText(url); dialog.token_edit.setText(token)
+        dialog._edited()
+    else:
+        dialog.select(None)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+app = QApplication([sys.argv[0]])
+timer = QTimer()
+timer.timeout.connect(check)
+timer.start(50)
+code = desktop_app.app.main(["--home", sys.argv[1], "--embedded", "--demo-size", "12"])
+print(json.dumps(dict(code=code, steps=steps)), flush=True)
+"""
+
+
+@pytest.mark.reliability  # ~30 s: a whole app process starting its embedded server twice
+def test_the_app_switches_from_embedded_to_a_remote_server_and_back(demo, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    run = subprocess.run(
+        [sys.executable, "-c", APP_SCRIPT, str(tmp_path / "home"), demo.url, demo.token],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert found["code"] == 0
+    first, remote, back = found["steps"]
+    assert first["embedded"] and back["embedded"] and not remote["embedded"]
+    assert remote["address"] == demo.url
+    assert process_gone(first["pid"]) and process_gone(back["pid"])  # stopped on leaving, and on quit
