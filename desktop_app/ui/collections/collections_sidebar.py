@@ -8,9 +8,10 @@ one of them can be the TARGET collection ("Add to target", key T). The
 scope shown and the target are the session's: the sidebar writes them there
 and follows them from there.
 
-Shortcuts: New collection Ctrl+Shift+N and Use as target Ctrl+T (window
-wide); Rename F2 and Delete Del only while the sidebar has focus (Del
-elsewhere belongs to the item views)."""
+Shortcuts: New collection… Ctrl+Shift+N (window wide); Rename F2 and
+Delete Del only while the sidebar has focus (Del elsewhere belongs to the item
+views). Ctrl+T chooses the target from any collection (target_chooser.py);
+"Use as target collection" here toggles the collection under the cursor."""
 
 from __future__ import annotations
 
@@ -135,7 +136,6 @@ class CollectionsSidebar(QWidget):
         self.target_action = action(
             "Use as target collection",
             self.toggle_target,
-            shortcuts="Ctrl+T",
             tip="T adds the selected items to the target collection",
             checkable=True,
             icon="target",
