@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
             self.collection_actions.remove_from_collection,
             self.views,
             self,
+            sidebar=self.sidebar,
+            delete_collection=self.sidebar.delete_current,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
