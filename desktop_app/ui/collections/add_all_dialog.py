@@ -32,7 +32,9 @@ class AddAllMatchingDialog(AddToCollectionDialog):
         cancel.setFocus()
 
     def feeding_queues(self, collection_id: int | None) -> list[str]:
-        return sorted(q.name for q in self.state.queues if collection_id is not None and q.collection_id == collection_id)
+        return sorted(
+            q.name for q in self.state.queues if collection_id is not None and q.collection_id == collection_id
+        )
 
     def _show_preview(self, preview: ItemsPreview | None, text: str = "") -> None:
         super()._show_preview(preview, text)

@@ -97,7 +97,9 @@ class AboutDialog(QDialog):
 
     def show_server_version(self, version: str | None) -> None:
         self.lines = about_lines(self._connection, version)
-        rows = "".join(f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{_escape(value)}</td></tr>" for name, value in self.lines)
+        rows = "".join(
+            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{_escape(value)}</td></tr>" for name, value in self.lines
+        )
         self.details.setText(f"<table>{rows}</table>")
 
     def text(self) -> str:
