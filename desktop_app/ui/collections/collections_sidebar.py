@@ -10,8 +10,9 @@ and follows them from there.
 
 Shortcuts: New collection… Ctrl+Shift+N (window wide); Rename F2 only
 while the sidebar has focus; Delete here deletes the collection through the
-window's one Delete key (ui/browse/delete_actions.py). Ctrl+T chooses the target from any collection (target_chooser.py);
-"Use as target collection" here toggles the collection under the cursor."""
+window's one Delete key (ui/browse/delete_actions.py). Ctrl+T chooses the
+target from any collection (target_chooser.py); "Use as target collection"
+here toggles the collection under the cursor."""
 
 from __future__ import annotations
 
