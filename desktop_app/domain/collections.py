@@ -324,8 +324,8 @@ class CollectionsService:
         if listed is not None:
             self.known_collections = listed
         for c in self.known_collections if listed is None else listed:
-            if c.name == name and c.id != except_id:
-                raise ValueError(f"a collection named {name!r} already exists in this project")
+            if c.name.casefold() == name.casefold() and c.id != except_id:  # the server ignores case too
+                raise ValueError(f"a collection named {c.name!r} already exists in this project")
 
 
 Items = Iterable[int] | Sent | CollectionRef

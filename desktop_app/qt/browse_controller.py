@@ -246,7 +246,7 @@ class BrowseController(QObject):
         ids = loaded_ids_of(self.model, self.selected_spans())
         if ids is None:
             self.state.messageRaised.emit(
-                "Part of the selection is still loading; drag again in a moment, or use Add to collection…."
+                "Part of the selection is still loading; drag again in a moment, or use Add selection to collection…"
             )
             return None
         return encode_items(project_id, ids) if ids else None

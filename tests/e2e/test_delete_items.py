@@ -230,12 +230,13 @@ def test_the_edit_menu_the_list_menu_and_the_cheat_sheet_name_the_keys(qtbot, tm
     assert "Delete from dataset…" in [a.text() for a in edit_menu.actions()]
     list_menu = [a.text() for a in window.views.context_menu().actions() if not a.isSeparator()]
     assert list_menu[-2:] == ["Remove from collection", "Delete from dataset…"]
-    assert "Add to collection…" in list_menu
+    assert "Add selection to collection…" in list_menu
     rows = ShortcutsDialog(window.all_actions(), window).rows()
     assert ("Edit", "Delete from dataset…", "Shift+Del") in rows
     assert ("Edit", "Remove from collection", "Backspace") in rows
     assert ("Edit", "Remove from collection", "Del") in rows
-    assert ("Collections", "Delete collection…", "Del") in rows  # Del in the sidebar, not in the list
+    # Del in the sidebar deletes the collection, through the same one Delete key
+    assert not any(r[1] == "Delete collection…" and r[2] for r in rows)
 
 
 def test_the_delete_key_in_a_collection_removes_from_the_collection_only(qtbot, qloop, tmp_path, windows):
@@ -252,6 +253,15 @@ def test_the_delete_key_in_a_collection_removes_from_the_collection_only(qtbot, 
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE  # still in their datasets
     qtbot.waitUntil(lambda: window.browse.total == 2, timeout=10_000)
     assert state.undo_stack.undoText() == "Remove 2 items from “Hard cases”"
+
+    # also with the focus elsewhere in the window (issue 11: Delete did nothing there)
+    select_ids(qtbot, window, ids[2:3])
+    window.activateWindow()
+    window.filters.presets.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.filters.presets, timeout=5000)
+    qtbot.keyClick(window.filters.presets, Qt.Key.Key_Delete)
+    settle(qtbot, window)
+    assert server_items(qtbot, qloop, state, hard.id) == set(ids[3:])
 
 
 def test_a_viewer_role_is_refused_and_nothing_changes(qtbot, qloop, tmp_path, windows, demo, live):

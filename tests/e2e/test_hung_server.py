@@ -96,7 +96,7 @@ def hang_session(qtbot, qloop, demo, tmp_path, *, recover: bool) -> None:
 
         # a long task (every matching item listed, from the hung server): Cancel ends it at once
         window.browse.select_rows([])
-        window.collection_actions.add_action.trigger()
+        window.collection_actions.add_all_action.trigger()
         qtbot.waitUntil(lambda: state.busy and window.status.cancel_button.isVisible(), timeout=5000)
         began = time.monotonic()
         window.status.cancel_button.click()

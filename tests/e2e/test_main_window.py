@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.filters import FilterSpec
-from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
+from desktop_app.ui.collections.add_all_dialog import AddAllMatchingDialog
 from tests.e2e.window_driver import close_window, settle
 from tests.qt.app_fixtures import DEMO_SIZE
 
@@ -60,9 +60,9 @@ def test_find_false_positives_collect_them_undo_and_browse_the_collection(qtbot,
     )
     assert fps == len(expected)
 
-    # nothing selected: "Add to collection…" takes everything matching the filter
-    window.collection_actions.new_from_items_action.trigger()
-    qtbot.waitUntil(lambda: isinstance(window.collection_actions.dialog, AddToCollectionDialog), timeout=10000)
+    # nothing selected: "Add all matching to collection…" takes everything matching the filter
+    window.collection_actions.add_all_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(window.collection_actions.dialog, AddAllMatchingDialog), timeout=10000)
     dialog = window.collection_actions.dialog
     dialog.picker.name_edit.setText("Dog false positives")
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=5000)

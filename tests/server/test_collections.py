@@ -76,12 +76,27 @@ def test_duplicate_name_in_the_project_is_nonunique(live, world):
     assert r.json()["details"]["type"] == "NONUNIQUE"
     r = create(live, world["p1"], "  c1  ")  # names are stripped before the check
     assert r.status_code == 400 and r.json()["details"]["type"] == "NONUNIQUE"
-    # equality is case-sensitive, and other projects have their own names
-    assert create(live, world["p1"], "C1").status_code == 200
-    assert create(live, world["p2"], "c1").status_code == 200
+    # a name differing only in case is the same name (issue 11: "Training Set" / "training set")
+    for clash in ("C1", " C1 ", "c1".upper()):
+        r = create(live, world["p1"], clash)
+        assert r.status_code == 400 and r.json()["details"]["type"] == "NONUNIQUE", clash
+        assert "differ only in case" in r.json()["error"] + r.json()["details"]["message"]
+    # other projects have their own names
+    assert create(live, world["p2"], "C1").status_code == 200
     assert create(live, world["pb"], "c1", BOB).status_code == 200
     names = sorted((c[1], c[2]) for c in collections_in_db(live))
-    assert names == sorted([(world["p1"], "c1"), (world["p1"], "C1"), (world["p2"], "c1"), (world["pb"], "c1")])
+    assert names == sorted([(world["p1"], "c1"), (world["p2"], "C1"), (world["pb"], "c1")])
+
+
+def test_case_only_rename_clash_is_refused_and_own_case_change_is_fine(live, world):
+    a = create(live, world["p1"], "Training Set").json()["id"]
+    b = create(live, world["p1"], "other").json()["id"]
+    before = collections_in_db(live)
+    r = live.call("entities-collections.editInfo", {"id": b, "name": "training set", "description": "x"}, ALICE)
+    assert r.status_code == 400 and r.json()["details"]["type"] == "NONUNIQUE"
+    assert collections_in_db(live) == before  # nothing changed, not even the description
+    assert live.call("entities-collections.editInfo", {"id": a, "name": "TRAINING SET"}, ALICE).status_code == 200
+    assert ("TRAINING SET", "other") == tuple(sorted(c[2] for c in collections_in_db(live)))
 
 
 def test_bad_names_are_refused(live, world):

@@ -5,10 +5,11 @@ import asyncio
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload, encode_items
+from desktop_app.ui.collections.add_all_dialog import AddAllMatchingDialog
 from desktop_app.ui.collections.add_to_collection_dialog import AddToCollectionDialog
 from desktop_app.ui.collections.collection_actions import LARGE_REMOVE, CollectionActions
 from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
@@ -22,6 +23,7 @@ from tests.ui.collection_helpers import (
     server_items,
     settle,
 )
+from tests.ui.queue_helpers import make_queue
 
 
 class Picks:
@@ -37,10 +39,10 @@ class Picks:
         self.asked.append("selected")
         return list(self.selected)
 
-    async def ids_for_action(self, progress):
-        self.asked.append("for_action")
+    async def matching_ids(self, progress):
+        self.asked.append("matching")
         progress(0, len(self.all))
-        return list(self.selected) or list(self.all)
+        return list(self.all)
 
 
 def setup(qtbot, qloop, state):
@@ -49,7 +51,7 @@ def setup(qtbot, qloop, state):
     host = QWidget()
     host.setLayout(QVBoxLayout())
     qtbot.addWidget(host)
-    actions = CollectionActions(state, picks.ids_for_action, picks.selected_ids, lambda: picks.scope, host)
+    actions = CollectionActions(state, picks.matching_ids, picks.selected_ids, lambda: picks.scope, host)
     host.show()
     host.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is host)
@@ -84,14 +86,36 @@ def test_add_with_the_dialog_then_undo_and_redo(app_state, qtbot, qloop):
     assert errors == []
 
 
-def test_nothing_selected_adds_everything_matching_to_a_new_collection_in_one_step(app_state, qtbot, qloop):
+def test_nothing_selected_refuses_naming_the_explicit_add_all_command(app_state, qtbot, qloop):
     ids, picks, host, actions, messages, errors = setup(qtbot, qloop, app_state)
-    actions.new_from_items_action.trigger()
-    qtbot.waitUntil(lambda: isinstance(actions.dialog, AddToCollectionDialog))
+    for action in (actions.add_action, actions.new_from_items_action):
+        action.trigger()
+        qtbot.waitUntil(lambda: bool(messages))
+        assert "Nothing is selected" in messages[-1] and "Add all matching to collection…" in messages[-1]
+        assert actions.dialog is None
+        messages.clear()
+    assert picks.asked == ["selected", "selected"]  # never everything matching
+
+
+def test_add_all_matching_previews_the_count_cancel_is_default_and_adds_in_one_step(app_state, qtbot, qloop):
+    ids, picks, host, actions, messages, errors = setup(qtbot, qloop, app_state)
+    picks.selected = ids[:1]  # a selection does not narrow "all matching"
+    actions.add_all_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, AddAllMatchingDialog))
     dialog = actions.dialog
-    assert picks.asked == ["for_action"] and dialog.picker.new_radio.isChecked()
+    assert picks.asked == ["matching"]
+    assert dialog.title_label.text() == f"Add all {len(ids)} items matching the filter to a collection"
     dialog.picker.name_edit.setText("Everything")
-    assert dialog.ok_button.text() == f"Add {len(ids)} items"
+    assert dialog.ok_button.text() == f"Add {len(ids)} items" and dialog.ok_button.isEnabled()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.isDefault() and not dialog.ok_button.isDefault()
+    qtbot.keyClick(dialog.picker.name_edit, Qt.Key.Key_Return)  # Enter is not "add"
+    assert server_collections(qtbot, qloop, app_state) == {}
+    if actions.dialog is None:  # Enter closed it through Cancel, the default: open it again
+        actions.add_all_action.trigger()
+        qtbot.waitUntil(lambda: isinstance(actions.dialog, AddAllMatchingDialog))
+        dialog = actions.dialog
+        dialog.picker.name_edit.setText("Everything")
     dialog.ok_button.click()
     settle(qtbot, app_state)
 
@@ -102,6 +126,21 @@ def test_nothing_selected_adds_everything_matching_to_a_new_collection_in_one_st
     app_state.undo_stack.undo()
     settle(qtbot, app_state)
     assert server_collections(qtbot, qloop, app_state) == {}
+
+
+def test_add_all_matching_names_the_queues_the_collection_feeds(app_state, qtbot, qloop):
+    ids, picks, host, actions, messages, errors = setup(qtbot, qloop, app_state)
+    fed = make_collection(qtbot, qloop, app_state, "Fed", ids[:1])
+    make_queue(qtbot, qloop, app_state, "Boxes", fed.id)
+    make_queue(qtbot, qloop, app_state, "Tags", fed.id)
+    actions.add_all_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, AddAllMatchingDialog))
+    dialog = actions.dialog
+    dialog.select_collection(fed.id)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.collection_id == fed.id)
+    assert "feeds 2 labeling queues (“Boxes”, “Tags”)" in dialog.preview_label.text()
+    assert not dialog.ok_button.isDefault()
+    dialog.reject()
 
 
 def test_t_adds_the_selection_to_the_target(app_state, qtbot, qloop):
@@ -230,7 +269,7 @@ def test_dropping_items_on_a_collection_adds_them(app_state, qtbot, qloop):
     assert drop_at(sidebar.view.viewport(), row, encode_items(app_state.project.id, [], all_matching=True))
     settle(qtbot, app_state)
     assert server_items(qtbot, qloop, app_state, hard.id) == set(ids)
-    assert picks.asked == ["for_action"]
+    assert picks.asked == ["matching"]
     assert app_state.undo_stack.count() == 2
 
 
@@ -270,10 +309,10 @@ def test_collecting_many_items_can_be_cancelled(app_state, qtbot, qloop):
         started.append(True)
         await asyncio.Event().wait()  # a listing that would take a long time
 
-    actions._ids_for_action = slow_ids
+    actions._matching_ids = slow_ids
     busy = []
     app_state.busyChanged.connect(lambda label, done, total: busy.append((label, done, total)))
-    actions.add_action.trigger()
+    actions.add_all_action.trigger()
     qtbot.waitUntil(lambda: bool(started))
     assert ("Collecting items", 10, 1_000_000) in busy
     app_state.cancel_work()

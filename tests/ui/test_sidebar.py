@@ -10,6 +10,7 @@ from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.item_mime import ItemsPayload, encode_items
 from desktop_app.qt.sidebar_model import EMPTY_HINT, CountRole, KindRole, TargetRole
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.target_chooser import TargetChooser, TargetDialog
 from tests.ui.collection_helpers import (
     drag_leave,
     drag_over,
@@ -128,16 +129,28 @@ def test_target_collection_is_marked_and_cleared_when_deleted(app_state, qtbot, 
     assert not sidebar.target_label.isVisibleTo(sidebar)
 
 
-def test_ctrl_t_toggles_the_target(app_state, qtbot, qloop):
+def test_ctrl_t_chooses_any_collection_as_target_whatever_the_sidebar_shows(app_state, qtbot, qloop):
     hard = make_collection(qtbot, qloop, app_state, "Hard cases")
+    make_collection(qtbot, qloop, app_state, "Other")
     sidebar = make_sidebar(qtbot, app_state)
-    sidebar.select_scope(Scope.collection(hard.id))
+    chooser = TargetChooser(app_state, sidebar)
+    sidebar.select_scope(Scope.all())  # no collection open (issue 11: Ctrl+T did nothing then)
     sidebar.activateWindow()
     sidebar.view.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sidebar.view)
     qtbot.keyClick(sidebar.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert sidebar.target_collection_id == hard.id
-    qtbot.keyClick(sidebar.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(chooser.dialog, TargetDialog)
+    dialog = chooser.dialog
+    assert not dialog.picker.new_radio.isVisibleTo(dialog)  # a target is an existing collection
+    dialog.picker.search_edit.setText("hard")
+    qtbot.waitUntil(lambda: dialog.picker.collection_id == hard.id)
+    assert dialog.preview_label.text() == "T will add the selected items to “Hard cases”."
+    qtbot.keyClick(dialog.picker.search_edit, Qt.Key.Key_Return)
+    assert sidebar.target_collection_id == hard.id and chooser.dialog is None
+    assert "Hard cases" in sidebar.target_label.text()
+    # the sidebar's right-click "Use as target collection" still toggles the one shown
+    sidebar.select_scope(Scope.collection(hard.id))
+    sidebar.target_action.trigger()
     assert sidebar.target_collection_id is None
 
 

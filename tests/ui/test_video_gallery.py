@@ -94,9 +94,7 @@ def test_add_videos_to_a_collection_remove_them_and_undo(video_state, video_proj
     host = QWidget()
     host.setLayout(QVBoxLayout())
     qtbot.addWidget(host)
-    actions = CollectionActions(
-        state, controller.ids_for_action, controller.selected_ids, lambda: controller.scope, host
-    )
+    actions = CollectionActions(state, controller.matching_ids, controller.selected_ids, lambda: controller.scope, host)
     host.show()
     host.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is host)

@@ -23,6 +23,10 @@ class ProjectsService:
     def __init__(self, api: ApiClient) -> None:
         self._api = api
 
+    async def server_version(self) -> str:
+        """What the server says it is (instance.version; Help ▸ About shows it)."""
+        return await self._api.instance.version()
+
     async def teams(self) -> list[Team]:
         return await self._api.teams.list()
 

@@ -75,12 +75,17 @@ def find_project(ctx: Ctx, id_: int) -> Project:
 
 
 def ensure_unique_name(ctx: Ctx, project_id: int, name: str, except_id: int | None = None) -> None:
-    clash = ctx.session.scalar(
-        select(Collection.id).where(Collection.project_id == project_id, Collection.name == name)
-    )
-    if clash is not None and clash != except_id:
+    """Names are unique per project regardless of case: "Training Set" and "training set"
+    side by side are a slip, not two collections. Compared in Python (casefold), since
+    SQLite's lower() folds ASCII only."""
+    wanted = name.casefold()
+    rows = ctx.session.execute(select(Collection.id, Collection.name).where(Collection.project_id == project_id))
+    clash = next((row for row in rows if row.name.casefold() == wanted and row.id != except_id), None)
+    if clash is not None:
+        same = "" if clash.name == name else f" ({clash.name!r}; names differ only in case)"
         raise NonUnique(
-            f"a collection named {name!r} already exists in this project", errors=[{"id": clash, "name": name}]
+            f"a collection named {name!r} already exists in this project{same}",
+            errors=[{"id": clash.id, "name": clash.name}],
         )
 
 

@@ -10,19 +10,22 @@ the user watches. Afterwards the list, the counts and the queues are read
 again, the viewer leaves a deleted item, and no undo step names the deleted
 items any more.
 
-The Delete key in the list (only there: the sidebar's Delete deletes a
-collection) removes the selection from the collection shown, like Backspace;
-anywhere else it only says that Shift+Delete deletes from the dataset. It
-never deletes anything from a dataset itself."""
+The Delete key removes the selection from the collection shown, like
+Backspace, wherever the focus is in the window (issue 11: it worked only while
+the list had the focus), except in the sidebar, where it deletes the collection
+there (asking first); one window-wide key that looks at the focus, since two
+Delete shortcuts in one window are ambiguous to Qt and neither would fire.
+Outside a collection it only says that Shift+Delete deletes from the dataset.
+It never deletes anything from a dataset itself."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.api.errors import ApiError
 from desktop_app.domain.browse_scope import Scope
@@ -53,9 +56,15 @@ class DeleteActions(ActionSet):
         remove_from_collection: Callable[[], None],
         list_widget: QWidget,
         parent_widget: QWidget,
+        *,
+        sidebar: QWidget | None = None,
+        delete_collection: Callable[[], None] | None = None,
     ) -> None:
-        """`list_widget`: where the Delete key means "remove from this collection"."""
+        """`list_widget`: the item list (kept for callers; Delete now works window-wide).
+        `sidebar`: where Delete means `delete_collection` instead."""
         super().__init__(parent_widget, CATEGORY)
+        self._sidebar = sidebar
+        self._delete_collection = delete_collection
         self.state = state
         self._selected_ids = selected_ids
         self._current_scope = current_scope
@@ -70,13 +79,13 @@ class DeleteActions(ActionSet):
             tip="Delete the selected items from their datasets, for good (asks first)",
         )
         self.delete_key_action = make_action(
-            list_widget,
+            parent_widget,
             "Remove from collection",
             self.delete_key,
             shortcuts="Del",
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             category=CATEGORY,
-            tip="In a collection: remove the selected items from it (never deletes from a dataset)",
+            tip="In a collection: remove the selected items from it (never deletes from a dataset); "
+            "in the sidebar: delete the collection (asks first)",
             parent=self,
         )
         self.set_selected_count(0)
@@ -89,6 +98,12 @@ class DeleteActions(ActionSet):
 
     # -- the Delete key ----------------------------------------------------------
     def delete_key(self) -> None:
+        focus = QApplication.focusWidget()
+        sidebar = self._sidebar
+        if sidebar is not None and focus is not None and (focus is sidebar or sidebar.isAncestorOf(focus)):
+            if self._delete_collection is not None:
+                self._delete_collection()
+            return
         if self._current_scope().kind == "collection":
             self._remove_from_collection()
         else:

@@ -266,7 +266,7 @@ class ItemViews(QWidget):
             return "No items match the filter.\nSwitch off or remove a filter chip to see more."
         if c.scope.kind == "collection":
             return (
-                "This collection is empty.\nAdd items with “Add to collection…” "
+                "This collection is empty.\nAdd items with “Add selection to collection…” "
                 "or by dragging them onto it in the sidebar."
             )
         if c.scope.kind == "dataset":

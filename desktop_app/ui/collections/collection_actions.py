@@ -3,19 +3,22 @@ collection (dialog with preview), add them to the target collection with one
 key, remove them from the collection being viewed, drop them on a collection;
 and Undo/Redo of every collection edit.
 
-Which items: "Add to collection…" takes the selection, or every item matching
-the filter when nothing is selected (`ids_for_action`); the one-key add to the
-target and the removal take the selection only (`selected_ids`): a single key
-should never act on a whole project by accident.
+Which items: every command here takes the selection and, with nothing
+selected, refuses with a status message that names the explicit command
+"Add all matching to collection…" (its own menu entry, no shortcut, Cancel as
+its dialog's default button: ui/collections/add_all_dialog.py). A key or a
+slip never acts on a whole project (issue 11).
 
-A new collection made by "Add to collection…" is ONE undo step (create + add,
+A new collection made by the add dialog is ONE undo step (create + add,
 undone together), since the user asked for one thing.
 
-Shortcuts: Add to collection… Ctrl+Shift+A; New collection from items…
-Ctrl+Alt+N; Add to target collection T; Remove from collection Backspace,
-and Del while the list has the focus (ui/browse/delete_actions.py: Del is
-"delete collection" in the sidebar, and never deletes items from a dataset;
-that is Shift+Del); Undo Ctrl+Z; Redo Ctrl+Shift+Z and Ctrl+Y."""
+Shortcuts (the one agreed set, also in the README and the cheat sheet): Add
+selection to collection… Ctrl+Shift+A; Add to target collection T; Remove
+from collection Backspace, and Delete while the list has the focus
+(ui/browse/delete_actions.py: Delete is "delete collection" in the sidebar,
+and never deletes items from a dataset; that is Shift+Delete); Undo Ctrl+Z;
+Redo Ctrl+Shift+Z and Ctrl+Y. New collection… (empty, Ctrl+Shift+N) and
+Choose target collection… (Ctrl+T) are the sidebar's."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from desktop_app.domain.collections import CollectionsService, ItemsPreview
 from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
+from desktop_app.ui.collections.add_all_dialog import AddAllMatchingDialog
 from desktop_app.ui.collections.add_to_collection_dialog import AddChoice, AddToCollectionDialog
 from desktop_app.ui.collections.collection_dialogs import ConfirmDialog
 from desktop_app.ui.common.action_set import ActionSet
@@ -37,13 +41,15 @@ from desktop_app.ui.common.action_set import ActionSet
 IdsProvider = Callable[[Progress], Awaitable[list[int]]]
 LARGE_REMOVE = 100  # removing more items than this asks first
 CATEGORY = "Edit"
+ADD_ALL = "Add all matching to collection…"
+NOTHING_SELECTED = f"Nothing is selected. To add every item matching the filter, use Edit ▸ {ADD_ALL}"
 
 
 class CollectionActions(ActionSet):
     def __init__(
         self,
         state: AppState,
-        ids_for_action: IdsProvider,
+        matching_ids: IdsProvider,
         selected_ids: IdsProvider,
         current_scope: Callable[[], Scope],
         parent_widget: QWidget,
@@ -51,23 +57,28 @@ class CollectionActions(ActionSet):
         super().__init__(parent_widget, CATEGORY)
         self.state = state
         self.runner = UndoRunner.of(state)
-        self._ids_for_action = ids_for_action
+        self._matching_ids = matching_ids
         self._selected_ids = selected_ids
         self._current_scope = current_scope
         self.large_remove = LARGE_REMOVE
 
         self.add_action = self._action(
-            "Add to collection…",
+            "Add selection to collection…",
             self.add_to_collection,
             shortcuts="Ctrl+Shift+A",
             icon="collection-add",
-            tip="Add the selected items (or all matching the filter) to a collection",
+            tip="Add the selected items to a collection (or a new one)",
         )
         self.new_from_items_action = self._action(
-            "New collection from items…",
+            "New collection from selection…",
             lambda: self.add_to_collection(new=True),
-            shortcuts="Ctrl+Alt+N",
-            tip="Make a new collection of the selected items (or all matching the filter)",
+            tip="Make a new collection of the selected items",
+        )
+        self.add_all_action = self._action(
+            ADD_ALL,
+            self.add_all_matching,
+            icon="collection-add",
+            tip="Add every item matching the filter to a collection (shows how many first)",
         )
         self.add_to_target_action = self._action(
             "Add to target collection",
@@ -101,6 +112,7 @@ class CollectionActions(ActionSet):
             self.redo_action,
             self.add_action,
             self.new_from_items_action,
+            self.add_all_action,
             self.add_to_target_action,
             self.remove_action,
         ]
@@ -125,15 +137,37 @@ class CollectionActions(ActionSet):
 
     # -- add with the dialog -----------------------------------------------------
     def add_to_collection(self, new: bool = False) -> None:
+        """The selection only; nothing selected is refused, naming the explicit command."""
         if self.state.service is None:
             return
-        self.state.run(self._ids_for_action, "Collecting items", on_done=lambda ids: self._open_add_dialog(ids, new))
 
-    def _open_add_dialog(self, ids: Sequence[int] | None, new: bool = False) -> None:
+        async def selected(progress: Progress) -> list[int] | None:
+            ids = await self._selected_ids(progress)
+            if not ids:
+                self.state.messageRaised.emit(NOTHING_SELECTED)
+                return None
+            return ids
+
+        self.state.run(selected, "Collecting items", on_done=lambda ids: self._open_add_dialog(ids, new))
+
+    def add_all_matching(self) -> None:
+        """Every item matching the filter, whatever is selected: a dialog that previews the count."""
+        if self.state.service is None:
+            return
+        self.state.run(self._matching_ids, "Collecting items", on_done=self._open_add_all_dialog)
+
+    def _open_add_all_dialog(self, ids: Sequence[int] | None) -> None:
         if ids is None:
             return
         if not ids:
             self.state.messageRaised.emit("Nothing to add: no items match the filter.")
+            return
+        dialog = AddAllMatchingDialog(self.state, ids, self._parent, preferred_id=self._preferred())
+        dialog.accepted.connect(lambda: self._run_choice(dialog.choice))
+        self._open(dialog)
+
+    def _open_add_dialog(self, ids: Sequence[int] | None, new: bool = False) -> None:
+        if not ids:
             return
         dialog = AddToCollectionDialog(self.state, ids, self._parent, preferred_id=self._preferred(), new=new)
         dialog.accepted.connect(lambda: self._run_choice(dialog.choice))
@@ -170,10 +204,10 @@ class CollectionActions(ActionSet):
         target = self.state.session.collection(self.state.session.target)
         if target is None:
             self.state.messageRaised.emit(
-                "No target collection yet: select a collection in the sidebar and press Ctrl+T."
+                "No target collection yet: press Ctrl+T (Collections ▸ Choose target collection…) to choose one."
             )
             return
-        self._quick_add(target.id, self._selected_ids, nothing="Select the items to add first.")
+        self._quick_add(target.id, self._selected_ids, nothing=NOTHING_SELECTED)
 
     def add_payload(self, collection_id: int, payload: ItemsPayload) -> None:
         """Items dropped on a collection: `all_matching` means every item matching the filter."""
@@ -183,7 +217,7 @@ class CollectionActions(ActionSet):
             )
             return
         if payload.all_matching:
-            source = self._ids_for_action
+            source = self._matching_ids
         else:
 
             async def source(progress: Progress) -> list[int]:
@@ -231,7 +265,7 @@ class CollectionActions(ActionSet):
         async def work(progress: Progress) -> ItemsPreview | None:
             ids = await self._selected_ids(progress)
             if not ids:
-                self.state.messageRaised.emit(f"Select the items to remove from {name}.")
+                self.state.messageRaised.emit(f"Nothing is selected: select the items to remove from {name}.")
                 return None
             return await service.preview_remove(collection.id, ids)
 

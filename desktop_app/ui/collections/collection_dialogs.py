@@ -32,24 +32,25 @@ from desktop_app.ui.common.dialog_parts import accept_cancel_buttons
 
 def name_problem(name: str, collections: Iterable[Collection], except_id: int | None = None) -> str | None:
     """Why `name` cannot name a collection of this project, or None when it can.
-    The server compares names after trimming spaces, case-sensitively."""
+    The server compares names after trimming spaces, ignoring case."""
     name = name.strip()
     if not name:
         return "Type a name for the collection."
     if len(name) > NAME_MAX:
         return f"The name is {len(name):,} characters long; the maximum is {NAME_MAX}."
     for c in collections:
-        if c.name == name and c.id != except_id:
-            return f"A collection named “{name}” already exists in this project."
+        if c.name.casefold() == name.casefold() and c.id != except_id:
+            same = "" if c.name == name else f" (“{c.name}”: names that differ only in case are the same name)"
+            return f"A collection named “{name}” already exists in this project{same}."
     return None
 
 
 def unique_copy_name(name: str, collections: Iterable[Collection]) -> str:
     """“Hard cases copy”, or “Hard cases copy 2”… when that is taken."""
-    taken = {c.name for c in collections}
+    taken = {c.name.casefold() for c in collections}
     base = f"{name} copy"[:NAME_MAX]
     candidate, n = base, 2
-    while candidate in taken:
+    while candidate.casefold() in taken:
         suffix = f" {n}"
         candidate = base[: NAME_MAX - len(suffix)] + suffix
         n += 1

@@ -20,7 +20,7 @@ class CollectionTargetDialog(QDialog):
 
     def _build(self, title: str, picker: CollectionTargetPicker, verb: str, intro: str | None = None) -> None:
         self._verb = verb
-        title_label = dialog_title(title, self)
+        self.title_label = title_label = dialog_title(title, self)
         intro_label = None
         if intro is not None:
             intro_label = QLabel(intro, self)

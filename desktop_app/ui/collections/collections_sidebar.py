@@ -8,9 +8,11 @@ one of them can be the TARGET collection ("Add to target", key T). The
 scope shown and the target are the session's: the sidebar writes them there
 and follows them from there.
 
-Shortcuts: New collection Ctrl+Shift+N and Use as target Ctrl+T (window
-wide); Rename F2 and Delete Del only while the sidebar has focus (Del
-elsewhere belongs to the item views)."""
+Shortcuts: New collection… Ctrl+Shift+N (window wide); Rename F2 only
+while the sidebar has focus; Delete here deletes the collection through the
+window's one Delete key (ui/browse/delete_actions.py). Ctrl+T chooses the
+target from any collection (target_chooser.py); "Use as target collection"
+here toggles the collection under the cursor."""
 
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ class CollectionsSidebar(QWidget):
     # -- building ----------------------------------------------------------------
     def _build_actions(self) -> None:
         action = partial(make_action, self, category=CATEGORY)
-        sidebar_only = Qt.ShortcutContext.WidgetWithChildrenShortcut  # F2 and Del mean other things elsewhere
+        sidebar_only = Qt.ShortcutContext.WidgetWithChildrenShortcut  # F2 means other things elsewhere
         self.new_action = action(
             "New collection…",
             self.new_collection,
@@ -127,15 +129,12 @@ class CollectionsSidebar(QWidget):
         self.delete_action = action(
             "Delete collection…",
             self.delete_current,
-            shortcuts="Del",
-            context=sidebar_only,
             tip="Delete the collection; its items stay in their datasets",
             icon="delete",
         )
         self.target_action = action(
             "Use as target collection",
             self.toggle_target,
-            shortcuts="Ctrl+T",
             tip="T adds the selected items to the target collection",
             checkable=True,
             icon="target",

@@ -20,7 +20,7 @@ class PresetsButton(QToolButton):
         self.setText("Presets")
         self.setToolTip("Ready-made filters")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.menu_ = QMenu(self)
+        self.menu_ = QMenu("&Presets", self)  # also the Filters menu's Presets submenu (the same entries)
         self.false_positives = self.menu_.addMenu(FALSE_POSITIVES)
         self.false_positives.setToolTipsVisible(True)
         self.setMenu(self.menu_)

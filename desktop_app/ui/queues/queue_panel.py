@@ -8,7 +8,8 @@ pressing one asks the window to show exactly those items in the gallery
 (`statusViewRequested(QueueStatusFilter)`; the main window puts that filter
 into the filter panel and the browse controller, see `queue_view_spec`) —
 and the queue's actions: Work on queue (labelers), Review (reviewers), Move
-accepted items… (QueueActions). Double-clicking a queue (or Enter) shows all its items."""
+accepted items… (QueueActions). A click on a queue (or Enter) shows all its items, as
+the README's tour says (issue 11: a click only selected it)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,7 @@ class QueuePanel(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.currentItemChanged.connect(lambda *_: self._current_changed())
         self.list.itemActivated.connect(lambda *_: self.show_status(QUEUE_STATUSES))  # double-click or Enter
+        self.list.itemClicked.connect(lambda *_: self.show_status(QUEUE_STATUSES))
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.setAccessibleName("Labeling queues")
         self.list.setMinimumHeight(self._row_height() * 2 + 4)  # two queues, not a sliver

@@ -22,6 +22,7 @@ from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
@@ -30,6 +31,7 @@ from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.viewer.viewer_opener import ViewerOpener
+from desktop_app.ui.window.help_menu import HelpActions
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.window.status_bar import AppStatusBar
@@ -65,8 +67,10 @@ class MainWindow(QMainWindow):
         self.chooser = ProjectChooser(state, self)
         self.status = AppStatusBar(state, self)
         self.collection_actions = CollectionActions(
-            state, self.browse.ids_for_action, self.browse.selected_ids, lambda: state.session.scope, self
+            state, self.browse.matching_ids, self.browse.selected_ids, lambda: state.session.scope, self
         )
+        self.target_chooser = TargetChooser(state, self)  # Ctrl+T: any collection, not only the one shown
+        self.help_actions = HelpActions(state, connection, self)
         self.delete_actions = DeleteActions(
             state,
             self.browse.selected_ids,
@@ -74,6 +78,8 @@ class MainWindow(QMainWindow):
             self.collection_actions.remove_from_collection,
             self.views,
             self,
+            sidebar=self.sidebar,
+            delete_collection=self.sidebar.delete_current,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
@@ -136,13 +142,14 @@ class MainWindow(QMainWindow):
         for dock in self.findChildren(QDockWidget):
             view_menu.addAction(dock.toggleViewAction())
         filter_menu = menus.addMenu("F&ilters")
+        filter_menu.addMenu(self.filters.presets.menu_)  # the panel's Presets button, same entries
         filter_menu.addActions(self.filters.actions())
         collections_menu = menus.addMenu("&Collections")
-        collections_menu.addActions(self.sidebar.actions())
+        collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
+        help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
 
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
@@ -159,6 +166,7 @@ class MainWindow(QMainWindow):
         return [
             c.add_action,
             c.new_from_items_action,
+            c.add_all_action,
             c.add_to_target_action,
             c.remove_action,
             s.new_action,
@@ -185,6 +193,7 @@ class MainWindow(QMainWindow):
             + self.status.actions()
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
+            + self.target_chooser.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
