@@ -39,7 +39,7 @@ def open_where(qtbot, viewer, predicate) -> int:
 
 
 def tool_buttons(viewer) -> dict[str, QToolButton]:
-    bar = viewer.findChild(QToolBar, "viewerToolbar")
+    bar = viewer.findChild(QToolBar, "editorTools")
     return {a.text(): bar.widgetForAction(a) for a in viewer.editor.tool_actions()}
 
 

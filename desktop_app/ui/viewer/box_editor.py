@@ -136,6 +136,8 @@ class BoxEditor(EditorPanel):
             icon="draw-box",
             parent=self.tool_group,
         )
+        self.act_select.setIconText("Select\n(V)")  # the tool buttons' words: short, with the key
+        self.act_draw.setIconText("Draw\n(R)")
         self.on_free_arrow: dict[str, QAction] = {}  # key -> the viewer's action when no box is selected
         self.nudge_actions = [
             action(

@@ -81,6 +81,7 @@ class ItemViewer(QWidget):
 
         self._build_actions()
         self.toolbar = self._build_toolbar()
+        self.tools_bar = self._build_tools_bar()
         self.message = QLabel(self)
         self.message.setObjectName("viewerMessage")
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -88,6 +89,7 @@ class ItemViewer(QWidget):
         center = QHBoxLayout()
         center.setContentsMargins(0, 0, 0, 0)
         center.setSpacing(0)
+        center.addWidget(self.tools_bar)
         center.addWidget(self.view, 1)
         center.addWidget(self.editor)
         layout = QVBoxLayout(self)
@@ -181,10 +183,6 @@ class ItemViewer(QWidget):
         bar = QToolBar("Viewer", self)
         bar.setObjectName("viewerToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for tool in self.editor.tool_actions():  # Select / move (V), Draw box (R)
-            bar.addAction(tool)
-            bar.widgetForAction(tool).setObjectName(f"tool_{self.editor.tool_actions().index(tool)}")
-        bar.addSeparator()
         bar.addAction(self.act_previous)
         bar.addAction(self.act_next)
         self.position = QLabel(self)
@@ -209,6 +207,16 @@ class ItemViewer(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addAction(self.act_zoom_in)
         bar.addAction(self.act_fit)
+        return bar
+
+    def _build_tools_bar(self) -> QToolBar:
+        """The editor's tools, at the left of the picture as in drawing programs, keys in their names."""
+        bar = QToolBar("Tools", self)
+        bar.setObjectName("editorTools")
+        bar.setOrientation(Qt.Orientation.Vertical)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        for tool in self.editor.tool_actions():  # Select / move (V), Draw box (R)
+            bar.addAction(tool)
         return bar
 
     # -- where we are ---------------------------------------------------------------
