@@ -185,8 +185,8 @@ class TagListEditor(QWidget):
         """A refused value: the field red and the reason under it ("" clears both)."""
         self.error.setText(sentence)
         self.error.setVisible(bool(sentence))
-        color = error_color(self.palette()).name()
-        self.value_edit.setStyleSheet(f"QLineEdit {{ border: 2px solid {color}; border-radius: 3px; }}" if sentence else "")
+        red = f"QLineEdit {{ border: 2px solid {error_color(self.palette()).name()}; border-radius: 3px; }}"
+        self.value_edit.setStyleSheet(red if sentence else "")
         self.value_edit.setToolTip(sentence)
 
     def choose(self, name: str, value: object = None) -> None:
