@@ -156,7 +156,9 @@ class BoxEditor(EditorPanel):
             tip="Delete the selected box",
             icon="delete",
         )
-        self.act_deselect = action("Deselect", self.escape, shortcuts="Esc", tip="Stop drawing, or deselect the box")
+        self.act_deselect = action(
+            "Deselect", self.escape, shortcuts="Esc", tip="Cancel a drawing, else leave Draw box, else deselect the box"
+        )
         self.act_undo = action(
             "Undo edit",
             self.undo_stack.undo,
