@@ -2,8 +2,11 @@
 looking at them: `python tools/viewer_screenshots.py [OUT_DIR]`.
 
 The bundled server with the demo project in a temporary folder; the item
-viewer on an image with ground truth and predictions, the box editor with a
-selected box (handles), and the queue work window of a reviewer."""
+viewer on an image with ground truth and predictions (viewer.png), the box
+editor with a selected box and its handles in the Select tool (editor.png,
+the README's), a box being drawn in the Draw tool (editor-draw.png), a confidence of 1.5
+refused next to its field (editor-confidence.png), and the
+queue work window of a reviewer (queue-reviewer.png)."""
 
 from __future__ import annotations
 
@@ -17,12 +20,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
-from desktop_app.qt.item_sequence import BrowseSequence
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.api.client import ApiClient
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.startup import start_embedded
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
 from desktop_app.ui.viewer.item_viewer import ItemViewer
@@ -66,7 +71,24 @@ async def main(out: Path) -> None:
     viewer.view.set_zoom(1.6)
     viewer.view.centerOn(viewer.scene.box(truth.key).rect().center())
     await asyncio.sleep(0.2)
-    viewer.grab().save(str(out / "editor-selected.png"))
+    viewer.grab().save(str(out / "editor.png"))
+    viewer.editor.object_tags.choose("confidence", "1.5")  # refused in place (editor-confidence.png)
+    viewer.editor.object_tags.add_button.click()
+    await asyncio.sleep(0.1)
+    viewer.grab().save(str(out / "editor-confidence.png"))
+    viewer.editor.object_tags.value_edit.clear()
+
+    viewer.editor.set_tool("draw")  # a drawing in progress: the mouse held down mid-drag
+    box = viewer.scene.box(truth.key).rect()
+    viewport = viewer.view.viewport()
+    start = viewer.view.mapFromScene(QPointF(box.right() + 20, box.top() + 10))
+    end = viewer.view.mapFromScene(QPointF(box.right() + 120, box.bottom()))
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(viewport, end)
+    await asyncio.sleep(0.2)
+    viewer.grab().save(str(out / "editor-draw.png"))
+    viewer.editor.tool.cancel()
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
     viewer.editor.discard()
     viewer.close()
 

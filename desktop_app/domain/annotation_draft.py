@@ -24,9 +24,8 @@ from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, Figure, ObjClass, ProjectMeta, TagMeta
 from desktop_app.api.records import ImageTag, Json
+from desktop_app.domain.predictions import CONFIDENCE_RANGE, CONFIDENCE_TAG, is_prediction_class
 
-CONFIDENCE_TAG = "confidence"  # object tag carried by a model's predictions
-PREDICTION_SUFFIX = "_pred"  # the usual naming of model-output classes
 EDITABLE_SHAPES = ("rectangle", "any")  # class shapes a box may have
 STRING_VALUE_MAX = 4096  # the server's limit on a tag's string value
 
@@ -72,7 +71,8 @@ class DraftFigure:
 
     @property
     def is_prediction(self) -> bool:
-        return any(t.name == CONFIDENCE_TAG for t in self.tags)
+        """By its class ("car_pred"), never by a confidence tag (domain/predictions.py)."""
+        return is_prediction_class(self.class_title)
 
     @property
     def confidence(self) -> float | None:
@@ -303,7 +303,7 @@ class AnnotationDraft:
         """Classes a box can have; model-output classes ("car_pred") after the others,
         so that the first number keys name the classes people label."""
         classes = [c for c in self.meta.classes if c.shape in EDITABLE_SHAPES]
-        return sorted(classes, key=lambda c: c.title.endswith(PREDICTION_SUFFIX))
+        return sorted(classes, key=lambda c: is_prediction_class(c.title))
 
     # -- checks and changes --------------------------------------------------
     def _box_class(self, class_title: str) -> ObjClass:
@@ -337,7 +337,7 @@ class AnnotationDraft:
         if meta.applicable_type == {"images": "objectsOnly", "objects": "imagesOnly"}[target]:
             where = "an image" if target == "images" else "an object"
             raise InvalidEdit(f"Tag “{name}” cannot be put on {where}.")
-        return DraftTag(name, _checked_value(meta, value))
+        return DraftTag(name, checked_value(meta, value))
 
     def _replace(self, figure: DraftFigure) -> DraftFigure:
         figures = tuple(figure if f.key == figure.key else f for f in self._state.figures)
@@ -361,7 +361,7 @@ def _with_tag(tags: tuple[DraftTag, ...], tag: DraftTag) -> tuple[DraftTag, ...]
     return tags + (tag,)
 
 
-def _checked_value(meta: TagMeta, value: Any) -> Any:
+def checked_value(meta: TagMeta, value: Any) -> Any:
     """The value as the server will accept it for this tag (as annotation_check does)."""
     kind, name = meta.value_type, meta.name
     if kind == "none":
@@ -379,6 +379,9 @@ def _checked_value(meta: TagMeta, value: Any) -> Any:
             value = int(value) if value.is_integer() else value
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise InvalidEdit(f"Tag “{name}” needs a number.")
+        low, high = CONFIDENCE_RANGE
+        if name == CONFIDENCE_TAG and not low <= value <= high:
+            raise InvalidEdit(f"A confidence is a number from {low:g} to {high:g}, not {value:g}.")
         return value
     if not isinstance(value, str):
         value = str(value)

@@ -19,12 +19,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
+from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 
-PREDICTION_SUFFIX = "_pred"  # the demo's and common naming of model-output classes
-PREDICTION_TAGS = frozenset({"confidence", "score"})  # object tags that mark a model's output
 # (dataset id, item ids) -> their tile annotations (ItemsService.preview_annotations for the project's type)
 FetchAnnotations = Callable[[int, list[int]], Awaitable[list[Annotation]]]
 
@@ -50,9 +49,7 @@ def boxes_of(annotation: Annotation, image: Image) -> tuple[Box, ...]:
         if not figure.exterior:
             continue
         left, top, right, bottom = figure.edges()
-        predicted = figure.class_title.endswith(PREDICTION_SUFFIX) or any(
-            (t.name or "") in PREDICTION_TAGS for t in figure.tags
-        )
+        predicted = is_prediction_class(figure.class_title)
         out.append(
             Box(
                 figure.class_id,

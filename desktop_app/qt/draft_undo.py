@@ -31,3 +31,26 @@ class DraftStep(QUndoCommand):
 
     def undo(self) -> None:
         self.draft.restore(self.before)
+
+
+NUDGE_ID = 1  # QUndoCommand.id() of nudges: a run of them on one box is one step
+
+
+class NudgeStep(DraftStep):
+    """Arrow-key moves of one box: the next nudge of the same box folds into
+    this step (QUndoStack merges them), so one Ctrl+Z undoes the whole run.
+    The stack does not merge across a save (its clean state), so a run never
+    swallows the saved position."""
+
+    def __init__(self, draft: Restorable, text: str, before: Any, after: Any, key: int) -> None:
+        super().__init__(draft, text, before, after)
+        self.key = key
+
+    def id(self) -> int:
+        return NUDGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+        if not isinstance(other, NudgeStep) or other.key != self.key or other.draft is not self.draft:
+            return False
+        self.after = other.after
+        return True

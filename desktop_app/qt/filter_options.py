@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.domain.filters import QUEUE_STATUSES, FilterSpec
+from desktop_app.domain.predictions import is_prediction_class, labelled_class
 from desktop_app.qt.app_state import AppState
 
-PRED_SUFFIX = "_pred"
 STATUS_TEXT = {"pending": "pending", "annotating": "annotating", "on_review": "on review", "accepted": "accepted"}
 assert set(STATUS_TEXT) == set(QUEUE_STATUSES)
 
@@ -114,9 +114,9 @@ class FilterOptions(QObject):
         """One per class X that has an X_pred class."""
         by_title = {c.text: c for c in self.classes()}
         return [
-            FalsePositivePreset(pred, by_title[pred.text[: -len(PRED_SUFFIX)]])
+            FalsePositivePreset(pred, by_title[labelled_class(pred.text)])
             for pred in self.classes()
-            if pred.text.endswith(PRED_SUFFIX) and pred.text[: -len(PRED_SUFFIX)] in by_title
+            if is_prediction_class(pred.text) and labelled_class(pred.text) in by_title
         ]
 
     # -- keeping a spec valid ------------------------------------------------

@@ -155,9 +155,12 @@ def test_reclassify_delete_and_tags():
     d.set_object_tag(car.key, "note", "half occluded")  # replaces the value
     assert d.figure(car.key).tags == (DraftTag("note", "half occluded"),)
     d.set_object_tag(car.key, "confidence", "0,5")  # typed text becomes a number
-    assert d.figure(car.key).confidence == 0.5 and d.figure(car.key).is_prediction
+    # a confidence on a box a person labelled does not make it a prediction: its class does
+    assert d.figure(car.key).confidence == 0.5 and not d.figure(car.key).is_prediction
+    assert d.reclassify(car.key, "car_pred").is_prediction
     d.remove_object_tag(car.key, "confidence")
-    assert not d.figure(car.key).is_prediction
+    assert d.figure(car.key).is_prediction
+    d.reclassify(car.key, "person")
     d.set_image_tag("reviewed")
     d.set_image_tag("weather", "sunny")
     assert [t.text() for t in d.image_tags] == ["weather: sunny", "reviewed"]
@@ -240,3 +243,20 @@ def test_what_the_draft_sends_the_server_accepts_and_returns(live):
         Annotation.from_json(live.call("annotations.info", {"imageId": image["id"]}, token).json()), meta
     )
     assert back.to_json() == sent
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "1.5", "-0.1", "nan"])
+def test_a_confidence_outside_0_to_1_or_not_a_number_is_refused_and_changes_nothing(typed):
+    d = draft()
+    car = d.figures[0]
+    before = d.snapshot()
+    with pytest.raises(InvalidEdit):
+        d.set_object_tag(car.key, "confidence", typed)
+    assert d.snapshot() == before and not d.dirty
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("0.73", 0.73), ("0", 0), ("1", 1), ("0,5", 0.5)])
+def test_a_confidence_from_0_to_1_is_stored_as_a_number(typed, stored):
+    d = draft()
+    car = d.figures[0]
+    assert d.set_object_tag(car.key, "confidence", typed).confidence == stored

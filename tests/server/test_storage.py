@@ -215,7 +215,7 @@ def test_imported_originals_and_previews(live, tmp_path):
 
 
 def test_rendering_follows_ground_truth_not_predictions(live, demo):
-    """Predictions (figures with a confidence tag) are not drawn: a false positive has nothing under it."""
+    """Predictions (figures of a "<class>_pred" class) are not drawn: a false positive has nothing under it."""
     with live.sessions()() as s:
         preds = s.scalar(
             select(func.count())
@@ -226,3 +226,17 @@ def test_rendering_follows_ground_truth_not_predictions(live, demo):
         truth = sum(len(ground_truth_boxes(s, i)) for i in demo)
         total = s.scalar(select(func.count()).select_from(Figure))
     assert preds > 0 and truth > 0 and truth + preds == total
+
+
+def test_ground_truth_given_a_confidence_is_still_drawn(live, demo):
+    """The class makes a prediction, not a confidence tag a person put on a box."""
+    image, box = _visible_box(live, demo)
+    with live.sessions()() as s, s.begin():
+        figure = next(
+            f
+            for f in s.scalars(select(Figure).where(Figure.image_id == image.id))
+            if sorted(f.points["exterior"]) == sorted([[box.left, box.top], [box.right, box.bottom]])
+        )
+        figure.tags = [*(figure.tags or []), {"name": "confidence", "value": 0.73}]
+    with live.sessions()() as s:
+        assert box in ground_truth_boxes(s, image)

@@ -52,7 +52,7 @@ def test_draw_move_resize_reclassify_delete_undo_and_save(app_state, qloop, qtbo
     key = editor.draft.figures[0].key
     assert viewer.scene.current_key == key and editor.dirty and "•" in viewer.title.text()
 
-    qtbot.keyClick(viewer, Qt.Key.Key_R)  # back to selecting
+    qtbot.keyClick(viewer, Qt.Key.Key_V)  # back to selecting
     drag(viewer, (60, 70), (90, 100))  # grab the inside: move by 30, 30
     assert draft_boxes(viewer) == [("car", (40, 50, 140, 150))]
     drag(viewer, (140, 150), (160, 181))  # the bottom-right handle
@@ -130,8 +130,8 @@ def test_tags_from_the_side_panel_are_saved(app_state, qloop, qtbot, qt_owned):
     editor.object_tags.add_button.click()
     assert editor.object_tags.tag_texts() == ["confidence: 0.4"]
     editor.object_tags.choose("confidence", "lots")
-    editor.object_tags.add_button.click()  # refused, with the reason shown
-    assert "needs a number" in editor.status.text()
+    editor.object_tags.add_button.click()  # refused, with the reason shown next to the field
+    assert "needs a number" in editor.object_tags.error.text()
     assert editor.object_tags.tag_texts() == ["confidence: 0.4"]
 
     qtbot.keyClick(viewer, Qt.Key.Key_S, CTRL)

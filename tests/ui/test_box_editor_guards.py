@@ -60,12 +60,12 @@ def test_leaving_with_changes_asks_cancel_stays_discard_drops_save_saves(app_sta
     draw_box(qtbot, viewer, (10, 10), (40, 50))
     assert viewer.editor.dirty
 
-    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)  # (→ would nudge the box just drawn: it is selected)
     answer_unsaved(qtbot, viewer, QMessageBox.StandardButton.Cancel)
     qtbot.waitUntil(lambda: viewer.scope.pending == 0, timeout=10000)  # any load it started is over
     assert viewer.current_id == first and viewer.editor.dirty and ("car", (10, 10, 40, 50)) in draft_boxes(viewer)
 
-    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
     answer_unsaved(qtbot, viewer, QMessageBox.StandardButton.Discard)
     second = viewer.sequence.controller.model.item_at(row + 1).id
     wait_shown(qtbot, viewer, second)
@@ -187,7 +187,7 @@ def test_a_save_while_the_server_is_down_waits_in_the_outbox_and_arrives_later(
             assert not editor.dirty and "sent" in viewer.message.text()
             assert state.outbox.pending()
             assert ("car", (15, 25, 45, 65)) not in boxes(server_annotation(qloop, qtbot, app_state, item))
-            qtbot.keyClick(viewer, Qt.Key.Key_Right)  # nothing unsaved here: no question
+            qtbot.keyClick(viewer, Qt.Key.Key_PageDown)  # nothing unsaved here: no question
             wait_shown(qtbot, viewer, viewer.sequence.controller.model.item_at(1).id)
             assert viewer.prompt is None
 

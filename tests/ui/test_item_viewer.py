@@ -169,12 +169,18 @@ def test_the_cheat_sheet_lists_the_viewer_and_editor_shortcuts(app_state, qtbot,
         "Fit",
         "Ground truth",
         "Predictions",
-        "Draw boxes",
+        "Select / move",
+        "Draw box",
         "Delete box",
         "Save",
         "Undo",
         "Class 1",
     ):
         assert name in rows, name
-    assert "R" in rows["Draw boxes"] and "PgDown" in rows["Next"].replace("Page Down", "PgDown")
+    assert "R" in rows["Draw box"] and "V" in rows["Select / move"]
+    assert "PgDown" in rows["Next"].replace("Page Down", "PgDown")
+    by_key = {key: name for name, key in rows.items()}  # the arrows nudge, and step items with no box selected
+    assert by_key["Left"] == "Nudge box left (no box selected: previous)"
+    assert by_key["Shift+Left"] == "Nudge box left 10 px"
+    assert by_key["Down"] == "Nudge box down"
     dialogs[0].close()

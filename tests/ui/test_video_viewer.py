@@ -227,3 +227,24 @@ def test_no_two_viewer_actions_share_a_key(video_state, qtbot, qt_owned):
     keys = [k.toString() for action in viewer.viewer_actions() for k in action.shortcuts()]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
     assert {"Space", "K", "Left", "Right", "Shift+Left", "Shift+Right", "PgUp", "PgDown"} <= set(keys)
+
+
+def test_arrows_nudge_a_selected_box_and_step_frames_without_one(video_state, video_project, qtbot, qt_owned):
+    viewer = make_video_viewer(qtbot, video_state, qt_owned)
+    video_id = video_project.video_ids[0]
+    viewer.open_item(video_id)
+    wait_video(qtbot, viewer, video_id)
+    qtbot.keyClick(viewer, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    wait_frame(qtbot, viewer, 10)  # no box selected: Shift+→ is 10 frames ahead
+    car = next(f for f in viewer.editor.draft.figures if f.class_title == "car")
+    viewer.scene.set_current(car.key)
+    qtbot.keyClick(viewer, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(viewer, Qt.Key.Key_Down)
+    left, top, right, bottom = car.edges
+    assert viewer.frame == 10 and ("car", (left + 10, top + 1, right + 10, bottom + 1)) in drawn(viewer)
+    assert viewer.editor.dirty
+    qtbot.keyClick(viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("car", car.edges) in drawn(viewer) and not viewer.editor.dirty
+    viewer.scene.set_current(None)
+    qtbot.keyClick(viewer, Qt.Key.Key_Left)
+    wait_frame(qtbot, viewer, 9)

@@ -15,7 +15,8 @@ from typing import Any
 from desktop_app.api.annotation_records import ProjectMeta, TagMeta
 from desktop_app.api.point_cloud_records import CloudObject, CloudTag, PointCloudAnnotation
 from desktop_app.api.records import Json
-from desktop_app.domain.annotation_draft import CONFIDENCE_TAG, DraftTag, InvalidEdit, _checked_value, _with_tag
+from desktop_app.domain.annotation_draft import DraftTag, InvalidEdit, _with_tag, checked_value
+from desktop_app.domain.predictions import CONFIDENCE_TAG, is_prediction_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +25,8 @@ class CloudDraftState:
 
 
 def is_prediction(obj: CloudObject) -> bool:
-    """A model's output carries its confidence as a tag (as on images: drawn apart from ground truth)."""
-    return any(t.name == CONFIDENCE_TAG for t in obj.tags)
+    """A model's output, by its class ("car_pred"), as on images (domain/predictions.py)."""
+    return is_prediction_class(obj.class_title)
 
 
 def confidence(obj: CloudObject) -> float | None:
@@ -76,7 +77,7 @@ class CloudDraft:
             raise InvalidEdit(f"There is no tag “{name}” in this project.")
         if meta.applicable_type == "objectsOnly":
             raise InvalidEdit(f"Tag “{name}” can only be put on objects.")
-        tag = DraftTag(name, _checked_value(meta, value))
+        tag = DraftTag(name, checked_value(meta, value))
         self._set(CloudDraftState(_with_tag(self._state.tags, tag)))
         return tag
 

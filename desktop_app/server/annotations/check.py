@@ -67,10 +67,10 @@ class ProjectMeta:
         not_for = {"imagesOnly": "objects", "objectsOnly": "images"}.get(meta.applicable_type)
         if not_for == target:
             raise InvalidInput(f"{where}: tag {meta.name!r} cannot be put on {target}")
-        return meta, _checked_value(meta, tag.value, where)
+        return meta, checked_value(meta, tag.value, where)
 
 
-def _checked_value(meta: TagMeta, value: Any, where: str) -> Any:
+def checked_value(meta: TagMeta, value: Any, where: str) -> Any:
     kind = meta.value_type
     if kind == "none":
         if value is not None:

@@ -16,9 +16,10 @@ from PIL import ImageDraw, ImageOps
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.server.db.models import Figure, Image, ObjClass, TagMeta
+from desktop_app.server.db.models import Figure, Image, ObjClass
 
-CONFIDENCE_TAG = "confidence"  # object tag carried by model predictions, not by ground truth
+CONFIDENCE_TAG = "confidence"  # object tag carried by model predictions (a person may put one on any box)
+PREDICTION_SUFFIX = "_pred"  # a prediction is a box of a "<class>_pred" class (the app's domain/predictions.py rule)
 JPEG_QUALITY = 88
 
 
@@ -34,31 +35,22 @@ class Box:
     bottom: int
 
 
-def is_prediction(tags: list | None, confidence_tag_id: int | None) -> bool:
-    for tag in tags or []:
-        if not isinstance(tag, dict):
-            continue
-        if tag.get("name") == CONFIDENCE_TAG:
-            return True
-        if confidence_tag_id is not None and tag.get("tagId") == confidence_tag_id:
-            return True
-    return False
+def is_prediction(class_title: str) -> bool:
+    """By the class, never by a confidence tag: ground truth given a confidence is still drawn."""
+    return class_title.endswith(PREDICTION_SUFFIX) and len(class_title) > len(PREDICTION_SUFFIX)
 
 
 def ground_truth_boxes(session: Session, image: Image) -> list[Box]:
     """The image's rectangles that are not model predictions, oldest first."""
-    confidence_id = session.scalar(
-        select(TagMeta.id).where(TagMeta.project_id == image.project_id, TagMeta.name == CONFIDENCE_TAG)
-    )
     rows = session.execute(
-        select(Figure.points, Figure.tags, ObjClass.title, ObjClass.color)
+        select(Figure.points, ObjClass.title, ObjClass.color)
         .join(ObjClass, ObjClass.id == Figure.class_id)
         .where(Figure.image_id == image.id, Figure.geometry_type == "rectangle")
         .order_by(Figure.id)
     ).all()
     boxes = []
-    for points, tags, title, color in rows:
-        if is_prediction(tags, confidence_id):
+    for points, title, color in rows:
+        if is_prediction(title):
             continue
         try:
             (x1, y1), (x2, y2) = points["exterior"][:2]

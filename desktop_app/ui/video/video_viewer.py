@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, QTimer
-from PySide6.QtGui import QCloseEvent, QImage, QKeySequence
+from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.api.records import Image
@@ -71,9 +71,14 @@ class VideoViewer(ItemViewer):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self.playback)  # under the picture, above the status line
-        # Left/Right step frames here; items step with PgUp/PgDn
-        self.act_previous.setShortcuts([QKeySequence("PgUp")])
-        self.act_next.setShortcuts([QKeySequence("PgDown")])
+        # Left/Right (with no box selected; with one they nudge it) step frames here; items step with PgUp/PgDn
+        for key, act in (
+            ("Left", self.act_frame_back),
+            ("Right", self.act_frame_next),
+            ("Shift+Left", self.act_back_10),
+            ("Shift+Right", self.act_ahead_10),
+        ):
+            self.editor.fall_back(key, act)
         self.act_previous.setToolTip("Previous item in the list (PgUp)")
         self.act_next.setToolTip("Next item in the list (PgDown)")
         # editing happens on a still frame
@@ -91,14 +96,11 @@ class VideoViewer(ItemViewer):
         self.act_play = action(
             "Play", self.toggle_play, shortcuts=["Space", "K"], tip="Play or pause the video", icon="play"
         )
-        self.act_frame_back = action("Previous frame", lambda: self.step_frames(-1), shortcuts=["Left", ","])
-        self.act_frame_next = action("Next frame", lambda: self.step_frames(+1), shortcuts=["Right", "."])
-        self.act_back_10 = action(
-            f"Back {BIG_STEP} frames", lambda: self.step_frames(-BIG_STEP), shortcuts=["Shift+Left"]
-        )
-        self.act_ahead_10 = action(
-            f"Ahead {BIG_STEP} frames", lambda: self.step_frames(+BIG_STEP), shortcuts=["Shift+Right"]
-        )
+        # ← → Shift+← Shift+→ also step frames while no box is selected (routed by the editor, see __init__)
+        self.act_frame_back = action("Previous frame", lambda: self.step_frames(-1), shortcuts=",")
+        self.act_frame_next = action("Next frame", lambda: self.step_frames(+1), shortcuts=".")
+        self.act_back_10 = action(f"Back {BIG_STEP} frames", lambda: self.step_frames(-BIG_STEP))
+        self.act_ahead_10 = action(f"Ahead {BIG_STEP} frames", lambda: self.step_frames(+BIG_STEP))
         self.act_first = action("First frame", lambda: self.show_frame(0), shortcuts=["Home"])
         self.act_last = action("Last frame", lambda: self.show_frame(self.frames_count - 1), shortcuts=["End"])
 

@@ -10,9 +10,16 @@ expecting the version that was read. When someone else saved meanwhile the
 server refuses, nothing is overwritten, and the user chooses: reload theirs,
 overwrite with mine, or keep editing.
 
-Shortcuts: R draw mode, Delete/Backspace delete the selected box, 1-9 the
-class of the selected box (and of the next drawn one), Esc deselects,
-Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save."""
+Shortcuts: V the select/move tool, R the draw tool (box_tool.py), arrows
+nudge the selected box 1 px (Shift: 10 px; a run of nudges is one undo step),
+Delete/Backspace delete the selected box, 1-9 the class of the selected box
+(and of the next drawn one), Esc cancels a drawing, then leaves the draw tool,
+then deselects, Ctrl+Z/Ctrl+Shift+Z (Ctrl+Y) undo/redo, Ctrl+S save.
+
+The arrows belong to the editor while a box is selected; with none selected
+each one does what the viewer gave it (`on_free_arrow`: previous/next item in
+the image viewer, frames in the video viewer), so one key never has two
+enabled actions (Qt would then run neither)."""
 
 from __future__ import annotations
 
@@ -23,22 +30,25 @@ from typing import Any, Literal
 
 import shiboken6
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.annotation_records import Annotation, ProjectMeta
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
-from desktop_app.qt.draft_undo import DraftStep
+from desktop_app.qt.draft_undo import DraftStep, NudgeStep
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.common.actions import make_action
-from desktop_app.ui.viewer.box_tool import BoxTool
+from desktop_app.ui.viewer.box_tool import BoxTool, Mode
 from desktop_app.ui.viewer.editor_panel import EditorPanel
 from desktop_app.ui.viewer.save_prompts import ask_conflict
 from desktop_app.ui.viewer.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
+
+BIG_NUDGE = 10  # image pixels per Shift+arrow
+ARROWS = {"Left": (-1, 0), "Right": (1, 0), "Up": (0, -1), "Down": (0, 1)}
 
 
 class BoxEditor(EditorPanel):
@@ -106,14 +116,39 @@ class BoxEditor(EditorPanel):
 
     def _build_actions(self) -> None:
         action = partial(make_action, self, category="Annotation")
+        self.tool_group = QActionGroup(self)  # exclusive: one tool at a time
+        self.act_select = action(
+            "Select / move",
+            lambda _on: self.set_tool("select"),
+            shortcuts="V",
+            tip="Select, move and resize boxes; drag an empty area to pan",
+            checkable=True,
+            checked=True,
+            icon="select-move",
+            parent=self.tool_group,
+        )
         self.act_draw = action(
-            "Draw boxes",
-            self.tool.set_draw_mode,
+            "Draw box",
+            lambda _on: self.set_tool("draw"),
             shortcuts="R",
-            tip="Draw a box by dragging on the image",
+            tip="Draw boxes by dragging on the image (Esc: back to Select)",
             checkable=True,
             icon="draw-box",
+            parent=self.tool_group,
         )
+        self.act_select.setIconText("Select\n(V)")  # the tool buttons' words: short, with the key
+        self.act_draw.setIconText("Draw\n(R)")
+        self.on_free_arrow: dict[str, QAction] = {}  # key -> the viewer's action when no box is selected
+        self.nudge_actions = [
+            action(
+                f"Nudge box {key.lower()}{' 10 px' if big else ''}",
+                lambda k=key, b=big: self.arrow(k, big=b),
+                shortcuts=f"Shift+{key}" if big else key,
+                tip=f"Move the selected box {BIG_NUDGE if big else 1} px {key.lower()}",
+            )
+            for big in (False, True)
+            for key in ARROWS
+        ]
         self.act_delete = action(
             "Delete box",
             self.delete_current,
@@ -121,7 +156,9 @@ class BoxEditor(EditorPanel):
             tip="Delete the selected box",
             icon="delete",
         )
-        self.act_deselect = action("Deselect", self.escape, shortcuts="Esc", tip="Stop drawing, or deselect the box")
+        self.act_deselect = action(
+            "Deselect", self.escape, shortcuts="Esc", tip="Cancel a drawing, else leave Draw box, else deselect the box"
+        )
         self.act_undo = action(
             "Undo edit",
             self.undo_stack.undo,
@@ -154,7 +191,6 @@ class BoxEditor(EditorPanel):
         ]
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
-        self.draw_button.setDefaultAction(self.act_draw)
         self.delete_button.clicked.connect(self.act_delete.trigger)
         self.undo_button.setDefaultAction(self.act_undo)
         self.redo_button.setDefaultAction(self.act_redo)
@@ -163,9 +199,16 @@ class BoxEditor(EditorPanel):
         self.act_redo.setText("Redo")
         self.act_save.setText("Save")
 
+    def tool_actions(self) -> list[QAction]:
+        """The tools, for the viewer's toolbar."""
+        return [self.act_select, self.act_draw]
+
     def editor_actions(self) -> list[QAction]:
-        """For the viewer's menus and the shortcut cheat sheet."""
+        """The actions that edit (for the viewer's menus, the cheat sheet and the
+        role gate). Not the nudges: with no box selected their keys step the
+        viewer (see `arrow`), which every role may do."""
         return [
+            self.act_select,
             self.act_draw,
             self.act_delete,
             self.act_deselect,
@@ -279,14 +322,57 @@ class BoxEditor(EditorPanel):
             title = draft.figure(key).class_title
             self.edit(f"Delete {title} box", lambda: draft.delete(key))
 
+    def set_tool(self, mode: Mode) -> None:
+        """Select/move or Draw box (the toolbar, V and R)."""
+        self.tool.set_mode(mode)
+        self.act_select.setChecked(mode == "select")
+        self.act_draw.setChecked(mode == "draw")
+
     def escape(self) -> None:
+        """Esc: cancel the drawing (or move) in progress, else leave the draw tool, else deselect."""
         if self.tool.dragging:
             self.tool.cancel()
         elif self.tool.draw_mode:
-            self.act_draw.setChecked(False)
-            self.tool.set_draw_mode(False)
+            self.set_tool("select")
         else:
             self.scene.set_current(None)
+
+    def fall_back(self, key: str, action: QAction) -> None:
+        """With no box selected, the arrow `key` ("Left", "Shift+Right", …) triggers `action` (the viewer's)."""
+        self.on_free_arrow[key] = action
+        for nudge in self.nudge_actions:
+            if nudge.shortcut().toString() == key:
+                base = nudge.property("nudgeText") or nudge.text()
+                nudge.setProperty("nudgeText", base)
+                nudge.setText(f"{base} (no box selected: {action.text().lower()})")
+
+    def arrow(self, key: str, *, big: bool = False) -> None:
+        """An arrow key: nudge the selected box, or do the viewer's step when none is selected."""
+        selected = self.scene.current_key
+        if selected is None or self.draft is None:
+            fallback = self.on_free_arrow.get(f"Shift+{key}" if big else key)
+            if fallback is not None and fallback.isEnabled():
+                fallback.trigger()
+            return
+        self.nudge(selected, *(n * (BIG_NUDGE if big else 1) for n in ARROWS[key]))
+
+    def nudge(self, key: int, dx: int, dy: int) -> bool:
+        """Move box `key` by whole image pixels (stopping at the border); a run is one undo step."""
+        draft = self.draft
+        if draft is None or self._saving or self.tool.dragging:
+            return False
+        before = draft.snapshot()
+        try:
+            draft.move_box(key, dx, dy)
+        except InvalidEdit as exc:
+            self._refuse(str(exc))
+            return False
+        after = draft.snapshot()
+        if after == before:
+            self._refuse("The box is at the edge of the image.")
+            return False
+        self.undo_stack.push(NudgeStep(draft, f"Nudge {draft.figure(key).class_title} box", before, after, key))
+        return True
 
     def choose_class(self, index: int) -> None:
         """Class number `index` (0-based): for the selected box, and for boxes drawn next."""
@@ -329,9 +415,9 @@ class BoxEditor(EditorPanel):
     def _set_target_enabled(self, on: bool) -> None:
         on = on and not self._saving
         self.tool.enabled = on and self.draft is not None
-        for widget in (self.class_combo, self.draw_button, self.image_tags, self.save_button):
+        for widget in (self.class_combo, self.image_tags, self.save_button):
             widget.setEnabled(on)
-        for action in (self.act_draw, self.act_save, *self.class_actions):
+        for action in (self.act_select, self.act_draw, self.act_save, *self.class_actions):
             action.setEnabled(on)
 
     # -- saving --------------------------------------------------------------------

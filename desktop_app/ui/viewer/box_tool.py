@@ -1,5 +1,13 @@
-"""The mouse on the image while editing: draw a box, select one, move it,
-resize it by a handle. It is the ZoomView's `tool`.
+"""The mouse on the image while editing. It is the ZoomView's `tool`, with
+two modes the editor's toolbar switches between:
+
+- "select" (V, the default): a click selects a box, dragging a box moves it,
+  dragging a handle of the selected box resizes it, and dragging on an empty
+  area pans the picture (it never draws);
+- "draw" (R): dragging draws a new box, wherever it starts (on another box
+  too); only the handles of the selected box still resize it, so the box just
+  drawn can be adjusted. The tool stays in "draw" after a box (several boxes
+  in a row are the usual case); Esc or V goes back to "select".
 
 Positions snap to whole pixel edges (a box covers whole pixels). During a
 drag the draft changes live (the scene follows it); on release the whole
@@ -10,6 +18,7 @@ events on the viewport."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -18,6 +27,7 @@ from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, Inv
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.ui.viewer.zoom_view import ZoomView
 
+Mode = Literal["select", "draw"]
 MIN_DRAG_PX = 3  # a shorter press-and-release is a click, not a box
 CURSORS = {
     "tl": Qt.CursorShape.SizeFDiagCursor,
@@ -49,8 +59,8 @@ class BoxTool:
         self._commit = commit
         self._refuse = refuse
         self.enabled = False
-        self._draw_mode = False
-        self._drag: str | None = None  # "draw" | "move" | "resize"
+        self._mode: Mode = "select"
+        self._drag: str | None = None  # "draw" | "move" | "resize" | "pan"
         self._key: int | None = None
         self._handle = ""
         self._start = QPointF()
@@ -63,12 +73,22 @@ class BoxTool:
         return self.scene.draft
 
     @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    def set_mode(self, mode: Mode) -> None:
+        """Switch tools; a drawing in progress is dropped (a move or resize keeps going)."""
+        if mode != self._mode and self._drag == "draw":
+            self.cancel()
+        self._mode = mode
+        self._update_cursor(None)
+
+    @property
     def draw_mode(self) -> bool:
-        return self._draw_mode
+        return self._mode == "draw"
 
     def set_draw_mode(self, on: bool) -> None:
-        self._draw_mode = bool(on)
-        self._update_cursor(None)
+        self.set_mode("draw" if on else "select")
 
     @property
     def dragging(self) -> bool:
@@ -86,13 +106,16 @@ class BoxTool:
             self._drag, (self._key, self._handle) = "resize", handle
             self._start_edges = draft.figure(self._key).edges
             return True
-        if self._draw_mode:
+        if self._mode == "draw":
             self._drag = "draw"
             self.scene.set_current(None)
             return True
         key = self.scene.box_at(pos)
         self.scene.set_current(key)
-        if key is not None and draft.figure(key).editable:
+        if key is None:
+            self._drag = "pan"  # an empty area: move the picture, change nothing
+            self.view.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif draft.figure(key).editable:
             self._drag, self._key = "move", key
         return True
 
@@ -101,6 +124,11 @@ class BoxTool:
         if self._drag is None or draft is None:
             self._update_cursor(event.position().toPoint())
             return False
+        if self._drag == "pan":
+            here = event.position().toPoint()
+            self.view.scroll_by(here - self._start_view)
+            self._start_view = here
+            return True
         try:
             if self._drag == "draw":
                 left, top, right, bottom = self._drawn_edges(draft, pos)
@@ -124,7 +152,9 @@ class BoxTool:
             return False
         self.scene.set_preview(None)
         moved = (event.position().toPoint() - self._start_view).manhattanLength() >= MIN_DRAG_PX
-        if drag == "draw":
+        if drag == "pan":
+            pass
+        elif drag == "draw":
             if moved:
                 self._add(draft, self._drawn_edges(draft, pos))
         elif draft.snapshot() != before:
@@ -178,7 +208,7 @@ class BoxTool:
         handle = self.scene.handle_at(self.view, view_pos) if view_pos is not None else None
         if handle is not None:
             viewport.setCursor(CURSORS[handle[1]])
-        elif self._draw_mode:
+        elif self._mode == "draw":
             viewport.setCursor(Qt.CursorShape.CrossCursor)
         elif view_pos is not None and self.scene.box_at(self.view.mapToScene(view_pos), editable_only=True) is not None:
             viewport.setCursor(Qt.CursorShape.SizeAllCursor)

@@ -28,7 +28,7 @@ from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.viewer.tag_list_editor import TagListEditor
 
 PANEL_WIDTH = 290
-NO_BOX = "No box selected. Click a box, or press R and drag to draw one."
+NO_BOX = "No box selected. Click a box (V, Select), or press R (Draw box) and drag to draw one."
 
 
 class EditorPanel(QWidget):
@@ -39,7 +39,6 @@ class EditorPanel(QWidget):
         self.class_combo = QComboBox(self)
         self.class_combo.setObjectName("classCombo")
         self.class_combo.setToolTip("Class of the selected box and of the next box drawn (1–9)")
-        self.draw_button = QToolButton(self)
         self.object_info = QLabel(NO_BOX, self)
         self.object_info.setObjectName("objectInfo")
         self.object_info.setWordWrap(True)
@@ -53,12 +52,9 @@ class EditorPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.undo_button, self.redo_button, self.save_button = (QToolButton(self) for _ in range(3))
-        for button in (self.undo_button, self.redo_button, self.save_button, self.draw_button):
+        for button in (self.undo_button, self.redo_button, self.save_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
-        classes = QHBoxLayout()
-        classes.addWidget(self.class_combo, 1)
-        classes.addWidget(self.draw_button)
         obj_box = QGroupBox("Selected box", self)
         obj_layout = QVBoxLayout(obj_box)
         obj_layout.addWidget(self.object_info)
@@ -74,7 +70,7 @@ class EditorPanel(QWidget):
         buttons.addWidget(self.save_button)
         form = self.form = QFormLayout()  # another kind of item adds its rows (the video editor)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Class", classes)
+        form.addRow("Class", self.class_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(form)

@@ -12,9 +12,11 @@ Leaving an item with unsaved changes (next, previous, another item, closing
 the window) asks Save / Discard / Cancel in a window-modal box opened with
 open(), never exec(): nothing is lost silently and nothing blocks.
 
-Shortcuts: →/PgDn next, ←/PgUp previous, + / - zoom, 0 or F fit, wheel zoom
+Shortcuts: PgDn (or → with no box selected) next, PgUp (or ←) previous,
++ / - zoom, 0 or F fit, wheel zoom
 around the mouse, Space+drag or middle drag pan, G ground truth, P
-predictions, L labels, Ctrl+W close; the editor's own (see box_editor)."""
+predictions, L labels, Ctrl+W close; the editor's own (see box_editor: with a
+box selected the arrows nudge it instead of stepping)."""
 
 from __future__ import annotations
 
@@ -79,6 +81,7 @@ class ItemViewer(QWidget):
 
         self._build_actions()
         self.toolbar = self._build_toolbar()
+        self.tools_bar = self._build_tools_bar()
         self.message = QLabel(self)
         self.message.setObjectName("viewerMessage")
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -86,6 +89,7 @@ class ItemViewer(QWidget):
         center = QHBoxLayout()
         center.setContentsMargins(0, 0, 0, 0)
         center.setSpacing(0)
+        center.addWidget(self.tools_bar)
         center.addWidget(self.view, 1)
         center.addWidget(self.editor)
         layout = QVBoxLayout(self)
@@ -106,11 +110,14 @@ class ItemViewer(QWidget):
     def _build_actions(self) -> None:
         action = partial(make_action, self, category="Viewer")
         self.act_previous = action(
-            "Previous", self.previous_item, shortcuts=["Left", "PgUp"], tip="Previous item in the list", icon="previous"
+            "Previous", self.previous_item, shortcuts="PgUp", tip="Previous item in the list", icon="previous"
         )
-        self.act_next = action(
-            "Next", self.next_item, shortcuts=["Right", "PgDown"], tip="Next item in the list", icon="next"
-        )
+        self.act_next = action("Next", self.next_item, shortcuts="PgDown", tip="Next item in the list", icon="next")
+        # ← and → step items too, but only while no box is selected (then they nudge it): the editor routes them
+        self.editor.fall_back("Left", self.act_previous)
+        self.editor.fall_back("Right", self.act_next)
+        self.act_previous.setToolTip("Previous item in the list (PgUp; ← with no box selected)")
+        self.act_next.setToolTip("Next item in the list (PgDown; → with no box selected)")
         self.act_zoom_in = action("Zoom in", self.view.zoom_in, shortcuts=["+", "="], icon="zoom-in")
         self.act_zoom_out = action("Zoom out", self.view.zoom_out, shortcuts="-", icon="zoom-out")
         self.act_fit = action("Fit", self.view.fit, shortcuts=["0", "F"], tip="Fit the image to the window", icon="fit")
@@ -163,6 +170,7 @@ class ItemViewer(QWidget):
             self.act_close,
             self.act_shortcuts,
             *self.editor.editor_actions(),
+            *self.editor.nudge_actions,
         ]
 
     def show_shortcuts(self) -> None:
@@ -199,6 +207,16 @@ class ItemViewer(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addAction(self.act_zoom_in)
         bar.addAction(self.act_fit)
+        return bar
+
+    def _build_tools_bar(self) -> QToolBar:
+        """The editor's tools, at the left of the picture as in drawing programs, keys in their names."""
+        bar = QToolBar("Tools", self)
+        bar.setObjectName("editorTools")
+        bar.setOrientation(Qt.Orientation.Vertical)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        for tool in self.editor.tool_actions():  # Select / move (V), Draw box (R)
+            bar.addAction(tool)
         return bar
 
     # -- where we are ---------------------------------------------------------------

@@ -4,7 +4,10 @@ selected object), each with a remove button, and a row to add one: the tag
 a text field for free values, nothing for tags without a value), Add.
 
 It only asks (`addRequested`, `removeRequested`); the owner changes the draft
-(through its undo stack) and shows the result with `set_tags()`."""
+(through its undo stack) and shows the result with `set_tags()`. A typed value
+the tag cannot take ("abc" for a number, a confidence outside 0..1) is refused
+right here, before anything is asked: the field turns red and the reason shows
+under it until the value is changed."""
 
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.api.annotation_records import TagMeta
-from desktop_app.domain.annotation_draft import DraftTag
+from desktop_app.domain.annotation_draft import DraftTag, InvalidEdit, checked_value
+from desktop_app.domain.predictions import CONFIDENCE_TAG
+from desktop_app.qt.style import error_color, error_text_style
 
 
 class TagListEditor(QWidget):
@@ -66,9 +71,16 @@ class TagListEditor(QWidget):
         layout.addWidget(self.empty)
         layout.addLayout(self._rows)
         layout.addLayout(add_row)
+        self.error = QLabel(self)
+        self.error.setObjectName("tagValueError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(error_text_style(self.palette()))
+        self.error.hide()
+        layout.addWidget(self.error)
         self.tag_combo.currentIndexChanged.connect(self._tag_chosen)
         self.add_button.clicked.connect(self._add)
         self.value_edit.returnPressed.connect(self._add)
+        self.value_edit.textEdited.connect(lambda _text: self.show_error(""))
         self._tag_chosen()
 
     def set_metas(self, metas: Iterable[TagMeta]) -> None:
@@ -146,8 +158,10 @@ class TagListEditor(QWidget):
         self.value_combo.setVisible(kind == "oneof_string")
         self.value_edit.setVisible(kind in ("any_string", "any_number", "date"))
         self.value_edit.clear()
-        self.value_edit.setPlaceholderText("number" if kind == "any_number" else "value")
+        confidence = meta is not None and meta.name == CONFIDENCE_TAG
+        self.value_edit.setPlaceholderText(("0 to 1" if confidence else "number") if kind == "any_number" else "value")
         self.add_button.setEnabled(meta is not None)
+        self.show_error("")
 
     def _add(self) -> None:
         meta = self._meta()
@@ -159,7 +173,21 @@ class TagListEditor(QWidget):
             value = self.value_combo.currentText()
         else:
             value = self.value_edit.text()
+            try:
+                checked_value(meta, value)  # the draft checks it again; this keeps the refusal next to the field
+            except InvalidEdit as exc:
+                self.show_error(str(exc))
+                return
+        self.show_error("")
         self.addRequested.emit(meta.name, value)
+
+    def show_error(self, sentence: str) -> None:
+        """A refused value: the field red and the reason under it ("" clears both)."""
+        self.error.setText(sentence)
+        self.error.setVisible(bool(sentence))
+        red = f"QLineEdit {{ border: 2px solid {error_color(self.palette()).name()}; border-radius: 3px; }}"
+        self.value_edit.setStyleSheet(red if sentence else "")
+        self.value_edit.setToolTip(sentence)
 
     def choose(self, name: str, value: object = None) -> None:
         """Pick a tag and value in the add row (as a user would), without adding."""

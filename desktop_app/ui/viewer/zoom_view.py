@@ -110,6 +110,11 @@ class ZoomView(QGraphicsView):
             event.button() == Qt.MouseButton.LeftButton and self._space
         )
 
+    def scroll_by(self, delta: QPoint) -> None:
+        """Move the picture with the mouse by `delta` view pixels (a pan)."""
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._wants_pan(event):
             self._pan_from = event.position().toPoint()
@@ -124,10 +129,8 @@ class ZoomView(QGraphicsView):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._pan_from is not None:
             pos = event.position().toPoint()
-            delta = pos - self._pan_from
+            self.scroll_by(pos - self._pan_from)
             self._pan_from = pos
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
             return
         if self.tool is not None and self.tool.move(event, self.mapToScene(event.position().toPoint())):
