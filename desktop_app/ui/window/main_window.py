@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
     def _refresh(self) -> None:
         self.state.run(self.state.refresh_collections(), key="refresh-collections")
         self.state.run(self.state.refresh_queues(), key="refresh-queues")
+        self.views.gallery.forget_cached()  # F5 refetches thumbnails and boxes too, even if cached
         self.browse.reload()
 
     def _restore_view(self) -> None:
