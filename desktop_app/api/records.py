@@ -368,6 +368,7 @@ class LabelingQueue:
     created_at: datetime | None = None
     finished_at: datetime | None = None
     queue_meta: Json = field(default_factory=dict, compare=False)  # the queue's options (queueMeta)
+    description: str = ""
 
     @property
     def allows_self_review(self) -> bool:
@@ -397,6 +398,7 @@ class LabelingQueue:
             created_at=parse_time(d.get("createdAt")),
             finished_at=parse_time(d.get("finishedAt")),
             queue_meta=d.get("queueMeta") or {},
+            description=d.get("description") or "",
         )
 
 

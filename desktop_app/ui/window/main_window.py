@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
             q.create_action,
             q.collection_action,
             q.move_action,
+            q.edit_action,
+            q.delete_queue_action,
             d.delete_action,
             d.delete_key_action,
         ]
