@@ -23,8 +23,8 @@ from desktop_app.api.records import QueueEntity
 
 from .annotation_save import SAVE
 from .outbox import Outbox
-from .review_empty import empty_review_reason
 from .point_clouds.cloud_save import SAVE_CLOUD
+from .review_empty import empty_review_reason
 
 Role = Literal["labeler", "reviewer"]
 ROLES = ("labeler", "reviewer")

@@ -82,7 +82,10 @@ def test_a_bad_edit_is_refused_and_changes_nothing(live, world, change, status, 
 def test_unknown_and_other_teams_queues_are_404(live, world):
     qid, _cid = make_queue(live, world, world.images["d1"][:2], [world["alice"]], [world["alice"]])
     before = snapshot(live)
-    for method, body in (("labeling-queues.editInfo", {"id": qid, "name": "mine"}), ("labeling-queues.remove", {"id": qid})):
+    for method, body in (
+        ("labeling-queues.editInfo", {"id": qid, "name": "mine"}),
+        ("labeling-queues.remove", {"id": qid}),
+    ):
         refused(live.call(method, body, BOB), 404)
         refused(live.call(method, {**body, "id": 987654}, ALICE), 404)
         refused(live.call(method, {**body, "id": "3"}, ALICE), 400)

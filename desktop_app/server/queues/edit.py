@@ -24,6 +24,7 @@ from desktop_app.server.errors import InvalidInput, NonUnique
 from desktop_app.server.permissions import require_manage
 from desktop_app.server.queues.create import README_MAX, _check_members
 
+
 class QueueLimits(Req):
     model_config = ConfigDict(extra="forbid")  # the other meta keys stay as created: say so, not ignore
 

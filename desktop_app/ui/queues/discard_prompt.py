@@ -23,7 +23,7 @@ def ask_discard_queue(parent: QWidget, discard: Callable[[], None], *, editing: 
     box.setInformativeText("What you filled in will be lost." if not editing else "The queue stays as it was.")
     keep = box.button(QMessageBox.StandardButton.Cancel)
     keep.setText("Keep editing")
-    box.setDefaultButton(keep)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setEscapeButton(keep)
     box.finished.connect(
         lambda _result: discard() if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard) else None

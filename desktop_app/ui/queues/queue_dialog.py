@@ -188,7 +188,13 @@ class QueueDialog(QDialog):
         self.skip_completed = QCheckBox("Finish an annotator's job when the queue has nothing left", self)
         options = QGroupBox("Options", self)
         options_box = QVBoxLayout(options)
-        for box in (self.dynamic_classes, self.dynamic_tags, self.review_own, self.self_review_note, self.skip_completed):
+        for box in (
+            self.dynamic_classes,
+            self.dynamic_tags,
+            self.review_own,
+            self.self_review_note,
+            self.skip_completed,
+        ):
             options_box.addWidget(box)
 
         right = QVBoxLayout()
@@ -352,10 +358,7 @@ class QueueDialog(QDialog):
         who = ", ".join(both)
         verb = "is" if len(both) == 1 else "are"
         if self.review_own.isChecked():
-            text = (
-                f"Self-review is on: {who} {verb} both labeler and reviewer, so they can review "
-                "what they submitted."
-            )
+            text = f"Self-review is on: {who} {verb} both labeler and reviewer, so they can review what they submitted."
         else:
             text = (
                 f"Self-review is off: {who} {verb} labeler and reviewer but cannot review what they "

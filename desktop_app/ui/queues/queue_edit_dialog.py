@@ -48,7 +48,9 @@ class QueueEditDialog(QDialog):
         self.description_edit = QLineEdit(queue.description, self)
         entries = [Entry(u.id, u.label) for u in users]
         known = {u.id for u in users}
-        entries += [Entry(i, f"user {i}") for i in dict.fromkeys(queue.labeler_ids + queue.reviewer_ids) if i not in known]
+        entries += [
+            Entry(i, f"user {i}") for i in dict.fromkeys(queue.labeler_ids + queue.reviewer_ids) if i not in known
+        ]
         self.labelers = CheckList(self, rows=5, min_rows=3)
         self.reviewers = CheckList(self, rows=5, min_rows=3)
         for checklist, ids in ((self.labelers, queue.labeler_ids), (self.reviewers, queue.reviewer_ids)):
@@ -171,9 +173,16 @@ class QueueEditDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for w in (self.name_edit, self.description_edit, self.labelers, self.reviewers, self.objects_limit):
-            w.setEnabled(not busy)
-        for w in (self.tags_limit, self.review_own):
+        widgets: tuple[QWidget, ...] = (
+            self.name_edit,
+            self.description_edit,
+            self.labelers,
+            self.reviewers,
+            self.objects_limit,
+            self.tags_limit,
+            self.review_own,
+        )
+        for w in widgets:
             w.setEnabled(not busy)
         self.ok_button.setText("Saving…" if busy else "Save changes")
         self._validate()
@@ -187,4 +196,3 @@ class QueueEditDialog(QDialog):
             return
         if self.discard_prompt is None or not self.discard_prompt.isVisible():
             self.discard_prompt = ask_discard_queue(self, lambda: QDialog.reject(self), editing=True)
-
