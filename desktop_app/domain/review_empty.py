@@ -35,9 +35,10 @@ async def empty_review_reason(api: Any, queue_id: int, user_id: int | None) -> s
         user_id = (await api.users.me()).id
     own = sum(1 for e in on_review if e.labeler_id is not None and e.labeler_id == user_id)
     if own == len(on_review) and not queue.allows_self_review:
+        them = "it" if own == 1 else "them"
         return (
-            f"{items_text(own)} {_is_are(own)} on review, but you submitted "
-            f"{'it' if own == 1 else 'them'} and this queue does not allow self-review. "
-            "Another reviewer can review them, or a manager can allow self-review (Edit queue…)."
+            f"{items_text(own)} {_is_are(own)} on review, but you submitted {them} and this queue "
+            f"does not allow self-review. Another reviewer can review {them}, or a manager can allow "
+            "self-review (Edit queue…)."
         )
     return f"{items_text(len(on_review))} {_is_are(len(on_review))} on review; ask again (Check again)."
