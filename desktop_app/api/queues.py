@@ -185,6 +185,16 @@ class QueuesApi(Area):
             raise ValueError(f"unknown queue status {status!r}")
         await self._write("labeling-queues.set-status", {"id": queue_id, "status": status})
 
+    # ---- editing and deleting (bundled server only; wire-contract 4.5) ---------
+    async def edit(self, queue_id: int, changes: Json) -> LabelingQueue:
+        """labeling-queues.editInfo: `changes` holds only what changes (name, description,
+        readme, userIds, reviewerIds, meta limits, queueMeta options)."""
+        return LabelingQueue.from_json(await self._write("labeling-queues.editInfo", {"id": queue_id, **changes}))
+
+    async def remove(self, queue_id: int) -> None:
+        """labeling-queues.remove: the queue and its work states; its items stay."""
+        await self._write("labeling-queues.remove", {"id": queue_id})
+
     # ---- working a queue (bundled server only) --------------------------------
     async def take_next(self, queue_id: int) -> QueueEntity | None:
         """The caller's unfinished or rejected item, else the next pending one

@@ -367,6 +367,13 @@ class LabelingQueue:
     meta: Json = field(default_factory=dict, compare=False)
     created_at: datetime | None = None
     finished_at: datetime | None = None
+    queue_meta: Json = field(default_factory=dict, compare=False)  # the queue's options (queueMeta)
+    description: str = ""
+
+    @property
+    def allows_self_review(self) -> bool:
+        """A reviewer may review their own annotations (the SDK's allow_review_own_annotations)."""
+        return bool(self.queue_meta.get("reviewOwnAnnotationsAvailable"))
 
     @classmethod
     def from_json(cls, d: Json) -> LabelingQueue:
@@ -390,6 +397,8 @@ class LabelingQueue:
             meta=d.get("meta") or {},
             created_at=parse_time(d.get("createdAt")),
             finished_at=parse_time(d.get("finishedAt")),
+            queue_meta=d.get("queueMeta") or {},
+            description=d.get("description") or "",
         )
 
 

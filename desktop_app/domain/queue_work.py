@@ -24,6 +24,7 @@ from desktop_app.api.records import QueueEntity
 from .annotation_save import SAVE
 from .outbox import Outbox
 from .point_clouds.cloud_save import SAVE_CLOUD
+from .review_empty import empty_review_reason
 
 Role = Literal["labeler", "reviewer"]
 ROLES = ("labeler", "reviewer")
@@ -108,6 +109,10 @@ class QueueWork:
         for name, (count, state) in wire.items():
             values[name] = count if count is not None else await self.api.queues.entities_count(self.queue_id, [state])
         return QueueCounts(**values)
+
+    async def why_nothing_to_review(self, user_id: int | None) -> str:
+        """Why review-next handed out nothing, in words (domain/review_empty.py)."""
+        return await empty_review_reason(self.api, self.queue_id, user_id)
 
     def web_url(self) -> str:
         return queue_web_url(self.api.server_address, self.queue_id)

@@ -50,6 +50,9 @@ class AppState(QObject):
     outboxChanged = Signal(int, int)  # pending, failed
     itemsChanged = Signal()  # collection contents changed: views showing them reload
     roleChanged = Signal(object)  # RoleLimits: the user's role in the open project's team
+    # An item's annotation was saved (or queued to be) from any window, the viewer or
+    # a queue work window: its tile and row refresh (ViewerOpener listens)
+    itemSaved = Signal(int)
 
     def __init__(
         self, api: ApiClient, outbox_path, parent: QObject | None = None, *, cache_dir: Path | None = None

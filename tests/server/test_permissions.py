@@ -84,6 +84,11 @@ def _fresh_collection(live, rw: RoleWorld, n: int) -> int:
     return ok(live.call("entities-collections.add", {"projectId": rw["p1"], "name": f"gone-{n}"}, ALICE))["id"]
 
 
+def _fresh_queue(live, rw: RoleWorld, n: int) -> int:
+    body = {"name": f"gone-q-{n}", "userIds": [rw["anna"]], "reviewerIds": [rw["anna"]], "datasetId": rw["d2"]}
+    return ok(live.call("labeling-queues.add", body, ALICE))["id"]
+
+
 IMAGE_ANNOTATION = {"description": "", "size": {"height": 480, "width": 640}, "tags": [], "objects": []}
 
 # method -> (kind, body(live, world, unique number, whether the call must succeed))
@@ -116,6 +121,8 @@ MATRIX: dict[str, tuple[str, Body]] = {
             "datasetId": w["d2"],
         },
     ),
+    "labeling-queues.editInfo": ("manage", lambda lv, w, n, ok_: {"id": w["video_queue"], "description": f"{n}"}),
+    "labeling-queues.remove": ("manage", lambda lv, w, n, ok_: {"id": _fresh_queue(lv, w, n)}),
     "labeling-queues.set-status": ("manage", lambda lv, w, n, ok_: {"id": w["video_queue"], "status": "pending"}),
     "images.bulk.add": (
         "manage",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from sqlalchemy import delete
 
 from desktop_app.domain.browse_scope import Scope
@@ -118,7 +119,8 @@ def test_defaults_send_no_options(app_state, qtbot, qloop):
     stored = raw_queue(qtbot, qloop, app_state, create_for_one_user(qtbot, dialog, "Plain", user))
     assert stored["meta"]["classes"] == [] and stored["meta"]["imageTags"] == []
     assert stored["meta"]["imageFiguresLimit"] == 0 and stored["meta"]["dynamicClasses"] is False
-    assert stored["queueMeta"] in ({}, None)
+    # one user as labeler and reviewer: self-review defaults on, else Review would stay empty
+    assert stored["queueMeta"] == {"reviewOwnAnnotationsAvailable": True}
     assert stored["readme"] in ("", None) and stored["description"] in ("", None)
 
 
@@ -191,3 +193,56 @@ def test_sidebar_context_menu_opens_it_for_the_collection_under_the_cursor(app_s
     dialog = actions.dialog
     assert isinstance(dialog, QueueDialog) and dialog.collection.id == second.id
     dialog.reject()
+
+
+def test_one_person_as_labeler_and_reviewer_turns_self_review_on_and_says_so(app_state, qtbot, qloop, live):
+    hard = make_collection(qtbot, qloop, app_state, "Hard cases")
+    user = me(qtbot, qloop, app_state)
+    anna = add_team_member(live, app_state.project.team_id, "anna", "Anna Berg", "reviewer")
+    _actions, dialog = open_dialog(qtbot, app_state, hard)
+    assert not dialog.review_own.isChecked() and dialog.self_review_note.isHidden()
+    check(dialog.labelers, {user})
+    check(dialog.reviewers, {anna})
+    assert not dialog.review_own.isChecked() and dialog.self_review_note.isHidden()
+    check(dialog.reviewers, {user})  # the demo's case: the same person reviews
+    assert dialog.review_own.isChecked()
+    assert "Self-review is on: demo (Demo user) is both labeler and reviewer" in dialog.self_review_note.text()
+    assert not dialog.self_review_note.isHidden()
+
+    dialog.review_own.setFocus()
+    QTest.keyClick(dialog.review_own, Qt.Key.Key_Space)  # the user says no: that choice stays
+    assert not dialog.review_own.isChecked()
+    assert "Self-review is off" in dialog.self_review_note.text()
+    dialog.reviewers.set_checked([anna])
+    check(dialog.reviewers, {user})
+    assert not dialog.review_own.isChecked()
+    dialog.name_edit.setText("Strict")
+    created = []
+    dialog.created.connect(created.append)
+    dialog.submit()
+    qtbot.waitUntil(lambda: bool(created), timeout=5000)
+    assert raw_queue(qtbot, qloop, app_state, created[0])["queueMeta"] in ({}, None)
+
+
+def test_esc_asks_before_a_filled_dialog_is_thrown_away(app_state, qtbot, qloop):
+    hard = make_collection(qtbot, qloop, app_state, "Hard cases")
+    _actions, untouched = open_dialog(qtbot, app_state, hard)
+    QTest.keyClick(untouched.name_edit, Qt.Key.Key_Escape)  # nothing filled in: closes at once
+    qtbot.waitUntil(lambda: not untouched.isVisible(), timeout=2000)
+
+    _actions, dialog = open_dialog(qtbot, app_state, hard)
+    QTest.keyClicks(dialog.name_edit, "Half done")
+    QTest.keyClick(dialog.name_edit, Qt.Key.Key_Escape)
+    prompt = dialog.discard_prompt
+    assert prompt is not None and prompt.isVisible() and dialog.isVisible()
+    assert prompt.text() == "Discard this queue?"
+    QTest.keyClick(prompt, Qt.Key.Key_Escape)  # Esc on the question keeps editing
+    qtbot.waitUntil(lambda: not prompt.isVisible(), timeout=2000)
+    assert dialog.isVisible() and dialog.name_edit.text() == "Half done"
+
+    dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()  # Cancel asks too
+    prompt = dialog.discard_prompt
+    assert prompt.isVisible()
+    prompt.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    assert run(qtbot, qloop, app_state.api.queues.list(app_state.project.team_id)) == []

@@ -170,3 +170,27 @@ def test_a_server_without_queue_work_offers_the_web_link(
         finally:
             run(qloop, qtbot, other.close())
     assert QApplication.activeModalWidget() is None
+
+
+def test_an_empty_review_says_why(app_state, qloop, qtbot, qt_owned):
+    me = run(qloop, qtbot, app_state.api.users.me())
+    page = run(qloop, qtbot, app_state.api.images.page(1, 3, project_id=app_state.project.id))
+    collection = run(qloop, qtbot, app_state.api.collections.create(app_state.project.id, "strict"))
+    run(qloop, qtbot, app_state.api.collections.add_items(collection.id, [i.id for i in page.items]))
+    queue_id = run(  # no self-review: the SDK's default
+        qloop, qtbot, app_state.api.queues.create("Strict", [me.id], [me.id], collection_id=collection.id)
+    )
+    queue = run(qloop, qtbot, app_state.api.queues.info(queue_id))
+
+    reviewer = open_window(qtbot, qt_owned, app_state, queue, "reviewer")
+    wait_nothing_left(qtbot, reviewer)
+    qtbot.waitUntil(lambda: "No item is on review yet" in reviewer.empty_label.text(), timeout=5000)
+    assert "(3 waiting for a labeler, 0 being labeled)" in reviewer.empty_label.text()
+    reviewer.close()
+
+    item = run(qloop, qtbot, app_state.api.queues.take_next(queue_id))
+    run(qloop, qtbot, app_state.api.queues.submit(queue_id, item.id))
+    reviewer = open_window(qtbot, qt_owned, app_state, queue, "reviewer")
+    wait_nothing_left(qtbot, reviewer)
+    qtbot.waitUntil(lambda: "1 item is on review, but you submitted it" in reviewer.empty_label.text(), timeout=5000)
+    assert "does not allow self-review" in reviewer.empty_label.text()

@@ -1,4 +1,4 @@
-"""Labeling queues: list and create them, the accepted items a move would
+"""Labeling queues: list, create, edit and delete them, the accepted items a move would
 take, and the work of one queue (take the next item, submit, review)."""
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ class QueuesService:
     async def create(self, spec: QueueSpec) -> int:
         """The new queue's id."""
         return await self._api.queues.create(**spec.to_create_kwargs())
+
+    async def edit(self, queue_id: int, changes: dict) -> LabelingQueue:
+        """Change a queue (only the keys given); the stored queue comes back."""
+        return await self._api.queues.edit(queue_id, changes)
+
+    async def remove(self, queue_id: int) -> None:
+        """Delete a queue; its collection and items stay."""
+        await self._api.queues.remove(queue_id)
 
     def work(self, queue_id: int, role: Role) -> QueueWork:
         """Working a queue as a labeler or reviewer; saves go through the app's outbox."""

@@ -1,4 +1,4 @@
-"""labeling-queues.*: create, read, list, set the status of labeling queues and
+"""labeling-queues.*: create, read, list, edit, delete, set the status of labeling queues and
 list their entities with per-item status (docs/wire-contract.md).
 
 Which items a queue holds is computed in queues/entities.py, the entity pages
@@ -27,6 +27,7 @@ from desktop_app.server.listing.pagination import (
 )
 from desktop_app.server.permissions import require_manage
 from desktop_app.server.queues.create import QueueAddReq, create_queue
+from desktop_app.server.queues.edit import QueueEditReq, QueueRemoveReq, edit_queue, remove_queue
 from desktop_app.server.queues.entity_list import StatsEntitiesReq, entities_page
 from desktop_app.server.queues.to_json import queue_json, queues_json
 from desktop_app.server.routes.answers import CreatedId, Page, QueueEntities, QueueInfo, Success
@@ -106,6 +107,21 @@ def queues_list(ctx: ReadCtx, req: QueueListReq) -> dict[str, Any]:
         id_col=LabelingQueue.id,
         default_per_page=LIST_PER_PAGE,
     )
+
+
+@router.post("/labeling-queues.editInfo", response_model=QueueInfo)
+def queues_edit(ctx: WriteCtx, req: QueueEditReq) -> dict[str, Any]:
+    """The bundled server's own (the SDK has no queue edit): queues/edit.py."""
+    queue = find_queue(ctx, req.id)
+    edit_queue(ctx, queue, req)
+    return queue_json(ctx.session, queue)
+
+
+@router.post("/labeling-queues.remove", response_model=Success)
+def queues_remove(ctx: WriteCtx, req: QueueRemoveReq) -> dict[str, Any]:
+    """The bundled server's own: the queue and its work states go; its items stay."""
+    remove_queue(ctx, find_queue(ctx, req.id))
+    return {"success": True}
 
 
 class SetStatusReq(Req):

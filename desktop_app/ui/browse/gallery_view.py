@@ -168,6 +168,13 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
             for item_id in item_ids:
                 self._repaint_item(item_id)
 
+    def forget_cached(self) -> None:
+        """Drop every cached thumbnail and tile box, so they are fetched again
+        (F5: a refresh must show what the server has now, not what was cached)."""
+        self.loader.clear()
+        self.overlay.clear()
+        self.viewport().update()
+
     def _on_meta(self, meta: object) -> None:
         classes = getattr(meta, "classes", ()) or ()
         self._delegate.set_class_colors({c.id: c.color for c in classes})

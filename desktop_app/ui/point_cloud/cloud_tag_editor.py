@@ -238,6 +238,7 @@ class CloudTagEditor(CloudPanel):
             if status == "queued":
                 self.messageRaised.emit(result.message)
             self.itemSaved.emit(cloud_id)
+            self.state.itemSaved.emit(cloud_id)  # for the main window's tiles and rows
         elif result is not None and status == "conflict":
             self.set_status("Not saved: someone else saved this point cloud meanwhile.")
             self._ask_conflict(result.current)

@@ -10,6 +10,9 @@ the queue panel and the collections' context menu:
 - Move accepted items… (Ctrl+Shift+M): the accepted items leave the source
   collection and join another one, after a preview; ONE undoable step on the
   undo stack (UndoRunner, like every collection edit).
+- Edit queue… / Delete queue…: what labeling-queues.editInfo can change, and
+  deleting the queue (after a question; its collection and items stay; no
+  undo). Managing roles only (the window's RoleGate).
 - Refresh queues.
 
 The current queue is set by the queue panel (`set_queue`)."""
@@ -21,7 +24,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.api.records import Collection, LabelingQueue
 from desktop_app.domain.queue_work import Role
@@ -31,6 +34,7 @@ from desktop_app.qt.undo import UndoRunner, quoted
 from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.queues.move_accepted_dialog import MoveAcceptedDialog
 from desktop_app.ui.queues.queue_dialog import QueueDialog
+from desktop_app.ui.queues.queue_edit_dialog import QueueEditDialog
 from desktop_app.ui.queues.queue_work_window import QueueWorkWindow
 
 CATEGORY = "Queues"
@@ -93,6 +97,16 @@ class QueueActions(ActionSet):
             shortcuts="Ctrl+Shift+M",
             tip="Move the queue's accepted items from its collection to another one",
         )
+        self.edit_action = self._action(
+            "Edit queue…",
+            self.edit_queue,
+            tip="Change the queue's name, labelers, reviewers, limits or self-review",
+        )
+        self.delete_queue_action = self._action(
+            "Delete queue…",
+            self.delete_queue,
+            tip="Delete the queue and its work states; its collection and items stay",
+        )
         self.refresh_action = self._action(
             "Refresh queues", self.refresh, icon="refresh", tip="Ask the server for the queues' counts now"
         )
@@ -107,7 +121,15 @@ class QueueActions(ActionSet):
 
     def actions(self) -> list[QAction]:
         """In menu order."""
-        return [self.create_action, self.work_action, self.review_action, self.move_action, self.refresh_action]
+        return [
+            self.create_action,
+            self.work_action,
+            self.review_action,
+            self.move_action,
+            self.edit_action,
+            self.delete_queue_action,
+            self.refresh_action,
+        ]
 
     # -- the current queue ---------------------------------------------------------
     @property
@@ -135,6 +157,8 @@ class QueueActions(ActionSet):
         has_project = self.state.project is not None
         self.create_action.setEnabled(has_project)  # without a collection in view it says what to do
         self.refresh_action.setEnabled(has_project)
+        self.edit_action.setEnabled(queue is not None)  # the role gate turns them off for non-managers
+        self.delete_queue_action.setEnabled(queue is not None)
         self.move_action.setEnabled(
             queue is not None
             and queue.collection_id is not None
@@ -216,6 +240,48 @@ class QueueActions(ActionSet):
             return
         self.windows = [w for w in self.windows if w is not window]
         self.refresh()  # the work done there shows in the counts at once
+
+    # -- edit and delete -------------------------------------------------------------------
+    def edit_queue(self) -> None:
+        queue = self._queue
+        if queue is None:
+            return
+        users = sorted(self.users.values(), key=lambda u: u.login.casefold())
+        dialog = QueueEditDialog(self.state, queue, users, self._parent)
+        dialog.accepted.connect(lambda: self.state.messageRaised.emit(f"Saved the changes to {quoted(queue.name)}."))
+        self._open(dialog)
+
+    def delete_queue(self) -> None:
+        queue = self._queue
+        if queue is None:
+            return
+        source = queue_source_text(self.state, queue)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete labeling queue",
+            f"Delete the labeling queue {quoted(queue.name)}?",
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
+        )
+        box.setObjectName("deleteQueuePrompt")
+        box.setInformativeText(
+            "Who labeled and reviewed what in this queue is deleted with it, and this cannot be undone. "
+            f"The items{' ' + source if source else ''} stay, with their annotations."
+        )
+        delete = box.addButton("Delete queue", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _r: self._run_delete(queue) if box.clickedButton() is delete else None)
+        self._open(box)
+
+    def _run_delete(self, queue: LabelingQueue) -> None:
+        async def remove() -> None:
+            await self.state.services.queues.remove(queue.id)
+            if self._queue is not None and self._queue.id == queue.id:
+                self.set_queue(None)
+            self.state.messageRaised.emit(f"Deleted the labeling queue {quoted(queue.name)}; its items stay.")
+            await self.state.refresh_queues()
+
+        self.state.run(remove(), "Deleting labeling queue")
 
     # -- move accepted -----------------------------------------------------------------
     def move_accepted(self) -> None:

@@ -10,6 +10,10 @@ already used in this project); the problems are listed under the form and
 Create stays disabled until there are none. An empty collection is fine: the
 queue follows its collection and fills as items are added.
 
+Someone checked as both labeler and reviewer turns self-review on (unless
+the user ticked or unticked it) and a note says so: otherwise Review would
+find nothing of theirs. Esc or Cancel with changes asks "Discard this queue?".
+
 Create sends the queue in the background (AppState.run) with the dialog
 kept open and its fields locked; on success the queues are refreshed,
 `created(queue_id)` fires and the dialog closes; a refusal from the server is
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -44,6 +49,7 @@ from desktop_app.qt.undo import items_text, quoted
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE, TriStateList
+from desktop_app.ui.queues.discard_prompt import ask_discard_queue
 from desktop_app.ui.queues.queue_check_list import CheckList, Entry
 
 
@@ -76,6 +82,9 @@ class QueueDialog(QDialog):
         self._busy = False
         self._touched = False  # problems are muted hints until the user has changed something
         self._server_problem = ""
+        self._review_own_chosen = False  # the user ticked or unticked self-review: no more defaulting
+        self._syncing = False  # the dialog itself is setting self-review
+        self.discard_prompt: QMessageBox | None = None
         self.setWindowTitle("Create labeling queue")
         self.setMinimumWidth(860)
 
@@ -171,10 +180,21 @@ class QueueDialog(QDialog):
         self.dynamic_classes = QCheckBox("Classes added to the project later can be labeled", self)
         self.dynamic_tags = QCheckBox("Tags added to the project later can be labeled", self)
         self.review_own = QCheckBox("Reviewers may review their own annotations", self)
+        self.self_review_note = QLabel(self)  # why self-review is on (someone is labeler and reviewer)
+        self.self_review_note.setObjectName("selfReviewNote")
+        self.self_review_note.setWordWrap(True)
+        self.self_review_note.setEnabled(False)
+        self.self_review_note.hide()
         self.skip_completed = QCheckBox("Finish an annotator's job when the queue has nothing left", self)
         options = QGroupBox("Options", self)
         options_box = QVBoxLayout(options)
-        for box in (self.dynamic_classes, self.dynamic_tags, self.review_own, self.skip_completed):
+        for box in (
+            self.dynamic_classes,
+            self.dynamic_tags,
+            self.review_own,
+            self.self_review_note,
+            self.skip_completed,
+        ):
             options_box.addWidget(box)
 
         right = QVBoxLayout()
@@ -233,6 +253,9 @@ class QueueDialog(QDialog):
             spin.valueChanged.connect(self._edited)
         for box in (self.dynamic_classes, self.dynamic_tags, self.review_own, self.skip_completed):
             box.toggled.connect(self._edited)
+        self.review_own.toggled.connect(self._review_own_toggled)
+        for checklist in (self.labelers, self.reviewers):
+            checklist.changed.connect(self._sync_self_review)
 
     # -- the team's users --------------------------------------------------------
     def _load_users(self) -> None:
@@ -307,6 +330,43 @@ class QueueDialog(QDialog):
         self._update_notes()
         self._validate()
 
+    # -- self-review: on by default when someone is both labeler and reviewer ------
+    def _review_own_toggled(self, *_: object) -> None:
+        if not self._syncing:  # ticked or unticked by the user: their choice stays
+            self._review_own_chosen = True
+            self._sync_self_review()
+
+    def _both_roles(self) -> list[str]:
+        """Who is checked as labeler and reviewer (by name)."""
+        both = set(self.labelers.checked()) & set(self.reviewers.checked())
+        names = {u.id: u.label for u in self.users or ()}
+        return sorted(names.get(i, f"user {i}") for i in both)
+
+    def _sync_self_review(self) -> None:
+        """With one person as labeler and reviewer (the demo's single user), Review
+        would find nothing without self-review: turn it on unless the user chose."""
+        both = self._both_roles()
+        if not self._review_own_chosen:
+            self._syncing = True
+            try:
+                self.review_own.setChecked(bool(both))
+            finally:
+                self._syncing = False
+        if not both:
+            self.self_review_note.hide()
+            return
+        who = ", ".join(both)
+        verb = "is" if len(both) == 1 else "are"
+        if self.review_own.isChecked():
+            text = f"Self-review is on: {who} {verb} both labeler and reviewer, so they can review what they submitted."
+        else:
+            text = (
+                f"Self-review is off: {who} {verb} labeler and reviewer but cannot review what they "
+                "submitted; another reviewer must."
+            )
+        self.self_review_note.setText(text)
+        self.self_review_note.show()
+
     def _update_notes(self) -> None:
         n = len(self.classes.checked())
         self.classes_note.setText(
@@ -375,5 +435,14 @@ class QueueDialog(QDialog):
         self._validate()
 
     def reject(self) -> None:
-        if not self._busy:  # the request is on its way: wait for the answer
+        """Esc and Cancel: ask first when something was filled in."""
+        if self._busy:  # the request is on its way: wait for the answer
+            return
+        if not self._touched:
             super().reject()
+            return
+        if self.discard_prompt is None or not self.discard_prompt.isVisible():
+            self.discard_prompt = ask_discard_queue(self, self._discard)
+
+    def _discard(self) -> None:
+        super().reject()

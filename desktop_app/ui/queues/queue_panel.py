@@ -298,6 +298,8 @@ class QueuePanel(QWidget):
             acts = self.queue_actions
             menu.addActions([acts.work_action, acts.review_action, acts.move_action])
             menu.addSeparator()
+            menu.addActions([acts.edit_action, acts.delete_queue_action])
+            menu.addSeparator()
         menu.addAction(self.queue_actions.refresh_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.list.viewport().mapToGlobal(pos))

@@ -8,7 +8,9 @@ the queue's next item, and the queue's verbs.
   are saved first too. Each advances to the next item.
 - A rejected item comes back to its labeler with the reviewer's comment shown
   above the image.
-- When nothing is left the window says so (Check again, Close).
+- When nothing is left the window says so (Check again, Close); an empty
+  Review also says why (nothing submitted yet, or only the reviewer's own
+  work in a queue without self-review).
 - A server without the queue-work methods (a real Supervisely instance) gets
   a plain message and a button that opens the queue in its web interface.
 
@@ -231,6 +233,8 @@ class QueueWorkWindow(QWidget):
             what = "to label" if self.role == "labeler" else "to review"
             self._show_empty(f"Nothing left {what} in “{self.queue.name}” for now.")
             self.show_message("")
+            if self.role == "reviewer":
+                self.scope.start(self._explain_empty_review(), key="why-empty")
             return
         self.pages.setCurrentWidget(self.viewer)
         note = entity.review_comment if self.role == "labeler" and entity.rejected_count else None
@@ -238,6 +242,17 @@ class QueueWorkWindow(QWidget):
         self.comment.setVisible(bool(note))
         self._set_busy(True)  # until the item is shown
         self.viewer.open_item(entity.id)
+
+    async def _explain_empty_review(self) -> None:
+        """Say why Review is empty: nothing submitted yet, or only the reviewer's own work."""
+        user = self.state.user
+        try:
+            why = await self.work.why_nothing_to_review(user.id if user is not None else None)
+        except Exception as exc:  # the plain "nothing left" stays
+            log.debug("explaining an empty review failed: %s", exc)
+            return
+        if self.pages.currentWidget() is self.empty_page and self.entity is None:
+            self.empty_label.setText(f"Nothing left to review in “{self.queue.name}” for now.\n{why}")
 
     def _item_shown(self, item_id: int) -> None:
         if self.entity is not None and self.entity.id == item_id:

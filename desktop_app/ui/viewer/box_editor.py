@@ -474,6 +474,7 @@ class BoxEditor(EditorPanel):
                     result.message or "The server could not be reached; the edit will be sent later."
                 )
             self.itemSaved.emit(image_id)
+            self.state.itemSaved.emit(image_id)  # for the main window's tiles and rows
         elif result is not None and status == "conflict":
             self.set_status("Not saved: someone else saved this image meanwhile.")
             self._ask_conflict(result.current)

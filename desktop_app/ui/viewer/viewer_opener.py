@@ -2,8 +2,9 @@
 in the gallery or the table (their `activated` signal), or Space on the
 current item. The viewer is the one for the project's type (viewer_kinds.py:
 images, videos, …); one window per type, reused; it steps through the same
-list the views show (BrowseSequence), and after a save the item's row and
-thumbnail boxes are refreshed from the server."""
+list the views show (BrowseSequence), and after a save from any window (this
+viewer, a queue work window) the item's row and thumbnail boxes are refreshed
+from the server."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ class ViewerOpener(QObject):
         )
         views.activated.connect(self.open_item)
         state.projectChanged.connect(self._project_changed)
+        # every save, from this viewer or a queue work window, refreshes the item's tile and row
+        state.itemSaved.connect(self._refresh_item)
 
     def actions(self) -> list[QAction]:  # noqa: D401 (Qt's name)
         return [self.act_open]
@@ -69,7 +72,6 @@ class ViewerOpener(QObject):
         viewer = self.viewer
         if viewer is None:
             viewer = self.viewers[kind] = viewer_class(kind)(self.state, BrowseSequence(self.browse), self.window)
-            viewer.itemSaved.connect(self._refresh_item)
             self._gate_edits(viewer)
         viewer.show()
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)

@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
             q.create_action,
             q.collection_action,
             q.move_action,
+            q.edit_action,
+            q.delete_queue_action,
             d.delete_action,
             d.delete_key_action,
         ]
@@ -252,6 +254,7 @@ class MainWindow(QMainWindow):
     def _refresh(self) -> None:
         self.state.run(self.state.refresh_collections(), key="refresh-collections")
         self.state.run(self.state.refresh_queues(), key="refresh-queues")
+        self.views.gallery.forget_cached()  # F5 refetches thumbnails and boxes too, even if cached
         self.browse.reload()
 
     def _restore_view(self) -> None:
