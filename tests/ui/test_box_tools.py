@@ -175,3 +175,18 @@ def test_a_confidence_outside_0_to_1_is_refused_in_place(app_state, qloop, qtbot
     saved = server_annotation(qloop, qtbot, app_state, item_id)
     same_class = [f for f in saved.objects if f.class_title == truth.class_title]
     assert 0.73 in [t.value for f in same_class for t in f.tags if t.name == "confidence"]
+
+
+def test_up_and_down_in_the_class_list_change_the_class_not_the_box(app_state, qtbot, qt_owned):
+    viewer = make_viewer(qtbot, app_state, qt_owned)
+    open_where(qtbot, viewer, lambda img: img.labels_count == 0)
+    zoom_on(qtbot, viewer, 80, 90)
+    qtbot.keyClick(viewer, Qt.Key.Key_R)
+    drag(viewer, (10, 20), (110, 120))
+    combo = viewer.editor.class_combo
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus, timeout=2000)
+    before = combo.currentIndex()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentIndex() == before + 1  # the next class…
+    assert draft_boxes(viewer)[0][1] == (10, 20, 110, 120)  # …and the box did not move

@@ -29,9 +29,9 @@ from functools import partial
 from typing import Any, Literal
 
 import shiboken6
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 
 from desktop_app.api.annotation_records import Annotation, ProjectMeta
 from desktop_app.domain.annotation_draft import AnnotationDraft, DraftState, InvalidEdit
@@ -348,6 +348,9 @@ class BoxEditor(EditorPanel):
 
     def arrow(self, key: str, *, big: bool = False) -> None:
         """An arrow key: nudge the selected box, or do the viewer's step when none is selected."""
+        shortcut = f"Shift+{key}" if big else key
+        if self._give_to_focused_field(shortcut):
+            return
         selected = self.scene.current_key
         if selected is None or self.draft is None:
             fallback = self.on_free_arrow.get(f"Shift+{key}" if big else key)
@@ -355,6 +358,18 @@ class BoxEditor(EditorPanel):
                 fallback.trigger()
             return
         self.nudge(selected, *(n * (BIG_NUDGE if big else 1) for n in ARROWS[key]))
+
+    @staticmethod
+    def _give_to_focused_field(shortcut: str) -> bool:
+        """The arrow shortcuts win over a focused combo or spin box (Qt asks them only for keys they
+        claim): Up/Down in the class list must change the class, not move the box."""
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, (QComboBox, QAbstractSpinBox, QLineEdit)):
+            return False
+        combo = QKeySequence(shortcut)[0]
+        # Straight to its handler: sendEvent would meet this same shortcut again.
+        focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, combo.key(), combo.keyboardModifiers()))
+        return True
 
     def nudge(self, key: int, dx: int, dy: int) -> bool:
         """Move box `key` by whole image pixels (stopping at the border); a run is one undo step."""
