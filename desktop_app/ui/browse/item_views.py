@@ -1,6 +1,6 @@
 """The center of the window: the gallery and the table in a stack, with a
-small bar above them (view mode, thumbnail size, boxes, "N items · M
-selected"), the selection shortcuts (Ctrl+A selects every matching item
+small bar above them (view mode, "N items · M selected", sort, thumbnail
+size, boxes), the selection shortcuts (Ctrl+A selects every matching item
 without loading them, Esc clears) and the right-click menu (the window's
 actions on the selection, `set_context_actions`)."""
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.gallery_view import MAX_THUMB, MIN_THUMB, GalleryView
+from desktop_app.ui.browse.sort_bar import SortBar
 from desktop_app.ui.browse.table_view import ItemTableView
 from desktop_app.ui.common.actions import make_action
 
@@ -68,6 +69,7 @@ class ItemViews(QWidget):
         self.slider.setToolTip("Thumbnail size (Ctrl++ / Ctrl+-)")
         self.slider.valueChanged.connect(self.set_thumbnail_size)
         self._size_label = QLabel("Size", self)
+        self.sort_bar = SortBar(controller, self)  # in both views: the gallery has no header to show it
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
@@ -77,6 +79,8 @@ class ItemViews(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.counts)
         bar.addStretch(1)
+        bar.addWidget(self.sort_bar)
+        bar.addSpacing(12)
         bar.addWidget(self._size_label)
         bar.addWidget(self.slider)
         self._boxes_button = self._button(self.act_boxes)

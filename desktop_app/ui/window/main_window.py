@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.sidebar.itemsDropped.connect(self.collection_actions.add_payload)
         self.queue_panel.statusViewRequested.connect(self.show_queue_items)
         self.views.viewOptionsChanged.connect(self._save_view)
+        self.browse.sortChanged.connect(self._save_view)
         self.browse.countsChanged.connect(lambda _total, selected: self.delete_actions.set_selected_count(selected))
         self.delete_actions.itemsDeleted.connect(self._items_deleted)
         self.state.projectChanged.connect(self._project_changed)
@@ -253,12 +254,16 @@ class MainWindow(QMainWindow):
             self.restoreState(docks)
         # read all first: applying one option saves all three
         mode, size, boxes = self.settings.view_mode(), self.settings.thumbnail_size(), self.settings.show_boxes()
+        sort = self.settings.sort()
+        if sort is not None and self.browse.columns_know(sort[0]):
+            self.state.session.set_sort(sort)  # before the project opens: its first list is in this order
         self.views.set_view_mode(mode)
         self.views.set_thumbnail_size(size)
         self.views.set_show_boxes(boxes)
 
     def _save_view(self) -> None:
         self.settings.save_view(self.views.view_mode, self.views.thumbnail_size, self.views.show_boxes)
+        self.settings.save_sort(self.state.session.sort)
 
     def _open_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.all_actions(), self)
