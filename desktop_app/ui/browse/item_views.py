@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from superqt import QElidingLabel
+
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.gallery_view import MAX_THUMB, MIN_THUMB, GalleryView
 from desktop_app.ui.browse.sort_bar import SortBar
@@ -58,14 +60,15 @@ class ItemViews(QWidget):
         self._mode = "gallery"
 
         self._make_actions()
-        self.counts = QLabel(self)
+        self.counts = QElidingLabel(self)  # "60 items · 3 sel…" in a narrow window; the tooltip has it whole
         self.counts.setObjectName("itemCounts")
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(MIN_THUMB, MAX_THUMB)
         self.slider.setSingleStep(THUMB_STEP)
         self.slider.setPageStep(THUMB_STEP * 2)
         self.slider.setValue(self.gallery.thumbnail_size)
-        self.slider.setFixedWidth(140)
+        self.slider.setMinimumWidth(60)  # shrinks first in a narrow window (usable at 1024 px)
+        self.slider.setMaximumWidth(140)
         self.slider.setToolTip("Thumbnail size (Ctrl++ / Ctrl+-)")
         self.slider.valueChanged.connect(self.set_thumbnail_size)
         self._size_label = QLabel("Size", self)
@@ -77,8 +80,7 @@ class ItemViews(QWidget):
         for action in (self.act_gallery, self.act_table):
             bar.addWidget(self._button(action))
         bar.addSpacing(12)
-        bar.addWidget(self.counts)
-        bar.addStretch(1)
+        bar.addWidget(self.counts, 1)  # takes the free space, gives it up first
         bar.addWidget(self.sort_bar)
         bar.addSpacing(12)
         bar.addWidget(self._size_label)
@@ -251,6 +253,7 @@ class ItemViews(QWidget):
         self.counts.setText(
             "Could not load the list" if failure and c.total is None else counts_text(c.total, c.selected_count())
         )
+        self.counts.setToolTip(self.counts.text())
         if c.project_id is None:
             self._show_empty("Open a project to see its items.")
         elif failure and c.total is None:

@@ -67,8 +67,10 @@ class SortBar(QWidget):
         self.order.setChecked(descending)
         self.order.blockSignals(False)
         self.order.setEnabled(column >= 0)
-        self.order.setText("↓ Descending" if descending else "↑ Ascending")
-        self.order.setToolTip("Click for " + ("ascending" if descending else "descending") + " order")
+        self.order.setText("↓" if descending else "↑")  # an arrow: the bar must fit a 1024 px window
+        self.order.setToolTip(
+            ("Descending" if descending else "Ascending") + "; click for " + ("ascending" if descending else "descending")
+        )
 
     def _on_user_choice(self, *_: object) -> None:
         column = self.field.currentData()

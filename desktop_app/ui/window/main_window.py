@@ -30,6 +30,7 @@ from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.viewer.viewer_opener import ViewerOpener
+from desktop_app.ui.window.layout_state import default_layout, keep_sane_docks
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.window.status_bar import AppStatusBar
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        keep_sane_docks(self)
         self._build_actions()
         self.role_gate = RoleGate(self, self.managing_actions(), state.messageRaised.emit)
         self._wire()
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            default_layout(self)
         if docks is not None:
             self.restoreState(docks)
         # read all first: applying one option saves all three
