@@ -135,7 +135,8 @@ def test_viewer_opens_centred_on_the_main_window(qtbot, demo, tmp_path, windows)
 def test_queue_work_window_opens_centred_on_the_main_window(qtbot, qloop, demo, tmp_path, windows):
     window = windows(tmp_path / "home")
     window.move(40, 30)
-    collection = make_collection(qtbot, qloop, window.state, "Centred", project_item_ids(qtbot, qloop, window.state)[:2])
+    items = project_item_ids(qtbot, qloop, window.state)[:2]
+    collection = make_collection(qtbot, qloop, window.state, "Centred", items)
     queue_id = make_queue(qtbot, qloop, window.state, "Centred queue", collection.id)
     queue = next(q for q in window.state.queues if q.id == queue_id)
     window.queue_actions.set_queue(queue)

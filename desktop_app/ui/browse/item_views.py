@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from superqt import QElidingLabel
 
 from desktop_app.qt.browse_controller import BrowseController

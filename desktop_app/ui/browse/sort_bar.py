@@ -68,9 +68,8 @@ class SortBar(QWidget):
         self.order.blockSignals(False)
         self.order.setEnabled(column >= 0)
         self.order.setText("↓" if descending else "↑")  # an arrow: the bar must fit a 1024 px window
-        self.order.setToolTip(
-            ("Descending" if descending else "Ascending") + "; click for " + ("ascending" if descending else "descending")
-        )
+        now, other = ("Descending", "ascending") if descending else ("Ascending", "descending")
+        self.order.setToolTip(f"{now}; click for {other}")
 
     def _on_user_choice(self, *_: object) -> None:
         column = self.field.currentData()
@@ -79,4 +78,3 @@ class SortBar(QWidget):
         elif not self.controller.sort_by(int(column), self.order.isChecked()):
             self.show_sort()
         self.show_sort()
-
