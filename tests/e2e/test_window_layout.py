@@ -3,7 +3,7 @@ views and restored with the layout, and the window is usable at 1024×700."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget
 
@@ -145,3 +145,29 @@ def test_queue_work_window_opens_centred_on_the_main_window(qtbot, qloop, demo, 
     qtbot.waitUntil(work_window.isVisible, timeout=3000)
     assert centre_distance(work_window, window) <= 4
     work_window.close()
+
+
+def gallery_place(window) -> QRect:
+    viewport = window.views.gallery.viewport()
+    return QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size())
+
+
+def test_the_target_banner_does_not_move_the_gallery(qtbot, qloop, demo, tmp_path, windows):
+    window = windows(tmp_path / "home")  # at its default size: the sidebar has room to grow
+    long_name = "Night scenes with pedestrians crossing against the light, second pass"
+    collection = make_collection(qtbot, qloop, window.state, long_name)
+    qtbot.wait(50)
+    before = gallery_place(window)
+    sidebar = window.sidebar
+    sidebar.set_target(collection.id)
+    qtbot.waitUntil(sidebar.target_label.isVisible, timeout=3000)
+    qtbot.wait(50)  # a layout change is posted
+    window.layout().activate()
+    assert gallery_place(window) == before
+    window.resize(window.width() + 1, window.height())  # any later resize lays the docks out again
+    window.resize(window.width() - 1, window.height())
+    assert gallery_place(window) == before
+    assert long_name in sidebar.target_label.toolTip()  # the whole name, however narrow the sidebar
+    sidebar.clear_target()
+    qtbot.wait(50)
+    assert gallery_place(window) == before
