@@ -78,10 +78,10 @@ class ItemViews(QWidget):
         bar.setSpacing(6)
         for action in (self.act_gallery, self.act_table):
             bar.addWidget(self._button(action))
-        bar.addSpacing(12)
+        bar.addSpacing(6)
         bar.addWidget(self.counts, 1)  # takes the free space, gives it up first
         bar.addWidget(self.sort_bar)
-        bar.addSpacing(12)
+        self._size_label.setContentsMargins(12, 0, 0, 0)  # the gap goes with it in the table (no spacer)
         bar.addWidget(self._size_label)
         bar.addWidget(self.slider)
         self._boxes_button = self._button(self.act_boxes)
