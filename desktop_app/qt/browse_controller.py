@@ -145,6 +145,10 @@ class BrowseController(QObject):
         column = self._columns.column_of(current[0])
         return None if column is None else (column, current[1])
 
+    def columns_know(self, sort_key: str) -> bool:
+        """Whether a sort key (one saved by another version, say) is a column's."""
+        return self._columns.column_of(sort_key) is not None
+
     def sort_by(self, column: int, descending: bool) -> bool:
         """Order the list by a column; False (and a message) when that is not possible now."""
         key = self.columns[column].sort_key

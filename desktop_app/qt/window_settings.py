@@ -53,6 +53,17 @@ class WindowSettings:
         self._s.setValue("view/thumbnail_size", int(thumbnail_size))
         self._s.setValue("view/show_boxes", "true" if show_boxes else "false")
 
+    def sort(self) -> tuple[str, bool] | None:
+        """The list order (sort key, descending), None for the server's own order."""
+        key = self._s.value("view/sort_key", "")
+        if not isinstance(key, str) or not key:
+            return None
+        return key, str(self._s.value("view/sort_descending", "false")).lower() == "true"
+
+    def save_sort(self, sort: tuple[str, bool] | None) -> None:
+        self._s.setValue("view/sort_key", sort[0] if sort else "")
+        self._s.setValue("view/sort_descending", "true" if sort and sort[1] else "false")
+
     # project and filters, per server address
     def last_project(self, server: str) -> int | None:
         value = self._s.value(f"servers/{_key(server)}/last_project")

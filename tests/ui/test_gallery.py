@@ -5,8 +5,10 @@ only a few data() calls."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_mime import decode_items
@@ -28,6 +30,22 @@ def make_gallery(qtbot, state, owned, size=(700, 500), **kwargs) -> GalleryView:
     if controller.total > 12:
         qtbot.waitUntil(lambda: gallery.verticalScrollBar().maximum() > 0, timeout=10000)
     return gallery
+
+
+def recording_drag(gallery: GalleryView, dragged: list[QMimeData]) -> type:
+    """Stands in for QDrag: QDrag.exec would start a real, blocking drag-and-drop loop."""
+
+    class RecordingDrag:
+        def __init__(self, source):
+            assert source is gallery
+
+        def setMimeData(self, mime):  # noqa: N802
+            dragged.append(mime)
+
+        def exec(self, action):
+            return action
+
+    return RecordingDrag
 
 
 def count_previews(monkeypatch, state) -> list[str]:
@@ -157,18 +175,7 @@ def test_drag_carries_the_selected_ids_or_all_matching(app_state, qtbot, qloop, 
     controller = gallery.controller
     qtbot.waitUntil(lambda: controller.model.item_at(5) is not None, timeout=10000)
     dragged: list[QMimeData] = []
-
-    class RecordingDrag:  # QDrag.exec would start a real, blocking drag-and-drop loop
-        def __init__(self, source):
-            assert source is gallery
-
-        def setMimeData(self, mime):  # noqa: N802
-            dragged.append(mime)
-
-        def exec(self, action):
-            return action
-
-    monkeypatch.setattr(item_view_behaviour, "QDrag", RecordingDrag)  # the views drag through it
+    monkeypatch.setattr(item_view_behaviour, "QDrag", recording_drag(gallery, dragged))  # the views drag through it
     controller.select_rows([1, 5])
     gallery.startDrag(Qt.DropAction.CopyAction)
     payload = decode_items(dragged[-1])
@@ -193,3 +200,57 @@ def test_a_long_list_costs_few_data_calls(big_state, qtbot, qt_owned, monkeypatc
     qtbot.wait(200)  # a fixed wait on purpose: the repaints that follow count too (a longer wait is stricter)
     # a few per visible cell (page arrival, thumbnails arriving), never one per row
     assert calls[0] < 20 * len(visible) < BIG_DEMO
+
+
+def tile_centre(gallery: GalleryView, row: int) -> QPoint:
+    return gallery.visualRect(gallery.model().index(row, 0)).center()
+
+
+def press_drag_release(gallery: GalleryView, start: QPoint, end: QPoint) -> None:
+    """A left press, a move in steps (past the drag distance) and a release, as a hand does."""
+    viewport = gallery.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    steps = 6
+    for i in range(1, steps + 1):
+        point = start + (end - start) * i / steps
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(point),
+            QPointF(viewport.mapToGlobal(point)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, move)  # QTest.mouseMove sends no buttons
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_press_and_drag_from_an_unselected_tile_selects_by_rubber_band(app_state, qtbot, qt_owned, monkeypatch):
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    controller = gallery.controller
+    dragged: list[QMimeData] = []
+    monkeypatch.setattr(item_view_behaviour, "QDrag", recording_drag(gallery, dragged))
+    columns = (gallery.viewport().width() - 1) // gallery.gridSize().width()
+    assert columns >= 3
+    # from tile 0 to tile (1, 2): the band covers two lines of three tiles
+    press_drag_release(gallery, tile_centre(gallery, 0), tile_centre(gallery, columns + 2))
+    assert dragged == []
+    assert sorted(r for first, last in controller.selected_spans() for r in range(first, last + 1)) == [
+        0,
+        1,
+        2,
+        columns,
+        columns + 1,
+        columns + 2,
+    ]
+
+
+def test_a_drag_starts_from_a_selected_tile_and_carries_the_selection(app_state, qtbot, qt_owned, monkeypatch):
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    controller = gallery.controller
+    dragged: list[QMimeData] = []
+    monkeypatch.setattr(item_view_behaviour, "QDrag", recording_drag(gallery, dragged))
+    controller.select_rows([1, 2])
+    press_drag_release(gallery, tile_centre(gallery, 2), tile_centre(gallery, 2) + QPoint(0, 120))
+    payload = decode_items(dragged[-1])
+    assert list(payload.ids) == [controller.model.item_at(r).id for r in (1, 2)]

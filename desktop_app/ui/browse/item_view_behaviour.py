@@ -1,6 +1,8 @@
 """What the gallery and the table do alike over the BrowseController's list:
 Enter and double-click open an item (`activated(item_id)`), Select All means
 every matching item, no type-ahead search, and a drag carries the selection.
+A drag starts only from a selected item; a press-and-drag anywhere else
+selects by rubber band, as in a file manager.
 
 A mixin placed before the Qt view class: `class GalleryView(ItemViewBehaviour,
 QListView)`. The view declares `activated = Signal(int)` itself (a signal
@@ -38,6 +40,15 @@ class ItemViewBehaviour(_ViewBase):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._emit_activated(self.currentIndex()):
             return
         super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # In a full gallery every press lands on a tile: if each could start a drag, a rubber
+        # band could never be drawn. So only a press on a selected item may drag it (the
+        # selection) onto a collection; elsewhere Qt selects the rows the band touches.
+        index = self.indexAt(event.position().toPoint())
+        on_selected = index.isValid() and self.selectionModel().isSelected(index)
+        self.setDragEnabled(on_selected and event.button() == Qt.MouseButton.LeftButton)
+        super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseDoubleClickEvent(event)

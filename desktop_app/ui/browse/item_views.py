@@ -1,6 +1,6 @@
 """The center of the window: the gallery and the table in a stack, with a
-small bar above them (view mode, thumbnail size, boxes, "N items · M
-selected"), the selection shortcuts (Ctrl+A selects every matching item
+small bar above them (view mode, "N items · M selected", sort, thumbnail
+size, boxes), the selection shortcuts (Ctrl+A selects every matching item
 without loading them, Esc clears) and the right-click menu (the window's
 actions on the selection, `set_context_actions`)."""
 
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt import QElidingLabel
 
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.gallery_view import MAX_THUMB, MIN_THUMB, GalleryView
+from desktop_app.ui.browse.sort_bar import SortBar
 from desktop_app.ui.browse.table_view import ItemTableView
 from desktop_app.ui.common.actions import make_action
 
@@ -57,26 +59,29 @@ class ItemViews(QWidget):
         self._mode = "gallery"
 
         self._make_actions()
-        self.counts = QLabel(self)
+        self.counts = QElidingLabel(self)  # "60 items · 3 sel…" in a narrow window; the tooltip has it whole
         self.counts.setObjectName("itemCounts")
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(MIN_THUMB, MAX_THUMB)
         self.slider.setSingleStep(THUMB_STEP)
         self.slider.setPageStep(THUMB_STEP * 2)
         self.slider.setValue(self.gallery.thumbnail_size)
-        self.slider.setFixedWidth(140)
+        self.slider.setMinimumWidth(60)  # shrinks first in a narrow window (usable at 1024 px)
+        self.slider.setMaximumWidth(140)
         self.slider.setToolTip("Thumbnail size (Ctrl++ / Ctrl+-)")
         self.slider.valueChanged.connect(self.set_thumbnail_size)
         self._size_label = QLabel("Size", self)
+        self.sort_bar = SortBar(controller, self)  # in both views: the gallery has no header to show it
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
         bar.setSpacing(6)
         for action in (self.act_gallery, self.act_table):
             bar.addWidget(self._button(action))
-        bar.addSpacing(12)
-        bar.addWidget(self.counts)
-        bar.addStretch(1)
+        bar.addSpacing(6)
+        bar.addWidget(self.counts, 1)  # takes the free space, gives it up first
+        bar.addWidget(self.sort_bar)
+        self._size_label.setContentsMargins(12, 0, 0, 0)  # the gap goes with it in the table (no spacer)
         bar.addWidget(self._size_label)
         bar.addWidget(self.slider)
         self._boxes_button = self._button(self.act_boxes)
@@ -247,6 +252,7 @@ class ItemViews(QWidget):
         self.counts.setText(
             "Could not load the list" if failure and c.total is None else counts_text(c.total, c.selected_count())
         )
+        self.counts.setToolTip(self.counts.text())
         if c.project_id is None:
             self._show_empty("Open a project to see its items.")
         elif failure and c.total is None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.limits import DESCRIPTION_MAX, NAME_MAX
 from desktop_app.qt.style import error_color
-from desktop_app.ui.common.dialog_parts import accept_cancel_buttons
+from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, reserve_message_space
 
 
 def name_problem(name: str, collections: Iterable[Collection], except_id: int | None = None) -> str | None:
@@ -58,13 +58,19 @@ def unique_copy_name(name: str, collections: Iterable[Collection]) -> str:
 
 
 class ProblemLabel(QLabel):
-    """An inline message under a field, in the palette's warning-ish color."""
+    """An inline message under a field, in the palette's warning-ish color.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    `reserve_lines`: in a dialog, the space of that many lines is kept while no
+    message shows (reserve_message_space), so the dialog does not grow, shrink and
+    move under the pointer as messages come and go while typing."""
+
+    def __init__(self, parent: QWidget | None = None, *, reserve_lines: int = 0) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setObjectName("problemLabel")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if reserve_lines:
+            reserve_message_space(self, reserve_lines)
 
     def show_problem(self, text: str | None, *, quiet: bool = False) -> None:
         """`quiet`: a hint (muted), not an error (an empty name before typing)."""
@@ -125,7 +131,7 @@ class CollectionNameDialog(QDialog):
         else:
             self.description_edit.hide()
         layout.addLayout(form)
-        self.problem = ProblemLabel(self)
+        self.problem = ProblemLabel(self, reserve_lines=2)
         layout.addWidget(self.problem)
 
         self.buttons, self.ok_button = accept_cancel_buttons(self, ok_text, self._submit)

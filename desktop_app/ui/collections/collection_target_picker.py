@@ -65,7 +65,7 @@ class CollectionTargetPicker(QWidget):
         self.new_radio = QRadioButton("&New collection", self)
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("Name of the new collection")
-        self.problem = ProblemLabel(self)
+        self.problem = ProblemLabel(self, reserve_lines=2)
         group = QButtonGroup(self)
         group.addButton(self.existing_radio)
         group.addButton(self.new_radio)

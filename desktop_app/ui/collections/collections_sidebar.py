@@ -22,7 +22,8 @@ from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
+from superqt import QElidingLabel
 
 from desktop_app.api.records import Collection
 from desktop_app.domain.browse_scope import Scope
@@ -148,9 +149,8 @@ class CollectionsSidebar(QWidget):
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setAutoRaise(True)
 
-        self.target_label = QLabel(self)
-        self.target_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.target_label.setToolTip("Press T to add the selected items to this collection")
+        # eliding: a long name must not widen the sidebar (and push the gallery aside)
+        self.target_label = QElidingLabel(self)
         self.clear_target_button = QToolButton(self)
         self.clear_target_button.setText("✕")
         self.clear_target_button.setAutoRaise(True)
@@ -181,6 +181,7 @@ class CollectionsSidebar(QWidget):
         self.clear_target_button.setVisible(visible)
         if target is not None:
             self.target_label.setText(f"T adds to “{target.name}”")
+            self.target_label.setToolTip(f"Press T to add the selected items to “{target.name}”")
 
     def _rebuild(self, *_: object) -> None:
         """Rebuild the rows (the session has already dropped a scope or target that is gone)."""

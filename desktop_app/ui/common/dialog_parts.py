@@ -1,12 +1,13 @@
-"""Pieces every dialog of the app builds the same way: a bold title and a
-Cancel / <verb> button row whose verb button is the default."""
+"""Pieces every dialog of the app builds the same way: a bold title, a
+Cancel / <verb> button row whose verb button is the default, and a message
+line whose space is kept while it is empty."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QSizePolicy, QWidget
 
 
 def dialog_title(text: str, parent: QWidget) -> QLabel:
@@ -30,3 +31,13 @@ def accept_cancel_buttons(
     buttons.accepted.connect(on_accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok_button
+
+
+def reserve_message_space(label: QLabel, lines: int = 2) -> None:
+    """Keep `lines` lines of room for `label`, shown or hidden, empty or not: a dialog whose
+    validation message comes and goes would otherwise resize (and move) while the user types."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+    label.setSizePolicy(policy)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + label.contentsMargins().top() * 2)

@@ -1,11 +1,15 @@
-"""A column of check boxes over choices (datasets): any checked one matches."""
+"""A column of check boxes over choices (datasets): any checked one matches.
+A long name is shortened in the middle to fit the panel ("city-…-night"); the
+tooltip has it whole."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.qt.filter_options import Choice
+
+TEXT_WIDTH = 200  # px of a name: the panel's narrowest width, less the box and margins
 
 
 class CheckList(QWidget):
@@ -29,7 +33,8 @@ class CheckList(QWidget):
             box.deleteLater()
         self._boxes.clear()
         for choice in choices:
-            box = QCheckBox(choice.text, self)
+            box = QCheckBox(self.fontMetrics().elidedText(choice.text, Qt.TextElideMode.ElideMiddle, TEXT_WIDTH), self)
+            box.setToolTip(choice.text)
             box.setChecked(choice.id in checked)
             box.clicked.connect(lambda *_: self.changed.emit())
             self._layout.addWidget(box)

@@ -206,7 +206,7 @@ class QueueDialog(QDialog):
         columns.addSpacing(8)
         columns.addLayout(right, 1)
 
-        self.problem = ProblemLabel(self)
+        self.problem = ProblemLabel(self, reserve_lines=2)
         self.buttons, self.ok_button = accept_cancel_buttons(self, "Create queue", self.submit)
 
         layout = QVBoxLayout(self)

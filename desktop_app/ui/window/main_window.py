@@ -32,6 +32,7 @@ from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
 from desktop_app.ui.viewer.viewer_opener import ViewerOpener
 from desktop_app.ui.window.help_menu import HelpActions
+from desktop_app.ui.window.layout_state import default_layout, keep_sane_docks
 from desktop_app.ui.window.outbox_dialog import OutboxDialog
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 from desktop_app.ui.window.status_bar import AppStatusBar
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        keep_sane_docks(self)
         self._build_actions()
         self.role_gate = RoleGate(self, self.managing_actions(), state.messageRaised.emit)
         self._wire()
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         self.sidebar.itemsDropped.connect(self.collection_actions.add_payload)
         self.queue_panel.statusViewRequested.connect(self.show_queue_items)
         self.views.viewOptionsChanged.connect(self._save_view)
+        self.browse.sortChanged.connect(self._save_view)
         self.browse.countsChanged.connect(lambda _total, selected: self.delete_actions.set_selected_count(selected))
         self.delete_actions.itemsDeleted.connect(self._items_deleted)
         self.state.projectChanged.connect(self._project_changed)
@@ -262,17 +265,21 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            default_layout(self)
         if docks is not None:
             self.restoreState(docks)
         # read all first: applying one option saves all three
         mode, size, boxes = self.settings.view_mode(), self.settings.thumbnail_size(), self.settings.show_boxes()
+        sort = self.settings.sort()
+        if sort is not None and self.browse.columns_know(sort[0]):
+            self.state.session.set_sort(sort)  # before the project opens: its first list is in this order
         self.views.set_view_mode(mode)
         self.views.set_thumbnail_size(size)
         self.views.set_show_boxes(boxes)
 
     def _save_view(self) -> None:
         self.settings.save_view(self.views.view_mode, self.views.thumbnail_size, self.views.show_boxes)
+        self.settings.save_sort(self.state.session.sort)
 
     def _open_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.all_actions(), self)
