@@ -29,7 +29,7 @@ from functools import partial
 from typing import Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 
@@ -348,8 +348,7 @@ class BoxEditor(EditorPanel):
 
     def arrow(self, key: str, *, big: bool = False) -> None:
         """An arrow key: nudge the selected box, or do the viewer's step when none is selected."""
-        shortcut = f"Shift+{key}" if big else key
-        if self._give_to_focused_field(shortcut):
+        if self._give_to_focused_field(key, big):
             return
         selected = self.scene.current_key
         if selected is None or self.draft is None:
@@ -360,15 +359,15 @@ class BoxEditor(EditorPanel):
         self.nudge(selected, *(n * (BIG_NUDGE if big else 1) for n in ARROWS[key]))
 
     @staticmethod
-    def _give_to_focused_field(shortcut: str) -> bool:
+    def _give_to_focused_field(key: str, big: bool) -> bool:
         """The arrow shortcuts win over a focused combo or spin box (Qt asks them only for keys they
         claim): Up/Down in the class list must change the class, not move the box."""
         focus = QApplication.focusWidget()
         if not isinstance(focus, (QComboBox, QAbstractSpinBox, QLineEdit)):
             return False
-        combo = QKeySequence(shortcut)[0]
+        shift = Qt.KeyboardModifier.ShiftModifier if big else Qt.KeyboardModifier.NoModifier
         # Straight to its handler: sendEvent would meet this same shortcut again.
-        focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, combo.key(), combo.keyboardModifiers()))
+        focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, getattr(Qt.Key, f"Key_{key}"), shift))
         return True
 
     def nudge(self, key: int, dx: int, dy: int) -> bool:
