@@ -339,7 +339,14 @@ class ItemsChange:
             value = m.get("entityId", m.get("id")) if isinstance(m, dict) else m
             if value is not None:
                 missing.append(int(value))
-        return cls(tuple(CollectionItem.from_json(i) for i in d.get("items") or ()), tuple(missing))
+        times: dict[Any, datetime | None] = {}  # the new rows of an add share one createdAt: parse it once
+        items = []
+        for i in d.get("items") or ():
+            stamp = i.get("createdAt")
+            if stamp not in times:
+                times[stamp] = parse_time(stamp)
+            items.append(CollectionItem(entity_id=i["entityId"], id=i.get("id"), created_at=times[stamp]))
+        return cls(tuple(items), tuple(missing))
 
     @property
     def entity_ids(self) -> tuple[int, ...]:

@@ -87,7 +87,7 @@ async def test_cancel_mid_chunk_keeps_finished_chunks_whole(live, world, many):
     with LoopbackServer(app) as server:
         async with ApiClient(server.url, ALICE) as api:
             coll = await api.collections.create(world["p1"], "cancelled")
-            job = ItemsBulk(api.collections, coll.id, many, chunk_size=5)
+            job = ItemsBulk(api.collections, coll.id, many, chunk_size=5, in_flight=1)
             task = asyncio.ensure_future(job.run())
             assert await asyncio.to_thread(app.second_chunk_arrived.wait, 10)
             task.cancel()  # chunk 2 is on the wire, its answer 0.1 s away
