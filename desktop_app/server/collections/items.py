@@ -10,22 +10,22 @@ Rules (the platform's, see docs/wire-contract.md):
 - Ids already in the collection are reported in `items` with their existing
   entry; they are never duplicated. Repeated ids within one request count once.
 - At most collections.rules.MAX_IDS_PER_ADD ids per add (the SDK sends all its
-  ids in one request) and MAX_IDS_PER_REQUEST per remove (400 above); the
-  database sees them in SQL_BATCH slices, all in one transaction.
+  ids in one request) and MAX_IDS_PER_REQUEST per remove (400 above); long
+  id lists reach the database as one JSON parameter (id_lists.py).
 - The collection's updatedAt moves whenever its items change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from desktop_app.server.collections.rules import MAX_IDS_PER_ADD, SQL_BATCH, check_id_count, is_db_id
+from desktop_app.server.collections.id_lists import id_values, insert_entries
+from desktop_app.server.collections.rules import MAX_IDS_PER_ADD, check_id_count, is_db_id
 from desktop_app.server.db.models import Collection, CollectionItem, Image, Project
 from desktop_app.server.timeutil import iso, utcnow
 
@@ -34,22 +34,6 @@ Entry = tuple[int, datetime]  # a collection entry's id and createdAt
 
 def _unique(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(ids))
-
-
-def _batches(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), SQL_BATCH):
-        yield ids[start : start + SQL_BATCH]
-
-
-def _insert_ignoring_existing(session: Session):
-    """INSERT that skips rows a concurrent request added first, answering the rows it made."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    table = CollectionItem.__table__  # not the mapped class: the ORM's bulk path cost a fifth of a big add
-    return (
-        dialect.insert(table)
-        .on_conflict_do_nothing(index_elements=[table.c.collection_id, table.c.image_id])
-        .returning(table.c.image_id, table.c.id, table.c.created_at)
-    )
 
 
 def _lock(session: Session, coll: Collection) -> None:
@@ -63,15 +47,14 @@ def _lock(session: Session, coll: Collection) -> None:
 def _entries_by_image(session: Session, coll: Collection, ids: list[int]) -> dict[int, Entry]:
     """(entry id, createdAt) of the ids in the collection: plain rows, no ORM
     objects (a 100,000-id add spent a third of its time building them)."""
-    found: dict[int, Entry] = {}
-    for batch in _batches(ids):
-        rows = session.execute(
-            select(CollectionItem.image_id, CollectionItem.id, CollectionItem.created_at).where(
-                CollectionItem.collection_id == coll.id, CollectionItem.image_id.in_(batch)
-            )
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(CollectionItem.image_id, CollectionItem.id, CollectionItem.created_at).where(
+            CollectionItem.collection_id == coll.id, CollectionItem.image_id.in_(id_values(session, ids))
         )
-        found.update((image_id, (entry_id, created)) for image_id, entry_id, created in rows)
-    return found
+    )
+    return {image_id: (entry_id, created) for image_id, entry_id, created in rows}
 
 
 def _acceptable_ids(session: Session, coll: Collection, ids: list[int]) -> set[int]:
@@ -80,24 +63,19 @@ def _acceptable_ids(session: Session, coll: Collection, ids: list[int]) -> set[i
     wanted = [i for i in ids if is_db_id(i)]
     if project is None or not wanted:
         return set()
-    acceptable: set[int] = set()
-    for batch in _batches(wanted):
-        acceptable.update(
-            session.scalars(select(Image.id).where(Image.id.in_(batch), Image.project_id == coll.project_id))
+    return set(
+        session.scalars(
+            select(Image.id).where(Image.id.in_(id_values(session, wanted)), Image.project_id == coll.project_id)
         )
-    return acceptable
+    )
 
 
 def _insert(session: Session, coll: Collection, new: list[int], meta_of: dict, now: datetime) -> dict[int, Entry]:
-    """One multi-row INSERT per batch, in ascending ids (rows are locked in one
-    order by every writer, images.bulk.remove too); answers the new entries."""
-    made: dict[int, Entry] = {}
-    for batch in _batches(sorted(new)):
-        rows = session.execute(
-            _insert_ignoring_existing(session),
-            [{"collection_id": coll.id, "image_id": i, "meta": meta_of[i] or {}, "created_at": now} for i in batch],
-        )
-        made.update((image_id, (entry_id, created)) for image_id, entry_id, created in rows)
+    """One INSERT ... SELECT of every new id (id_lists.py); answers the new entries."""
+    metas = [meta_of[i] or {} for i in new] if any(meta_of[i] for i in new) else None
+    made = {
+        image_id: (entry_id, now) for image_id, entry_id in insert_entries(session, coll.id, new, metas, now).items()
+    }
     # Under the collection's lock no one else adds, so nothing is skipped; were
     # a row skipped all the same, it is read back rather than left out.
     skipped = [i for i in new if i not in made]

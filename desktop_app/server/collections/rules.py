@@ -7,8 +7,8 @@ Larger requests get a 400 asking the caller to split them, so that one request
 stays one short transaction and fits the SQL parameter limits of both SQLite
 and PostgreSQL. `entities-collections.items.bulk.add` takes far more
 (MAX_IDS_PER_ADD): the SDK's `add_items` sends every id in one request and
-knows no limit, so the server works through such a request in SQL_BATCH
-slices (collections/items.py)."""
+knows no limit; such a list reaches the database as one JSON parameter
+(collections/id_lists.py), so no SQL parameter limit applies."""
 
 from __future__ import annotations
 
@@ -22,9 +22,6 @@ MAX_IDS_PER_REQUEST = 10_000
 # A bound far above what anyone adds at once (the SDK's add_items of a whole
 # big project), yet a list of Python ints the server can hold: ~8 MB of JSON.
 MAX_IDS_PER_ADD = 1_000_000
-# Ids per SQL statement: well under SQLite's (32,766) and PostgreSQL's (65,535)
-# bound-parameter limits.
-SQL_BATCH = 10_000
 # Primary keys are 32-bit INTEGER columns on PostgreSQL; a larger id can
 # never exist, and binding one there fails with a database error (a 5xx).
 DB_ID_MAX = 2**31 - 1
