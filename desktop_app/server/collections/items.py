@@ -105,14 +105,13 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
     return {"items": items, "missing": []}
 
 
-class _IsoCache(dict):
+class _IsoCache(dict[datetime, str | None]):
     """iso() of each distinct time once: the new entries of an add share one."""
 
-    def __call__(self, when: datetime) -> str:
-        text = self.get(when)
-        if text is None:
-            text = self[when] = iso(when)
-        return text
+    def __call__(self, when: datetime) -> str | None:
+        if when not in self:
+            self[when] = iso(when)
+        return self[when]
 
 
 def remove_items(session: Session, coll: Collection, entity_ids: list[int]) -> dict:
