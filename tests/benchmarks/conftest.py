@@ -37,6 +37,7 @@ def bench_server(size: int):
 def record():
     def add(result: Result) -> Result:
         RESULTS.append(result)
+        write(RESULTS, config.RESULTS_FILE)  # after each figure too: a stopped run keeps what it measured
         return result
 
     return add

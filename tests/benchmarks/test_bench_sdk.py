@@ -5,6 +5,9 @@ list_rss_per_item from the client's listing runs."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import pytest
 
 from tools.bench import config
@@ -46,14 +49,18 @@ def test_list_project(size, bench_server, sdk_python, record):
 
 
 @pytest.mark.benchmark
-def test_add_to_collection(size, bench_server, sdk_python, record):
+def test_add_to_collection(size, bench_server, sdk_python, record, tmp_path):
     """One call of the SDK's add_items with every id, as a user writes it; if the
     server refuses it the figure is recorded as failed with the server's words."""
     s = bench_server
     count = min(size, ADD_COUNT)
+    ids_file = tmp_path / "ids.json"  # the same ids for both sides, read before the clock starts
+    with sqlite3.connect(f"file:{s.sqlite}?mode=ro", uri=True) as db:
+        query = "SELECT id FROM images WHERE project_id = ? ORDER BY id LIMIT ?"
+        ids_file.write_text(json.dumps([row[0] for row in db.execute(query, (s.project_id, count))]))
     mine, theirs = alternate(
-        lambda: json_of(python_module("tools.bench.client_side", "add", s.url, s.token, s.project_id, count)),
-        lambda: json_of(sdk_script(sdk_python, "add", s.url, s.token, s.project_id, count)),
+        lambda: json_of(python_module("tools.bench.client_side", "add", s.url, s.token, s.project_id, ids_file)),
+        lambda: json_of(sdk_script(sdk_python, "add", s.url, s.token, s.project_id, ids_file)),
         config.repeat(),
     )
     failed = [r["error"] for r in mine if "error" in r]

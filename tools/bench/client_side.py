@@ -2,10 +2,10 @@
 times only the call, not the import, and prints one JSON line.
 
     python -m tools.bench.client_side list URL TOKEN PROJECT_ID
-    python -m tools.bench.client_side add URL TOKEN PROJECT_ID COUNT
+    python -m tools.bench.client_side add URL TOKEN PROJECT_ID IDS_FILE
 
 `list` is ApiClient's listing of a whole project; `add` is api/bulk.py's
-ItemsBulk with its default settings into a new collection."""
+ItemsBulk with its default settings, the ids of IDS_FILE (a JSON list) into a new collection."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ async def main(argv: list[str]) -> dict:
             started = time.perf_counter()
             images = await api.images.list(project_id=project_id)
             return {"seconds": time.perf_counter() - started, "count": len(images), "rss_kb": rss_kb() - start_kb}
-        count = int(argv[4])
-        ids = [image.id for image in await api.images.list(project_id=project_id)][:count]  # not timed
+        with open(argv[4]) as file:
+            ids = json.load(file)
         collection = await api.collections.create(project_id, f"bench-client-{uuid.uuid4().hex[:8]}")
         started = time.perf_counter()
         try:

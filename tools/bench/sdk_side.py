@@ -2,10 +2,11 @@
 the project's: times only the call, not the import, and prints one JSON line.
 
     python sdk_side.py list URL TOKEN PROJECT_ID
-    python sdk_side.py add URL TOKEN PROJECT_ID COUNT
+    python sdk_side.py add URL TOKEN PROJECT_ID IDS_FILE
 
-`add` creates a new collection and calls add_items once with COUNT ids, as a
-user would; a refusal is reported as {"error": ...}, not raised."""
+`add` creates a new collection and calls add_items once with the ids of
+IDS_FILE (a JSON list), as a user would; a refusal is reported as
+{"error": ...}, not raised."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def main(argv: list[str]) -> dict:
         started = time.perf_counter()
         images = api.image.get_list(project_id=project_id)
         return {"seconds": time.perf_counter() - started, "count": len(images), "rss_kb": rss_kb() - start_kb}
-    count = int(argv[4])
-    ids = [image.id for image in api.image.get_list(project_id=project_id)][:count]  # not timed
+    with open(argv[4]) as file:
+        ids = json.load(file)
     collection = api.entities_collection.create(project_id, f"bench-sdk-{uuid.uuid4().hex[:8]}")
     started = time.perf_counter()
     try:
