@@ -227,6 +227,7 @@ async def plain_main(rows: int, seconds: float) -> dict:
     view.setResizeMode(QListView.ResizeMode.Adjust)
     view.setUniformItemSizes(True)
     view.setLayoutMode(QListView.LayoutMode.Batched)
+    view.setBatchSize(10_000)  # the gallery's LAYOUT_BATCH (not imported: the baseline imports no app code)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.setGridSize(QSize(172, 201))
     view.setModel(PlainModel(rows))
