@@ -38,7 +38,11 @@ class Result:
 
     @property
     def met(self) -> bool:
-        return self.value is not None and self.error is None and FIGURES[self.figure].met(self.value, self.ratio)
+        return (
+            self.value is not None
+            and self.error is None
+            and FIGURES[self.figure].met(self.value, self.ratio, self.size)
+        )
 
     def to_json(self) -> dict[str, Any]:
         fig = FIGURES[self.figure]
@@ -81,6 +85,8 @@ def table(results: list[Result]) -> str:
         base = f"{_fmt(r.baseline)} {unit}" if r.baseline is not None else "-"
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
         note = f" ({r.note})" if r.note else ""
+        if r.error and r.value is not None:  # the baseline failed: say how
+            base = f"failed: {r.error}"
         lines.append(
             f"| {r.figure}{note} | {r.size:,} | {value} | {base} | {ratio} | {FIGURES[r.figure].goal} | "
             f"{'yes' if r.met else 'NO'} |"
@@ -98,3 +104,19 @@ def write(results: list[Result], path: Path) -> None:
         "figures": [r.to_json() for r in results],
     }
     path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def load(path: Path) -> list[Result]:
+    """The results of an earlier run, e.g. to print its table again."""
+    entries = json.loads(path.read_text())["figures"]
+    return [
+        Result(e["figure"], e["size"], e["value"], e["baseline"], e["runs"], e["error"], e["note"]) for e in entries
+    ]
+
+
+if __name__ == "__main__":  # python -m tools.bench.results [bench-results.json]: its table again
+    import sys
+
+    from .config import RESULTS_FILE
+
+    print(table(load(Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS_FILE)))
