@@ -11,7 +11,8 @@ Previews are computed BEFORE anything is written, from the server's items plus
 the edits still waiting in the outbox, and each command sends exactly the
 difference it previewed. So a replayed operation is harmless and an undo
 takes back exactly what was changed (an add undone removes only the items
-that were new).
+that were new). An add's preview asks the server about its candidate ids
+only (`members_among`), never for the whole collection.
 
 Offline, a preview never waits for the server: when the outbox is already held
 up by network trouble, or the server does not answer within QUICK_CHECK, it is
@@ -108,6 +109,19 @@ def _unique(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def _apply_waiting(items: dict[int, None], waiting: Iterable[Any], collection_id: int) -> None:
+    """The queued edits of the collection applied in order to `items` (ids as keys)."""
+    for op in waiting:
+        ids = op.payload.get("entityIds")
+        if op.payload.get("collectionId") != collection_id or not isinstance(ids, builtins.list):
+            continue  # another collection's, or an undo whose ids the server will tell
+        if op.kind == ADD_ITEMS:
+            items.update(dict.fromkeys(ids))
+        elif op.kind == REMOVE_ITEMS:
+            for i in ids:
+                items.pop(i, None)
+
+
 class CollectionsService:
     def __init__(self, backend: CollectionsBackend, outbox: Outbox, project_id: int) -> None:
         self.backend = backend
@@ -170,26 +184,35 @@ class CollectionsService:
         if known is None:
             return None, False
         items = dict.fromkeys(known)
-        for op in waiting:
-            ids = op.payload.get("entityIds")
-            if op.payload.get("collectionId") != collection_id or not isinstance(ids, builtins.list):
-                continue  # another collection's, or an undo whose ids the server will tell
-            if op.kind == ADD_ITEMS:
-                items.update(dict.fromkeys(ids))
-            elif op.kind == REMOVE_ITEMS:
-                for i in ids:
-                    items.pop(i, None)
+        _apply_waiting(items, waiting, collection_id)
         return list(items), listed is not None
+
+    async def _members(self, collection_id: int, ids: builtins.list[int]) -> tuple[set[int], bool]:
+        """(which of `ids` the collection holds, checked): the server is asked about
+        these ids only, not for the whole collection (a few items added to one of
+        100,000 read a few rows); the queued, unsent edits are applied in order.
+        When the server cannot be asked: from its last listing known, unchecked."""
+        waiting = self.outbox.pending()  # before the read, as in _items
+
+        async def read() -> builtins.list[int]:
+            return await self.backend.members_among(self.project_id, collection_id, ids)
+
+        found = await self._quick(read)
+        known = found if found is not None else self._known_items.get(collection_id, ())
+        members = dict.fromkeys(known)
+        _apply_waiting(members, waiting, collection_id)
+        return set(members), found is not None
 
     async def preview_add(
         self, collection_id: int, item_ids: Iterable[int], candidates_valid: Set[int] | None = None
     ) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
-        items, checked = await self._items(collection_id, quick=True)
-        current = set(items or ()) | self._queued(collection_id, ADD_ITEMS)
+        ids = _unique(item_ids)
+        members, checked = await self._members(collection_id, ids)
+        current = members | self._queued(collection_id, ADD_ITEMS)
         new, already, unavailable = [], [], []
-        for i in _unique(item_ids):
+        for i in ids:
             if i in current:
                 already.append(i)
             elif candidates_valid is None or i in candidates_valid:

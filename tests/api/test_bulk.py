@@ -87,7 +87,7 @@ async def test_cancel_mid_chunk_keeps_finished_chunks_whole(live, world, many):
     with LoopbackServer(app) as server:
         async with ApiClient(server.url, ALICE) as api:
             coll = await api.collections.create(world["p1"], "cancelled")
-            job = ItemsBulk(api.collections, coll.id, many, chunk_size=5)
+            job = ItemsBulk(api.collections, coll.id, many, chunk_size=5, in_flight=1)
             task = asyncio.ensure_future(job.run())
             assert await asyncio.to_thread(app.second_chunk_arrived.wait, 10)
             task.cancel()  # chunk 2 is on the wire, its answer 0.1 s away
@@ -109,3 +109,66 @@ async def test_cancel_mid_chunk_keeps_finished_chunks_whole(live, world, many):
 def test_chunk_size_must_be_positive():
     with pytest.raises(ValueError):
         ItemsBulk(None, 1, [1], chunk_size=0)
+
+
+class CountingApp(SlowApp):
+    """SlowApp that also counts how many requests it holds at once."""
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.active = self.most_active = 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.active += 1
+        self.most_active = max(self.most_active, self.active)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
+async def test_chunks_in_flight_together_report_exactly_what_changed(live, world, many):
+    foreign, unknown = world.images["p2d"][0], 987654
+    app = CountingApp([], upstream=live.url)
+    with LoopbackServer(app) as server:
+        async with ApiClient(server.url, ALICE) as api:
+            coll = await api.collections.create(world["p1"], "together")
+            await api.collections.add_items(coll.id, many[5:8])  # already in: answered as members
+            ids = many[:6] + [foreign] + many[6:15] + [unknown] + many[15:]
+            progress = []
+            job = ItemsBulk(
+                api.collections, coll.id, ids, chunk_size=4, in_flight=3, on_progress=lambda d, t: progress.append(d)
+            )
+            await job.run()
+    assert app.most_active >= 2  # chunks really were in flight together
+    assert job.changed == many  # in request order, each once: answers are recorded in chunk order
+    assert job.missing == [foreign, unknown]
+    assert progress == [4, 8, 12, 16, 20, 24, 25] and job.done == job.total == 25
+    assert stored_items(live, coll.id) == sorted(many)
+
+
+async def test_cancel_with_chunks_in_flight_keeps_each_whole_and_resumes_the_rest(live, world, many):
+    app = SlowApp([], upstream=live.url)
+    with LoopbackServer(app) as server:
+        async with ApiClient(server.url, ALICE) as api:
+            coll = await api.collections.create(world["p1"], "cancelled together")
+            job = ItemsBulk(api.collections, coll.id, many, chunk_size=5, in_flight=3)
+            task = asyncio.ensure_future(job.run())
+            assert await asyncio.to_thread(app.second_chunk_arrived.wait, 10)
+            task.cancel()  # three chunks on the wire: each lands whole and is recorded
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            sent = [json.loads(b)["entityIds"] for b in app.bodies if b"entityIds" in b]
+            assert sent == [many[0:5], many[5:10], many[10:15]]  # nothing after the cancel
+            assert job.done == 15 and job.changed == many[:15]
+            assert stored_items(live, coll.id) == sorted(many[:15])
+
+            await job.run()  # only the chunks not finished
+            sent = [json.loads(b)["entityIds"] for b in app.bodies if b"entityIds" in b]
+            assert sent[3:] == [many[15:20], many[20:]]
+            assert job.done == 23 and job.changed == many and stored_items(live, coll.id) == sorted(many)
+
+
+def test_in_flight_must_be_positive():
+    with pytest.raises(ValueError):
+        ItemsBulk(None, 1, [1], in_flight=0)

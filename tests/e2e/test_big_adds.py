@@ -1,7 +1,8 @@
-"""Limits: the server accepts at most MAX_IDS_PER_REQUEST ids per add request
-(desktop_app/server/collections/rules.py) and answers a larger one with a 400.
-The window never sends one: a drop of more ids than that is split into
-requests the server takes, the usable items land, and nothing is refused."""
+"""Limits: the bundled server takes up to MAX_IDS_PER_ADD ids in one add (the
+SDK's add_items sends them all at once) but only MAX_IDS_PER_REQUEST in one
+remove (desktop_app/server/collections/rules.py), and other servers may cap
+adds lower. The window sends neither: a drop of more ids than that is split
+into requests every server takes, the usable items land, nothing is refused."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import select
 
-from desktop_app.server.collections.rules import MAX_IDS_PER_REQUEST
+from desktop_app.server.collections.rules import MAX_IDS_PER_ADD, MAX_IDS_PER_REQUEST
 from desktop_app.server.db.models import CollectionItem
 from tests.server.world import ALICE, BOB
 
@@ -107,18 +107,22 @@ def test_a_video_project_collection_takes_no_images(live, world):
     assert image_ids(live, cid) == []
 
 
-def test_the_id_cap(live, world):
+def test_the_id_caps(live, world):
     cid = new_collection(live, world["p1"])
     d1 = world.images["d1"]
-    r = add(live, cid, [d1[0]] * (MAX_IDS_PER_REQUEST + 1))
+    # an add takes what the SDK's add_items sends in one request, up to a far bound
+    r = add(live, cid, [d1[0]] * (MAX_IDS_PER_ADD + 1))
     assert r.status_code == 400
-    assert str(MAX_IDS_PER_REQUEST) in r.json()["details"]["message"]
+    assert str(MAX_IDS_PER_ADD) in r.json()["details"]["message"]
     assert rows(live) == []
+    r = add(live, cid, [d1[0]] * (MAX_IDS_PER_REQUEST + 1))
+    assert r.status_code == 200 and len(r.json()["items"]) == 1
     r = remove(live, cid, [d1[0]] * (MAX_IDS_PER_REQUEST + 1))
     assert r.status_code == 400
+    assert str(MAX_IDS_PER_REQUEST) in r.json()["details"]["message"]
     # exactly at the cap is fine
-    r = add(live, cid, [d1[0]] * MAX_IDS_PER_REQUEST)
-    assert r.status_code == 200 and len(r.json()["items"]) == 1
+    r = remove(live, cid, [d1[0]] * MAX_IDS_PER_REQUEST)
+    assert r.status_code == 200 and r.json()["items"][0]["entityId"] == d1[0]
 
 
 def test_bad_bodies_are_400_and_change_nothing(live, world):

@@ -1,11 +1,14 @@
 """Input rules shared by the collection and labeling-queue methods: names,
 descriptions, the per-request id cap, and ids the database can hold.
 
-Per-request cap: `entities-collections.items.bulk.add` / `.bulk.remove` and a
-queue's `meta.entityIds` accept at most MAX_IDS_PER_REQUEST ids (duplicates
-count). Larger requests get a 400 asking the caller to split them, so that one
-request stays one short transaction and fits the SQL parameter limits of both
-SQLite and PostgreSQL."""
+Per-request cap: `entities-collections.items.bulk.remove` and a queue's
+`meta.entityIds` accept at most MAX_IDS_PER_REQUEST ids (duplicates count).
+Larger requests get a 400 asking the caller to split them, so that one request
+stays one short transaction and fits the SQL parameter limits of both SQLite
+and PostgreSQL. `entities-collections.items.bulk.add` takes far more
+(MAX_IDS_PER_ADD): the SDK's `add_items` sends every id in one request and
+knows no limit; such a list reaches the database as one JSON parameter
+(collections/id_lists.py), so no SQL parameter limit applies."""
 
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ from desktop_app.server.errors import InvalidInput
 
 DESCRIPTION_MAX = 10_000
 MAX_IDS_PER_REQUEST = 10_000
+# A bound far above what anyone adds at once (the SDK's add_items of a whole
+# big project), yet a list of Python ints the server can hold: ~8 MB of JSON.
+MAX_IDS_PER_ADD = 1_000_000
 # Primary keys are 32-bit INTEGER columns on PostgreSQL; a larger id can
 # never exist, and binding one there fails with a database error (a 5xx).
 DB_ID_MAX = 2**31 - 1
@@ -44,9 +50,8 @@ def clean_text(value: str | None, field: str, limit: int = DESCRIPTION_MAX) -> s
     return value
 
 
-def check_id_count(ids: Sequence[object], field: str, noun: str = "ids") -> None:
-    if len(ids) > MAX_IDS_PER_REQUEST:
+def check_id_count(ids: Sequence[object], field: str, noun: str = "ids", limit: int = MAX_IDS_PER_REQUEST) -> None:
+    if len(ids) > limit:
         raise InvalidInput(
-            f"{field} has {len(ids)} {noun}; at most {MAX_IDS_PER_REQUEST} are accepted per request, "
-            "split it into several requests"
+            f"{field} has {len(ids)} {noun}; at most {limit} are accepted per request, split it into several requests"
         )
