@@ -10,41 +10,69 @@ rather than silently answered without it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column
 
 from desktop_app.server.db.models import Image
 from desktop_app.server.errors import InvalidInput
-from desktop_app.server.images.paths import extension_for, storage_path_for
+from desktop_app.server.images.paths import extension_for, storage_path_of
 from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
 
 Tags = dict[int, list[dict[str, Any]]]
-Getter = Callable[[Any, Tags, StorageUrls], Any]
+# A value made from the row's columns by name (`col(name)` reads one), the page's tags and URLs.
+Maker = Callable[[Callable[[str], Any], Tags, StorageUrls], Callable[[Any], Any]]
 
-# Wire key -> (the image columns it reads, how its value is made), in the full answer's order.
-FIELDS: dict[str, tuple[tuple[str, ...], Getter]] = {
-    "id": (("id",), lambda r, t, u: r.id),
-    "name": (("name",), lambda r, t, u: r.name),
-    "link": ((), lambda r, t, u: None),
-    "hash": (("hash",), lambda r, t, u: r.hash),
-    "mime": (("mime",), lambda r, t, u: r.mime),
-    "ext": (("mime",), lambda r, t, u: extension_for(r.mime).lstrip(".")),
-    "size": (("size",), lambda r, t, u: r.size),
-    "width": (("width",), lambda r, t, u: r.width),
-    "height": (("height",), lambda r, t, u: r.height),
-    "labelsCount": (("labels_count",), lambda r, t, u: r.labels_count),
-    "datasetId": (("dataset_id",), lambda r, t, u: r.dataset_id),
-    "projectId": (("project_id",), lambda r, t, u: r.project_id),
-    "createdAt": (("created_at",), lambda r, t, u: iso(r.created_at)),
-    "updatedAt": (("updated_at",), lambda r, t, u: iso(r.updated_at)),
-    "meta": (("meta",), lambda r, t, u: r.meta or {}),
-    "pathOriginal": (("id", "mime"), lambda r, t, u: u.path(storage_path_for(r))),
-    "fullStorageUrl": (("id", "mime"), lambda r, t, u: u.full(u.path(storage_path_for(r)))),
-    "tags": (("id",), lambda r, t, u: t.get(r.id, [])),
-    "createdBy": (("created_by",), lambda r, t, u: r.created_by),
-    "description": (("description",), lambda r, t, u: r.description),
+
+def _plain(name: str) -> tuple[tuple[str, ...], Maker]:
+    return (name,), lambda col, t, u: col(name)
+
+
+def _storage_path(col: Callable[[str], Any], u: StorageUrls) -> Callable[[Any], str]:
+    id_of, mime_of = col("id"), col("mime")
+    return lambda r: u.path(storage_path_of(id_of(r), mime_of(r)))
+
+
+def _maker_of(make: Callable[[Any], Any], *names: str) -> tuple[tuple[str, ...], Maker]:
+    """A value computed from one column's value."""
+    return names, lambda col, t, u: (lambda get: lambda r: make(get(r)))(col(names[0]))
+
+
+def _tags(col: Callable[[str], Any], t: Tags, u: StorageUrls) -> Callable[[Any], Any]:
+    id_of = col("id")
+    return lambda r: t.get(id_of(r), [])
+
+
+def _full_url(col: Callable[[str], Any], t: Tags, u: StorageUrls) -> Callable[[Any], Any]:
+    path = _storage_path(col, u)
+    return lambda r: u.full(path(r))
+
+
+# Wire key -> (the image columns it reads, how its getter is made), in the full answer's order.
+# Getters read rows by position (itemgetter): attribute access on a row costs more than the rest.
+FIELDS: dict[str, tuple[tuple[str, ...], Maker]] = {
+    "id": _plain("id"),
+    "name": _plain("name"),
+    "link": ((), lambda col, t, u: lambda r: None),
+    "hash": _plain("hash"),
+    "mime": _plain("mime"),
+    "ext": _maker_of(lambda mime: extension_for(mime).lstrip("."), "mime"),
+    "size": _plain("size"),
+    "width": _plain("width"),
+    "height": _plain("height"),
+    "labelsCount": _plain("labels_count"),
+    "datasetId": _plain("dataset_id"),
+    "projectId": _plain("project_id"),
+    "createdAt": _maker_of(iso, "created_at"),
+    "updatedAt": _maker_of(iso, "updated_at"),
+    "meta": _maker_of(lambda meta: meta or {}, "meta"),
+    "pathOriginal": (("id", "mime"), lambda col, t, u: _storage_path(col, u)),
+    "fullStorageUrl": (("id", "mime"), _full_url),
+    "tags": (("id",), _tags),
+    "createdBy": _plain("created_by"),
+    "description": _plain("description"),
 }
 
 
@@ -67,6 +95,14 @@ def columns_for(keys: Sequence[str], always: Sequence[str] = ("id",)) -> list[Co
     return [Image.__table__.c[name] for name in names]
 
 
-def partial_json(rows: Sequence[Any], keys: Sequence[str], tags: Tags, urls: StorageUrls) -> list[dict[str, Any]]:
-    getters = [(key, FIELDS[key][1]) for key in keys]
-    return [{key: get(row, tags, urls) for key, get in getters} for row in rows]
+def partial_json(
+    rows: Sequence[Any], columns: Sequence[str], keys: Sequence[str], tags: Tags, urls: StorageUrls
+) -> list[dict[str, Any]]:
+    """The asked `keys` of each row; `columns` names the rows' columns in order."""
+    position = {name: i for i, name in enumerate(columns)}
+
+    def col(name: str) -> Callable[[Any], Any]:
+        return itemgetter(position[name])
+
+    getters = [(key, FIELDS[key][1](col, tags, urls)) for key in keys]
+    return [{key: get(row) for key, get in getters} for row in rows]

@@ -100,6 +100,7 @@ def images_json(
     keys = asked_fields(fields)
     if keys is not None:
         tags = tags_by_image(session, [img.id for img in images]) if "tags" in keys else {}
-        return partial_json(images, keys, tags, urls)
+        columns = list(images[0]._fields) if images else []  # plain rows of the listing's columns
+        return partial_json(images, columns, keys, tags, urls)
     tags = tags_by_image(session, [img.id for img in images])
     return [image_json(img, tags.get(img.id, []), urls) for img in images]
