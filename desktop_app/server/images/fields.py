@@ -99,6 +99,8 @@ def partial_json(
     rows: Sequence[Any], columns: Sequence[str], keys: Sequence[str], tags: Tags, urls: StorageUrls
 ) -> list[dict[str, Any]]:
     """The asked `keys` of each row; `columns` names the rows' columns in order."""
+    if not rows:
+        return []
     position = {name: i for i, name in enumerate(columns)}
 
     def col(name: str) -> Callable[[Any], Any]:
