@@ -14,6 +14,7 @@ full ImageInfo also carries hash, meta, signed paths, the creator...)."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterator, Sequence
 
 from .base import Area, Json
@@ -127,10 +128,10 @@ class ItemsApi(Area):
         per_page: int = KEYSET_PER_PAGE,
         on_total: TotalCallback | None = None,
         **scope,
-    ) -> list[Image]:
+    ) -> builtins.list[Image]:  # `list` here is the method above
         """Every item of the scope in id order, read by id (keyset) with only `fields`
         (images.list; None asks for the full answer). Keys not asked stay None in the records."""
-        items: list[Image] = []
+        items: builtins.list[Image] = []
         async for page in self.iter_walk(fields=fields, per_page=per_page, on_total=on_total, **scope):
             items.extend(page.items)
         return items

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from desktop_app.server.db.models import Image
 from desktop_app.server.errors import InvalidInput
@@ -87,7 +87,7 @@ def asked_fields(fields: Sequence[str] | None) -> list[str] | None:
     return [key for key in FIELDS if key in asked]
 
 
-def columns_for(keys: Sequence[str], always: Sequence[str] = ("id",)) -> list[Column[Any]]:
+def columns_for(keys: Sequence[str], always: Sequence[str] = ("id",)) -> list[KeyedColumnElement[Any]]:
     """The image table columns a listing of `keys` must select (`always`: what paging needs)."""
     names = dict.fromkeys(always)
     for key in keys:
