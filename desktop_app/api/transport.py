@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from .errors import ApiError, BadResponse, Unavailable, error_for_status
 from .retry import READ_RETRIES, RETRY_STATUSES, RetryPolicy, parse_retry_after
@@ -64,10 +65,7 @@ class SlyClient:
     async def call(self, method: str, body: Any = None, *, idempotent: bool) -> Any:
         """POST a v3 method; return its decoded JSON answer."""
         response = await self._post(method, body, idempotent=idempotent)
-        try:
-            return response.json()
-        except ValueError:
-            raise BadResponse("the answer is not JSON", status=200, method=method) from None
+        return _decode(response, method)
 
     async def call_bytes(self, method: str, body: Any = None, *, idempotent: bool) -> bytes:
         """POST a v3 method whose answer is raw bytes (images.download)."""
@@ -135,6 +133,19 @@ class SlyClient:
             return None, BadResponse(message, status=status, method=label), None
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         return None, error_for_status(status, label, _json_or_text(response), retry_after=retry_after), retry_after
+
+
+def _decode(response: httpx.Response, method: str) -> Any:
+    """The answer's JSON: orjson decodes a listing page several times faster than json;
+    what orjson refuses and json takes (NaN, a huge integer) still decodes."""
+    try:
+        return orjson.loads(response.content)
+    except ValueError:
+        pass
+    try:
+        return response.json()
+    except ValueError:
+        raise BadResponse("the answer is not JSON", status=200, method=method) from None
 
 
 def _is_retryable(error: ApiError) -> bool:

@@ -19,6 +19,7 @@ import uuid
 from desktop_app.api.bulk import ItemsBulk
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError
+from desktop_app.api.images import GALLERY_FIELDS
 
 
 def rss_kb() -> int:
@@ -33,7 +34,8 @@ async def main(argv: list[str]) -> dict:
         if kind == "list":
             start_kb = rss_kb()
             started = time.perf_counter()
-            images = await api.images.list(project_id=project_id)
+            # how the app reads a whole project: by id, with the fields a gallery shows
+            images = await api.images.walk(project_id=project_id, fields=GALLERY_FIELDS)
             return {"seconds": time.perf_counter() - started, "count": len(images), "rss_kb": rss_kb() - start_kb}
         with open(argv[4]) as file:
             ids = json.load(file)

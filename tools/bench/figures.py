@@ -23,7 +23,7 @@ FIGURES = {
     for f in (
         Figure(
             "list_project",
-            "every image record of the project: ApiClient images.list vs the SDK's api.image.get_list",
+            "every image of the project: ApiClient images.walk (by id, gallery fields) vs the SDK's api.image.get_list",
             "s",
             ">=5x faster than the SDK",
             lambda v, r, n: r is not None and r <= 1 / 5,

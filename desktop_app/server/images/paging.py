@@ -4,6 +4,8 @@
 - the filtered, sorted select picks image ids only (an index scan on
   project_id/dataset_id + id), and full rows are read for that one page;
 - page mode skips rows with OFFSET over ids alone;
+- rows are read as plain tuples of the columns the answer needs (`columns`:
+  fewer with images.list `fields`), not as ORM objects;
 - token mode does no OFFSET at all: its cursor holds the last row's sort key
   and id (keyset pagination), so walking a whole project stays linear.
 
@@ -38,6 +40,7 @@ def list_images(
     *,
     default_per_page: int,
     max_per_page: int,
+    columns: Sequence[Any] = IMAGE_COLUMNS,
 ) -> dict[str, Any]:
     """One page of the images matching `scope` and `req.filter`, in `req`'s order.
 
@@ -57,5 +60,7 @@ def list_images(
     else:
         page_ids = ids.order_by(*order).offset(((req.page or 1) - 1) * per_page).limit(per_page)
     picked = page_ids.subquery()
-    rows = list(session.execute(select(*IMAGE_COLUMNS).join(picked, picked.c.id == Image.id).order_by(*order)).all())
+    columns = list(dict.fromkeys([*columns, Image.__table__.c.id, Image.__table__.c[str(sorting.column.key)]]))
+    page = select(*columns).join(picked, picked.c.id == Image.id).order_by(*order)
+    rows = list(session.connection().execute(page).all())  # plain rows: no ORM row handling
     return envelope(rows, total, per_page, token, sorting, convert)

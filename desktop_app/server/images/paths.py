@@ -29,6 +29,10 @@ def extension_for(mime: str) -> str:
 def storage_path_for(image: Image) -> str:
     """The URL path of the original, e.g. "/storage/images/101.jpg" or, for a
     point cloud, "/storage/point_clouds/7.pcd"."""
-    if image.mime == "image/pcd":
-        return f"/storage/point_clouds/{image.id}.pcd"
-    return f"/storage/images/{image.id}{extension_for(image.mime)}"
+    return storage_path_of(image.id, image.mime)
+
+
+def storage_path_of(image_id: int, mime: str) -> str:
+    if mime == "image/pcd":
+        return f"/storage/point_clouds/{image_id}.pcd"
+    return f"/storage/images/{image_id}{extension_for(mime)}"

@@ -2,7 +2,8 @@
 
 Works on plain table rows (attribute access by column name) as well as ORM
 objects, because listing pages of thousands of images through the ORM costs
-more than the query. Image tags for the whole batch come from one query."""
+more than the query. Image tags for the whole batch come from one query.
+`fields` (fields.py) answers only some of the keys."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import Image, ImageTag, TagMeta
+from desktop_app.server.images.fields import asked_fields, partial_json
 from desktop_app.server.images.paths import extension_for, storage_path_for
 from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
@@ -32,8 +34,9 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
 def tags_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """Image tags as the wire shows them, grouped by image id."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    connection = session.connection()  # plain rows: the ORM's row handling costs more than the query
     for part in chunks(list(image_ids)):
-        rows = session.execute(
+        rows = connection.execute(
             select(
                 ImageTag.id,
                 ImageTag.image_id,
@@ -90,6 +93,14 @@ def image_json(img: Any, tags: list[dict[str, Any]], urls: StorageUrls) -> dict[
     }
 
 
-def images_json(session: Session, images: Sequence[Any], urls: StorageUrls) -> list[dict[str, Any]]:
+def images_json(
+    session: Session, images: Sequence[Any], urls: StorageUrls, fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """ImageInfo of each image; with `fields` only those keys (and no tag query unless `tags` is one)."""
+    keys = asked_fields(fields)
+    if keys is not None:
+        tags = tags_by_image(session, [img.id for img in images]) if "tags" in keys else {}
+        columns = list(images[0]._fields) if images else []  # plain rows of the listing's columns
+        return partial_json(images, columns, keys, tags, urls)
     tags = tags_by_image(session, [img.id for img in images])
     return [image_json(img, tags.get(img.id, []), urls) for img in images]

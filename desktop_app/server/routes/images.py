@@ -14,11 +14,12 @@ from desktop_app.server import access
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.images.fields import asked_fields, columns_for
 from desktop_app.server.images.filters import TypedFilter, typed_conditions
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.images.remove import remove_images
 from desktop_app.server.images.source import read_original
-from desktop_app.server.images.to_json import images_json
+from desktop_app.server.images.to_json import IMAGE_COLUMNS, images_json
 from desktop_app.server.listing.pagination import ListReq
 from desktop_app.server.routes.answers import ImageInfo, Page, Success
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
@@ -74,15 +75,17 @@ def listing_scope(ctx: Ctx, req: ImagesListReq) -> tuple[Project, list[ColumnEle
 
 @router.post("/images.list", response_model=Page[ImageInfo])
 def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory=ImagesListReq)]) -> dict[str, Any]:
+    keys = asked_fields(req.fields)  # checked before any query: an unknown field is a 400
     project, scope = listing_scope(ctx, req)
     scope += typed_conditions(ctx, project, req.filters)
     return list_images(
         ctx.session,
         scope,
         req,
-        lambda rows: images_json(ctx.session, rows, ctx.urls),
+        lambda rows: images_json(ctx.session, rows, ctx.urls, keys),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
+        columns=IMAGE_COLUMNS if keys is None else columns_for(keys),
     )
 
 

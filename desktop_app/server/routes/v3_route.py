@@ -1,6 +1,6 @@
 """The route class of every v3 router: a handler returns plain data and the
 route answers it as JSON as it is, without response validation, so a page
-of thousands of images costs only its json.dumps. A handler may also return
+of thousands of images costs only its encoding (orjson, fast_json.py). A handler may also return
 a Response of its own (images.download).
 
 An exception no handler is registered for (a bug) is answered here as a JSON
@@ -21,6 +21,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
+from desktop_app.server.routes.fast_json import FastJSONResponse
 from desktop_app.server.routes.retry_conflicts import ATTEMPTS, lost_a_conflict, may_rerun
 
 log = logging.getLogger("desktop_app.server")
@@ -41,7 +42,7 @@ class V3Route(APIRoute):
         @functools.wraps(endpoint)  # FastAPI reads the parameters through __wrapped__
         def answer_as_json(*args: Any, **kw: Any) -> Any:
             result = endpoint(*args, **kw)
-            return result if isinstance(result, Response) else JSONResponse(result)
+            return result if isinstance(result, Response) else FastJSONResponse(result)
 
         super().__init__(path, answer_as_json, **kwargs)
 
