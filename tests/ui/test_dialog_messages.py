@@ -37,3 +37,45 @@ def test_the_rename_dialog_keeps_its_size_as_messages_come_and_go(app_state, qtb
         assert dialog.problem.isVisibleTo(dialog) == shows_message, name
         assert dialog.geometry() == before, name
     dialog.reject()
+
+
+def test_the_queue_dialog_keeps_its_form_in_place_as_problems_come_and_go(app_state, qtbot, qloop):
+    from tests.ui.queue_helpers import me
+    from tests.ui.test_queue_dialog import check, open_dialog
+
+    hard = make_collection(qtbot, qloop, app_state, "Hard cases")
+    user = me(qtbot, qloop, app_state)
+    _actions, dialog = open_dialog(qtbot, app_state, hard)
+    qtbot.wait(20)
+
+    def places():
+        return dialog.geometry(), dialog.labelers.mapTo(dialog, dialog.labelers.rect().topLeft())
+
+    before = places()
+    assert len(dialog.problem.text().splitlines()) == 3  # name, labeler, reviewer
+    QTest.keyClicks(dialog.name_edit, "Fix dog FPs")
+    qtbot.wait(20)
+    assert len(dialog.problem.text().splitlines()) == 2 and places() == before
+    check(dialog.labelers, {user})
+    check(dialog.reviewers, {user})
+    qtbot.wait(20)
+    assert not dialog.problem.isVisibleTo(dialog) and places() == before
+    dialog.name_edit.clear()
+    dialog.labelers.set_checked([])
+    dialog.reviewers.set_checked([])
+    qtbot.wait(20)
+    assert places() == before
+    dialog.reject()
+
+
+def test_more_problems_than_lines_are_counted_on_the_last_line(qtbot):
+    from desktop_app.ui.collections.collection_dialogs import ProblemLabel
+
+    label = ProblemLabel(reserve_lines=2)
+    qtbot.addWidget(label)
+    label.show_problem("one\ntwo\nthree\nfour")
+    assert label.text() == "one\n…and 3 more (hover to see them)"
+    assert label.toolTip() == "one\ntwo\nthree\nfour"
+    height = label.height()
+    label.show_problem("one")
+    assert label.text() == "one" and label.toolTip() == "" and label.height() == height

@@ -66,6 +66,7 @@ class ProblemLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None, *, reserve_lines: int = 0) -> None:
         super().__init__(parent)
+        self.reserve_lines = reserve_lines
         self.setWordWrap(True)
         self.setObjectName("problemLabel")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -73,7 +74,13 @@ class ProblemLabel(QLabel):
             reserve_message_space(self, reserve_lines)
 
     def show_problem(self, text: str | None, *, quiet: bool = False) -> None:
-        """`quiet`: a hint (muted), not an error (an empty name before typing)."""
+        """`quiet`: a hint (muted), not an error (an empty name before typing). In a reserved
+        space, messages beyond its lines are counted on the last one; the tooltip has them all."""
+        lines = (text or "").splitlines()
+        if self.reserve_lines and len(lines) > self.reserve_lines:
+            kept = lines[: self.reserve_lines - 1]
+            text = "\n".join([*kept, f"…and {len(lines) - len(kept)} more (hover to see them)"])
+        self.setToolTip("\n".join(lines) if len(lines) > 1 else "")
         self.setText(text or "")
         self.setVisible(bool(text))
         palette = self.palette()

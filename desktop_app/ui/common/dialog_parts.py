@@ -40,4 +40,6 @@ def reserve_message_space(label: QLabel, lines: int = 2) -> None:
     policy.setRetainSizeWhenHidden(True)
     policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
     label.setSizePolicy(policy)
-    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + label.contentsMargins().top() * 2)
+    # Fixed both ways: a message longer than the room is shortened by its owner (ProblemLabel), never
+    # allowed to push the form down.
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + label.contentsMargins().top() * 2)

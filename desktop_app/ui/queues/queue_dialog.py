@@ -47,7 +47,7 @@ from desktop_app.qt.filter_options import Choice
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import items_text, quoted
 from desktop_app.ui.collections.collection_dialogs import ProblemLabel
-from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title
+from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title, reserve_message_space
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE, TriStateList
 from desktop_app.ui.queues.discard_prompt import ask_discard_queue
 from desktop_app.ui.queues.queue_check_list import CheckList, Entry
@@ -184,6 +184,7 @@ class QueueDialog(QDialog):
         self.self_review_note.setObjectName("selfReviewNote")
         self.self_review_note.setWordWrap(True)
         self.self_review_note.setEnabled(False)
+        reserve_message_space(self.self_review_note, 2)  # the form must not move when it shows
         self.self_review_note.hide()
         self.skip_completed = QCheckBox("Finish an annotator's job when the queue has nothing left", self)
         options = QGroupBox("Options", self)
@@ -206,7 +207,7 @@ class QueueDialog(QDialog):
         columns.addSpacing(8)
         columns.addLayout(right, 1)
 
-        self.problem = ProblemLabel(self, reserve_lines=2)
+        self.problem = ProblemLabel(self, reserve_lines=3)
         self.buttons, self.ok_button = accept_cancel_buttons(self, "Create queue", self.submit)
 
         layout = QVBoxLayout(self)
