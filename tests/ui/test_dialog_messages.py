@@ -52,6 +52,8 @@ def test_the_queue_dialog_keeps_its_form_in_place_as_problems_come_and_go(app_st
         return dialog.geometry(), dialog.labelers.mapTo(dialog, dialog.labelers.rect().topLeft())
 
     before = places()
+    for lst, note in ((dialog.classes, dialog.classes_note), (dialog.tags, dialog.tags_note)):
+        assert lst.geometry().bottom() < note.geometry().top()  # the list never covers its note
     assert len(dialog.problem.text().splitlines()) == 3  # name, labeler, reviewer
     QTest.keyClicks(dialog.name_edit, "Fix dog FPs")
     qtbot.wait(20)

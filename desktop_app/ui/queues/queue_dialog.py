@@ -170,10 +170,8 @@ class QueueDialog(QDialog):
         what = QGroupBox("What to label", self)
         form = QFormLayout(what)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Classes:", self.classes)
-        form.addRow("", self.classes_note)
-        form.addRow("Tags:", self.tags)
-        form.addRow("", self.tags_note)
+        form.addRow("Classes:", _with_note(self.classes, self.classes_note))
+        form.addRow("Tags:", _with_note(self.tags, self.tags_note))
         form.addRow("Per image:", limits)
         form.addRow("Images with tag:", self.image_tags)
 
@@ -242,6 +240,16 @@ class QueueDialog(QDialog):
         )
         self._tag_names = {t.id: t.name for t in tags if t.id is not None}
         self._update_notes()
+        self._keep_lists_whole()
+
+    def _keep_lists_whole(self) -> None:
+        """The form's lists have fixed heights, but the layout's minimum lets the dialog shrink below
+        what they need (then the class list covers its note): hold the dialog at the form's natural
+        height, or the screen's if that is smaller."""
+        layout = self.layout()
+        if layout is not None:
+            screen = self.screen().availableGeometry().height() if self.screen() else 10_000
+            self.setMinimumHeight(min(layout.sizeHint().height(), screen - 40))
 
     def _connect(self) -> None:
         for edit in (self.name_edit, self.description_edit):
@@ -447,3 +455,13 @@ class QueueDialog(QDialog):
 
     def _discard(self) -> None:
         super().reject()
+
+
+def _with_note(field: QWidget, note: QLabel) -> QVBoxLayout:
+    """A list with its note under it in one form row: as two rows, QFormLayout let the fixed-height
+    list cover the note."""
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    column.addWidget(field)
+    column.addWidget(note)
+    return column
