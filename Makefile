@@ -31,8 +31,12 @@ format: $(STAMP)
 server: $(STAMP)
 	$(BIN)/desktop-app-server serve --demo
 
+# Every figure of issue 12 side by side with its baseline; prints a table and writes
+# bench-results.json (tests/benchmarks/, tools/bench/). Knobs: BENCH_SIZES (default
+# 10000,100000,1000000), BENCH_REPEAT (3), BENCH_SCROLL_SECONDS, BENCH_REBUILD=1.
+# Quick check: make bench BENCH_SIZES=10000 BENCH_REPEAT=1
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark -s tests
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark -s -o timeout=7200 -p no:cacheprovider $(PYTEST_ARGS) tests
 
 # The long reliability runs: crashes, 20 clients x 1,000 edits, fuzzing (tests/server/reliability).
 # Set TEST_POSTGRES_URL to include the PostgreSQL ones. Tens of minutes on two cores.

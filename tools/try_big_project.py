@@ -87,10 +87,18 @@ async def main(url: str, token: str) -> None:
         f"{time.perf_counter() - t:.2f}s after the last jump"
     )
     print(f"max RSS {rss_mb():.0f} MB (start {before:.0f} MB)")
+    heartbeat.stop()
+    # Close inside the running loop: the window's task scopes cancel when it is destroyed,
+    # and those cancellations (httpx's and anyio's too) must be delivered before the loop
+    # stops, or they print "no running event loop" tracebacks at exit.
+    window.close()
+    window.deleteLater()
+    await asyncio.sleep(0.2)
     await state.close()
-    QApplication.quit()
+    await asyncio.sleep(0.1)
 
 
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # main() closes the window itself, then the loop ends
     qasync.run(main(sys.argv[1], sys.argv[2]))
