@@ -34,6 +34,10 @@ class ImagesService:
         """A thumbnail (or any image) the server gave a URL for."""
         return await self._api.connection.get_bytes(url)
 
+    async def file_at(self, url: str, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        """(bytes, ETag) at a URL the server gave; (None, etag) when `etag` is still current (304)."""
+        return await self._api.connection.get_file(url, etag)
+
     async def collection_size(self, project_id: int, collection_id: int, project_type: str = "images") -> int:
         """Items in a collection, for servers that do not send the count with the collection."""
         page = await self._api.items(project_type).page(1, 1, project_id=project_id, collection_id=collection_id)

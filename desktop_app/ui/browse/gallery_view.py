@@ -5,7 +5,7 @@ Fast at a million rows because every cell has the same size (fixed grid,
 uniform item sizes: Qt asks one row for its size, not all), the layout runs
 in batches (the first screen paints at once), and the delegate only looks
 things up. Thumbnails are server-resized previews fetched through the api's
-one http client; a screen ahead is requested before it is scrolled to, and
+one http client and kept on disk between sessions; a screen ahead is requested before it is scrolled to, and
 requests for cells that scrolled away are dropped."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from desktop_app.domain.preview_cache import CachedPreviews, PreviewDiskCache
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.thumbnails import ThumbnailLoader
@@ -32,8 +33,10 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
     ) -> None:
         super().__init__(parent)
         self.controller = controller
-        images = controller.state.services.images
-        self.loader = ThumbnailLoader(lambda _id, url: images.bytes_at(url), self)
+        state = controller.state
+        disk = PreviewDiskCache(state.cache_dir / "previews", state.api.server_address)
+        self.previews = CachedPreviews(state.services.images.file_at, disk)  # a second session fetches none
+        self.loader = ThumbnailLoader(lambda _id, url: self.previews.bytes_at(url), self)
         items = controller.state.services.items
         self.overlay = AnnotationOverlay(
             lambda dataset_id, ids: items.preview_annotations(controller.item_type, dataset_id, ids), self
@@ -172,6 +175,7 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
         """Drop every cached thumbnail and tile box, so they are fetched again
         (F5: a refresh must show what the server has now, not what was cached)."""
         self.loader.clear()
+        self.previews.revalidate()  # the ones on disk are checked with the server (If-None-Match) once
         self.overlay.clear()
         self.viewport().update()
 
