@@ -129,7 +129,8 @@ class SlyClient:
             attempt += 1
 
     async def _attempt(self, request: httpx.Request, label: str) -> tuple[Any, ApiError | None, float | None]:
-        """One try: (response, None, None) on 200 (or 304 to a conditional GET), else (None, error, Retry-After seconds)."""
+        """One try: (response, None, None) on 200 (or a 304 to a conditional GET),
+        else (None, error, Retry-After seconds)."""
         try:
             async with self._limit:
                 response = await self._http.send(request)

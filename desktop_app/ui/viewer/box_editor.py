@@ -366,7 +366,7 @@ class BoxEditor(EditorPanel):
         focus = QApplication.focusWidget()
         if not isinstance(focus, (QComboBox, QAbstractSpinBox, QLineEdit)):
             return False
-        combo = QKeySequence(shortcut)[0]
+        combo = QKeySequence(shortcut)[0]  # type: ignore[index]  # indexable at run time; the stubs lack __getitem__
         # Straight to its handler: sendEvent would meet this same shortcut again.
         focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, combo.key(), combo.keyboardModifiers()))
         return True
