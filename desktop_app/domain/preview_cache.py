@@ -1,10 +1,11 @@
 """Thumbnails kept on disk between sessions, keyed by their URL, with the
 server's ETag: a second session paints them without asking the server.
 
-Preview URLs are signed and change when their signature expires, and an
-edited image gets a new fingerprint (a new URL), so a stored file is trusted
-as is. After a refresh (F5: "show what the server has now") each one is asked
-again once with If-None-Match: an unchanged one costs a 304, no bytes.
+The key is the URL without its signature (`/s/<expires>/<sig>/`, which
+changes daily on the bundled server, wire-contract.md 5.5): an item's file
+never changes under its id, so a stored file is trusted as is. After a
+refresh (F5: "show what the server has now") each one is asked again once
+with If-None-Match: an unchanged one costs a 304, no bytes.
 One folder per server; a file is the ETag line then the bytes, written to a
 temporary name and renamed (a crash never leaves half a file). The folder is
 kept under `MAX_BYTES` by dropping the least recently written files, checked
@@ -15,11 +16,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 MAX_BYTES = 512 * 1024**2
 PRUNE_EVERY = 200
+
+SIGNATURE = re.compile(r"/s/\d+/[0-9a-f]+/")
 
 FetchFile = Callable[[str, "str | None"], Awaitable[tuple["bytes | None", "str | None"]]]
 
@@ -31,7 +35,7 @@ class PreviewDiskCache:
         self._writes = 0
 
     def path(self, url: str) -> Path:
-        name = hashlib.sha256(url.encode()).hexdigest()
+        name = hashlib.sha256(SIGNATURE.sub("/", url, count=1).encode()).hexdigest()
         return self.folder / name[:2] / name[2:32]
 
     def get(self, url: str) -> tuple[bytes, str] | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from desktop_app.domain.preview_cache import CachedPreviews, PreviewDiskCache
 from desktop_app.qt.annotation_overlay import AnnotationOverlay
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.thumbnails import ThumbnailLoader
@@ -21,7 +20,7 @@ from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 from desktop_app.ui.browse.thumbnail_delegate import ThumbnailDelegate
 
 MIN_THUMB, MAX_THUMB, DEFAULT_THUMB = 96, 320, 160
-LAYOUT_BATCH = 10_000  # rows laid out per step of the batched layout
+LAYOUT_BATCH = 1_000  # rows per step of the batched layout: short steps let thumbnails arrive between them
 PREFETCH_DELAY_MS = 40
 
 
@@ -34,8 +33,7 @@ class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select A
         super().__init__(parent)
         self.controller = controller
         state = controller.state
-        disk = PreviewDiskCache(state.cache_dir / "previews", state.api.server_address)
-        self.previews = CachedPreviews(state.services.images.file_at, disk)  # a second session fetches none
+        self.previews = state.services.images.cached_previews(state.cache_dir)  # a second session fetches none
         self.loader = ThumbnailLoader(lambda _id, url: self.previews.bytes_at(url), self)
         items = controller.state.services.items
         self.overlay = AnnotationOverlay(
