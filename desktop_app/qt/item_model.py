@@ -26,7 +26,7 @@ from desktop_app.qt.tasks import TaskScope
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 ItemRole = Qt.ItemDataRole.UserRole + 2
-MAX_PAGES = 24  # pages kept around the one asked for last (24 x 500 rows: several screens either way)
+MAX_PAGES = 12  # pages kept around the one asked for last (12 x 500 rows: ~150 screens of tiles)
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from desktop_app.ui.browse.thumbnail_delegate import ThumbnailDelegate
 MIN_THUMB, MAX_THUMB, DEFAULT_THUMB = 96, 320, 160
 LAYOUT_BATCH = 1_000  # rows per step of the batched layout: short steps let thumbnails arrive between them
 PREFETCH_DELAY_MS = 40
-# Decoded thumbnails kept in memory (~850 at 192 px: many screens). 256 MB let a long scroll
+# Decoded thumbnails kept in memory (~600 at 192 px: 15 screens). 256 MB let a long scroll
 # grow the app past 300 MB; one scrolled away and back comes from the disk cache.
-THUMBNAIL_MEMORY = 96 * 1024 * 1024
+THUMBNAIL_MEMORY = 64 * 1024 * 1024
 
 
 class GalleryView(ItemViewBehaviour, QListView):  # Enter/double-click, Select All, drag
