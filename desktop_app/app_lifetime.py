@@ -29,6 +29,7 @@ from desktop_app.config.profiles import ProfileStore
 from desktop_app.domain.connection_tester import QUICK_DEADLINE, check_connection
 from desktop_app.local_server.server_process import ServerStartError
 from desktop_app.qt.app_state import AppState, edits_text
+from desktop_app.qt.gc_policy import settle_after_start
 from desktop_app.startup import Connection, open_connection
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.unreachable_dialog import UnreachableDialog, Way
@@ -119,6 +120,7 @@ class Lifetime:
         self.watch_server(connection, self.state)
         self.window.start()
         self.window.show()
+        settle_after_start()  # the collector off the scroll path (qt/gc_policy.py)
 
     async def main(self, choice: Choice) -> None:
         """Started as a task on the running loop; `run_window` cancels it when the app quits."""

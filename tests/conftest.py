@@ -20,6 +20,7 @@ from desktop_app.server.embedded import EmbeddedServer
 from desktop_app.server.settings import ServerSettings
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -30,7 +31,10 @@ def pytest_runtest_protocol(item, nextitem):
     # Fixture values (an AppState and, through it, the test's qasync loop and its timer
     # object) are released only now. Collect them here, on the GUI thread: left to a later
     # collection in the next test's server thread, Qt objects die on the wrong thread and a
-    # timer fires on a deleted object (segmentation fault).
+    # timer fires on a deleted object (segmentation fault). A test that started the app's
+    # window froze the collector's objects (qt/gc_policy.py): make them collectable again.
+    gc.unfreeze()
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
     gc.collect()
 
 

@@ -79,6 +79,18 @@ class SlyClient:
         request = self._http.build_request("GET", url, headers=headers)
         return (await self._send(request, label=f"GET {urlsplit(url).path}", idempotent=True)).content
 
+    async def get_file(self, url: str, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        """GET a file by URL as `get_bytes` does, with its ETag: (bytes, ETag), or (None, etag)
+        when `etag` is given and the server answers 304 (the copy the caller has is current)."""
+        headers = self._auth_headers() if _origin(url) == self._origin else {}
+        if etag is not None:
+            headers["if-none-match"] = etag
+        request = self._http.build_request("GET", url, headers=headers)
+        response = await self._send(request, label=f"GET {urlsplit(url).path}", idempotent=True)
+        if response.status_code == 304:
+            return None, etag
+        return response.content, response.headers.get("etag")
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
@@ -115,7 +127,8 @@ class SlyClient:
             attempt += 1
 
     async def _attempt(self, request: httpx.Request, label: str) -> tuple[Any, ApiError | None, float | None]:
-        """One try: (response, None, None) on 200, else (None, error, Retry-After seconds)."""
+        """One try: (response, None, None) on 200 (or a 304 to a conditional GET),
+        else (None, error, Retry-After seconds)."""
         try:
             async with self._limit:
                 response = await self._http.send(request)
@@ -125,7 +138,7 @@ class SlyClient:
             error.__cause__ = exc
             return None, error, None
         status = response.status_code
-        if status == 200:
+        if status == 200 or (status == 304 and "if-none-match" in request.headers):
             return response, None, None
         if 300 <= status < 400:
             where = response.headers.get("location", "another address")

@@ -65,6 +65,7 @@ class BrowseController(QObject):
         self._columns = ItemColumns()
         self.columns = self._columns.columns
         self.model = ItemTableModel(self.columns, self, per_page=per_page)
+        self.model.pinned_pages = self._selected_pages  # the model drops far pages, never these
         self.selection_model = QItemSelectionModel(self.model, self)
         self._source: Any = None  # ImageListSource, or what source_factory makes
         self._total: int | None = None
@@ -363,6 +364,16 @@ class BrowseController(QObject):
         for top, bottom in spans:
             for page in range(top // self.per_page, bottom // self.per_page + 1):
                 self.model.ensure_loaded(max(top, page * self.per_page))
+
+    def _selected_pages(self) -> set[int]:
+        """Pages of the selected rows, kept loaded so a drag or a reload has their ids;
+        none for a huge selection (actions read that through selected_ids())."""
+        if self._all_matching:
+            return set()
+        spans = self.selected_spans()
+        if sum(bottom - top + 1 for top, bottom in spans) > PREFETCH_SELECTION_LIMIT:
+            return set()
+        return {page + 1 for top, bottom in spans for page in range(top // self.per_page, bottom // self.per_page + 1)}
 
     def _select_all_rows(self) -> None:
         rows = self.model.rowCount()

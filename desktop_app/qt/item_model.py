@@ -4,12 +4,18 @@ Rows are known as soon as the first page answers (its `total`); the rest are
 fetched page by page when a view first asks for them, newest request first, a
 few at a time. `data()` is a lookup and, for a row not loaded yet, a request
 queued for later: it never waits. Every reload bumps a generation number, and
-pages of an older generation are dropped ("latest request wins")."""
+pages of an older generation are dropped ("latest request wins").
+
+Only a window of pages is kept (`max_pages`, around the page asked for last):
+a page far from it is dropped and fetched again if a view comes back to it, so
+scrolling through a million items never holds them all as Python objects (and
+the collector never has to walk them). Pages the owner pins (`pinned_pages`,
+the selected rows' pages) are kept."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +26,7 @@ from desktop_app.qt.tasks import TaskScope
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 ItemRole = Qt.ItemDataRole.UserRole + 2
+MAX_PAGES = 12  # pages kept around the one asked for last (12 x 500 rows: ~150 screens of tiles)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,13 @@ class ItemTableModel(QAbstractTableModel):
     pageLoaded = Signal(int)  # page number
 
     def __init__(
-        self, columns: Sequence[Column], parent: QObject | None = None, *, per_page: int = 500, concurrency: int = 3
+        self,
+        columns: Sequence[Column],
+        parent: QObject | None = None,
+        *,
+        per_page: int = 500,
+        concurrency: int = 3,
+        max_pages: int = MAX_PAGES,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
@@ -47,9 +60,14 @@ class ItemTableModel(QAbstractTableModel):
         self._source: PageSource | None = None
         self._sort: tuple[str, bool] | None = None
         self._generation = 0
-        self._items: list[Any] = []
-        self._row_of: dict[int, int] = {}
+        self._max_pages = max(1, max_pages)
+        self._total = 0
+        self._pages: dict[int, list[Any]] = {}  # page number: its items (only a window of pages)
+        self._focus = 1  # the page asked for last: pages far from it are dropped first
+        self._row_of: dict[int, int] = {}  # item id: row, for the loaded pages
         self._wanted: list[int] = []  # pages asked for, newest last
+        # Pages never dropped, e.g. the selected rows' (so a drag can carry their ids); set by the owner
+        self.pinned_pages: Callable[[], Collection[int]] = frozenset
         self._requested: set[int] = set()
         self._workers = 0
         # Workers cancelled by the owner's destruction finish after it: a new generation
@@ -67,7 +85,8 @@ class ItemTableModel(QAbstractTableModel):
         self._scope.cancel_all()
         self._workers = 0
         self.beginResetModel()
-        self._items = []
+        self._total = 0
+        self._pages = {}
         self._row_of = {}
         self._wanted = []
         self._requested = set()
@@ -91,11 +110,20 @@ class ItemTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._workers > 0
 
+    @property
+    def loaded_pages(self) -> list[int]:
+        return sorted(self._pages)
+
     def _request_page(self, page: int) -> None:
+        self._focus = page
         if page in self._requested:
             return
         self._requested.add(page)
         self._wanted.append(page)
+        if len(self._wanted) > self._max_pages:  # scrolled past them: asked again if looked at again
+            for stale in self._wanted[: -self._max_pages]:
+                self._requested.discard(stale)
+            del self._wanted[: -self._max_pages]
         while self._workers < self._concurrency and self._wanted:
             self._workers += 1
             if self._workers == 1:
@@ -127,26 +155,51 @@ class ItemTableModel(QAbstractTableModel):
                     self.loadingChanged.emit(False)
 
     def _apply(self, page: int, result: Page) -> None:
-        if not self._items and result.total:
+        if not self._total and result.total:
             self.beginInsertRows(QModelIndex(), 0, result.total - 1)
-            self._items = [None] * result.total
+            self._total = result.total
             self.endInsertRows()
             self.totalChanged.emit(result.total)
-        elif not self._items:
+        elif not self._total:
             self.totalChanged.emit(0)
         start = (page - 1) * self._per_page
-        end = min(start + len(result.items), len(self._items))
-        for offset, item in enumerate(result.items[: end - start]):
-            self._items[start + offset] = item
+        end = min(start + len(result.items), self._total)
+        items = list(result.items[: end - start])
+        if not items:
+            self.pageLoaded.emit(page)
+            return
+        self._drop_page(page)
+        self._pages[page] = items
+        for offset, item in enumerate(items):
             self._row_of[item.id] = start + offset
-        if end > start:
-            self.dataChanged.emit(self.index(start, 0), self.index(end - 1, self.columnCount() - 1))
+        self._drop_far_pages()
+        self.dataChanged.emit(self.index(start, 0), self.index(end - 1, self.columnCount() - 1))
         self.pageLoaded.emit(page)
+
+    def _drop_far_pages(self) -> None:
+        if len(self._pages) <= self._max_pages:
+            return
+        pinned = self.pinned_pages()
+        droppable = sorted((p for p in self._pages if p not in pinned), key=lambda p: abs(p - self._focus))
+        while len(self._pages) > self._max_pages and droppable:
+            self._drop_page(droppable.pop())
+            # no dataChanged: the rows are far from what the views show, and data() asks again
+
+    def _drop_page(self, page: int) -> None:
+        items = self._pages.pop(page, None)
+        if items is None:
+            return
+        self._requested.discard(page)
+        for item in items:
+            self._row_of.pop(item.id, None)
 
     # -- lookups -------------------------------------------------------------
     def item_at(self, row: int) -> Any | None:
-        if 0 <= row < len(self._items):
-            return self._items[row]
+        if 0 <= row < self._total:
+            items = self._pages.get(row // self._per_page + 1)
+            if items is not None:
+                offset = row % self._per_page
+                return items[offset] if offset < len(items) else None
         return None
 
     def row_of(self, item_id: int) -> int | None:
@@ -159,16 +212,20 @@ class ItemTableModel(QAbstractTableModel):
         """A fresher copy of a loaded item (after an edit elsewhere)."""
         row = self._row_of.get(item.id)
         if row is not None:
-            self._items[row] = item
+            self._pages[row // self._per_page + 1][row % self._per_page] = item
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def ensure_loaded(self, row: int) -> None:
-        if 0 <= row < len(self._items) and self._items[row] is None:
-            self._request_page(row // self._per_page + 1)
+        if 0 <= row < self._total:
+            page = row // self._per_page + 1
+            if page in self._pages:
+                self._focus = page
+            else:
+                self._request_page(page)
 
     # -- Qt model API --------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
@@ -178,7 +235,7 @@ class ItemTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._columns[index.column()].align
-        item = self._items[index.row()]
+        item = self.item_at(index.row())
         if item is None:
             if role in (Qt.ItemDataRole.DisplayRole, ItemRole):
                 self.ensure_loaded(index.row())

@@ -5,6 +5,7 @@ the app connects to it again."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -20,6 +21,7 @@ from desktop_app.app_lifetime import Lifetime
 from desktop_app.config.profiles import ProfileStore
 from desktop_app.config.tokens import TokenStore
 from desktop_app.domain.collection_backend import CREATE
+from desktop_app.qt.gc_policy import YOUNG_THRESHOLD
 from desktop_app.startup import Connection
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from tests.config.conftest import memory_keyring  # noqa: F401 (fixture)
@@ -60,6 +62,8 @@ def test_connect_switches_the_running_window_and_keeps_each_servers_edits(qtbot,
     try:
         lifetime.build(Connection(relay.url, demo.token, "server-x", False))
         first = opened(qtbot, lifetime, relay.url)
+        # the collector is kept off the scroll path once a window is up (conftest undoes it)
+        assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] == YOUNG_THRESHOLD
         relay.hung = True  # X stops answering; an edit made now waits in X's outbox
         first.state.outbox.enqueue(CREATE, {"projectId": first.state.project.id, "name": "Made for X"})
         assert len(first.state.outbox.pending()) == 1

@@ -11,6 +11,8 @@ from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.image_source import ImageListSource
 from desktop_app.qt import browse_controller as browse_module
+from desktop_app.qt.item_mime import decode_items
+from desktop_app.qt.item_model import MAX_PAGES
 from tests.qt.browse_helpers import (
     BIG_DEMO,
     api_ids,
@@ -121,6 +123,25 @@ def test_selected_ids_fetch_unloaded_pages_of_a_range(big_state, qtbot, qloop, q
     expected = api_ids(qloop, qtbot, big_state)
     ids = run(qloop, qtbot, controller.selected_ids())
     assert ids == expected[:3] + expected[2500:2510]
+
+
+def test_a_selection_survives_its_rows_scrolling_far_away(big_state, qtbot, qloop, qt_owned):
+    controller = loaded_controller(qtbot, big_state, qt_owned, per_page=50)  # 60 pages
+    model = controller.model
+    controller.select_rows([0, 1, 2, 1000])
+    expected = api_ids(qloop, qtbot, big_state)
+    for row in range(0, BIG_DEMO, 50):  # scroll through the whole list
+        wait_rows_loaded(qtbot, controller, [row])
+    assert len(model.loaded_pages) <= MAX_PAGES + 2  # the window and the pinned pages
+    assert model.item_at(1500) is None  # far pages were dropped
+    assert {1, 21} <= set(model.loaded_pages)  # the selected rows' pages were not
+    mime = controller.drag_mime()
+    assert mime is not None and decode_items(mime).ids == (expected[0], expected[1], expected[2], expected[1000])
+    assert run(qloop, qtbot, controller.selected_ids()) == [expected[0], expected[1], expected[2], expected[1000]]
+    controller.reload()  # F5: the same selection, by id
+    qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
+    wait_rows_loaded(qtbot, controller, [0, 1000])
+    assert controller.selected_spans() == [(0, 2), (1000, 1000)]
 
 
 def test_user_selection_change_ends_select_all(app_state, qtbot, qt_owned):

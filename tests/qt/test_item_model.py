@@ -90,3 +90,32 @@ def test_server_sort_reloads(qloop, qtbot):
     model.sort(0, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "img_0002", timeout=2000)
     assert model.current_sort == ("name", True)
+
+
+def test_only_a_window_of_pages_around_the_last_asked_for_is_kept(qloop, qtbot):
+    model = ItemTableModel(COLUMNS, per_page=10, max_pages=3)
+    source = ListSource(make_rows(1000))
+    model.set_source(source)
+    qtbot.waitUntil(lambda: model.rowCount() == 1000, timeout=2000)
+    for page in range(1, 41):  # scrolling down through 40 pages
+        row = (page - 1) * 10
+        model.ensure_loaded(row)
+        qtbot.waitUntil(lambda row=row: model.item_at(row) is not None, timeout=2000)
+        assert len(model.loaded_pages) <= 3
+    assert model.loaded_pages == [38, 39, 40]
+    assert model.item_at(0) is None and model.row_of(1) is None  # dropped, and its ids forgotten
+    assert model.data(model.index(0, 0)) == "…"  # asked again when a view comes back
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "img_0000", timeout=2000)
+    assert source.calls.count(1) == 2 and model.row_of(1) == 0
+
+
+def test_pinned_pages_are_never_dropped(qloop, qtbot):
+    model = ItemTableModel(COLUMNS, per_page=10, max_pages=2)
+    model.pinned_pages = lambda: {1}
+    model.set_source(ListSource(make_rows(200)))
+    qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=2000)
+    for page in range(2, 21):
+        row = (page - 1) * 10
+        model.ensure_loaded(row)
+        qtbot.waitUntil(lambda row=row: model.item_at(row) is not None, timeout=2000)
+    assert model.loaded_pages == [1, 20]

@@ -5,11 +5,16 @@ only a few data() calls."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.api.client import ApiClient
+from desktop_app.qt import image_decoding
+from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.item_mime import decode_items
 from desktop_app.ui.browse import item_view_behaviour
@@ -48,16 +53,20 @@ def recording_drag(gallery: GalleryView, dragged: list[QMimeData]) -> type:
     return RecordingDrag
 
 
-def count_previews(monkeypatch, state) -> list[str]:
-    """Record every preview GET the api's connection makes."""
+def count_previews(monkeypatch, state, answers: list | None = None) -> list[str]:
+    """Record every preview GET the api's connection makes (and, in `answers`, whether
+    it came back with bytes, or None: a 304)."""
     urls: list[str] = []
-    real = state.api.connection.get_bytes
+    real = state.api.connection.get_file
 
-    async def counting(url: str) -> bytes:
+    async def counting(url: str, etag: str | None = None):
         urls.append(url)
-        return await real(url)
+        data, etag = await real(url, etag)
+        if answers is not None:
+            answers.append(data if data is None else len(data))
+        return data, etag
 
-    monkeypatch.setattr(state.api.connection, "get_bytes", counting)
+    monkeypatch.setattr(state.api.connection, "get_file", counting)
     return urls
 
 
@@ -94,7 +103,8 @@ def test_a_refused_thumbnail_url_is_not_retried_but_a_fresh_one_is(app_state, qt
     fresh URL of the item listed again loads."""
     gallery = make_gallery(qtbot, app_state, qt_owned)
     loader, item = gallery.loader, gallery.controller.model.item_at(0)
-    qtbot.waitUntil(lambda: loader.pending == 0, timeout=10000)  # the gallery's own tiles are in
+    # the gallery's own tiles are in (not just not queued yet)
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, gallery.visible_rows()) and loader.pending == 0, timeout=10000)
     fresh = item.preview_url(48)
     assert fresh and "/plain/storage/s/" in fresh
     expires, sig = fresh.split("/plain/storage/s/")[1].split("/")[:2]
@@ -254,3 +264,42 @@ def test_a_drag_starts_from_a_selected_tile_and_carries_the_selection(app_state,
     press_drag_release(gallery, tile_centre(gallery, 2), tile_centre(gallery, 2) + QPoint(0, 120))
     payload = decode_items(dragged[-1])
     assert list(payload.ids) == [controller.model.item_at(r).id for r in (1, 2)]
+
+
+def test_a_second_session_paints_thumbnails_from_the_disk_without_asking(
+    app_state, demo, qloop, qtbot, qt_owned, monkeypatch, tmp_path
+):
+    first = make_gallery(qtbot, app_state, qt_owned)
+    visible = first.visible_rows()
+    qtbot.waitUntil(lambda: thumbs_ready(first, visible) and first.loader.pending == 0, timeout=10000)
+
+    again = AppState(ApiClient(demo.url, demo.token), tmp_path / "outbox-2.sqlite", cache_dir=app_state.cache_dir)
+    again.start()
+    run(qloop, qtbot, again.open_project(demo.summary.project_id))
+    try:
+        answers: list = []
+        urls = count_previews(monkeypatch, again, answers)
+        second = make_gallery(qtbot, again, qt_owned)
+        qtbot.waitUntil(lambda: thumbs_ready(second, visible) and second.loader.pending == 0, timeout=10000)
+        assert urls == [], "a preview on disk was fetched again"
+
+        second.forget_cached()  # F5: each is checked with the server once, and costs a 304
+        second.prefetch()
+        qtbot.waitUntil(lambda: thumbs_ready(second, visible) and second.loader.pending == 0, timeout=10000)
+        assert len(urls) >= len(visible) and answers == [None] * len(answers)
+    finally:
+        run(qloop, qtbot, again.close())
+
+
+def test_thumbnails_are_decoded_off_the_gui_thread(app_state, qtbot, qt_owned, monkeypatch):
+    threads = []
+    real = image_decoding.decode_image
+
+    def recording(data: bytes):
+        threads.append(threading.current_thread())
+        return real(data)
+
+    monkeypatch.setattr(image_decoding, "decode_image", recording)
+    gallery = make_gallery(qtbot, app_state, qt_owned)
+    qtbot.waitUntil(lambda: thumbs_ready(gallery, gallery.visible_rows()) and len(threads) > 0, timeout=10000)
+    assert threading.main_thread() not in threads

@@ -166,6 +166,7 @@ async def app_main(url: str, token: str, seconds: float) -> dict:
     from desktop_app.config.profiles import ProfileStore
     from desktop_app.config.tokens import TokenStore
     from desktop_app.qt.app_state import AppState
+    from desktop_app.qt.gc_policy import settle_after_start
     from desktop_app.startup import Connection
     from desktop_app.ui.window.main_window import MainWindow
 
@@ -183,6 +184,7 @@ async def app_main(url: str, token: str, seconds: float) -> dict:
     gallery.loader.thumbnailReady.connect(lambda _id: setattr(first, "armed", True))
     window.show()
     window.start()
+    settle_after_start()  # as app_lifetime does once the window is up
     try:
         answer = await measure(gallery, first, seconds)
         answer["total"] = window.browse.total

@@ -4,10 +4,12 @@ a preview, a full image or a thumbnail, and the size of a collection."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Image
+from desktop_app.domain.preview_cache import CachedPreviews, PreviewDiskCache
 
 
 class ImagesService:
@@ -33,6 +35,14 @@ class ImagesService:
     async def bytes_at(self, url: str) -> bytes:
         """A thumbnail (or any image) the server gave a URL for."""
         return await self._api.connection.get_bytes(url)
+
+    def cached_previews(self, cache_dir: Path) -> CachedPreviews:
+        """Thumbnails' bytes through this server's disk cache (a second session fetches none)."""
+        return CachedPreviews(self.file_at, PreviewDiskCache(Path(cache_dir) / "previews", self._api.server_address))
+
+    async def file_at(self, url: str, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        """(bytes, ETag) at a URL the server gave; (None, etag) when `etag` is still current (304)."""
+        return await self._api.connection.get_file(url, etag)
 
     async def collection_size(self, project_id: int, collection_id: int, project_type: str = "images") -> int:
         """Items in a collection, for servers that do not send the count with the collection."""

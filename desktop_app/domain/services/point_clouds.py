@@ -8,15 +8,18 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.point_cloud_records import PointCloudAnnotation
 from desktop_app.api.records import Image
 from desktop_app.domain.point_clouds.file_cache import FileCache
-from desktop_app.domain.point_clouds.pcd_file import CloudPoints, read_pcd
-from desktop_app.domain.point_clouds.point_colors import ColorBy, point_colors
+
+if TYPE_CHECKING:  # numpy and pypcd4 load with the first cloud, not with the window (start-up time)
+    import numpy as np
+
+    from desktop_app.domain.point_clouds.pcd_file import CloudPoints
+    from desktop_app.domain.point_clouds.point_colors import ColorBy
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +59,9 @@ class PointCloudsService:
         path = await self.file(cloud, cache_dir)
 
         def parse() -> LoadedCloud:
+            from desktop_app.domain.point_clouds.pcd_file import read_pcd
+            from desktop_app.domain.point_clouds.point_colors import point_colors
+
             points = read_pcd(path)
             return LoadedCloud(points, point_colors(points, color_by), path)
 
