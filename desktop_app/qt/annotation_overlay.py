@@ -10,6 +10,7 @@ they can be drawn over a thumbnail of any size."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -146,6 +147,8 @@ class AnnotationOverlay(QObject):
         return dataset_id, batch
 
     def _flush(self) -> None:
+        if not self._alive or not _loop_usable():
+            return  # the timer outlived the app's loop (quitting): boxes are decoration, drop them
         while self._workers < self._concurrency and (job := self._next_batch()) is not None:
             self._workers += 1
             self._in_flight.update(img.id for img in job[1])
@@ -168,3 +171,10 @@ class AnnotationOverlay(QObject):
             self._workers -= 1
             if self._alive and self._queued and not self._timer.isActive():
                 self._timer.start()
+
+
+def _loop_usable() -> bool:
+    try:
+        return not asyncio.get_event_loop().is_closed()
+    except RuntimeError:  # "no current event loop"
+        return False
