@@ -29,8 +29,9 @@ def expiry_for(now: float) -> int:
 
 
 def signature(secret: str, expires: int, tail: str) -> str:
-    mac = hmac.new(secret.encode(), f"{expires}/{tail}".encode(), hashlib.sha256)
-    return mac.hexdigest()[:SIGNATURE_CHARS]
+    # hmac.digest: OpenSSL's one-shot HMAC, the same bytes as hmac.new(...).digest()
+    # without building an HMAC object per call (a listing page signs 1,000 paths)
+    return hmac.digest(secret.encode(), f"{expires}/{tail}".encode(), hashlib.sha256).hex()[:SIGNATURE_CHARS]
 
 
 def sign_path(secret: str, path: str, *, now: float | None = None, expires: int | None = None) -> str:
