@@ -144,7 +144,7 @@ class ItemsBulk:
         rest = [i for i in chunk if i not in answered]
         if rest:
             again = await self._add(rest)
-            change = ItemsChange(change.items + again.items, change.missing + again.missing)
+            change = ItemsChange(change.rows + again.rows, change.missing + again.missing)
         return change
 
     async def _add(self, ids: list[int]) -> ItemsChange:
