@@ -27,8 +27,8 @@ from typing import Any, Protocol
 from .collections import CollectionsApi
 from .records import ItemsChange
 
-# 5,000 ids (~40 KB of JSON) fit any server's request limits (the bundled one
-# removes at most 10,000 ids a request); 500 made 200 round trips of 100,000.
+# 5,000 ids (~40 KB of JSON) fit any server's request limits (older bundled
+# servers removed at most 10,000 ids a request); 500 made 200 round trips of 100,000.
 CHUNK_SIZE = 5_000
 IN_FLIGHT = 3
 ProgressCallback = Callable[[int, int], Any]  # (done, total) ids
