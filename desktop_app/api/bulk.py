@@ -27,8 +27,8 @@ from typing import Any, Protocol
 from .collections import CollectionsApi
 from .records import ItemsChange
 
-# 5,000 ids (~40 KB of JSON) fit any server's request limits (the bundled one
-# removes at most 10,000 ids a request); 500 made 200 round trips of 100,000.
+# 5,000 ids (~40 KB of JSON) fit any server's request limits (older bundled
+# servers removed at most 10,000 ids a request); 500 made 200 round trips of 100,000.
 CHUNK_SIZE = 5_000
 IN_FLIGHT = 3
 ProgressCallback = Callable[[int, int], Any]  # (done, total) ids
@@ -144,7 +144,7 @@ class ItemsBulk:
         rest = [i for i in chunk if i not in answered]
         if rest:
             again = await self._add(rest)
-            change = ItemsChange(change.items + again.items, change.missing + again.missing)
+            change = ItemsChange(change.rows + again.rows, change.missing + again.missing)
         return change
 
     async def _add(self, ids: list[int]) -> ItemsChange:

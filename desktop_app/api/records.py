@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -326,11 +327,15 @@ class CollectionItem(NamedTuple):
         return cls(entity_id=d["entityId"], id=d.get("id"), created_at=parse_time(d.get("createdAt")))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ItemsChange:
-    """Answer of a bulk add/remove: the rows touched and the ids the server could not use."""
+    """Answer of a bulk add/remove: the rows touched and the ids the server could not use.
 
-    items: tuple[CollectionItem, ...] = ()
+    The answer's rows are kept as sent and made records only when `items` is
+    read: a bulk add of 100,000 ids needs only their `entity_ids`, and building
+    100,000 records was most of the client's own time in it."""
+
+    rows: tuple[Json, ...] = ()  # the answer's `items`, as sent
     missing: tuple[int, ...] = ()
 
     @classmethod
@@ -340,18 +345,22 @@ class ItemsChange:
             value = m.get("entityId", m.get("id")) if isinstance(m, dict) else m
             if value is not None:
                 missing.append(int(value))
+        return cls(tuple(d.get("items") or ()), tuple(missing))
+
+    @cached_property
+    def items(self) -> tuple[CollectionItem, ...]:
         times: dict[Any, datetime | None] = {}  # the new rows of an add share one createdAt: parse it once
         items = []
-        for i in d.get("items") or ():
+        for i in self.rows:
             stamp = i.get("createdAt")
             if stamp not in times:
                 times[stamp] = parse_time(stamp)
             items.append(CollectionItem(i["entityId"], i.get("id"), times[stamp]))
-        return cls(tuple(items), tuple(missing))
+        return tuple(items)
 
-    @property
+    @cached_property
     def entity_ids(self) -> tuple[int, ...]:
-        return tuple(i.entity_id for i in self.items)
+        return tuple(row["entityId"] for row in self.rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,12 +117,16 @@ def test_the_id_caps(live, world):
     assert rows(live) == []
     r = add(live, cid, [d1[0]] * (MAX_IDS_PER_REQUEST + 1))
     assert r.status_code == 200 and len(r.json()["items"]) == 1
-    r = remove(live, cid, [d1[0]] * (MAX_IDS_PER_REQUEST + 1))
+    # a remove too (the SDK's remove_items is one request as well): above the
+    # far bound a 400 that removes nothing, below it any number
+    r = remove(live, cid, [d1[0]] * (MAX_IDS_PER_ADD + 1))
     assert r.status_code == 400
-    assert str(MAX_IDS_PER_REQUEST) in r.json()["details"]["message"]
-    # exactly at the cap is fine
-    r = remove(live, cid, [d1[0]] * MAX_IDS_PER_REQUEST)
+    assert str(MAX_IDS_PER_ADD) in r.json()["details"]["message"]
+    assert image_ids(live, cid) == [d1[0]]
+    r = remove(live, cid, [d1[0]] + list(range(10**6, 10**6 + MAX_IDS_PER_REQUEST)))
     assert r.status_code == 200 and r.json()["items"][0]["entityId"] == d1[0]
+    assert len(r.json()["missing"]) == MAX_IDS_PER_REQUEST
+    assert image_ids(live, cid) == []
 
 
 def test_bad_bodies_are_400_and_change_nothing(live, world):

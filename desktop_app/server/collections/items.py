@@ -9,9 +9,9 @@ Rules (the platform's, see docs/wire-contract.md):
   raises on a non-empty `missing` itself).
 - Ids already in the collection are reported in `items` with their existing
   entry; they are never duplicated. Repeated ids within one request count once.
-- At most collections.rules.MAX_IDS_PER_ADD ids per add (the SDK sends all its
-  ids in one request) and MAX_IDS_PER_REQUEST per remove (400 above); long
-  id lists reach the database as one JSON parameter (id_lists.py).
+- At most collections.rules.MAX_IDS_PER_ADD ids per add and per remove (the
+  SDK sends all its ids in one request; 400 above); long id lists reach the
+  database as one JSON parameter (id_lists.py).
 - The collection's updatedAt moves whenever its items change.
 """
 
@@ -57,29 +57,26 @@ def _entries_by_image(session: Session, coll: Collection, ids: list[int]) -> dic
     return {image_id: (entry_id, created) for image_id, entry_id, created in rows}
 
 
-def _acceptable_ids(session: Session, coll: Collection, ids: list[int]) -> set[int]:
-    """The ids that are items of the collection's own project (so of its type)."""
+def _unusable_ids(session: Session, coll: Collection, ids: list[int]) -> set[int]:
+    """The ids that are not items of the collection's own project (so of its type)."""
     project = session.get(Project, coll.project_id)
     wanted = [i for i in ids if is_db_id(i)]
     if project is None or not wanted:
-        return set()
-    return set(
-        session.scalars(
-            select(Image.id).where(Image.id.in_(id_values(session, wanted)), Image.project_id == coll.project_id)
-        )
-    )
+        return set(ids)
+    # Only the unusable ids come back (none, usually), each looked up by its
+    # primary key: reading every usable id back cost more than the insert.
+    given = id_values(session, wanted).subquery()
+    value = given.c[0]
+    usable = select(Image.id).where(Image.id == value, Image.project_id == coll.project_id).exists()
+    return set(session.scalars(select(value).where(~usable))) | {i for i in ids if not is_db_id(i)}
 
 
-def _insert(session: Session, coll: Collection, new: list[int], meta_of: dict, now: datetime) -> dict[int, Entry]:
-    """One INSERT ... SELECT of every new id (id_lists.py); answers the new entries."""
-    metas = [meta_of[i] or {} for i in new] if any(meta_of[i] for i in new) else None
-    made = {
-        image_id: (entry_id, now) for image_id, entry_id in insert_entries(session, coll.id, new, metas, now).items()
+def _insert(session: Session, coll: Collection, ids: list[int], meta_of: dict, now: datetime) -> dict[int, Entry]:
+    """One INSERT ... SELECT of every id (id_lists.py); answers the entries it made."""
+    metas = [meta_of[i] or {} for i in ids] if any(meta_of[i] for i in ids) else None
+    return {
+        image_id: (entry_id, now) for image_id, entry_id in insert_entries(session, coll.id, ids, metas, now).items()
     }
-    # Under the collection's lock no one else adds, so nothing is skipped; were
-    # a row skipped all the same, it is read back rather than left out.
-    skipped = [i for i in new if i not in made]
-    return made | _entries_by_image(session, coll, skipped) if skipped else made
 
 
 def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[str, Any] | None]]) -> dict:
@@ -90,18 +87,21 @@ def add_items(session: Session, coll: Collection, entries: list[tuple[int, dict[
         meta_of.setdefault(entity_id, meta)  # the first mention of a repeated id wins
     ids = list(meta_of)
     _lock(session, coll)
-    acceptable = _acceptable_ids(session, coll, ids)
-    missing = [i for i in ids if i not in acceptable]
+    unusable = _unusable_ids(session, coll, ids)
+    missing = [i for i in ids if i in unusable]
     if missing:
         return {"items": [], "missing": [{"entityId": i} for i in missing]}
-    existing = _entries_by_image(session, coll, ids)
-    new = [i for i in ids if i not in existing]
-    if new:
-        now = utcnow()
-        existing.update(_insert(session, coll, new, meta_of, now))
+    # Every id goes to the insert, which skips those already in the collection
+    # (ON CONFLICT DO NOTHING); only the skipped ones are read back, instead of
+    # reading every id before the insert.
+    now = utcnow()
+    made = _insert(session, coll, ids, meta_of, now) if ids else {}
+    skipped = [i for i in ids if i not in made]
+    found = made | _entries_by_image(session, coll, skipped) if skipped else made
+    if made:
         coll.updated_at = now
     stamps = _IsoCache()
-    items = [{"id": existing[i][0], "entityId": i, "createdAt": stamps(existing[i][1])} for i in ids]
+    items = [{"id": found[i][0], "entityId": i, "createdAt": stamps(found[i][1])} for i in ids]
     return {"items": items, "missing": []}
 
 
@@ -115,14 +115,14 @@ class _IsoCache(dict[datetime, str | None]):
 
 
 def remove_items(session: Session, coll: Collection, entity_ids: list[int]) -> dict:
-    check_id_count(entity_ids, "entityIds")
+    check_id_count(entity_ids, "entityIds", limit=MAX_IDS_PER_ADD)  # the SDK's remove_items is one request too
     ids = _unique(entity_ids)
     _lock(session, coll)
     present = _entries_by_image(session, coll, [i for i in ids if is_db_id(i)])
     if present:
         session.execute(
             delete(CollectionItem)
-            .where(CollectionItem.id.in_([entry_id for entry_id, _ in present.values()]))
+            .where(CollectionItem.id.in_(id_values(session, [entry_id for entry_id, _ in present.values()])))
             .execution_options(synchronize_session=False)
         )
         coll.updated_at = utcnow()

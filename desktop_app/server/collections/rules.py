@@ -1,14 +1,14 @@
 """Input rules shared by the collection and labeling-queue methods: names,
 descriptions, the per-request id cap, and ids the database can hold.
 
-Per-request cap: `entities-collections.items.bulk.remove` and a queue's
-`meta.entityIds` accept at most MAX_IDS_PER_REQUEST ids (duplicates count).
-Larger requests get a 400 asking the caller to split them, so that one request
-stays one short transaction and fits the SQL parameter limits of both SQLite
-and PostgreSQL. `entities-collections.items.bulk.add` takes far more
-(MAX_IDS_PER_ADD): the SDK's `add_items` sends every id in one request and
-knows no limit; such a list reaches the database as one JSON parameter
-(collections/id_lists.py), so no SQL parameter limit applies."""
+Per-request cap: a queue's `meta.entityIds` accepts at most
+MAX_IDS_PER_REQUEST ids (duplicates count). Larger requests get a 400 asking
+the caller to split them, so that one request stays one short transaction and
+fits the SQL parameter limits of both SQLite and PostgreSQL.
+`entities-collections.items.bulk.add` and `.remove` take far more
+(MAX_IDS_PER_ADD): the SDK's `add_items` and `remove_items` send every id in
+one request and know no limit; such a list reaches the database as one JSON
+parameter (collections/id_lists.py), so no SQL parameter limit applies."""
 
 from __future__ import annotations
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.server.collections.id_lists import id_values
 from desktop_app.server.db.models import Image, ImageTag, TagMeta
 from desktop_app.server.images.fields import asked_fields, partial_json
-from desktop_app.server.images.paths import extension_for, storage_path_for
+from desktop_app.server.images.paths import extension_for, storage_path_for, storage_path_of
 from desktop_app.server.signed_urls.urls import StorageUrls
 from desktop_app.server.timeutil import iso
 
@@ -41,27 +43,29 @@ def tags_by_image(session: Session, image_ids: Sequence[int]) -> dict[int, list[
                 ImageTag.id,
                 ImageTag.image_id,
                 ImageTag.tag_meta_id,
+                TagMeta.name,
                 ImageTag.value,
                 ImageTag.labeler_login,
                 ImageTag.created_at,
                 ImageTag.updated_at,
-                TagMeta.name,
             )
             .join(TagMeta, TagMeta.id == ImageTag.tag_meta_id)
-            .where(ImageTag.image_id.in_(part))
+            # the page's ids as one JSON parameter: a 1,000-bind IN list cost more to render than to run
+            .where(ImageTag.image_id.in_(id_values(session, part)))
             .order_by(ImageTag.id)
-        ).all()
-        for r in rows:
-            out[r.image_id].append(
+        )
+        # tuples unpacked by position: a row's attribute access by name costs more than the dict itself
+        for tag_id, image_id, meta_id, name, value, login, created, updated in rows:
+            out[image_id].append(
                 {
-                    "id": r.id,
-                    "tagId": r.tag_meta_id,
-                    "entityId": r.image_id,
-                    "name": r.name,
-                    "value": r.value,
-                    "labelerLogin": r.labeler_login,
-                    "createdAt": iso(r.created_at),
-                    "updatedAt": iso(r.updated_at),
+                    "id": tag_id,
+                    "tagId": meta_id,
+                    "entityId": image_id,
+                    "name": name,
+                    "value": value,
+                    "labelerLogin": login,
+                    "createdAt": iso(created),
+                    "updatedAt": iso(updated),
                 }
             )
     return out
@@ -103,4 +107,50 @@ def images_json(
         columns = list(images[0]._fields) if images else []  # plain rows of the listing's columns
         return partial_json(images, columns, keys, tags, urls)
     tags = tags_by_image(session, [img.id for img in images])
+    if images and hasattr(images[0], "_fields"):  # a listing's plain rows
+        return _rows_json(images, tags, urls)
     return [image_json(img, tags.get(img.id, []), urls) for img in images]
+
+
+_ROW_COLUMNS = (
+    "id name hash mime size width height labels_count dataset_id project_id "
+    "created_at updated_at meta created_by description"
+).split()
+
+
+def _rows_json(rows: Sequence[Any], tags: dict[int, list[dict[str, Any]]], urls: StorageUrls) -> list[dict[str, Any]]:
+    """image_json of plain rows, the same keys in the same order: the columns
+    are taken by position in one C call per row, since reading 15 of a row's
+    columns by name cost a listing page more than its query."""
+    position = {name: i for i, name in enumerate(rows[0]._fields)}
+    take = itemgetter(*(position[name] for name in _ROW_COLUMNS))
+    out = []
+    for row in rows:
+        image_id, name, hash_, mime, size, width, height, labels, dataset_id, project_id, *rest = take(row)
+        created, updated, meta, created_by, description = rest
+        path = urls.path(storage_path_of(image_id, mime))
+        out.append(
+            {
+                "id": image_id,
+                "name": name,
+                "link": None,
+                "hash": hash_,
+                "mime": mime,
+                "ext": extension_for(mime).lstrip("."),
+                "size": size,
+                "width": width,
+                "height": height,
+                "labelsCount": labels,
+                "datasetId": dataset_id,
+                "projectId": project_id,
+                "createdAt": iso(created),
+                "updatedAt": iso(updated),
+                "meta": meta or {},
+                "pathOriginal": path,
+                "fullStorageUrl": urls.full(path),
+                "tags": tags.get(image_id, []),
+                "createdBy": created_by,
+                "description": description,
+            }
+        )
+    return out

@@ -11,7 +11,6 @@ handed out stays valid for at least 24 hours."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 
@@ -29,8 +28,10 @@ def expiry_for(now: float) -> int:
 
 
 def signature(secret: str, expires: int, tail: str) -> str:
-    mac = hmac.new(secret.encode(), f"{expires}/{tail}".encode(), hashlib.sha256)
-    return mac.hexdigest()[:SIGNATURE_CHARS]
+    # hmac.digest with the name "sha256": OpenSSL's one-shot HMAC (a hash constructor
+    # takes the pure-Python path), the same bytes as hmac.new(...).digest()
+    # without building an HMAC object per call (a listing page signs 1,000 paths)
+    return hmac.digest(secret.encode(), f"{expires}/{tail}".encode(), "sha256").hex()[:SIGNATURE_CHARS]
 
 
 def sign_path(secret: str, path: str, *, now: float | None = None, expires: int | None = None) -> str:
