@@ -33,13 +33,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.api.records import Collection
-from desktop_app.domain.limits import LIMIT_MAX, NAME_MAX
+from desktop_app.domain.limits import NAME_MAX
 from desktop_app.domain.queue_spec import QueueSpec
 from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState, plain_error
@@ -51,15 +50,7 @@ from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_tit
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE, TriStateList
 from desktop_app.ui.queues.discard_prompt import ask_discard_queue
 from desktop_app.ui.queues.queue_check_list import CheckList, Entry
-
-
-def _limit_box(parent: QWidget, what: str) -> QSpinBox:
-    box = QSpinBox(parent)
-    box.setRange(0, LIMIT_MAX)
-    box.setSpecialValueText("no limit")  # shown for 0
-    box.setToolTip(f"At most this many {what} per image (0 = no limit)")
-    box.setAccelerated(True)
-    return box
+from desktop_app.ui.queues.queue_form_parts import limit_box, limits_row, people_columns
 
 
 class QueueDialog(QDialog):
@@ -128,14 +119,7 @@ class QueueDialog(QDialog):
         names.addRow("&Description:", self.description_edit)
         readme_label = QLabel("&Readme:", self)
         readme_label.setBuddy(self.readme_edit)
-        people = QHBoxLayout()
-        for caption, checklist in (("&Labelers:", self.labelers), ("Re&viewers:", self.reviewers)):
-            column = QVBoxLayout()
-            label = QLabel(caption, self)
-            label.setBuddy(checklist)
-            column.addWidget(label)
-            column.addWidget(checklist)
-            people.addLayout(column)
+        people = people_columns(self, self.labelers, self.reviewers)
         left = QVBoxLayout()
         left.addLayout(names)
         left.addWidget(readme_label)
@@ -152,15 +136,9 @@ class QueueDialog(QDialog):
         self.tags_note = QLabel(self)
         for note in (self.classes_note, self.tags_note):
             note.setEnabled(False)
-        self.objects_limit = _limit_box(self, "objects")
-        self.tags_limit = _limit_box(self, "tags")
-        limits = QHBoxLayout()
-        limits.addWidget(QLabel("Objects:", self))
-        limits.addWidget(self.objects_limit)
-        limits.addSpacing(12)
-        limits.addWidget(QLabel("Tags:", self))
-        limits.addWidget(self.tags_limit)
-        limits.addStretch(1)
+        self.objects_limit = limit_box(self, "objects")
+        self.tags_limit = limit_box(self, "tags")
+        limits = limits_row(self, self.objects_limit, self.tags_limit)
         self.image_tags = TriStateList(
             ("Any", "Only with", "Without"),
             ("Any image, with or without the tag", "Only images with the tag", "Leave out images with the tag"),

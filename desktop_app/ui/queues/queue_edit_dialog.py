@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -30,7 +29,7 @@ from desktop_app.ui.collections.collection_dialogs import ProblemLabel
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title
 from desktop_app.ui.queues.discard_prompt import ask_discard_queue
 from desktop_app.ui.queues.queue_check_list import CheckList, Entry
-from desktop_app.ui.queues.queue_dialog import _limit_box
+from desktop_app.ui.queues.queue_form_parts import limit_box, limits_row, people_columns
 
 
 class QueueEditDialog(QDialog):
@@ -56,9 +55,9 @@ class QueueEditDialog(QDialog):
         for checklist, ids in ((self.labelers, queue.labeler_ids), (self.reviewers, queue.reviewer_ids)):
             checklist.set_entries(entries)
             checklist.set_checked(ids)
-        self.objects_limit = _limit_box(self, "objects")
+        self.objects_limit = limit_box(self, "objects")
         self.objects_limit.setValue(int(queue.meta.get("imageFiguresLimit") or 0))
-        self.tags_limit = _limit_box(self, "tags")
+        self.tags_limit = limit_box(self, "tags")
         self.tags_limit.setValue(int(queue.meta.get("imageTagsLimit") or 0))
         self.review_own = QCheckBox("Reviewers may review their own annotations", self)
         self.review_own.setChecked(queue.allows_self_review)
@@ -66,22 +65,8 @@ class QueueEditDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Description:", self.description_edit)
-        people = QHBoxLayout()
-        for caption, checklist in (("&Labelers:", self.labelers), ("Re&viewers:", self.reviewers)):
-            column = QVBoxLayout()
-            label = QLabel(caption, self)
-            label.setBuddy(checklist)
-            column.addWidget(label)
-            column.addWidget(checklist)
-            people.addLayout(column)
-        limits = QHBoxLayout()
-        limits.addWidget(QLabel("Objects:", self))
-        limits.addWidget(self.objects_limit)
-        limits.addSpacing(12)
-        limits.addWidget(QLabel("Tags:", self))
-        limits.addWidget(self.tags_limit)
-        limits.addStretch(1)
-        form.addRow("Per image:", limits)
+        people = people_columns(self, self.labelers, self.reviewers)
+        form.addRow("Per image:", limits_row(self, self.objects_limit, self.tags_limit))
         note = QLabel(
             "The source and the classes and tags to label stay as created. A labeler taken off the "
             "queue gives back the items they were still annotating.",
