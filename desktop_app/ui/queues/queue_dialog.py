@@ -148,8 +148,10 @@ class QueueDialog(QDialog):
         what = QGroupBox("What to label", self)
         form = QFormLayout(what)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Classes:", _with_note(self.classes, self.classes_note))
-        form.addRow("Tags:", _with_note(self.tags, self.tags_note))
+        form.addRow("Classes:", self.classes)
+        form.addRow("", self.classes_note)
+        form.addRow("Tags:", self.tags)
+        form.addRow("", self.tags_note)
         form.addRow("Per image:", limits)
         form.addRow("Images with tag:", self.image_tags)
 
@@ -433,13 +435,3 @@ class QueueDialog(QDialog):
 
     def _discard(self) -> None:
         super().reject()
-
-
-def _with_note(field: QWidget, note: QLabel) -> QVBoxLayout:
-    """A list with its note under it in one form row: as two rows, QFormLayout let the fixed-height
-    list cover the note."""
-    column = QVBoxLayout()
-    column.setSpacing(2)
-    column.addWidget(field)
-    column.addWidget(note)
-    return column
