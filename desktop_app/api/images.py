@@ -47,18 +47,7 @@ RECORD_FIELDS = (
     "updatedAt",
 )
 # What a gallery or a table of items shows (no tags, no timestamps): the cheapest useful listing.
-GALLERY_FIELDS = (
-    "id",
-    "name",
-    "datasetId",
-    "projectId",
-    "width",
-    "height",
-    "labelsCount",
-    "mime",
-    "size",
-    "fullStorageUrl",
-)
+GALLERY_FIELDS = tuple(f for f in RECORD_FIELDS if f not in ("tags", "createdAt", "updatedAt"))
 
 # Ids per images.bulk.remove request: the SDK's RemoveableBulkModuleApi.remove_batch default.
 REMOVE_BATCH_SIZE = 50
