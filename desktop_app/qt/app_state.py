@@ -212,7 +212,7 @@ class AppState(QObject):
         *,
         key: str | None = None,
         on_done: Callable[[Any], None] | None = None,
-    ) -> asyncio.Task:
+    ) -> asyncio.Task | None:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
         return self.tasks.run(work, label, key=key, on_done=on_done)

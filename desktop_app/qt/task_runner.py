@@ -41,7 +41,7 @@ class TaskRunner(QObject):
         *,
         key: str | None = None,
         on_done: Callable[[Any], None] | None = None,
-    ) -> asyncio.Task:
+    ) -> asyncio.Task | None:
         """Start work in the background. With a label, progress shows in the status bar
         (a callable gets a `progress(done, total)` function) and Cancel stops it."""
         slot = next(self._slots)  # unique: an id() of a freed object is reused at once
@@ -72,6 +72,12 @@ class TaskRunner(QObject):
             self._busy[slot] = (label, 0, 0)
             self._report_busy()
         task = self.scope.start(wrapper(), key=key)
+        if task is None:  # shutting down: the work never starts
+            if not callable(work):
+                work.close()
+            self._busy.pop(slot, None)
+            self._report_busy()
+            return None
         self._cancellers[slot] = task
         return task
 

@@ -26,12 +26,18 @@ class TaskScope(QObject):
         tasks = self._tasks
         owner.destroyed.connect(lambda *_: _cancel(tasks))
 
-    def start(self, coro: Coroutine[Any, Any, Any], *, key: str | None = None) -> asyncio.Task:
+    def start(self, coro: Coroutine[Any, Any, Any], *, key: str | None = None) -> asyncio.Task | None:
         """Run `coro`; with a key, a previous task of the same key is cancelled first
-        ("latest request wins")."""
+        ("latest request wins"). None when the app's loop is already gone."""
         if key is not None and (old := self._named.get(key)) is not None and not old.done():
             old.cancel()
-        task = asyncio.get_event_loop().create_task(coro)
+        loop = _usable_loop()
+        if loop is None:
+            # A Qt timer can still fire while the app shuts down, after its loop
+            # closed: there is nothing left to run the work on.
+            coro.close()
+            return None
+        task = loop.create_task(coro)
         self._tasks.add(task)
         if key is not None:
             self._named[key] = task
@@ -65,3 +71,11 @@ class TaskScope(QObject):
 def _cancel(tasks: set[asyncio.Task]) -> None:
     for task in list(tasks):
         task.cancel()
+
+
+def _usable_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        return None
+    return None if loop.is_closed() else loop

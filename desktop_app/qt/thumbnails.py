@@ -82,8 +82,9 @@ class ThumbnailLoader(QObject):
 
     def _spawn(self) -> None:
         while self._workers < self._concurrency and self._queue:
+            if self._scope.start(self._work()) is None:
+                return  # the app is shutting down
             self._workers += 1
-            self._scope.start(self._work())
 
     async def _work(self) -> None:
         try:

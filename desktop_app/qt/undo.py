@@ -162,7 +162,7 @@ class UndoRunner:
         text: str | None = None,
         label: str | None = None,
         on_done: Callable[[Any], None] | None = None,
-    ) -> asyncio.Task:
+    ) -> asyncio.Task | None:
         """Build, then push. `build` is a domain command or a factory
         `(progress) -> command` (or an awaitable of one, e.g.
         `lambda _: service.rename(c, name)`); a factory may return None for

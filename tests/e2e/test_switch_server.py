@@ -89,9 +89,11 @@ def test_connect_switches_the_running_window_and_keeps_each_servers_edits(qtbot,
         serving.cancel()
         closing = qloop.create_task(lifetime.close())
         qtbot.waitUntil(closing.done, timeout=10000)
-        if lifetime.window is not None:
-            lifetime.window.close()
-            lifetime.window.deleteLater()
+        window = lifetime.window
+        if window is not None and shiboken6.isValid(window):
+            window.close()
+            window.deleteLater()  # gone before the test's loop closes, with its timers
+            qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)
         relay.close()
 
 

@@ -17,6 +17,7 @@ def test_latest_request_wins_and_errors_reach_excepthook(qloop, qtbot, monkeypat
         results.append(value)
 
     first = scope.start(slow("old", 0.2), key="listing")
+    assert first is not None
     scope.start(slow("new", 0.01), key="listing")
     qtbot.waitUntil(lambda: results == ["new"], timeout=2000)
     assert first.cancelled() or first.done()
@@ -43,3 +44,25 @@ def test_tasks_cancelled_when_owner_destroyed(qloop, qtbot):
     owner.deleteLater()
     qtbot.waitUntil(lambda: task.done(), timeout=2000)
     assert task.cancelled()
+
+
+def test_work_started_after_the_loop_closed_is_dropped_quietly(qapp):
+    """A Qt timer may fire while the app shuts down, after its loop closed (a
+    gallery prefetch did, in CI): the work is not run and nothing is raised."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.close()
+    owner = QObject()
+    scope = TaskScope(owner)
+    ran = []
+
+    async def work():
+        ran.append(True)
+
+    coro = work()
+    try:
+        assert scope.start(coro) is None
+        assert coro.cr_frame is None  # closed: no "never awaited" warning later
+        assert not ran and scope.pending == 0
+    finally:
+        asyncio.set_event_loop(None)

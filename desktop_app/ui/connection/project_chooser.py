@@ -96,12 +96,12 @@ class ProjectChooser(QWidget):
         self.reload()
 
     # -- public ----------------------------------------------------------------
-    def select_project(self, project_id: int) -> asyncio.Task:
+    def select_project(self, project_id: int) -> asyncio.Task | None:
         """Show this project (and its team and workspace) in the combos, e.g. the last
         one used. Does not emit projectChosen."""
         return self._start(lambda: self._restore(project_id))
 
-    def reload(self) -> asyncio.Task:
+    def reload(self) -> asyncio.Task | None:
         """Load everything again, keeping the open project (if any) in view."""
         project = self.state.project
         if project is not None:
@@ -116,7 +116,7 @@ class ProjectChooser(QWidget):
         return self.scope.running(CHAIN)
 
     # -- the loading chains ----------------------------------------------------
-    def _start(self, make: Callable[[], Awaitable[Any]]) -> asyncio.Task:
+    def _start(self, make: Callable[[], Awaitable[Any]]) -> asyncio.Task | None:
         # A factory, not a coroutine: a chain replaced before it starts leaves nothing un-awaited.
         async def guarded() -> None:
             self._status("")  # the combos say "Loading…" themselves
