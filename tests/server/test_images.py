@@ -576,7 +576,7 @@ def test_unknown_filter_type_is_refused_clearly(live, world):
 
 
 @pytest.mark.benchmark
-def test_a_page_of_a_million_image_project_is_fast(live, world):
+def test_filtered_pages_of_a_million_image_project_stay_near_a_plain_page(live, world):
     n, marked = 1_000_000, 1000  # every 1000th image is in a collection, tagged and has a car
     with live.sessions()() as s, s.begin():
         ds = Dataset(project_id=world["p1"], name="big")
@@ -627,6 +627,10 @@ def test_a_page_of_a_million_image_project_is_fast(live, world):
         page = ok(live.call("images.list", {**body, **extra}, ALICE))
         timings[label] = round(time.perf_counter() - started, 3)
         assert page["entities"], label
-    print(timings)
-    # 20000 images of JSON take about a second to build and send; the rest must be quick
-    assert all(t < 1.0 for label, t in timings.items() if label != "largest page"), timings
+    plain = timings["first page, 1000"]
+    ratios = {label: round(t / plain, 1) for label, t in timings.items()}
+    print(timings, ratios)
+    # A ratio, not a time: each 1000-row page, filtered, sorted or deep, stays within 10x of the
+    # plain first page (a condition that scanned the million rows instead of an index would be
+    # 100x). The largest page is 20x the rows, so it is left out.
+    assert all(r <= 10 for label, r in ratios.items() if label != "largest page"), ratios
