@@ -16,7 +16,7 @@ class IdsCsvWriter:
 
     def __init__(self, root: Path, meta: Json, *, link_images: bool = False) -> None:
         self._file = (root / FILE).open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._file)
+        self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow(["id", "name", "dataset"])
         self.summary = Summary()
 

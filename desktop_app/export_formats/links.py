@@ -13,7 +13,7 @@ FILE = "links.csv"
 class LinksFile:
     def __init__(self, root: Path) -> None:
         self._file = (root / FILE).open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._file)
+        self._csv = csv.writer(self._file, lineterminator="\n")
         self._csv.writerow(["id", "dataset", "name", "link"])
 
     def add(self, item: ExportItem) -> None:
