@@ -36,6 +36,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export collection")
         self.choice: ExportChoice | None = None
         self.folder_dialog: QFileDialog | None = None  # open while the user picks a folder (tests read it)
+        self.message = QLabel(self)  # why the folder is refused
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #C62828")
+        reserve_message_space(self.message)
 
         self.format_box = QComboBox(self)
         for name, (label, _writer) in FORMATS.items():
@@ -69,10 +73,6 @@ class ExportDialog(QDialog):
 
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #C62828")
-        reserve_message_space(self.message)
         self.buttons, self.ok_button = accept_cancel_buttons(self, "Export", self._accept_if_valid)
 
         layout = QVBoxLayout(self)
@@ -97,7 +97,7 @@ class ExportDialog(QDialog):
         self.copy_images.setEnabled(with_images)
         self.link_images.setEnabled(with_images)
         what = f"{self._collection_name} ({self.format})"
-        self.note.setText(f"A new folder “{what}” is made inside the folder below; nothing there is overwritten.")
+        self.note.setText(f"A new folder “{what}” is made inside the folder above; nothing there is overwritten.")
 
     def choose_folder(self) -> None:
         dialog = QFileDialog(self, "Export into folder", self.folder_edit.text())
