@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+import pytest
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
+from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.server.db.models import Image
+from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.export_actions import ExportActions
 from desktop_app.ui.collections.export_dialog import ExportDialog
+from tests.e2e.window_driver import close_window, open_window
 from tests.ui.collection_helpers import make_collection, project_item_ids
 
 
@@ -117,3 +121,48 @@ def test_export_current_needs_a_collection_in_view(app_state, qtbot, tmp_path):
     with qtbot.waitSignal(app_state.messageRaised) as said:
         actions.export_action.trigger()
     assert "Choose a collection in the sidebar first" in said.args[0] and actions.dialog is None
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # a popup menu, offscreen
+def test_the_context_menu_exports_the_collection_under_the_cursor(app_state, qtbot, qloop, tmp_path):
+    first = make_collection(qtbot, qloop, app_state, "A first")
+    second = make_collection(qtbot, qloop, app_state, "B second")
+    sidebar = CollectionsSidebar(app_state)
+    qtbot.addWidget(sidebar)
+    sidebar.show()
+    actions = ExportActions(app_state, WindowSettings(tmp_path / "window.ini"), sidebar, sidebar.current_collection)
+    sidebar.add_collection_action(actions.collection_action, actions.export)
+    sidebar.select_scope(Scope.collection(first.id))
+
+    rect = sidebar.view.visualRect(sidebar.model.index_of(Scope.collection(second.id)))
+    sidebar.view.customContextMenuRequested.emit(rect.center())
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    assert actions.collection_action in menu.actions()
+    actions.collection_action.trigger()
+    menu.close()
+    dialog = actions.dialog
+    assert isinstance(dialog, ExportDialog) and dialog.windowTitle() == "Export collection"
+    assert "B second (supervisely)" in dialog.note.text()
+    dialog.reject()
+
+
+def test_the_collections_menu_of_the_window_exports_the_collection_shown(demo, qtbot, qloop, tmp_path):
+    window = open_window(qtbot, demo, tmp_path / "home")
+    try:
+        state = window.state
+        shown = make_collection(qtbot, qloop, state, "Shown", project_item_ids(qtbot, qloop, state)[:3])
+        window.sidebar.select_scope(Scope.collection(shown.id))
+        menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Collections")
+        action = next(a for a in menu.actions() if a.text() == "Export collection…")
+        action.trigger()
+        dialog = window.export_actions.dialog
+        assert isinstance(dialog, ExportDialog)
+        dialog.set_format("ids-json")
+        dialog.folder_edit.setText(str(tmp_path))
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: window.export_actions.message is not None, timeout=15000)
+        items = json.loads((tmp_path / "Shown (ids-json)" / "items.json").read_text())["items"]
+        assert len(items) == 3
+        window.export_actions.message.close()
+    finally:
+        close_window(qtbot, qloop, window)
