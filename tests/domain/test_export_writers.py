@@ -203,3 +203,14 @@ def test_staged_folder_appears_whole_or_not_at_all(tmp_path):
     assert files(tmp_path) == ["export/whole.txt"]
     with pytest.raises(ExportFailed, match="does not exist"):
         StagedFolder(tmp_path / "nowhere", "export")
+
+
+def test_file_system_errors_are_said_in_words(tmp_path):
+    import errno
+
+    from desktop_app.export_formats.folder import in_words
+
+    assert str(in_words(OSError(errno.ENOSPC, "No space left on device"), tmp_path)) == (
+        f"The disk holding {tmp_path} is full; nothing was exported."
+    )
+    assert "permission denied" in str(in_words(OSError(errno.EACCES, "Permission denied"), tmp_path))
