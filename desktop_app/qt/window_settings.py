@@ -64,6 +64,14 @@ class WindowSettings:
         self._s.setValue("view/sort_key", sort[0] if sort else "")
         self._s.setValue("view/sort_descending", "true" if sort and sort[1] else "false")
 
+    # the folder the last export went to (the export dialog starts there)
+    def export_folder(self) -> str:
+        value = self._s.value("export/folder", "")
+        return value if isinstance(value, str) else ""
+
+    def save_export_folder(self, folder: str) -> None:
+        self._s.setValue("export/folder", folder)
+
     # project and filters, per server address
     def last_project(self, server: str) -> int | None:
         value = self._s.value(f"servers/{_key(server)}/last_project")

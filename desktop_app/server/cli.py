@@ -5,6 +5,7 @@
                              [--cache-size-mb MB]
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
+    desktop-app-server export --collection ID --format FORMAT --out DIR [--link-images]
 
 Storage URLs are signed with a secret kept in the data folder; server
 processes sharing one database but not one data folder must get the same one
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app.export_formats import FORMATS, ExportFailed
 from desktop_app.server.db import (
     SchemaMismatch,
     init_schema,
@@ -38,6 +40,7 @@ from desktop_app.server.db.models import Image, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
+from desktop_app.server.exporting.collection_export import export_collection
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.signed_urls.secret import SECRET_ENV, BadSecret, checked
@@ -244,6 +247,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export --------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out).expanduser()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create {out}: {exc.strerror or exc}") from None
+    with open_sessions(settings_from(args))() as session:
+        try:
+            final, summary = export_collection(
+                session, settings_from(args), args.collection, args.format, out, link_images=args.link_images
+            )
+        except ExportFailed as exc:
+            raise CliError(str(exc)) from None
+    _out(f"Exported {summary.text()} to {final}")
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -319,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--team", help="team name (default: the only team)")
     imp.add_argument("--workspace", help="workspace name (default: the team's first; created if missing)")
     imp.set_defaults(func=cmd_import)
+
+    exp = commands.add_parser("export", parents=[storage], help="export a collection's items into a new folder")
+    exp.add_argument("--collection", type=int, required=True, help="id of the collection")
+    exp.add_argument("--format", choices=list(FORMATS), required=True, help="see docs/export-formats.md")
+    exp.add_argument("--out", required=True, help="folder in which the export's own folder is made")
+    exp.add_argument("--link-images", action="store_true", help="record where each original is instead of copying it")
+    exp.set_defaults(func=cmd_export)
     return parser
 
 

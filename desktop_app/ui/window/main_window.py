@@ -22,6 +22,7 @@ from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.export_actions import ExportActions
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
+        self.export_actions = ExportActions(state, self.settings, self, self.sidebar.current_collection)
+        self.sidebar.add_collection_action(self.export_actions.collection_action, self.export_actions.export)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         filter_menu.addActions(self.filters.actions())
         collections_menu = menus.addMenu("&Collections")
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
+        collections_menu.addActions(self.export_actions.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         help_menu = menus.addMenu("&Help")
