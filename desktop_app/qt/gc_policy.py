@@ -21,11 +21,15 @@ YOUNG_THRESHOLD = 10_000  # allocations between young collections (Python's defa
 MIDDLE_THRESHOLD = 10  # young collections per middle one (the default)
 OLD_THRESHOLD = 10  # middle collections per full one (the default; Python adds its own 25% rule)
 
+settled_times = 0  # how often settle_after_start() ran: the tests' collector hook needs to know
+
 
 def settle_after_start() -> None:
     """Collect once, freeze the long-lived objects, and raise the young threshold.
     Again for another window (File → Connect): what the last one froze is collectable again first."""
+    global settled_times
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, MIDDLE_THRESHOLD, OLD_THRESHOLD)
+    settled_times += 1
