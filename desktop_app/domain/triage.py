@@ -10,11 +10,17 @@ collection commands."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from desktop_app.api.annotation_records import Annotation, Figure
+
+from .evaluation.matching import Box, match_item
+from .predictions import CONFIDENCE_TAG
+
 TRIAGE_TAG = "triage"
+Edges = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +129,25 @@ class PaceCounter:
     def text(self) -> str:
         rate = self.per_minute()
         return "— items/min" if rate is None else f"{rate:.1f} items/min"
+
+
+def unmatched_boxes(
+    annotation: Annotation, labelled_classes: Iterable[str], iou_threshold: float
+) -> tuple[list[Edges], list[Edges]]:
+    """(false positives, missed) of one item by the evaluation rule (domain/evaluation/matching.py):
+    the predictions nothing matched and the ground truth no prediction found, as box edges."""
+    boxes = [
+        Box(index, f.class_title, *f.edges(), _confidence(f))
+        for index, f in enumerate(annotation.objects)
+        if f.geometry_type == "rectangle" and len(f.exterior) >= 2
+    ]
+    by_key = {b.figure_id: (b.left, b.top, b.right, b.bottom) for b in boxes}
+    matches = match_item(boxes, labelled_classes, iou_threshold)
+    false_positives = [by_key[m.figure_id] for m in matches if m.kind == "fp"]
+    missed = [by_key[m.figure_id] for m in matches if m.kind == "fn"]
+    return false_positives, missed
+
+
+def _confidence(figure: Figure) -> float | None:
+    value = next((t.value for t in figure.tags if t.name == CONFIDENCE_TAG), None)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

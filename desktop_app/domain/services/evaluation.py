@@ -8,6 +8,8 @@ from typing import Any
 
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.client import ApiClient
+from desktop_app.api.evaluation import EvaluatedObject, EvaluationSummary
+from desktop_app.api.pagination import Page
 from desktop_app.domain.triage_tag import tag_meta_added
 
 
@@ -27,6 +29,12 @@ class EvaluationService:
         await self._api.projects.update_meta(project_id, wanted)
         return True
 
-    @property
-    def _evaluation(self) -> Any:
-        return self._api.evaluation  # type: ignore[attr-defined]  # H3's client area (api/evaluation.py)
+    async def iou_threshold(self, project_id: int) -> float:
+        return (await self._api.evaluation.settings(project_id)).iou_threshold
+
+    async def objects(self, project_id: int, kind: str, **options: Any) -> Page[EvaluatedObject]:
+        """One page of evaluation.objects.list (options: class_id, collection_id, sort, page, per_page…)."""
+        return await self._api.evaluation.objects(project_id, kind, **options)
+
+    async def summary(self, project_id: int, *, collection_id: int | None = None) -> EvaluationSummary:
+        return await self._api.evaluation.summary(project_id, collection_id=collection_id)
