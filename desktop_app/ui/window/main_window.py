@@ -27,9 +27,11 @@ from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
+from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
 from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
+from desktop_app.ui.triage.triage_actions import TriageActions
 from desktop_app.ui.viewer.viewer_opener import ViewerOpener
 from desktop_app.ui.window.help_menu import HelpActions
 from desktop_app.ui.window.layout_state import default_layout, keep_sane_docks
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
+        self.triage_actions = TriageActions(state, self.browse, self.settings, self)  # Tools ▸ Triage mode…
+        self.evaluation_actions = EvaluationActions(state, self)  # Tools ▸ Evaluation…
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -150,6 +154,8 @@ class MainWindow(QMainWindow):
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
+        tools_menu = menus.addMenu("&Tools")
+        tools_menu.addActions(self.triage_actions.actions() + self.evaluation_actions.actions())
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
 
@@ -198,6 +204,8 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
+            + self.triage_actions.actions()
+            + self.evaluation_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]

@@ -1,0 +1,1 @@
+"""Evaluation views: precision/recall with a confidence slider, and the objects view."""
