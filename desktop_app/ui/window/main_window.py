@@ -28,6 +28,7 @@ from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
 from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
+from desktop_app.ui.evaluation.objects_view import ObjectsView
 from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
         self.triage_actions = TriageActions(state, self.browse, self.settings, self)  # Tools ▸ Triage mode…
         self.evaluation_actions = EvaluationActions(state, self)  # Tools ▸ Evaluation…
+        self.objects_view = ObjectsView(state, self)  # crops of false positives, true positives, missed boxes
+        self.objects_view.objectActivated.connect(self.viewer_opener.open_object)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -96,6 +99,10 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.objects_dock = self._add_dock("Objects", "objectsDock", self.objects_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.objects_dock.hide()  # Ctrl+3 (View ▸ Objects) shows it; a saved layout may too
+        self.objects_dock.toggleViewAction().setShortcut("Ctrl+3")
+        self.objects_dock.toggleViewAction().setProperty("category", "View")
         keep_sane_docks(self)
         self._build_actions()
         self.role_gate = RoleGate(self, self.managing_actions(), state.messageRaised.emit)
@@ -156,6 +163,7 @@ class MainWindow(QMainWindow):
         queues_menu.addActions(self.queue_actions.actions())
         tools_menu = menus.addMenu("&Tools")
         tools_menu.addActions(self.triage_actions.actions() + self.evaluation_actions.actions())
+        tools_menu.addAction(self.objects_dock.toggleViewAction())
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
 
@@ -206,6 +214,7 @@ class MainWindow(QMainWindow):
             + self.target_chooser.actions()
             + self.triage_actions.actions()
             + self.evaluation_actions.actions()
+            + [self.objects_dock.toggleViewAction()]
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
