@@ -29,6 +29,7 @@ from desktop_app.server.db.models import (
     User,
 )
 from desktop_app.server.demo.render import CONFIDENCE_TAG
+from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.users.bootstrap import (
     ensure_member,
@@ -420,4 +421,5 @@ def build_demo(session: Session, *, size: int = 300, seed: int = 0, admin: User 
             gen.image(index, *plan[index])
         _flush(conn, gen.rows)
     _advance_sequences(conn)
+    evaluate_project(session, project.id)  # triage data out of the box
     return DemoSummary(token, user.id, team.id, workspace.id, project.id, [d.id for d in datasets], size, True)
