@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 
+import shiboken6
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
@@ -93,15 +94,17 @@ class ObjectCrops(QObject):
             image, picture = await self._picture(obj.image_id)
             box = (obj.bbox.left, obj.bbox.top, obj.bbox.right, obj.bbox.bottom)
             piece = await asyncio.to_thread(cut, picture, box, image.width or picture.width(), self.tile)
+            if not shiboken6.isValid(self):
+                return
             self.cache.put(obj.figure_id, QPixmap.fromImage(piece))
             self.cropReady.emit(obj.figure_id)
         except Exception as exc:  # a tile without a picture; the others go on
             log.info("crop of object %s failed: %s", obj.figure_id, exc)
             self._failed.add(obj.figure_id)
-            self.cropReady.emit(obj.figure_id)
         finally:
             self._workers -= 1
             self._in_flight.discard(obj.figure_id)
+        if shiboken6.isValid(self):  # the view may have closed while the preview was on its way
             self._pump()
 
     async def _picture(self, image_id: int) -> tuple[Image, QImage]:

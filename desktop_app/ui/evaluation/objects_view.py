@@ -8,7 +8,7 @@ evaluation.objects.list, so it scales (qt/objects_model.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from desktop_app.domain.predictions import is_prediction_class
@@ -40,18 +40,25 @@ class ObjectsList(QListView):
         self.setWordWrap(True)
         self.setSpacing(4)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.activated.connect(self._open)
 
     def _open(self, index: QModelIndex) -> None:
         obj = index.data(ObjectRole)
         if obj is not None:
             self.activatedObject.emit(obj)
 
+    # Enter and double-click open, by hand: Qt's `activated` depends on the style (single click on
+    # some) and skips a double-click without the press before it (as item_view_behaviour.py does)
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex())  # offscreen and some styles do not map Enter to activated
+            self._open(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseDoubleClickEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            self._open(index)
 
 
 class ObjectsView(QWidget):
