@@ -7,7 +7,7 @@ evaluation.objects.list, so it scales (qt/objects_model.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectRole, ObjectsModel, ObjectsQuery
+from desktop_app.ui.evaluation.object_tile_delegate import ObjectTileDelegate
 
 KINDS = (("False positives", "fp"), ("True positives", "tp"), ("Missed", "fn"))
 SORTS = (
@@ -35,9 +36,7 @@ class ObjectsList(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)  # no size question per row (a long list stays fast)
-        self.setIconSize(QSize(TILE, TILE))
-        self.setGridSize(QSize(TILE + 24, TILE + 44))
-        self.setWordWrap(True)
+        self.setItemDelegate(ObjectTileDelegate(TILE, self))
         self.setSpacing(4)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
 
