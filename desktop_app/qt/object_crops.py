@@ -43,9 +43,7 @@ def cut(picture: QImage, box: tuple[float, float, float, float], image_width: in
     """The crop of `box`, scaled to fit a `tile` square (runs in a worker thread)."""
     scale = picture.width() / image_width if image_width else 1.0
     piece = picture.copy(crop_rect(box, scale, picture.width(), picture.height()))
-    return piece.scaled(
-        tile, tile, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
+    return piece.scaled(tile, tile, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 class ObjectCrops(QObject):

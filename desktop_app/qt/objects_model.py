@@ -112,8 +112,13 @@ class ObjectsModel(QAbstractListModel):
         q = self.query
         try:
             page = await self.state.services.evaluation.objects(
-                project_id, q.kind, class_id=q.class_id, sort=q.sort, sort_order=q.sort_order,
-                page=number, per_page=PER_PAGE,
+                project_id,
+                q.kind,
+                class_id=q.class_id,
+                sort=q.sort,
+                sort_order=q.sort_order,
+                page=number,
+                per_page=PER_PAGE,
             )
         except Exception as exc:  # said above the tiles; a new query tries again
             if generation == self.generation:

@@ -86,7 +86,6 @@ class WindowSettings:
         """The session's memory of each project's filter on `server` (a FilterMemory)."""
         return SettingsFilterMemory(self, server)
 
-
     # triage mode: verdict keys and collection names (domain/triage.py)
     def triage(self) -> dict[str, str]:
         self._s.beginGroup("triage")
@@ -100,6 +99,7 @@ class WindowSettings:
         for key, value in values.items():
             self._s.setValue(f"triage/{key}", value)
         self._s.sync()
+
 
 class SettingsFilterMemory:
     """Each project's filter, kept per server so two servers' project ids never mix."""

@@ -24,14 +24,13 @@ class EvaluationActions(ActionSet):
     def actions(self) -> list[QAction]:
         return [self.evaluation_action]
 
-    def open_evaluation(self) -> EvaluationDialog | None:
+    def open_evaluation(self) -> None:
         if self.state.project is None:
             self.state.messageRaised.emit("Open a project first: evaluation compares its predictions.")
-            return None
+            return
         if self.dialog is not None:
             self.dialog.close()
         dialog = self.dialog = EvaluationDialog(self.state, self._parent)
         dialog.finished.connect(lambda _: self._closed(dialog))
         dialog.show()  # not modal: it may stay open beside the gallery
         dialog.load()
-        return dialog

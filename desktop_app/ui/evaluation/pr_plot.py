@@ -30,7 +30,8 @@ class PrPlot(QWidget):
 
     def set_curve(self, points: Sequence[CurvePoint], marker: CurvePoint | None) -> None:
         self.points = [p for p in points if p.precision is not None and p.recall is not None]
-        self.marker = marker if marker is not None and marker.precision is not None and marker.recall is not None else None
+        drawable = marker is not None and marker.precision is not None and marker.recall is not None
+        self.marker = marker if drawable else None
         self.update()
 
     def plot_rect(self) -> QRectF:

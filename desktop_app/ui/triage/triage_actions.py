@@ -44,18 +44,18 @@ class TriageActions(ActionSet):
     def verdicts(self) -> tuple[Verdict, ...]:
         return verdicts_from_settings(self.settings.triage())
 
-    def open_triage(self, sequence: ItemSequence | None = None, start: int | None = None) -> TriageWindow | None:
-        """On the main window's list from its current row, or on another list (the objects view's)."""
+    def open_triage(self, sequence: ItemSequence | None = None, start: int | None = None) -> None:
+        """On the main window's list from its current row, or on another list; the window is `self.window`."""
         if self.state.project is None:
             self.state.messageRaised.emit("Open a project first: triage walks its items.")
-            return None
+            return
         if self.state.project.type != "images":
             self.state.messageRaised.emit("Triage mode works on image projects.")
-            return None
+            return
         if sequence is None:
             if not self.browse.total:
                 self.state.messageRaised.emit("Nothing to triage: the list is empty.")
-                return None
+                return
             sequence = BrowseSequence(self.browse)
             current = self.browse.selection_model.currentIndex()
             start = current.row() if current.isValid() else 0
@@ -71,7 +71,6 @@ class TriageActions(ActionSet):
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
             window.raise_()
         window.activateWindow()
-        return window
 
     def open_keys(self) -> None:
         dialog = TriageSettingsDialog(self.verdicts(), self._triage_or_main())

@@ -36,7 +36,7 @@ async def verdict_step(
             commands.append(service.add(preview))
     earlier = verdict_of_tag(verdicts, image_tag_value(annotation, TRIAGE_TAG))
     if earlier is not None and earlier != verdict and earlier.collection in by_name:
-        preview = await service.preview_remove(by_name[earlier.collection].id, [item])  # type: ignore[index]
+        preview = await service.preview_remove(by_name[earlier.collection].id, [item])
         if preview.changes:
             commands.append(service.remove(preview))
     if image_tag_value(annotation, TRIAGE_TAG) != verdict.tag_value:

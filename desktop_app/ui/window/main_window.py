@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.objects_dock = self._add_dock("Objects", "objectsDock", self.objects_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.objects_dock = self._add_dock("Objects", "objectsDock", self.objects_view, bottom)
         self.objects_dock.hide()  # Ctrl+3 (View ▸ Objects) shows it; a saved layout may too
         self.objects_dock.toggleViewAction().setShortcut("Ctrl+3")
         self.objects_dock.toggleViewAction().setProperty("category", "View")
