@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.api.annotation_records import Annotation
+from desktop_app.api.annotation_records import Annotation, ProjectMeta
 from desktop_app.api.client import ApiClient
 from desktop_app.api.evaluation import EvaluatedObject, EvaluationSummary
 from desktop_app.api.pagination import Page
@@ -20,14 +20,14 @@ class EvaluationService:
     async def annotation(self, image_id: int) -> Annotation:
         return await self._api.annotations.info(image_id)
 
-    async def ensure_image_tag(self, project_id: int, name: str) -> bool:
-        """Add a free-text tag `name` to the project's meta unless it is there; True when added."""
+    async def ensure_image_tag(self, project_id: int, name: str) -> ProjectMeta | None:
+        """Add a free-text tag `name` to the project's meta unless it is there: the meta now
+        when it was added, None when it was there already."""
         meta = await self._api.projects.meta_json(project_id)
         wanted = tag_meta_added(meta, name)
         if wanted is None:
-            return False
-        await self._api.projects.update_meta(project_id, wanted)
-        return True
+            return None
+        return await self._api.projects.update_meta(project_id, wanted)
 
     async def iou_threshold(self, project_id: int) -> float:
         return (await self._api.evaluation.settings(project_id)).iou_threshold

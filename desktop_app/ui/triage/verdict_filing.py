@@ -40,7 +40,9 @@ async def verdict_step(
         if preview.changes:
             commands.append(service.remove(preview))
     if image_tag_value(annotation, TRIAGE_TAG) != verdict.tag_value:
-        await state.services.evaluation.ensure_image_tag(project.id, TRIAGE_TAG)
+        added = await state.services.evaluation.ensure_image_tag(project.id, TRIAGE_TAG)
+        if added is not None and state.project is project:
+            state.session.set_meta(added)  # the editors offer the new tag too
         commands.append(SetImageTag(state.outbox, annotation, TRIAGE_TAG, verdict.tag_value))
     if not commands:
         return None
