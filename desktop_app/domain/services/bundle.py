@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.deletion import DeletionService
+from desktop_app.domain.services.evaluation import EvaluationService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
 from desktop_app.domain.services.point_clouds import PointCloudsService
@@ -26,6 +27,7 @@ class Services:
     videos: VideosService
     deletion: DeletionService
     point_clouds: PointCloudsService
+    evaluation: EvaluationService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -38,4 +40,5 @@ class Services:
             VideosService(api),
             DeletionService(api),
             PointCloudsService(api),
+            EvaluationService(api),
         )

@@ -1,19 +1,20 @@
-"""The Presets button: ready-made filters. "Likely false positives" has one
-entry per class X with predictions X_pred: images where the model saw an X
-the ground truth does not have."""
+"""The Presets button: ready-made filters. "Likely false positives" starts
+with the server's evaluation (items with a prediction that matched no ground
+truth by IoU, any class), then has one entry per class X with predictions
+X_pred: images where the model saw an X the ground truth does not have."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from desktop_app.qt.filter_options import FalsePositivePreset
+from desktop_app.qt.filter_options import EvaluationPreset, FalsePositivePreset
 
 FALSE_POSITIVES = "Likely false positives"
 
 
 class PresetsButton(QToolButton):
-    presetChosen = Signal(object)  # FalsePositivePreset
+    presetChosen = Signal(object)  # FalsePositivePreset or EvaluationPreset
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +29,13 @@ class PresetsButton(QToolButton):
 
     def set_presets(self, presets: list[FalsePositivePreset]) -> None:
         self.false_positives.clear()
+        evaluated = EvaluationPreset()
+        matched = self.false_positives.addAction(evaluated.text)
+        matched.setToolTip(
+            "Items with a prediction that matched no ground-truth box (IoU below the project's threshold)"
+        )
+        matched.triggered.connect(lambda *_: self.presetChosen.emit(evaluated))
+        self.false_positives.addSeparator()
         for preset in presets:
             action = self.false_positives.addAction(preset.text)
             action.setToolTip(f"Images with a {preset.pred.text} prediction and no {preset.truth.text} object")
@@ -37,4 +45,8 @@ class PresetsButton(QToolButton):
             none.setEnabled(False)
 
     def preset_actions(self):
-        return [a for a in self.false_positives.actions() if a.isEnabled()]
+        """The per-class presets (the evaluation entry is `evaluation_action()`)."""
+        return [a for a in self.false_positives.actions()[2:] if a.isEnabled()]
+
+    def evaluation_action(self):
+        return self.false_positives.actions()[0]

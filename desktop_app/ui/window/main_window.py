@@ -27,6 +27,7 @@ from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
+from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
 from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
             delete_collection=self.sidebar.delete_current,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
+        self.evaluation_actions = EvaluationActions(state, self, lambda: self.browse.reload())
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
 
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
+        project_menu = menus.addMenu("&Project")
+        project_menu.addActions(self.evaluation_actions.actions())
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
 
@@ -181,6 +185,7 @@ class MainWindow(QMainWindow):
             q.move_action,
             q.edit_action,
             q.delete_queue_action,
+            self.evaluation_actions.settings_action,
             d.delete_action,
             d.delete_key_action,
         ]
@@ -198,6 +203,7 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
+            + self.evaluation_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
