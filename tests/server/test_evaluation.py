@@ -245,3 +245,33 @@ def test_the_demo_and_imports_are_evaluated(live, ev, tmp_path):
             select(func.sum(Image.eval_tp), func.sum(Image.eval_fp)).where(Image.project_id == demo.project_id)
         ).one()
     assert rows[0] > 0 and rows[1] > 0  # matching predictions and false positives, out of the box
+
+
+def test_the_cli_recomputes_and_prints_per_class_counts(tmp_path, capsys):
+    from desktop_app.server.cli import main
+    from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
+    from desktop_app.server.db.engine import sqlite_url
+    from desktop_app.server.demo.builder import build_demo
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = make_engine(sqlite_url(data / "server.sqlite"))
+    init_schema(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        project_id = build_demo(s, size=20).project_id
+    engine.dispose()
+
+    assert main(["evaluate", "--project", str(project_id), "--data-dir", str(data)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "20 items evaluated at IoU 0.5" in lines[0] and lines[1].split() == ["class", "TP", "FP", "FN"]
+    at_half = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[2:]}
+    assert "car" in at_half and sum(v[0] for v in at_half.values()) > 0
+
+    assert main(["evaluate", "--project", str(project_id), "--iou", "0.99", "--data-dir", str(data)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    strict = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[2:]}
+    assert "IoU 0.99" in lines[0] and sum(v[0] for v in strict.values()) < sum(v[0] for v in at_half.values())
+
+    assert main(["evaluate", "--project", str(project_id), "--iou", "1.5", "--data-dir", str(data)]) == 2
+    assert main(["evaluate", "--project", "999999", "--data-dir", str(data)]) == 2
+    assert "no project with id 999999" in capsys.readouterr().err

@@ -52,6 +52,8 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
         header.moveSection(header.visualIndex(LENGTH_COLUMN), 3)  # shown next to the size (the model keeps its order)
+        for offset, column in enumerate(EVALUATION_COLUMNS):  # FP, TP, Missed right after Labels
+            header.moveSection(header.visualIndex(column), header.visualIndex(3) + 1 + offset)
         self._show_sort()
         header.sortIndicatorChanged.connect(self._on_sort_clicked)
         controller.sortChanged.connect(self._show_sort)
