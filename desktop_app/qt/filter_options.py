@@ -58,7 +58,7 @@ class EvaluationPreset:
     """Items with at least one false positive after matching predictions to the
     ground truth by IoU (server-side evaluation, any class)."""
 
-    text: str = "Any class: false positives after IoU matching"
+    text: str = "False positives (IoU-matched)"
 
     def apply(self, spec: FilterSpec) -> FilterSpec:
         return replace(spec, evaluation=EvaluationFilter("fp", 1), disabled=spec.disabled - {"evaluation"})

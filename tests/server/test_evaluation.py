@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from desktop_app.server.db.models import FigureMatch, Image, ObjClass, TagMeta
 from tests.server.http_helpers import ok, refused
+from tests.server.test_importer import env, run_import, supervisely_folder  # noqa: F401 (env: fixture)
 from tests.server.world import ALICE, BOB
 
 FULL = [0, 0, 100, 100]
@@ -235,7 +236,21 @@ def test_bad_input_is_refused_and_changes_nothing(live, ev):
     refused(live.call("evaluation.summary", {"projectId": p1}, BOB), 404)
 
 
-def test_the_demo_and_imports_are_evaluated(live, ev, tmp_path):
+def test_an_imported_folder_is_evaluated(env, tmp_path):  # noqa: F811
+    supervisely_folder(tmp_path / "src")  # a.jpg: one car (ground truth, no prediction)
+    project_id = run_import(env, tmp_path / "src")
+    sessions, _settings = env
+    with sessions() as s:
+        counts = {
+            name: (tp, fp, fn)
+            for name, tp, fp, fn in s.execute(
+                select(Image.name, Image.eval_tp, Image.eval_fp, Image.eval_fn).where(Image.project_id == project_id)
+            )
+        }
+    assert counts["a.jpg"] == (0, 0, 1) and counts["b.png"] == (0, 0, 0)
+
+
+def test_the_demo_is_evaluated(live, ev, tmp_path):
     from desktop_app.server.demo.builder import build_demo
 
     with live.sessions()() as s, s.begin():

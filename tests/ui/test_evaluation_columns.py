@@ -60,6 +60,7 @@ def test_the_chip_filters_to_the_servers_false_positives(app_state, panel, qtbot
     assert panel.chips.chip("evaluation").check.text() == "false positives ≥ 1"
     qtbot.waitUntil(lambda: table.controller.total == len(with_fp), timeout=10000)
     assert sorted(all_rows(qtbot, table.controller)) == sorted(with_fp)
+    panel.scroll_area.ensureWidgetVisible(panel.evaluation)
     shot(panel, "filter_panel")
 
     # one class only: the chip names it, the list follows the server
@@ -127,3 +128,9 @@ def test_evaluation_settings_dialog_changes_the_threshold(app_state, qtbot, qloo
     after = run(qloop, qtbot, app_state.api.evaluation.summary(app_state.project.id))
     assert after.iou_threshold == 0.95
     assert sum(b.tp for c in after.classes for b in c.bins) < tp_before  # stricter: fewer matches
+
+
+def test_the_preset_sets_the_evaluation_chip(app_state, panel, qtbot):  # noqa: F811
+    panel.presets.evaluated_action.trigger()
+    qtbot.waitUntil(lambda: app_state.session.filter.evaluation == EvaluationFilter("fp", 1), timeout=3000)
+    assert panel.evaluation.kind.currentIndex() == 1 and panel.chips.chip("evaluation") is not None
