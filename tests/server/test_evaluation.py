@@ -167,6 +167,14 @@ def test_objects_list_and_summary_agree_with_the_counts(live, ev):
     tps = ok(live.call("evaluation.objects.list", {"projectId": ev["p1"], "kind": "tp", "sort": "iou"}, ALICE))
     assert [round(e["iou"], 2) for e in tps["entities"]] == [1.0, 0.6]
     assert all(e["matchedFigureId"] for e in tps["entities"])
+    walked, after = [], None  # token (keyset) paging gives the same order as pages
+    while True:
+        body = {"projectId": ev["p1"], "kind": "fp", "per_page": 2, "pagination_mode": "token"}
+        answer = ok(live.call("evaluation.objects.list", {**body, **({"after": after} if after else {})}, ALICE))
+        walked += [e["figureId"] for e in answer["entities"]]
+        if (after := answer["after"]) is None:
+            break
+    assert walked == [e["figureId"] for e in fps["entities"]]
     strong = {"projectId": ev["p1"], "kind": "fp", "minConfidence": 0.5}
     assert ok(live.call("evaluation.objects.list", strong, ALICE))["total"] == 3
     missed = ok(live.call("evaluation.objects.list", {"projectId": ev["p1"], "kind": "fn"}, ALICE))

@@ -39,13 +39,6 @@ class PresetsButton(QToolButton):
 
     def set_presets(self, presets: list[FalsePositivePreset]) -> None:
         self.false_positives.clear()
-        evaluated = EvaluationPreset()
-        matched = self.false_positives.addAction(evaluated.text)
-        matched.setToolTip(
-            "Items with a prediction that matched no ground-truth box (IoU below the project's threshold)"
-        )
-        matched.triggered.connect(lambda *_: self.presetChosen.emit(evaluated))
-        self.false_positives.addSeparator()
         for preset in presets:
             action = self.false_positives.addAction(preset.text)
             action.setToolTip(f"Images with a {preset.pred.text} prediction and no {preset.truth.text} object")
