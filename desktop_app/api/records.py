@@ -279,6 +279,19 @@ class Image:
             evaluation=ItemEvaluation.from_json(d["evaluation"]) if isinstance(d.get("evaluation"), dict) else None,
         )
 
+    # Evaluation counts as sort keys (0 when not asked for or not evaluated).
+    @property
+    def tp_count(self) -> int:
+        return self.evaluation.tp if self.evaluation else 0
+
+    @property
+    def fp_count(self) -> int:
+        return self.evaluation.fp if self.evaluation else 0
+
+    @property
+    def fn_count(self) -> int:
+        return self.evaluation.fn if self.evaluation else 0
+
     def preview_url(self, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg") -> str | None:
         """A server-resized preview (imgproxy form, as the SDK builds it); 0 keeps the aspect."""
         return preview_url(self.full_storage_url, width, height, quality=quality, ext=ext)

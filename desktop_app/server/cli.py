@@ -5,6 +5,7 @@
                              [--cache-size-mb MB]
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
+    desktop-app-server evaluate --project ID [--iou 0.5]
 
 Storage URLs are signed with a secret kept in the data folder; server
 processes sharing one database but not one data folder must get the same one
@@ -34,10 +35,11 @@ from desktop_app.server.db import (
     make_sessionmaker,
     sqlite_url,
 )
-from desktop_app.server.db.models import Image, Team, User, Workspace
+from desktop_app.server.db.models import Image, Project, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
+from desktop_app.server.evaluation.report import evaluate
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.signed_urls.secret import SECRET_ENV, BadSecret, checked
@@ -244,6 +246,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- evaluate ------------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Recompute a project's evaluation (at --iou, stored as its threshold) and print per-class counts."""
+    if args.iou is not None and not 0 < args.iou <= 1:
+        raise CliError(f"--iou must be greater than 0 and at most 1, got {args.iou}")
+    with open_sessions(settings_from(args))() as session, session.begin():
+        project = session.get(Project, args.project)
+        if project is None:
+            raise CliError(f"no project with id {args.project}")
+        report = evaluate(session, project, args.iou)
+    for line in report.lines():
+        _out(line)
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -319,6 +338,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--team", help="team name (default: the only team)")
     imp.add_argument("--workspace", help="workspace name (default: the team's first; created if missing)")
     imp.set_defaults(func=cmd_import)
+
+    ev = commands.add_parser(
+        "evaluate", parents=[storage], help="recompute a project's evaluation and print per-class TP/FP/FN"
+    )
+    ev.add_argument("--project", type=int, required=True, help="project id")
+    ev.add_argument("--iou", type=float, help="IoU threshold to use and keep (default: the project's, 0.5)")
+    ev.set_defaults(func=cmd_evaluate)
     return parser
 
 

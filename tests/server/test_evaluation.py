@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from desktop_app.server.db.models import FigureMatch, Image, ObjClass, TagMeta
 from tests.server.http_helpers import ok, refused
+from tests.server.test_importer import env, run_import, supervisely_folder  # noqa: F401 (env: fixture)
 from tests.server.world import ALICE, BOB
 
 FULL = [0, 0, 100, 100]
@@ -166,6 +167,14 @@ def test_objects_list_and_summary_agree_with_the_counts(live, ev):
     tps = ok(live.call("evaluation.objects.list", {"projectId": ev["p1"], "kind": "tp", "sort": "iou"}, ALICE))
     assert [round(e["iou"], 2) for e in tps["entities"]] == [1.0, 0.6]
     assert all(e["matchedFigureId"] for e in tps["entities"])
+    walked, after = [], None  # token (keyset) paging gives the same order as pages
+    while True:
+        body = {"projectId": ev["p1"], "kind": "fp", "per_page": 2, "pagination_mode": "token"}
+        answer = ok(live.call("evaluation.objects.list", {**body, **({"after": after} if after else {})}, ALICE))
+        walked += [e["figureId"] for e in answer["entities"]]
+        if (after := answer["after"]) is None:
+            break
+    assert walked == [e["figureId"] for e in fps["entities"]]
     strong = {"projectId": ev["p1"], "kind": "fp", "minConfidence": 0.5}
     assert ok(live.call("evaluation.objects.list", strong, ALICE))["total"] == 3
     missed = ok(live.call("evaluation.objects.list", {"projectId": ev["p1"], "kind": "fn"}, ALICE))
@@ -235,7 +244,21 @@ def test_bad_input_is_refused_and_changes_nothing(live, ev):
     refused(live.call("evaluation.summary", {"projectId": p1}, BOB), 404)
 
 
-def test_the_demo_and_imports_are_evaluated(live, ev, tmp_path):
+def test_an_imported_folder_is_evaluated(env, tmp_path):  # noqa: F811
+    supervisely_folder(tmp_path / "src")  # a.jpg: one car (ground truth, no prediction)
+    project_id = run_import(env, tmp_path / "src")
+    sessions, _settings = env
+    with sessions() as s:
+        counts = {
+            name: (tp, fp, fn)
+            for name, tp, fp, fn in s.execute(
+                select(Image.name, Image.eval_tp, Image.eval_fp, Image.eval_fn).where(Image.project_id == project_id)
+            )
+        }
+    assert counts["a.jpg"] == (0, 0, 1) and counts["b.png"] == (0, 0, 0)
+
+
+def test_the_demo_is_evaluated(live, ev, tmp_path):
     from desktop_app.server.demo.builder import build_demo
 
     with live.sessions()() as s, s.begin():
@@ -245,3 +268,33 @@ def test_the_demo_and_imports_are_evaluated(live, ev, tmp_path):
             select(func.sum(Image.eval_tp), func.sum(Image.eval_fp)).where(Image.project_id == demo.project_id)
         ).one()
     assert rows[0] > 0 and rows[1] > 0  # matching predictions and false positives, out of the box
+
+
+def test_the_cli_recomputes_and_prints_per_class_counts(tmp_path, capsys):
+    from desktop_app.server.cli import main
+    from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
+    from desktop_app.server.db.engine import sqlite_url
+    from desktop_app.server.demo.builder import build_demo
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = make_engine(sqlite_url(data / "server.sqlite"))
+    init_schema(engine)
+    with make_sessionmaker(engine)() as s, s.begin():
+        project_id = build_demo(s, size=20).project_id
+    engine.dispose()
+
+    assert main(["evaluate", "--project", str(project_id), "--data-dir", str(data)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "20 items evaluated at IoU 0.5" in lines[0] and lines[1].split() == ["class", "TP", "FP", "FN"]
+    at_half = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[2:]}
+    assert "car" in at_half and sum(v[0] for v in at_half.values()) > 0
+
+    assert main(["evaluate", "--project", str(project_id), "--iou", "0.99", "--data-dir", str(data)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    strict = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[2:]}
+    assert "IoU 0.99" in lines[0] and sum(v[0] for v in strict.values()) < sum(v[0] for v in at_half.values())
+
+    assert main(["evaluate", "--project", str(project_id), "--iou", "1.5", "--data-dir", str(data)]) == 2
+    assert main(["evaluate", "--project", "999999", "--data-dir", str(data)]) == 2
+    assert "no project with id 999999" in capsys.readouterr().err

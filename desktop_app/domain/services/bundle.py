@@ -27,7 +27,7 @@ class Services:
     videos: VideosService
     deletion: DeletionService
     point_clouds: PointCloudsService
-    evaluation: EvaluationService  # triage, objects view, precision/recall
+    evaluation: EvaluationService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:

@@ -168,10 +168,11 @@ class Image(Stamped, Base):
     # Point clouds: number of points in the file.
     points_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Evaluation counts (server/evaluation/, docs/evaluation-api.md), kept on the
-    # row so that filtering and sorting by them is an index range (migration 0005).
-    eval_tp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    eval_fp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    eval_fn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # row so that filtering and sorting by them is an index range (migration 0005). A
+    # database default only: inserts that do not name them (older code, tests) still work.
+    eval_tp: Mapped[int] = mapped_column(Integer, server_default="0")
+    eval_fp: Mapped[int] = mapped_column(Integer, server_default="0")
+    eval_fn: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ImageTag(Stamped, Base):

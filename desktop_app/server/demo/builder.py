@@ -181,6 +181,9 @@ class _Generator:
                 1,
                 self.now,
                 self.now,
+                0,
+                0,
+                0,
             )
         )
         for title, box, tags_json in figures:
@@ -260,6 +263,9 @@ IMAGE_COLUMNS = (
     "ann_version",
     "created_at",
     "updated_at",
+    "eval_tp",  # evaluation counts: 0 here, computed once the project is written (evaluate_project)
+    "eval_fp",
+    "eval_fn",
 )
 FIGURE_COLUMNS = (
     "id",

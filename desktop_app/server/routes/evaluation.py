@@ -20,7 +20,7 @@ from desktop_app.server.evaluation.summary import summary
 from desktop_app.server.listing.cursor import Cursor
 from desktop_app.server.listing.pagination import ListReq, Sort, envelope
 from desktop_app.server.permissions import require_manage
-from desktop_app.server.routes.answers import Page
+from desktop_app.server.routes.answers import Answer, Page
 from desktop_app.server.routes.deps import ReadCtx, WriteCtx
 from desktop_app.server.routes.error_handlers import ERROR_RESPONSES
 from desktop_app.server.routes.v3_route import V3Route
@@ -30,6 +30,30 @@ router = APIRouter(route_class=V3Route, tags=["evaluation"], responses=ERROR_RES
 OBJECTS_PER_PAGE = 100
 OBJECTS_MAX_PER_PAGE = 1000
 OBJECT_SORTS = {"confidence": FigureMatch.confidence, "iou": FigureMatch.iou, "id": FigureMatch.figure_id}
+
+
+class EvaluationSettings(Answer):
+    projectId: int
+    iouThreshold: float
+
+
+class EvaluatedObject(Answer):
+    figureId: int
+    imageId: int
+    imageName: str
+    datasetId: int
+    classId: int
+    classTitle: str
+    kind: str
+    confidence: float | None
+    iou: float | None
+    matchedFigureId: int | None
+    bbox: dict[str, float]
+
+
+class EvaluationSummary(Answer):
+    iouThreshold: float
+    classes: list[dict[str, Any]]
 
 
 class ProjectReq(Req):
@@ -44,12 +68,12 @@ def _settings(ctx: Ctx, project: Project) -> dict[str, Any]:
     return {"projectId": project.id, "iouThreshold": threshold_of(ctx.session, project.id)}
 
 
-@router.post("/evaluation.settings.info")
+@router.post("/evaluation.settings.info", response_model=EvaluationSettings)
 def evaluation_settings_info(ctx: ReadCtx, req: ProjectReq) -> dict[str, Any]:
     return _settings(ctx, access.get_project(ctx, req.projectId))
 
 
-@router.post("/evaluation.settings.update")
+@router.post("/evaluation.settings.update", response_model=EvaluationSettings)
 def evaluation_settings_update(ctx: WriteCtx, req: SettingsUpdateReq) -> dict[str, Any]:
     """Set the threshold and recompute the project before answering."""
     project = access.get_project(ctx, req.projectId)
@@ -82,7 +106,7 @@ class ObjectsReq(ListReq):
     minConfidence: Annotated[StrictFloat | StrictInt | None, Field(ge=0, le=1)] = None
 
 
-@router.post("/evaluation.objects.list", response_model=Page[dict[str, Any]])
+@router.post("/evaluation.objects.list", response_model=Page[EvaluatedObject])
 def evaluation_objects_list(ctx: ReadCtx, req: ObjectsReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     stmt = objects_select(
@@ -117,7 +141,7 @@ class SummaryReq(ProjectReq):
     classIds: list[StrictInt] | None = None
 
 
-@router.post("/evaluation.summary")
+@router.post("/evaluation.summary", response_model=EvaluationSummary)
 def evaluation_summary(ctx: ReadCtx, req: SummaryReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     for class_id in req.classIds or ():

@@ -1,1 +1,1 @@
-"""Evaluation views: precision/recall with a confidence slider, and the objects view."""
+"""Evaluation of predictions: the project's IoU threshold (Project → Evaluation settings…)."""

@@ -1,36 +1,60 @@
-"""Tools ▸ Evaluation… (Ctrl+Shift+P): the precision/recall dialog of the open project."""
+"""Project → Evaluation settings… (Ctrl+Alt+E): reads the open project's IoU
+threshold, opens the dialog, and sends a changed value in the status bar
+(the server recomputes the project before it answers); the list is then
+fetched again so the FP / TP / Missed counts show the new matching."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
 
+from desktop_app.api.evaluation import EvaluationSettings
 from desktop_app.qt.app_state import AppState
 from desktop_app.ui.common.action_set import ActionSet
-from desktop_app.ui.evaluation.evaluation_dialog import EvaluationDialog
+from desktop_app.ui.evaluation.settings_dialog import EvaluationSettingsDialog
+
+CATEGORY = "Project"
 
 
 class EvaluationActions(ActionSet):
-    def __init__(self, state: AppState, parent_widget: QWidget) -> None:
-        super().__init__(parent_widget, "Tools")
+    def __init__(self, state: AppState, parent_widget, reload_list: Callable[[], None]) -> None:
+        super().__init__(parent_widget, CATEGORY)
         self.state = state
-        self.evaluation_action = self._action(
-            "Evaluation…",
-            self.open_evaluation,
-            shortcuts="Ctrl+Shift+P",
-            tip="Precision and recall per class, with a confidence threshold slider",
+        self._reload_list = reload_list
+        self.settings_action = self._action(
+            "Evaluation settings…",
+            self.open_settings,
+            shortcuts="Ctrl+Alt+E",
+            tip="The IoU a prediction needs to match the ground truth (FP / TP / Missed counts)",
+        )
+        # enabled by role only (the window's RoleGate: changing it is a manager's edit)
+
+    def actions(self):
+        return [self.settings_action]
+
+    def open_settings(self) -> None:
+        project = self.state.project
+        if project is None or project.type != "images":
+            # evaluation matches 2D boxes of images; videos and point clouds have no counts yet
+            self.state.messageRaised.emit("Evaluation settings are for image projects: open one first.")
+            return
+        self.state.run(
+            self.state.services.evaluation.settings(project.id),
+            "Reading evaluation settings",
+            key="evaluation-settings",
+            on_done=lambda settings: self._show(project.name, settings),
         )
 
-    def actions(self) -> list[QAction]:
-        return [self.evaluation_action]
+    def _show(self, project_name: str, settings: EvaluationSettings) -> None:
+        dialog = EvaluationSettingsDialog(project_name, settings.iou_threshold, self._parent)
+        dialog.accepted.connect(lambda: self._apply(settings, dialog.threshold()))
+        self._open(dialog)
 
-    def open_evaluation(self) -> None:
-        if self.state.project is None:
-            self.state.messageRaised.emit("Open a project first: evaluation compares its predictions.")
+    def _apply(self, before: EvaluationSettings, threshold: float) -> None:
+        if abs(threshold - before.iou_threshold) < 1e-9:
             return
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog = self.dialog = EvaluationDialog(self.state, self._parent)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        dialog.show()  # not modal: it may stay open beside the gallery
-        dialog.load()
+        self.state.run(
+            self.state.services.evaluation.set_threshold(before.project_id, threshold),
+            f"Recomputing evaluation at IoU {threshold:.2f}",
+            key="evaluation-settings",
+            on_done=lambda _settings: self._reload_list(),
+        )

@@ -29,6 +29,7 @@ from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
 from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
 from desktop_app.ui.evaluation.objects_view import ObjectsView
+from desktop_app.ui.evaluation.pr_actions import PrecisionRecallActions
 from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
@@ -86,10 +87,11 @@ class MainWindow(QMainWindow):
             delete_collection=self.sidebar.delete_current,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
+        self.evaluation_actions = EvaluationActions(state, self, lambda: self.browse.reload())
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
         self.triage_actions = TriageActions(state, self.browse, self.settings, self)  # Tools ▸ Triage mode…
-        self.evaluation_actions = EvaluationActions(state, self)  # Tools ▸ Evaluation…
+        self.pr_actions = PrecisionRecallActions(state, self)  # Tools ▸ Evaluation… (precision/recall)
         self.objects_view = ObjectsView(state, self)  # crops of false positives, true positives, missed boxes
         self.objects_view.objectActivated.connect(self.viewer_opener.open_object)
 
@@ -162,8 +164,10 @@ class MainWindow(QMainWindow):
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
+        project_menu = menus.addMenu("&Project")
+        project_menu.addActions(self.evaluation_actions.actions())
         tools_menu = menus.addMenu("&Tools")
-        tools_menu.addActions(self.triage_actions.actions() + self.evaluation_actions.actions())
+        tools_menu.addActions(self.triage_actions.actions() + self.pr_actions.actions())
         tools_menu.addAction(self.objects_dock.toggleViewAction())
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
             q.move_action,
             q.edit_action,
             q.delete_queue_action,
+            self.evaluation_actions.settings_action,
             d.delete_action,
             d.delete_key_action,
         ]
@@ -213,8 +218,9 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
-            + self.triage_actions.actions()
             + self.evaluation_actions.actions()
+            + self.triage_actions.actions()
+            + self.pr_actions.actions()
             + [self.objects_dock.toggleViewAction()]
         ):
             seen.setdefault(id(action), action)
