@@ -120,3 +120,22 @@ def test_double_click_opens_the_item_with_the_box_selected(qtbot, qloop, demo, t
     finally:
         if shiboken6.isValid(window):
             close_window(qtbot, qloop, window)
+
+
+def test_triage_walks_the_objects_items(qtbot, qloop, demo, tmp_path):
+    window = open_window(qtbot, demo, tmp_path / "home")
+    try:
+        window.objects_dock.toggleViewAction().trigger()
+        view = window.objects_view
+        model = view.model
+        qtbot.waitUntil(lambda: model.total is not None and not model.loading, timeout=10000)
+        view.list.setCurrentIndex(model.index(1))
+        view.triage_button.click()
+        triage = window.triage_actions.window
+        qtbot.waitUntil(lambda: triage.image is not None and triage.index == 1 and not triage.busy, timeout=10000)
+        assert triage.image.id == model.objects[1].image_id
+        assert triage.position.text() == f"<b>2 / {model.total}</b>"
+        assert triage.highlights.false_positives  # the object shown is a false positive of that item
+    finally:
+        if shiboken6.isValid(window):
+            close_window(qtbot, qloop, window)

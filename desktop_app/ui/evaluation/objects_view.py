@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectRole, ObjectsModel, ObjectsQuery
+from desktop_app.qt.objects_sequence import ObjectsSequence
 from desktop_app.ui.evaluation.object_tile_delegate import ObjectTileDelegate
 
 KINDS = (("False positives", "fp"), ("True positives", "tp"), ("Missed", "fn"))
@@ -62,6 +63,7 @@ class ObjectsList(QListView):
 
 class ObjectsView(QWidget):
     objectActivated = Signal(object)  # EvaluatedObject: open its item with the box selected
+    triageRequested = Signal(object, int)  # ObjectsSequence, the row to start from
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +77,9 @@ class ObjectsView(QWidget):
         self.sort = self._combo("objectsSort", SORTS)
         self.counts = QLabel(self)
         self.counts.setObjectName("objectsCount")
+        self.triage_button = QPushButton("Triage these…", self)
+        self.triage_button.setToolTip("Walk these objects' items in triage mode, from the current one")
+        self.triage_button.clicked.connect(self._triage)
         self.list = ObjectsList(self)
         self.list.setModel(self.model)
         self.list.activatedObject.connect(self.objectActivated)
@@ -85,6 +90,7 @@ class ObjectsView(QWidget):
             bar.addWidget(widget)
             bar.addSpacing(8)
         bar.addWidget(self.counts, 1)
+        bar.addWidget(self.triage_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -138,6 +144,10 @@ class ObjectsView(QWidget):
     def reload(self) -> None:
         self.counts.setText("Loading…")
         self.model.set_query(self.query())
+
+    def _triage(self) -> None:
+        current = self.list.currentIndex()
+        self.triageRequested.emit(ObjectsSequence(self.model), current.row() if current.isValid() else 0)
 
     def _show_counts(self) -> None:
         total = self.model.total

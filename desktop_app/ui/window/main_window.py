@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.pr_actions = PrecisionRecallActions(state, self)  # Tools ▸ Evaluation… (precision/recall)
         self.objects_view = ObjectsView(state, self)  # crops of false positives, true positives, missed boxes
         self.objects_view.objectActivated.connect(self.viewer_opener.open_object)
+        self.objects_view.triageRequested.connect(self.triage_actions.open_triage)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
