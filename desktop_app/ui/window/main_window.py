@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
             q.edit_action,
             q.delete_queue_action,
             self.evaluation_actions.settings_action,
+            self.triage_actions.triage_action,  # a verdict files into a collection
             d.delete_action,
             d.delete_key_action,
         ]
