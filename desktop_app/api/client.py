@@ -17,6 +17,7 @@ errors) and groups the v3 methods by area, always as attributes:
     api.collections  entities-collections.add / list / info / editInfo / remove /
                      items.bulk.add / items.bulk.remove
     api.queues       labeling-queues.add / info / list / stats.entities / set-status
+    api.evaluation   evaluation.settings.info / settings.update / objects.list / summary
 
 Chunked bulk changes with progress and cancellation: bulk.ItemsBulk.
 
@@ -40,6 +41,7 @@ from .context import (
     UsersApi,
     WorkspacesApi,
 )
+from .evaluation import EvaluationApi
 from .images import ImagesApi, ItemsApi
 from .point_clouds import PointCloudsApi
 from .queues import QueuesApi
@@ -83,6 +85,7 @@ class ApiClient:
         self.annotations = AnnotationsApi(c)
         self.collections = CollectionsApi(c)
         self.queues = QueuesApi(c)
+        self.evaluation = EvaluationApi(c)
 
     def items(self, project_type: str) -> ItemsApi:
         """The listing of a project's items by its type ("images", "videos", "point_clouds")."""

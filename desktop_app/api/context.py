@@ -83,6 +83,10 @@ class ProjectsApi(Area):
         """The raw meta, for code that needs keys the record does not keep."""
         return await self._read("projects.meta", {"id": project_id})
 
+    async def update_meta(self, project_id: int, meta: Json) -> ProjectMeta:
+        """projects.meta.update with the whole meta (as the SDK's `update_meta`); answers the meta now."""
+        return ProjectMeta.from_json(await self._write("projects.meta.update", {"id": project_id, "meta": meta}))
+
 
 class DatasetsApi(Area):
     async def list(

@@ -217,6 +217,20 @@ def _video_timing(d: Json) -> tuple[float | None, float | None]:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemEvaluation:
+    """An item's evaluation counts (docs/evaluation-api.md): true positives,
+    false positives and missed ground truth ("fn")."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @classmethod
+    def from_json(cls, d: Json) -> ItemEvaluation:
+        return cls(tp=_int(d.get("tp")) or 0, fp=_int(d.get("fp")) or 0, fn=_int(d.get("fn")) or 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """An item of a project: an image, or a video or a point cloud, whose listings
     answer the same shape plus a few keys of their own (the frames of a video, the
@@ -239,6 +253,7 @@ class Image:
     frame_rate: float | None = None  # a video's frames per second
     duration: float | None = None  # a video's length in seconds
     points_count: int | None = None  # a point cloud's
+    evaluation: ItemEvaluation | None = None  # asked for with extraFields ["evaluation"]
 
     @classmethod
     def from_json(cls, d: Json) -> Image:
@@ -261,7 +276,21 @@ class Image:
             frame_rate=fps,
             duration=duration,
             points_count=_int(d.get("pointsCount")),
+            evaluation=ItemEvaluation.from_json(d["evaluation"]) if isinstance(d.get("evaluation"), dict) else None,
         )
+
+    # Evaluation counts as sort keys (0 when not asked for or not evaluated).
+    @property
+    def tp_count(self) -> int:
+        return self.evaluation.tp if self.evaluation else 0
+
+    @property
+    def fp_count(self) -> int:
+        return self.evaluation.fp if self.evaluation else 0
+
+    @property
+    def fn_count(self) -> int:
+        return self.evaluation.fn if self.evaluation else 0
 
     def preview_url(self, width: int, height: int = 0, *, quality: int = 70, ext: str = "jpeg") -> str | None:
         """A server-resized preview (imgproxy form, as the SDK builds it); 0 keeps the aspect."""

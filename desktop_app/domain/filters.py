@@ -27,6 +27,9 @@ Chip, meaning, and who does it:
   Server: `entities_collection {..., include:false}`.
 - `queue_status`: in a labeling queue with these states.
   Two steps: labeling-queues.stats.entities (`entityStatus`) gives the ids, then filter `id in [...]`.
+- `evaluation`: the item's count of true positives, false positives or missed
+  objects (optionally of one class) in a range (docs/evaluation-api.md).
+  Server: `evaluation {kind, from, to, classId}`.
 
 `to` is 9999, as the SDK sends it.
 
@@ -72,6 +75,35 @@ class QueueStatusFilter:
             raise ValueError(f"queue statuses must be some of {', '.join(QUEUE_STATUSES)}; got {sorted(unknown)}")
 
 
+EVALUATION_KINDS = ("fp", "tp", "fn")
+
+
+@dataclass(frozen=True)
+class EvaluationFilter:
+    """Items whose count of `kind` ("fp", "tp", "fn"; of class `class_id` when set) is in [low, high]."""
+
+    kind: str = "fp"
+    low: int = 1
+    high: int | None = None  # None: no upper bound
+    class_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVALUATION_KINDS:
+            raise ValueError(f"evaluation kind must be one of {', '.join(EVALUATION_KINDS)}; got {self.kind!r}")
+        for name in ("low", "high"):
+            v = getattr(self, name)
+            if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+                raise ValueError(f"evaluation {name} must be a non-negative integer")
+        if self.high is not None and self.low > self.high:
+            raise ValueError("evaluation low is greater than high")
+        if self.class_id is not None:
+            _ids([self.class_id], "evaluation class id")
+
+    def wire(self) -> dict[str, Any]:
+        data = {"kind": self.kind, "from": self.low, "to": self.high, "classId": self.class_id}
+        return {"type": "evaluation", "data": data}
+
+
 def _ids(values: Iterable[Any], what: str) -> tuple[int, ...]:
     out = []
     for v in values:
@@ -95,6 +127,7 @@ class FilterSpec:
     in_collections: tuple[int, ...] = ()
     not_in_collections: tuple[int, ...] = ()
     queue_status: QueueStatusFilter | None = None
+    evaluation: EvaluationFilter | None = None
     disabled: frozenset[str] = field(default_factory=frozenset)  # chips switched off
 
     def __post_init__(self) -> None:
@@ -155,6 +188,8 @@ class FilterSpec:
             value = getattr(self, name)
             if name == "queue_status":
                 value = {"queue_id": value.queue_id, "statuses": sorted(value.statuses)}
+            elif name == "evaluation":
+                value = {"kind": value.kind, "low": value.low, "high": value.high, "class_id": value.class_id}
             elif name == "tags":
                 value = [[tag_id, v] for tag_id, v in value]
             elif isinstance(value, tuple):
@@ -181,6 +216,8 @@ class FilterSpec:
                 value = data[name]
                 if name == "queue_status":
                     value = QueueStatusFilter(value["queue_id"], frozenset(value["statuses"]))
+                elif name == "evaluation":
+                    value = EvaluationFilter(value["kind"], value["low"], value.get("high"), value.get("class_id"))
                 elif name == "tags":
                     value = tuple((t[0], t[1]) for t in value)
                 elif isinstance(value, list):
@@ -247,6 +284,8 @@ def list_body(
                 {"type": "entities_collection", "data": {"collectionId": c, "include": include}}
                 for c in getattr(spec, key)
             ]
+    if "evaluation" in on and spec.evaluation is not None:
+        typed.append(spec.evaluation.wire())
     body: dict[str, Any] = {"projectId": project_id, "filter": cond}
     if typed:
         body["filters"] = typed

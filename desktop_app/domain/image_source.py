@@ -38,6 +38,10 @@ SERVER_SORTS: dict[str, str] = {
     "createdAt": "created_at",
     "updatedAt": "updated_at",
     "labelsCount": "labels_count",
+    # evaluation counts (docs/evaluation-api.md)
+    "fpCount": "fp_count",
+    "tpCount": "tp_count",
+    "fnCount": "fn_count",
 }
 LOCAL_LIMIT = 20_000
 LOAD_PER_PAGE = 5_000  # the bundled server's default page; one request per 5,000 items
@@ -76,8 +80,10 @@ class ImageListSource:
         local_limit: int = LOCAL_LIMIT,
         load_per_page: int = LOAD_PER_PAGE,
         item_type: str = "images",
+        extra_fields: Sequence[str] = (),
     ) -> None:
         self.api = api
+        self.extra_fields = list(extra_fields)  # e.g. ["evaluation"]: asked only when a view shows them
         self.items = api.items(item_type)  # images.list, videos.list or point-clouds.list
         self.project_id = project_id
         self.scope = scope
@@ -181,6 +187,8 @@ class ImageListSource:
                     request["project_id"] = self.project_id
                 if self.scope.kind == "collection":
                     request["collection_id"] = self.scope.id
+                if self.extra_fields:
+                    request["extra_fields"] = self.extra_fields
                 self._request = request
         return self._request
 

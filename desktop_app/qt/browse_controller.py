@@ -273,6 +273,8 @@ class BrowseController(QObject):
                 client_keys=self._columns.client_keys,
                 local_limit=self.local_limit,
                 item_type=self.item_type,
+                # the FP / TP / Missed columns are shown for images only: ask for their counts then
+                extra_fields=["evaluation"] if self.item_type == "images" else (),
             )
         except ValueError as exc:  # a filter this server cannot apply at all
             self._failure = str(exc)

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.domain.filters import QUEUE_STATUSES, FilterSpec
+from desktop_app.domain.filters import QUEUE_STATUSES, EvaluationFilter, FilterSpec
 from desktop_app.domain.predictions import is_prediction_class, labelled_class
 from desktop_app.qt.app_state import AppState
 
@@ -32,6 +32,10 @@ class TagChoice(Choice):
     values: tuple[Any, ...] = ()
 
 
+# The evaluation chip's words for its kinds (docs/evaluation-api.md).
+EVALUATION_TEXT = {"fp": "false positives", "tp": "true positives", "fn": "missed"}
+
+
 @dataclass(frozen=True)
 class FalsePositivePreset:
     """Images where the model predicted `pred` and the ground truth has no `truth`."""
@@ -47,6 +51,17 @@ class FalsePositivePreset:
         """The spec with its class filters replaced by this preset (other filters kept)."""
         disabled = spec.disabled - {"classes_present", "classes_absent"}
         return replace(spec, classes_present=(self.pred.id,), classes_absent=(self.truth.id,), disabled=disabled)
+
+
+@dataclass(frozen=True)
+class EvaluationPreset:
+    """Items with at least one false positive after matching predictions to the
+    ground truth by IoU (server-side evaluation, any class)."""
+
+    text: str = "False positives (IoU-matched)"
+
+    def apply(self, spec: FilterSpec) -> FilterSpec:
+        return replace(spec, evaluation=EvaluationFilter("fp", 1), disabled=spec.disabled - {"evaluation"})
 
 
 class FilterOptions(QObject):
@@ -133,6 +148,8 @@ class FilterOptions(QObject):
             changes["classes_absent"] = tuple(i for i in spec.classes_absent if i in ids)
             tag_ids = {t.id for t in self.tags()}
             changes["tags"] = tuple(t for t in spec.tags if t[0] in tag_ids)
+            if spec.evaluation is not None and spec.evaluation.class_id not in (None, *ids):
+                changes["evaluation"] = replace(spec.evaluation, class_id=None)
         if "collections" in kinds:
             ids = {c.id for c in self.collections()}
             changes["in_collections"] = tuple(i for i in spec.in_collections if i in ids)
@@ -179,4 +196,10 @@ class FilterOptions(QObject):
             assert qs is not None
             statuses = ", ".join(STATUS_TEXT[s] for s in QUEUE_STATUSES if s in qs.statuses)
             return f"queue {names(self.queues(), (qs.queue_id,))}: {statuses}"
+        if name == "evaluation":
+            ev = spec.evaluation
+            assert ev is not None
+            of = "" if ev.class_id is None else f" of {names(self.classes(), (ev.class_id,))}"
+            span = f"≥ {ev.low}" if ev.high is None else f"{ev.low}–{ev.high}"
+            return f"{EVALUATION_TEXT[ev.kind]}{of} {span}"
         raise ValueError(f"unknown filter {name!r}")

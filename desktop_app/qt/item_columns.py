@@ -41,6 +41,10 @@ def length_key(item: Image) -> tuple[int, float]:
     return item.frames_count or item.points_count or 0, item.duration or 0.0
 
 
+def count_text(item: Image, kind: str) -> str:
+    return "" if item.evaluation is None else str(getattr(item.evaluation, kind))
+
+
 def time_text(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -57,6 +61,10 @@ class ItemColumns:
             Column("Tags", self.tags_text, "tags"),
             Column("Updated", lambda img: time_text(img.updated_at), "updatedAt"),
             Column("Length", length_text, "length", NUMBER),  # videos and point clouds only
+            # evaluation counts (docs/evaluation-api.md), images only: blank until the server sent them
+            Column("FP", lambda img: count_text(img, "fp"), "fpCount", NUMBER),
+            Column("TP", lambda img: count_text(img, "tp"), "tpCount", NUMBER),
+            Column("Missed", lambda img: count_text(img, "fn"), "fnCount", NUMBER),
         ]
         # sort keys the server does not know: the list is sorted in memory by these
         self.client_keys = {

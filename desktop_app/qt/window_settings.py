@@ -94,6 +94,20 @@ class WindowSettings:
         """The session's memory of each project's filter on `server` (a FilterMemory)."""
         return SettingsFilterMemory(self, server)
 
+    # triage mode: verdict keys and collection names (domain/triage.py)
+    def triage(self) -> dict[str, str]:
+        self._s.beginGroup("triage")
+        try:
+            return {k: str(self._s.value(k)) for k in self._s.childKeys()}
+        finally:
+            self._s.endGroup()
+
+    def save_triage(self, values: dict[str, str]) -> None:
+        self._s.remove("triage")
+        for key, value in values.items():
+            self._s.setValue(f"triage/{key}", value)
+        self._s.sync()
+
 
 class SettingsFilterMemory:
     """Each project's filter, kept per server so two servers' project ids never mix."""

@@ -6,6 +6,7 @@
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
     desktop-app-server export --collection ID --format FORMAT --out DIR [--link-images]
+    desktop-app-server evaluate --project ID [--iou 0.5]
 
 Storage URLs are signed with a secret kept in the data folder; server
 processes sharing one database but not one data folder must get the same one
@@ -36,10 +37,11 @@ from desktop_app.server.db import (
     make_sessionmaker,
     sqlite_url,
 )
-from desktop_app.server.db.models import Image, Team, User, Workspace
+from desktop_app.server.db.models import Image, Project, Team, User, Workspace
 from desktop_app.server.demo import MAX_SIZE, build_demo
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
+from desktop_app.server.evaluation.report import evaluate
 from desktop_app.server.exporting.collection_export import export_collection
 from desktop_app.server.importing.importer import ImportFailed, import_folder
 from desktop_app.server.settings import ServerSettings
@@ -267,6 +269,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- evaluate ------------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Recompute a project's evaluation (at --iou, stored as its threshold) and print per-class counts."""
+    if args.iou is not None and not 0 < args.iou <= 1:
+        raise CliError(f"--iou must be greater than 0 and at most 1, got {args.iou}")
+    with open_sessions(settings_from(args))() as session, session.begin():
+        project = session.get(Project, args.project)
+        if project is None:
+            raise CliError(f"no project with id {args.project}")
+        report = evaluate(session, project, args.iou)
+    for line in report.lines():
+        _out(line)
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -349,6 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, help="folder in which the export's own folder is made")
     exp.add_argument("--link-images", action="store_true", help="record where each original is instead of copying it")
     exp.set_defaults(func=cmd_export)
+    ev = commands.add_parser(
+        "evaluate", parents=[storage], help="recompute a project's evaluation and print per-class TP/FP/FN"
+    )
+    ev.add_argument("--project", type=int, required=True, help="project id")
+    ev.add_argument("--iou", type=float, help="IoU threshold to use and keep (default: the project's, 0.5)")
+    ev.set_defaults(func=cmd_evaluate)
     return parser
 
 

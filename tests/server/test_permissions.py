@@ -99,6 +99,7 @@ MATRIX: dict[str, tuple[str, Body]] = {
         lambda lv, w, n, ok_: {"id": w["p1"], "meta": ok(lv.call("projects.meta", {"id": w["p1"]}, ALICE))},
     ),
     "projects.settings.update": ("manage", lambda lv, w, n, ok_: {"id": w["p1"], "settings": {}}),
+    "evaluation.settings.update": ("manage", lambda lv, w, n, ok_: {"projectId": w["p1"], "iouThreshold": 0.6}),
     "datasets.add": ("manage", lambda lv, w, n, ok_: {"projectId": w["p1"], "name": f"ds-{n}"}),
     "entities-collections.add": ("manage", lambda lv, w, n, ok_: {"projectId": w["p1"], "name": f"c-{n}"}),
     "entities-collections.editInfo": ("manage", lambda lv, w, n, ok_: {"id": w["source"], "description": f"{n}"}),

@@ -96,7 +96,7 @@ def test_columns_show_the_record(app_state, qtbot, qt_owned):
     model = table.model()
     qtbot.waitUntil(lambda: model.index(0, 0).data() != "…", timeout=10000)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Name", "Dataset", "Width × Height", "Labels", "Tags", "Updated", "Length"]
+    assert headers == ["Name", "Dataset", "Width × Height", "Labels", "Tags", "Updated", "Length", "FP", "TP", "Missed"]
     assert table.isColumnHidden(6)  # an image project: no duration, frames or points
     row = next(r for r in range(model.rowCount()) if table.controller.model.item_at(r).tags)
     item = table.controller.model.item_at(row)

@@ -46,6 +46,15 @@ FIGURES = {
             "test_bench_page.py::test_deep_page",
         ),
         Figure(
+            "evaluation_page",
+            "one 1,000-row images.list page deep in the items with fp >= 1, sorted by fpCount, "
+            "over HTTP vs raw SQL (rows, tags, count) + json.dumps",
+            "s",
+            "<=1.5x the raw query",
+            lambda v, r, n: r is not None and r <= 1.5,
+            "test_bench_evaluation.py::test_evaluation_page",
+        ),
+        Figure(
             "first_thumbnail",
             "process start -> first thumbnail painted, the real main window vs a plain QListView's first paint",
             "s",

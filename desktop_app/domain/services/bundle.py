@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
 from desktop_app.domain.services.deletion import DeletionService
+from desktop_app.domain.services.evaluation import EvaluationService
 from desktop_app.domain.services.export import ExportService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
@@ -28,6 +29,7 @@ class Services:
     deletion: DeletionService
     point_clouds: PointCloudsService
     export: ExportService
+    evaluation: EvaluationService
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -41,4 +43,5 @@ class Services:
             DeletionService(api),
             PointCloudsService(api),
             ExportService(api),
+            EvaluationService(api),
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop_app.server.annotations.check import Plan
 from desktop_app.server.db.models import Figure, Image, ImageTag
 from desktop_app.server.errors import ConflictError
+from desktop_app.server.evaluation.recompute import evaluate_items
 from desktop_app.server.images.to_json import chunks
 from desktop_app.server.timeutil import iso, utcnow
 
@@ -84,6 +85,7 @@ def replace_annotations(
         ),
         [{"image_id": p.image.id, "labels": len(p.figures)} for p in plans],
     )
+    evaluate_items(session, ids)  # counts change with the annotation, in the same transaction
     session.expire_all()  # the ORM copies of these images are stale now
     versions = dict(session.execute(select(Image.id, Image.ann_version).where(Image.id.in_(ids))).all())
     return [{"imageId": i, "version": versions[i], "updatedAt": iso(now)} for i in order]

@@ -140,6 +140,9 @@ class Image(Stamped, Base):
         # dataset are read from the index alone (160 ms -> 75 ms at 1M images)
         Index("ix_images_project_id_id", "project_id", "id", "size"),
         Index("ix_images_dataset_id_id", "dataset_id", "id", "size"),
+        Index("ix_images_project_eval_fp", "project_id", "eval_fp", "id"),
+        Index("ix_images_project_eval_tp", "project_id", "eval_tp", "id"),
+        Index("ix_images_project_eval_fn", "project_id", "eval_fn", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
@@ -164,6 +167,12 @@ class Image(Stamped, Base):
     frame_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
     # Point clouds: number of points in the file.
     points_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Evaluation counts (server/evaluation/, docs/evaluation-api.md), kept on the
+    # row so that filtering and sorting by them is an index range (migration 0005). A
+    # database default only: inserts that do not name them (older code, tests) still work.
+    eval_tp: Mapped[int] = mapped_column(Integer, server_default="0")
+    eval_fp: Mapped[int] = mapped_column(Integer, server_default="0")
+    eval_fn: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ImageTag(Stamped, Base):
@@ -301,6 +310,35 @@ class QueueItem(Stamped, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # The reviewer's comment on the last rejection.
     review_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class EvaluationSetting(Base):
+    """A project's evaluation threshold; no row means the default (0.5)."""
+
+    __tablename__ = "evaluation_settings"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    iou_threshold: Mapped[float] = mapped_column(Float)
+
+
+class FigureMatch(Base):
+    """Evaluation's verdict on one box (docs/evaluation-api.md): a prediction
+    ("tp"/"fp") or a ground-truth box ("tp" matched, "fn" missed)."""
+
+    __tablename__ = "figure_matches"
+    __table_args__ = (
+        Index("ix_figure_matches_project_kind", "project_id", "kind", "confidence"),
+        Index("ix_figure_matches_class_image", "class_id", "image_id"),
+    )
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    # The labelled class ("car" for a "car_pred" box); None when the project has no such class.
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("obj_classes.id", ondelete="CASCADE"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(2))  # tp | fp | fn
+    prediction: Mapped[bool] = mapped_column(Boolean)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    matched_figure_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    iou: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 # Ids are never reused on SQLite either (a deleted collection's id handed out

@@ -29,6 +29,7 @@ from desktop_app.server.db.models import (
     User,
 )
 from desktop_app.server.demo.render import CONFIDENCE_TAG
+from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.users.bootstrap import (
     ensure_member,
@@ -180,6 +181,9 @@ class _Generator:
                 1,
                 self.now,
                 self.now,
+                0,
+                0,
+                0,
             )
         )
         for title, box, tags_json in figures:
@@ -259,6 +263,9 @@ IMAGE_COLUMNS = (
     "ann_version",
     "created_at",
     "updated_at",
+    "eval_tp",  # evaluation counts: 0 here, computed once the project is written (evaluate_project)
+    "eval_fp",
+    "eval_fn",
 )
 FIGURE_COLUMNS = (
     "id",
@@ -420,4 +427,5 @@ def build_demo(session: Session, *, size: int = 300, seed: int = 0, admin: User 
             gen.image(index, *plan[index])
         _flush(conn, gen.rows)
     _advance_sequences(conn)
+    evaluate_project(session, project.id)  # triage data out of the box
     return DemoSummary(token, user.id, team.id, workspace.id, project.id, [d.id for d in datasets], size, True)

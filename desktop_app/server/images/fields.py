@@ -73,7 +73,14 @@ FIELDS: dict[str, tuple[tuple[str, ...], Maker]] = {
     "tags": (("id",), _tags),
     "createdBy": _plain("created_by"),
     "description": _plain("description"),
+    "evaluation": (("eval_tp", "eval_fp", "eval_fn"), lambda col, t, u: evaluation_counts(col)),
 }
+
+
+def evaluation_counts(col: Callable[[str], Callable[[Any], Any]]) -> Callable[[Any], dict[str, int]]:
+    """The item's evaluation counts (docs/evaluation-api.md), only when asked for."""
+    tp, fp, fn = col("eval_tp"), col("eval_fp"), col("eval_fn")
+    return lambda r: {"tp": tp(r), "fp": fp(r), "fn": fn(r)}
 
 
 def asked_fields(fields: Sequence[str] | None) -> list[str] | None:

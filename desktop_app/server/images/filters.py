@@ -27,6 +27,7 @@ from desktop_app.server.db.models import (
     TagMeta,
 )
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation.item_filter import evaluation_condition
 from desktop_app.server.listing.pagination import SQLField
 
 # `filter` fields and sort keys of images.list and annotations.list.
@@ -37,6 +38,10 @@ IMAGE_FIELDS: dict[str, SQLField] = {
     "createdAt": Image.created_at,
     "updatedAt": Image.updated_at,
     "labelsCount": Image.labels_count,
+    # evaluation counts (docs/evaluation-api.md)
+    "tpCount": Image.eval_tp,
+    "fpCount": Image.eval_fp,
+    "fnCount": Image.eval_fn,
 }
 
 
@@ -145,6 +150,7 @@ BUILDERS: dict[str, Callable[[Ctx, Project, TypedFilter], ColumnElement]] = {
     "objects_class": _objects_class,
     "images_tag": _images_tag,
     "images_filename": _filename,
+    "evaluation": evaluation_condition,
 }
 
 

@@ -35,6 +35,7 @@ from desktop_app.server.db.models import (
     User,
     Workspace,
 )
+from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.importing.formats import (
     ImageAnn,
     ImportFailed,
@@ -222,6 +223,7 @@ def import_folder(
             if img.ann is not None:
                 _write_annotation(session, image, img.ann, class_ids, tag_ids, user.login if user else None)
         session.flush()
+        evaluate_project(session, project.id)  # an imported project's predictions are evaluated at once
         for final, staged in moves.items():
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, final)

@@ -27,6 +27,7 @@ from desktop_app.server.collections.rules import clean_name, clean_text
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import AnnotationObject, Figure, ImageTag, ObjClass, Project, TagMeta
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.permissions import require_manage
 
 # The SDK's geometry names (supervisely/annotation/json_geometries_map.py), less
@@ -183,6 +184,7 @@ def update_meta(ctx: Ctx, project: Project, meta: dict[str, Any]) -> None:
     for t in wanted.tags:
         check_tag(t)
     classes = list(ctx.session.scalars(select(ObjClass).where(ObjClass.project_id == project.id)))
+    titles_before = sorted(c.title for c in classes)
     tags = list(ctx.session.scalars(select(TagMeta).where(TagMeta.project_id == project.id)))
     class_rows = match(classes, wanted.classes, "title", "class")
     tag_rows = match(tags, wanted.tags, "name", "tag")
@@ -219,3 +221,7 @@ def update_meta(ctx: Ctx, project: Project, meta: dict[str, Any]) -> None:
         tag.hotkey, tag.applicable_type = t.hotkey or "", t.applicable_type or "all"
         ctx.session.add(tag)
     ctx.session.flush()
+    titles_after = sorted(ctx.session.scalars(select(ObjClass.title).where(ObjClass.project_id == project.id)))
+    if titles_after != titles_before:
+        # a class named, renamed or gone changes which boxes are predictions of which class
+        evaluate_project(ctx.session, project.id)

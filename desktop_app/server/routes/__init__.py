@@ -12,6 +12,7 @@ def v3_routers() -> list[APIRouter]:
         class_and_tag_lists,
         collections,
         datasets,
+        evaluation,
         image_add,
         image_edit,
         image_uploads,
@@ -52,5 +53,6 @@ def v3_routers() -> list[APIRouter]:
         class_and_tag_lists,
         point_clouds,
         annotation_objects,
+        evaluation,
     )
     return [resource.router for resource in resources]

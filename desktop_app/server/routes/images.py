@@ -14,6 +14,7 @@ from desktop_app.server import access
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import Dataset, Image, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation.item_fields import with_evaluation
 from desktop_app.server.images.fields import asked_fields, columns_for
 from desktop_app.server.images.filters import TypedFilter, typed_conditions
 from desktop_app.server.images.paging import list_images
@@ -78,11 +79,12 @@ def images_list(ctx: ReadCtx, req: Annotated[ImagesListReq, Body(default_factory
     keys = asked_fields(req.fields)  # checked before any query: an unknown field is a 400
     project, scope = listing_scope(ctx, req)
     scope += typed_conditions(ctx, project, req.filters)
+    counts = keys is None and "evaluation" in (req.extraFields or [])  # the full answer plus the counts
     return list_images(
         ctx.session,
         scope,
         req,
-        lambda rows: images_json(ctx.session, rows, ctx.urls, keys),
+        lambda rows: with_evaluation(rows, images_json(ctx.session, rows, ctx.urls, keys), counts),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
         columns=IMAGE_COLUMNS if keys is None else columns_for(keys),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop_app.qt.browse_controller import BrowseController
-from desktop_app.ui.browse.table_view import LENGTH_COLUMN
+from desktop_app.ui.browse.table_view import EVALUATION_COLUMNS, LENGTH_COLUMN
 
 DEFAULT_ORDER = "Default order"  # the server's own order (no sort)
 
@@ -42,14 +42,16 @@ class SortBar(QWidget):
         controller.state.projectChanged.connect(self._fill_fields)
 
     def _fill_fields(self, *_: object) -> None:
-        """The sortable columns (the length one only for videos and point clouds)."""
+        """The sortable columns (the length one only for videos and point clouds, the
+        evaluation counts FP, TP and Missed only for images)."""
         self.field.blockSignals(True)
         self.field.clear()
         self.field.addItem(DEFAULT_ORDER, -1)
         for column, spec in enumerate(self.controller.columns):
             if spec.sort_key is None:
                 continue
-            if column == LENGTH_COLUMN and self.controller.item_type == "images":
+            images = self.controller.item_type == "images"
+            if (column == LENGTH_COLUMN and images) or (column in EVALUATION_COLUMNS and not images):
                 continue
             self.field.addItem(spec.title, column)
         self.field.blockSignals(False)

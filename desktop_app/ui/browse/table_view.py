@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 
-COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140, 120)
+COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140, 120, 50, 50, 60)
 LENGTH_COLUMN = 6  # duration and frames of a video, points of a point cloud: hidden for images
+EVALUATION_COLUMNS = (7, 8, 9)  # FP, TP, Missed: images only (evaluation counts 2D boxes)
 
 
 class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Select All, drag
@@ -51,6 +52,8 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
         header.moveSection(header.visualIndex(LENGTH_COLUMN), 3)  # shown next to the size (the model keeps its order)
+        for offset, column in enumerate(EVALUATION_COLUMNS):  # FP, TP, Missed right after Labels
+            header.moveSection(header.visualIndex(column), header.visualIndex(3) + 1 + offset)
         self._show_sort()
         header.sortIndicatorChanged.connect(self._on_sort_clicked)
         controller.sortChanged.connect(self._show_sort)
@@ -58,7 +61,10 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         self._show_columns()
 
     def _show_columns(self, *_: object) -> None:
-        self.setColumnHidden(LENGTH_COLUMN, self.controller.item_type == "images")
+        images = self.controller.item_type == "images"
+        self.setColumnHidden(LENGTH_COLUMN, images)
+        for column in EVALUATION_COLUMNS:
+            self.setColumnHidden(column, not images)
 
     # -- sorting ------------------------------------------------------------------
     def _on_sort_clicked(self, column: int, order: Qt.SortOrder) -> None:

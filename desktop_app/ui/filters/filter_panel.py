@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.filters import FilterSpec
 from desktop_app.domain.limits import NAME_MAX
 from desktop_app.qt.app_state import AppState
-from desktop_app.qt.filter_options import FalsePositivePreset, FilterOptions
+from desktop_app.qt.filter_options import EvaluationPreset, FalsePositivePreset, FilterOptions
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.filters.filter_checklist import CheckList
 from desktop_app.ui.filters.filter_chips import FilterChips
+from desktop_app.ui.filters.filter_evaluation import EvaluationEditor
 from desktop_app.ui.filters.filter_presets import PresetsButton
 from desktop_app.ui.filters.filter_queue import QueueStatusEditor
 from desktop_app.ui.filters.filter_range import LabelRangeEditor
@@ -192,6 +193,10 @@ class FilterPanel(QWidget):
         self.queue = QueueStatusEditor(body)
         self.queue.changed.connect(lambda: self._edit(queue_status=self.queue.value()))
         self._section("queue", "Labeling queue status", ("queue_status",), self.queue)
+
+        self.evaluation = EvaluationEditor(body)
+        self.evaluation.changed.connect(lambda: self._edit(evaluation=self.evaluation.value()))
+        self._section("evaluation", "Evaluation", ("evaluation",), self.evaluation)
         self.body.addStretch(1)
 
     def _fit_minimum_width(self) -> None:
@@ -267,7 +272,7 @@ class FilterPanel(QWidget):
         low, high = self.labels.value()
         self._edit(labels_min=low, labels_max=high)
 
-    def _apply_preset(self, preset: FalsePositivePreset) -> None:
+    def _apply_preset(self, preset: FalsePositivePreset | EvaluationPreset) -> None:
         self._set(preset.apply(self._spec))
 
     def _focus_name(self) -> None:
@@ -303,6 +308,7 @@ class FilterPanel(QWidget):
         self.labels.set_value(spec.labels_min, spec.labels_max)
         self.collections.set_state(spec.in_collections, spec.not_in_collections)
         self.queue.set_filter(spec.queue_status)
+        self.evaluation.set_filter(spec.evaluation)
         self._show_switches()
 
     def _show_switches(self) -> None:
@@ -327,6 +333,7 @@ class FilterPanel(QWidget):
             self.classes.set_choices(self.options.classes())
             self.tags.set_choices(self.options.tags())
             self.presets.set_presets(self.options.false_positive_presets())
+            self.evaluation.set_choices(self.options.classes())
         if "collections" in kinds:
             self.collections.set_choices(self.options.collections())
         if "queues" in kinds:

@@ -1,19 +1,22 @@
 """The Presets button: ready-made filters. "Likely false positives" has one
 entry per class X with predictions X_pred: images where the model saw an X
-the ground truth does not have."""
+the ground truth does not have. "False positives (IoU-matched)" uses the
+server's evaluation instead: images with a prediction that matched no
+ground-truth box of its class (any class; docs/evaluation-api.md)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from desktop_app.qt.filter_options import FalsePositivePreset
+from desktop_app.qt.filter_options import EvaluationPreset, FalsePositivePreset
 
 FALSE_POSITIVES = "Likely false positives"
+EVALUATED_FALSE_POSITIVES = "False positives (IoU-matched)"
 
 
 class PresetsButton(QToolButton):
-    presetChosen = Signal(object)  # FalsePositivePreset
+    presetChosen = Signal(object)  # FalsePositivePreset or EvaluationPreset
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +26,14 @@ class PresetsButton(QToolButton):
         self.menu_ = QMenu("&Presets", self)  # also the Filters menu's Presets submenu (the same entries)
         self.false_positives = self.menu_.addMenu(FALSE_POSITIVES)
         self.false_positives.setToolTipsVisible(True)
+        self.menu_.setToolTipsVisible(True)
+        evaluated = EvaluationPreset(EVALUATED_FALSE_POSITIVES)
+        self.evaluated_action = self.menu_.addAction(evaluated.text)
+        self.evaluated_action.setToolTip(
+            "Images with a prediction that matched no ground-truth box of its class "
+            "(IoU below the project's threshold; Project → Evaluation settings…)"
+        )
+        self.evaluated_action.triggered.connect(lambda *_: self.presetChosen.emit(evaluated))
         self.setMenu(self.menu_)
         self.set_presets([])
 

@@ -78,6 +78,7 @@ class ItemViewer(QWidget):
         self._image: Image | None = None
         self._index: int | None = None
         self._loading = False
+        self._pending_box: tuple[int, str, tuple[float, float, float, float]] | None = None  # select_box_of
 
         self._build_actions()
         self.toolbar = self._build_toolbar()
@@ -104,6 +105,7 @@ class ItemViewer(QWidget):
         self.editor.messageRaised.connect(self.show_message)
         self.editor.itemSaved.connect(self._saved)
         self.editor.dirtyChanged.connect(lambda _dirty: self._show_title())
+        self.itemShown.connect(self._select_pending_box)
         self.resize(1200, 820)
 
     # -- actions and toolbar ----------------------------------------------------------
@@ -257,6 +259,28 @@ class ItemViewer(QWidget):
 
     def open_index(self, index: int) -> None:
         self.leave_then(lambda: self._go(index, None, None))
+
+    def select_box_of(self, item_id: int, class_title: str, edges: tuple[float, float, float, float]) -> None:
+        """Select the box of `class_title` nearest `edges` once `item_id` is shown (the objects view's
+        double-click); at once when it is shown already."""
+        self._pending_box = (item_id, class_title, edges)
+        if self.current_id == item_id and not self._loading and self.editor.draft is not None:
+            self._select_pending_box(item_id)
+
+    def _select_pending_box(self, item_id: int) -> None:
+        pending, self._pending_box = self._pending_box, None
+        draft = self.editor.draft
+        if pending is None or pending[0] != item_id or draft is None:
+            return
+        _, title, edges = pending
+        same_class = [f for f in draft.figures if f.class_title == title]
+        if not same_class:
+            return
+        figure = min(same_class, key=lambda f: sum(abs(a - b) for a, b in zip(f.edges, edges, strict=True)))
+        self.scene.set_current(figure.key)
+        box = self.scene.box(figure.key)
+        if box is not None:
+            self.view.centerOn(box)
 
     def next_item(self) -> None:
         self._step(+1)

@@ -83,6 +83,14 @@ class ViewerOpener(QObject):
             row = self.browse.model.row_of(item_id)
             viewer.open_item(item_id, self.browse.model.item_at(row) if row is not None else None)
 
+    def open_object(self, obj: Any) -> None:
+        """An object of the objects view (an EvaluatedObject): its item, with that box selected."""
+        self.open_item(obj.image_id)
+        viewer = self.viewer
+        if viewer is not None and hasattr(viewer, "select_box_of"):
+            box = obj.bbox
+            viewer.select_box_of(obj.image_id, obj.class_title, (box.left, box.top, box.right, box.bottom))
+
     def _gate_edits(self, viewer: Any) -> None:
         """Outside queue work only managing roles edit annotations (server/permissions.py)."""
         gate = RoleGate(viewer, viewer.editor.editor_actions(), viewer.show_message, lambda r: r.annotation_reason)

@@ -28,9 +28,13 @@ from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
 from desktop_app.ui.connection.connection_dialog import ConnectionDialog
 from desktop_app.ui.connection.project_chooser import ProjectChooser
+from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
+from desktop_app.ui.evaluation.objects_view import ObjectsView
+from desktop_app.ui.evaluation.pr_actions import PrecisionRecallActions
 from desktop_app.ui.filters.filter_panel import FilterPanel
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_panel import QueuePanel, queue_view_spec
+from desktop_app.ui.triage.triage_actions import TriageActions
 from desktop_app.ui.viewer.viewer_opener import ViewerOpener
 from desktop_app.ui.window.help_menu import HelpActions
 from desktop_app.ui.window.layout_state import default_layout, keep_sane_docks
@@ -84,10 +88,16 @@ class MainWindow(QMainWindow):
             delete_collection=self.sidebar.delete_current,
         )
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
+        self.evaluation_actions = EvaluationActions(state, self, lambda: self.browse.reload())
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
         self.export_actions = ExportActions(state, self.settings, self, self.sidebar.current_collection)
         self.sidebar.add_collection_action(self.export_actions.collection_action, self.export_actions.export)
+        self.triage_actions = TriageActions(state, self.browse, self.settings, self)  # Tools ▸ Triage mode…
+        self.pr_actions = PrecisionRecallActions(state, self)  # Tools ▸ Evaluation… (precision/recall)
+        self.objects_view = ObjectsView(state, self)  # crops of false positives, true positives, missed boxes
+        self.objects_view.objectActivated.connect(self.viewer_opener.open_object)
+        self.objects_view.triageRequested.connect(self.triage_actions.open_triage)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -95,6 +105,11 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.objects_dock = self._add_dock("Objects", "objectsDock", self.objects_view, bottom)
+        self.objects_dock.hide()  # Ctrl+3 (View ▸ Objects) shows it; a saved layout may too
+        self.objects_dock.toggleViewAction().setShortcut("Ctrl+3")
+        self.objects_dock.toggleViewAction().setProperty("category", "View")
         keep_sane_docks(self)
         self._build_actions()
         self.role_gate = RoleGate(self, self.managing_actions(), state.messageRaised.emit)
@@ -154,6 +169,11 @@ class MainWindow(QMainWindow):
         collections_menu.addActions(self.export_actions.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
+        project_menu = menus.addMenu("&Project")
+        project_menu.addActions(self.evaluation_actions.actions())
+        tools_menu = menus.addMenu("&Tools")
+        tools_menu.addActions(self.triage_actions.actions() + self.pr_actions.actions())
+        tools_menu.addAction(self.objects_dock.toggleViewAction())
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action] + self.help_actions.actions())
 
@@ -185,6 +205,8 @@ class MainWindow(QMainWindow):
             q.move_action,
             q.edit_action,
             q.delete_queue_action,
+            self.evaluation_actions.settings_action,
+            self.triage_actions.triage_action,  # a verdict files into a collection
             d.delete_action,
             d.delete_key_action,
         ]
@@ -202,6 +224,10 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
+            + self.evaluation_actions.actions()
+            + self.triage_actions.actions()
+            + self.pr_actions.actions()
+            + [self.objects_dock.toggleViewAction()]
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]

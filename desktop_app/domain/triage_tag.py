@@ -1,0 +1,79 @@
+"""Setting one image tag (the triage verdict) as an undoable domain command.
+
+An image tag lives in the image's annotation, so the edit is an annotation
+save through the outbox (kind "annotations.save", domain/annotation_save.py):
+do() saves the annotation with the tag set, undo() saves it as it was. Each
+names the other's content in `ownContents`, so the version the other step
+left is built on instead of reported as someone else's conflict; a save by
+someone else in between is still a conflict, refused, never overwritten.
+
+The tag's meta must exist in the project first (`ensure_tag_meta`): the
+server refuses a tag it does not know."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from desktop_app.api.annotation_records import Annotation
+
+from .annotation_content import content_key
+from .annotation_save import SAVE
+from .outbox import Outbox, Sent
+
+
+def with_image_tag(annotation_json: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """A copy of the wire annotation with tag `name` set to `value` (None: removed)."""
+    out = copy.deepcopy(annotation_json)
+    tags = [t for t in out.get("tags") or () if not (isinstance(t, dict) and t.get("name") == name)]
+    if value is not None:
+        tags.append({"name": name, "value": value})
+    out["tags"] = tags
+    return out
+
+
+def image_tag_value(annotation: Annotation, name: str) -> Any:
+    """The value of image tag `name` (None when the image does not carry it)."""
+    return next((t.value for t in annotation.tags if t.name == name), None)
+
+
+class SetImageTag:
+    text = "Set image tag"
+
+    def __init__(self, outbox: Outbox, annotation: Annotation, name: str, value: Any) -> None:
+        if annotation.dataset_id is None:
+            raise ValueError("The annotation does not say which dataset its image is in.")
+        self.outbox = outbox
+        self.image_id = annotation.image_id
+        self.dataset_id = annotation.dataset_id
+        self.version = annotation.version
+        self.name, self.value = name, value
+        self.before = copy.deepcopy(annotation.raw.get("annotation") or {})
+        self.after = with_image_tag(self.before, name, value)
+        self.text = f"Tag {annotation.image_name or annotation.image_id} “{name}: {value}”"
+
+    def do(self) -> Sent:
+        return self._save(self.after, self.before)
+
+    def undo(self) -> Sent:
+        return self._save(self.before, self.after)
+
+    def _save(self, annotation: dict[str, Any], other: dict[str, Any]) -> Sent:
+        payload = {
+            "datasetId": self.dataset_id,
+            "imageId": self.image_id,
+            "annotation": annotation,
+            "expectedVersion": self.version,
+            "ownContents": [content_key(other)],
+        }
+        return self.outbox.enqueue(SAVE, payload)
+
+
+def tag_meta_added(meta_json: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The project meta with a free-text image tag `name` added; None when it is there already."""
+    tags = list(meta_json.get("tags") or ())
+    if any(t.get("name") == name for t in tags):
+        return None
+    out = dict(meta_json)
+    out["tags"] = [*tags, {"name": name, "value_type": "any_string", "color": "#E040FB", "values": []}]
+    return out

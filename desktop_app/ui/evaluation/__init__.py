@@ -1,0 +1,1 @@
+"""Evaluation of predictions: the project's IoU threshold (Project → Evaluation settings…)."""

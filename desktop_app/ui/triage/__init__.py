@@ -1,0 +1,1 @@
+"""False-positive triage: one item at a time, one key per verdict."""

@@ -1,0 +1,366 @@
+"""Triage mode (docs/product.md X3): one item at a time, large, with the
+predictions nothing matched (false positives) filled red and the ground truth
+no prediction found (missed) outlined in orange dots, by the evaluation rule
+at the project's IoU threshold (domain/evaluation/matching.py).
+
+One key per verdict (F false positive, M missing label, A ambiguous, S skip;
+configurable in Keys…): the verdict files the item into its collection and
+sets the "triage" image tag in one undo step (verdict_filing.py), then the
+next item comes. Ctrl+Z or Backspace steps back and undoes that verdict. The
+header shows the position ("12 / 340"), the verdict an item already carries
+(from this or an earlier session) and the items per minute.
+
+It walks any ItemSequence: the main window's list (BrowseSequence), or the
+objects view's items."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QPalette, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.api.annotation_records import Annotation
+from desktop_app.api.records import Image
+from desktop_app.domain.annotation_draft import AnnotationDraft, InvalidEdit
+from desktop_app.domain.evaluation.matching import DEFAULT_IOU_THRESHOLD
+from desktop_app.domain.item_sequence import ItemSequence
+from desktop_app.domain.outbox import Sent
+from desktop_app.domain.predictions import is_prediction_class
+from desktop_app.domain.triage import (
+    TRIAGE_TAG,
+    PaceCounter,
+    Verdict,
+    unmatched_boxes,
+    verdict_of_tag,
+)
+from desktop_app.domain.triage_tag import image_tag_value
+from desktop_app.qt.annotation_scene import AnnotationScene
+from desktop_app.qt.app_state import AppState, plain_error
+from desktop_app.qt.full_images import FullImages
+from desktop_app.qt.tasks import TaskScope
+from desktop_app.qt.undo import WAIT, EditCommand, UndoRunner
+from desktop_app.ui.common.actions import make_action
+from desktop_app.ui.triage.triage_highlights import TriageHighlights
+from desktop_app.ui.triage.verdict_filing import verdict_step
+from desktop_app.ui.viewer.zoom_view import ZoomView
+
+log = logging.getLogger(__name__)
+CATEGORY = "Triage"
+
+
+@dataclass
+class Step:
+    """One verdict given in this session: where, and its undo step (None: Skip or nothing to file)."""
+
+    index: int
+    edit: EditCommand | None
+
+
+class TriageWindow(QWidget):
+    verdictFiled = Signal(int, str)  # item id, verdict name (after the server has it)
+
+    def __init__(
+        self,
+        state: AppState,
+        sequence: ItemSequence,
+        verdicts: tuple[Verdict, ...],
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] | None = None,
+        open_settings: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setObjectName("triageWindow")
+        self.setWindowTitle("Triage — Collections Desk")
+        self.state = state
+        self.sequence = sequence
+        self.scope = TaskScope(self)
+        self.runner = UndoRunner.of(state)
+        self.pace = PaceCounter(clock) if clock is not None else PaceCounter()
+        self.pictures = FullImages(state.services.images)
+        pictures = self.pictures
+        self.destroyed.connect(lambda *_: pictures.close())
+        self.scene = AnnotationScene(self)
+        self.view = ZoomView(self.scene, self)
+        self.highlights = TriageHighlights(self.scene)
+        self.history: list[Step] = []
+        self.index = 0
+        self.image: Image | None = None
+        self.annotation: Annotation | None = None
+        self.busy = False
+        self._iou: float | None = None
+        self._started = False
+
+        self.position = QLabel(self)
+        self.position.setObjectName("triagePosition")
+        self.name = QLabel(self)
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("triageVerdict")
+        self.pace_label = QLabel(self.pace.text(), self)
+        self.pace_label.setObjectName("triagePace")
+        self.keys_label = QLabel(self)
+        self.keys_label.setObjectName("triageKeys")
+        self.keys_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.message = QLabel(self)
+        self.message.setObjectName("triageMessage")
+        self.message.setWordWrap(True)
+        self.message.setContentsMargins(8, 2, 8, 4)
+        self.settings_button = QPushButton("Keys…", self)
+        self.settings_button.setToolTip("Choose the verdict keys and their collections")
+        self.settings_button.setEnabled(open_settings is not None)
+        if open_settings is not None:
+            self.settings_button.clicked.connect(open_settings)
+
+        self.act_back = make_action(
+            self,
+            "Back (undo the last verdict)",
+            self.back,
+            shortcuts=["Ctrl+Z", "Backspace"],
+            category=CATEGORY,
+            tip="Step back to the last item and undo its verdict",
+        )
+        self.act_close = make_action(self, "Close triage", self.close, shortcuts=["Esc", "Ctrl+W"], category=CATEGORY)
+        self.verdict_actions: list[QAction] = []
+        self.verdicts: tuple[Verdict, ...] = ()
+        self.set_verdicts(verdicts)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 6, 8, 6)
+        top.addWidget(self.position)
+        top.addSpacing(12)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.verdict_label)
+        top.addSpacing(12)
+        top.addWidget(self.pace_label)
+        keys = QHBoxLayout()
+        keys.setContentsMargins(8, 0, 8, 4)
+        keys.addWidget(self.keys_label, 1)
+        keys.addWidget(self.settings_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addLayout(keys)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        self.resize(1200, 860)
+
+    # -- keys ----------------------------------------------------------------------
+    def set_verdicts(self, verdicts: tuple[Verdict, ...]) -> None:
+        """The verdicts and their keys (after the settings dialog, too)."""
+        for action in self.verdict_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self.verdicts = verdicts
+        self.verdict_actions = [
+            make_action(
+                self,
+                v.label,
+                lambda v=v: self.give(v),
+                shortcuts=v.key,
+                category=CATEGORY,
+                tip=f"File into “{v.collection}” and go on" if v.collection else "Go on without a verdict",
+            )
+            for v in verdicts
+        ]
+        legend = "   ".join(f"<b>{v.key}</b> {v.label}" for v in verdicts)
+        self.keys_label.setText(f"{legend}   <b>Ctrl+Z</b> / <b>⌫</b> back")
+        self._show_verdict()
+
+    def actions(self) -> list[QAction]:  # noqa: D401 (Qt's name)
+        return [*self.verdict_actions, self.act_back, self.act_close]
+
+    # -- walking -------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.go(self.index)
+
+    def start_at(self, index: int) -> None:
+        self.index = max(0, index)
+        if self._started:
+            self.go(self.index)
+
+    def go(self, index: int) -> None:
+        self.scope.start(self._load(index), key="load")
+
+    async def _load(self, index: int) -> None:
+        count = self.sequence.count()
+        if index >= count:
+            self._done_text(count)
+            return
+        self.busy = True
+        self.index = index
+        self._show_position()
+        self.show_message("Loading…")
+        try:
+            image = await self.sequence.item_at(index)
+            if image is None:
+                raise LookupError("That item could not be loaded (the list may have changed).")
+            annotation = await self.state.services.evaluation.annotation(image.id)
+            picture = await self.pictures.get(image)
+            if self._iou is None:
+                self._iou = await self._iou_threshold()
+        except Exception as exc:  # said in words; the keys still step on
+            log.info("triage: loading item %s failed: %s", index, exc)
+            self.busy = False
+            self.show_message(str(exc) if isinstance(exc, LookupError) else plain_error(exc))
+            return
+        self.image, self.annotation = image, annotation
+        width = annotation.width or image.width or picture.width()
+        height = annotation.height or image.height or picture.height()
+        self.scene.set_image(picture, width, height)
+        meta = self.state.meta
+        if meta is not None:
+            try:
+                self.scene.set_draft(AnnotationDraft.from_annotation(annotation, meta, width=width, height=height))
+            except InvalidEdit as exc:
+                self.show_message(str(exc))
+        labelled = [c.title for c in meta.classes if not is_prediction_class(c.title)] if meta else []
+        false_positives, missed = unmatched_boxes(annotation, labelled, self._iou or DEFAULT_IOU_THRESHOLD)
+        self.highlights.show(false_positives, missed)
+        self.view.fit()
+        self.name.setText(f"<b>{image.name}</b>  ·  {self.state.dataset_name(image.dataset_id)}")
+        self._show_verdict()
+        self.show_message(f"{len(false_positives)} unmatched prediction(s), {len(missed)} missed box(es)")
+        self.busy = False
+        self._prefetch(index + 1)
+
+    async def _iou_threshold(self) -> float:
+        project = self.state.project
+        if project is None:
+            return DEFAULT_IOU_THRESHOLD
+        try:
+            return await self.state.services.evaluation.iou_threshold(project.id)
+        except Exception as exc:  # a server without evaluation: the rule's default
+            log.info("triage: no evaluation settings (%s); IoU %.2f", exc, DEFAULT_IOU_THRESHOLD)
+            return DEFAULT_IOU_THRESHOLD
+
+    def _prefetch(self, index: int) -> None:
+        if index >= self.sequence.count():
+            return
+
+        async def fetch() -> None:
+            following = await self.sequence.item_at(index)
+            if following is not None:
+                try:
+                    await self.pictures.get(following)
+                except Exception as exc:  # a bonus: the real load reports errors
+                    log.debug("triage prefetch of %s failed: %s", following.id, exc)
+
+        self.scope.start(fetch(), key="prefetch")
+
+    # -- verdicts ------------------------------------------------------------------
+    def give(self, verdict: Verdict) -> None:
+        """File the current item under `verdict` (Skip files nothing), then go on."""
+        if self.busy or self.annotation is None or self.image is None:
+            return
+        index, annotation = self.index, self.annotation
+        if not verdict.files:
+            self._advance(Step(index, None))
+            return
+        self.busy = True
+        self.show_message(f"Filing as “{verdict.label}”…")
+        outcome: dict[str, bool] = {}
+
+        async def build(_progress):
+            step = await verdict_step(self.state, self.verdicts, verdict, annotation)
+            outcome["built"] = True
+            return step
+
+        def done(command) -> None:
+            outcome["done"] = True
+            self.busy = False
+            if command is None and not outcome.get("built"):
+                self.show_message("The verdict was not filed.")  # the reason is in the status bar
+                return
+            edit = self._edit_of(command)
+            self.verdictFiled.emit(annotation.image_id, verdict.name)
+            self._advance(Step(index, edit))
+
+        task = self.runner.execute(build, label="Filing the verdict", on_done=done)
+        if task is not None:  # a server error skips `done` (AppState.run shows it)
+            task.add_done_callback(lambda _task: self._not_filed(outcome))
+
+    def _not_filed(self, outcome: dict[str, bool]) -> None:
+        if not outcome.get("done"):
+            self.busy = False
+            self.show_message("The verdict was not filed: the main window's status bar says why.")
+
+    def _edit_of(self, command) -> EditCommand | None:
+        stack = self.runner.stack
+        for i in range(stack.index() - 1, -1, -1):
+            edit = stack.command(i)
+            if isinstance(edit, EditCommand) and edit.command is command:
+                return edit
+        return None
+
+    def _advance(self, step: Step) -> None:
+        self.history.append(step)
+        self.pace.record()
+        self.pace_label.setText(self.pace.text())
+        self.go(step.index + 1)
+
+    def back(self) -> None:
+        """Step back to the last item a verdict was given to, and undo that verdict."""
+        if self.busy:
+            return
+        if not self.history:
+            self.show_message("Nothing to step back to in this session.")
+            return
+        step = self.history[-1]
+        stack = self.runner.stack
+        if step.edit is not None:
+            if stack.index() == 0 or stack.command(stack.index() - 1) is not step.edit:
+                self.show_message("Another edit came after this verdict: undo that first (Edit ▸ Undo).")
+                return
+            stack.undo()  # queues the undo in the outbox; edit.sent is its answer
+        self.history.pop()
+        self.pace.take_back()
+        self.pace_label.setText(self.pace.text())
+        undone = step.edit.sent if step.edit is not None else None
+        self.scope.start(self._back_to(step.index, undone), key="load")
+
+    async def _back_to(self, index: int, undone: Sent | None) -> None:
+        if undone is not None:
+            self.busy = True
+            self.show_message("Undoing the verdict…")
+            await undone.answered(WAIT)  # show the item as the server has it after the undo
+        await self._load(index)
+
+    # -- showing -------------------------------------------------------------------
+    def current_verdict(self) -> Verdict | None:
+        """The verdict the shown item carries (its "triage" tag), or the one filed just now."""
+        if self.annotation is None:
+            return None
+        return verdict_of_tag(self.verdicts, image_tag_value(self.annotation, TRIAGE_TAG))
+
+    def _show_verdict(self) -> None:
+        verdict = self.current_verdict() if hasattr(self, "verdict_label") else None
+        self.verdict_label.setText(f"Verdict: <b>{verdict.label}</b>" if verdict else "No verdict yet")
+
+    def _show_position(self) -> None:
+        self.position.setText(f"<b>{self.index + 1:,} / {self.sequence.count():,}</b>")
+
+    def _done_text(self, count: int) -> None:
+        self.image = self.annotation = None
+        self.scene.set_draft(None)
+        self.highlights.clear()
+        self.position.setText(f"<b>{count:,} / {count:,}</b>")
+        self.name.setText("")
+        self.verdict_label.setText("")
+        self.show_message("That was the last item of the list. Ctrl+Z steps back; Esc closes.")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.scope.cancel_all()
+        self.pictures.close()
+        super().closeEvent(event)

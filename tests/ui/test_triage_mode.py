@@ -1,0 +1,177 @@
+"""Triage mode on the real demo server: F files the item into "False positives"
+and tags it, then the next item comes; Ctrl+Z steps back and takes back both;
+the counter counts; a second session shows the verdicts already given; a key
+chosen in the settings works; the unmatched predictions are highlighted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from desktop_app.domain.evaluation.matching import Box, match_item
+from desktop_app.domain.predictions import is_prediction_class
+from desktop_app.domain.triage import DEFAULT_VERDICTS, TRIAGE_TAG, check_verdicts
+from desktop_app.domain.triage_tag import image_tag_value
+from desktop_app.qt.browse_sequence import BrowseSequence
+from desktop_app.ui.triage.triage_window import TriageWindow
+from tests.e2e.window_driver import close_window, open_window
+from tests.qt.browse_helpers import loaded_controller, qt_owned, wait_rows_loaded  # noqa: F401
+from tests.ui.collection_helpers import run, server_collections, server_items, settle
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def open_triage(qtbot, state, owned, verdicts=DEFAULT_VERDICTS, clock=None) -> TriageWindow:
+    controller = loaded_controller(qtbot, state, owned)
+    window = TriageWindow(state, BrowseSequence(controller), verdicts, clock=clock)
+    qtbot.addWidget(window)
+    owned(window)
+    with qtbot.waitActive(window):  # the verdict keys are window shortcuts
+        window.show()
+        window.activateWindow()
+    wait_item(qtbot, window, 0)
+    return window
+
+
+def wait_item(qtbot, window: TriageWindow, index: int) -> None:
+    qtbot.waitUntil(
+        lambda: (
+            window.index == index
+            and not window.busy
+            and not window.scope.running("load")
+            and window.annotation is not None
+        ),
+        timeout=10000,
+    )
+
+
+def tag_on_server(qtbot, qloop, state, item_id):
+    return image_tag_value(run(qtbot, qloop, state.api.annotations.info(item_id)), TRIAGE_TAG)
+
+
+def test_f_files_and_tags_then_undo_takes_both_back(app_state, qloop, qtbot, qt_owned):
+    clock = Clock()
+    window = open_triage(qtbot, app_state, qt_owned, clock=clock)
+    first = window.image.id
+    assert window.position.text() == f"<b>1 / {window.sequence.count()}</b>"
+    assert "F</b> False positive" in window.keys_label.text()
+    assert window.verdict_label.text() == "No verdict yet"
+
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    wait_item(qtbot, window, 1)
+    settle(qtbot, app_state)
+    filed = server_collections(qtbot, qloop, app_state)["False positives"]
+    assert server_items(qtbot, qloop, app_state, filed.id) == {first}
+    assert tag_on_server(qtbot, qloop, app_state, first) == "false positive"
+    assert window.position.text().startswith("<b>2 / ")
+
+    clock.now += 30
+    qtbot.keyClick(window, Qt.Key.Key_S)  # skip: nothing filed
+    wait_item(qtbot, window, 2)
+    assert window.pace.count == 2 and window.pace_label.text() == "4.0 items/min"  # 2 in 30 s
+
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)  # back over the skip: nothing to undo
+    wait_item(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # back over F: undone
+    wait_item(qtbot, window, 0)
+    settle(qtbot, app_state)
+    assert window.image.id == first and window.pace.count == 0
+    assert "False positives" not in server_collections(qtbot, qloop, app_state)  # created by that verdict
+    assert tag_on_server(qtbot, qloop, app_state, first) is None
+    assert window.verdict_label.text() == "No verdict yet"
+
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)
+    assert window.message.text() == "Nothing to step back to in this session."
+
+
+def test_a_new_session_shows_the_verdicts_and_a_custom_key_works(app_state, qloop, qtbot, qt_owned):
+    custom = check_verdicts(
+        tuple(
+            v if v.name != "ambiguous" else v.__class__(v.name, v.label, "Q", "Unsure ones", v.tag_value)
+            for v in DEFAULT_VERDICTS
+        )
+    )
+    window = open_triage(qtbot, app_state, qt_owned, verdicts=custom)
+    first = window.image.id
+    qtbot.keyClick(window, Qt.Key.Key_A)  # not a key any more
+    assert window.index == 0 and not window.busy
+    qtbot.keyClick(window, Qt.Key.Key_Q)
+    wait_item(qtbot, window, 1)
+    settle(qtbot, app_state)
+    unsure = server_collections(qtbot, qloop, app_state)["Unsure ones"]
+    assert server_items(qtbot, qloop, app_state, unsure.id) == {first}
+    window.close()
+
+    again = open_triage(qtbot, app_state, qt_owned, verdicts=custom)
+    assert again.image.id == first
+    assert again.verdict_label.text() == "Verdict: <b>Ambiguous</b>"
+    qtbot.keyClick(again, Qt.Key.Key_F)  # a changed mind: out of "Unsure ones", into "False positives"
+    wait_item(qtbot, again, 1)
+    settle(qtbot, app_state)
+    collections = server_collections(qtbot, qloop, app_state)
+    assert server_items(qtbot, qloop, app_state, collections["Unsure ones"].id) == set()
+    assert server_items(qtbot, qloop, app_state, collections["False positives"].id) == {first}
+    assert tag_on_server(qtbot, qloop, app_state, first) == "false positive"
+
+
+def test_unmatched_predictions_and_missed_boxes_are_highlighted(app_state, qloop, qtbot, qt_owned):
+    window = open_triage(qtbot, app_state, qt_owned)
+    labelled = [c.title for c in app_state.meta.classes if not is_prediction_class(c.title)]
+    for index in range(6):  # the first items of the demo; some carry false positives
+        wait_item(qtbot, window, index)
+        objects = window.annotation.objects
+        boxes = [
+            Box(i, f.class_title, *f.edges(), next((t.value for t in f.tags if t.name == "confidence"), None))
+            for i, f in enumerate(objects)
+            if f.geometry_type == "rectangle"
+        ]
+        matches = match_item(boxes, labelled, 0.5)
+        edges = {b.figure_id: (b.left, b.top, b.right, b.bottom) for b in boxes}
+        assert window.highlights.false_positives == [edges[m.figure_id] for m in matches if m.kind == "fp"]
+        assert window.highlights.missed == [edges[m.figure_id] for m in matches if m.kind == "fn"]
+        assert len(window.highlights.items) == len(window.highlights.false_positives) + len(window.highlights.missed)
+        qtbot.keyClick(window, Qt.Key.Key_S)
+
+
+def test_the_tools_menu_opens_triage_on_the_current_item_and_keys_are_saved(qtbot, qloop, demo, tmp_path):
+    main = open_window(qtbot, demo, tmp_path / "home")
+    try:
+        tools = next(a.menu() for a in main.menuBar().actions() if a.text() == "&Tools")
+        assert [a.text() for a in tools.actions()][:3] == ["Triage mode…", "Triage keys…", "Evaluation…"]
+        wait_rows_loaded(qtbot, main.browse, range(4))
+        main.browse.selection_model.setCurrentIndex(
+            main.browse.model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        main.triage_actions.triage_action.trigger()
+        window = main.triage_actions.window
+        wait_item(qtbot, window, 2)
+        assert window.image.id == main.browse.model.item_at(2).id
+
+        window.settings_button.click()
+        dialog = main.triage_actions.dialog
+        dialog.key_fields["ambiguous"].setText("f")  # F is taken: refused in words, nothing saved
+        dialog.save_button.click()
+        assert dialog.isVisible() and "“F” is the key of both" in dialog.problem.text()
+        dialog.key_fields["ambiguous"].setText("A")
+        dialog.key_fields["false_positive"].setText("x")
+        dialog.collection_fields["false_positive"].setText("Model mistakes")
+        dialog.save_button.click()
+        assert not dialog.isVisible()
+        assert main.settings.triage()["false_positive.key"] == "X"
+        assert main.triage_actions.verdicts()[0].collection == "Model mistakes"
+
+        first = window.image.id
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        qtbot.keyClick(window, Qt.Key.Key_X)
+        wait_item(qtbot, window, 3)
+        settle(qtbot, main.state)
+        filed = server_collections(qtbot, qloop, main.state)["Model mistakes"]
+        assert server_items(qtbot, qloop, main.state, filed.id) == {first}
+    finally:
+        close_window(qtbot, qloop, main)
