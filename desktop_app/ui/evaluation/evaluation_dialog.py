@@ -64,6 +64,8 @@ class EvaluationDialog(QDialog):
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.about = QLabel(self)
         self.about.setWordWrap(True)
+        # room for the two lines it gets once loaded ("Loading…" is one): else they overlap the form
+        self.about.setMinimumHeight(self.about.fontMetrics().lineSpacing() * 2 + 2)
         self.plot = PrPlot(self)
         slider_row = QHBoxLayout()
         slider_row.addWidget(self.slider, 1)
