@@ -7,6 +7,7 @@ import pytest
 from desktop_app.api.records import Image, ImageTag
 from desktop_app.domain.filters import (
     FILTER_NAMES,
+    EvaluationFilter,
     FilterSpec,
     QueueStatusFilter,
     client_side,
@@ -26,6 +27,7 @@ FULL = FilterSpec(
     in_collections=(30,),
     not_in_collections=(31,),
     queue_status=QueueStatusFilter(40, frozenset({"pending", "accepted"})),
+    evaluation=EvaluationFilter("fp", 1, 3, 10),
 )
 
 
@@ -205,3 +207,17 @@ def test_client_side_annotated_and_impossible_filters():
     assert keep(img(1, labels=0)) and not keep(img(1, labels=1))
     with pytest.raises(ValueError, match="in_collections"):
         client_side(FilterSpec(in_collections=(1,)), server=frozenset())
+
+
+def test_the_evaluation_filter_checks_its_values_round_trips_and_is_sent_typed():
+    for bad in (dict(kind="maybe"), dict(low=-1), dict(low=3, high=2), dict(class_id=0), dict(high=True)):
+        with pytest.raises(ValueError):
+            EvaluationFilter(**bad)
+    spec = FilterSpec(evaluation=EvaluationFilter("fn", 0, 2, None))
+    assert FilterSpec.from_json(spec.to_json()) == spec
+    assert body(spec)["filters"] == [
+        {"type": "evaluation", "data": {"kind": "fn", "from": 0, "to": 2, "classId": None}}
+    ]
+    assert "filters" not in body(spec.with_enabled("evaluation", False))
+    with pytest.raises(ValueError):
+        FilterSpec.from_json('{"evaluation": {"kind": "fp"}}')  # no low: not a saved filter

@@ -8,13 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from desktop_app.api.evaluation import ConfidenceBin as Bin  # low ("from"), high ("to"), tp, fp
 
-@dataclass(frozen=True)
-class Bin:
-    low: float  # "from" on the wire
-    high: float  # "to"
-    tp: int
-    fp: int
+__all__ = ["Bin", "CurvePoint", "at_threshold", "curve", "merged"]
 
 
 @dataclass(frozen=True)
