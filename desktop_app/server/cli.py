@@ -5,6 +5,9 @@
                              [--cache-size-mb MB]
     desktop-app-server create-user LOGIN [--role user|admin] [--team NAME [--team-role ROLE]]
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
+    desktop-app-server collections list --project ID
+    desktop-app-server collections combine --project ID --op union|intersection|difference
+                                           (--into NAME | --into-id ID) [--dry-run] A B [C ...]
 
 Storage URLs are signed with a secret kept in the data folder; server
 processes sharing one database but not one data folder must get the same one
@@ -27,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app.server import cli_collections
 from desktop_app.server.db import (
     SchemaMismatch,
     init_schema,
@@ -244,6 +248,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- collections ---------------------------------------------------------------------------------
+
+
+def cmd_collections(kind: str, args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    sessions = open_sessions(settings)
+    if kind == "list":
+        return cli_collections.cmd_list(args, sessions, _out, CliError)
+    return cli_collections.cmd_combine(args, sessions, settings, _out, CliError)
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -319,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--team", help="team name (default: the only team)")
     imp.add_argument("--workspace", help="workspace name (default: the team's first; created if missing)")
     imp.set_defaults(func=cmd_import)
+    cli_collections.add_parser(commands, storage, cmd_collections)
     return parser
 
 
