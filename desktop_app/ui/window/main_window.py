@@ -22,6 +22,7 @@ from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.combine_actions import CombineActions
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
+        self.combine_actions = CombineActions(state, self.sidebar.selected_collection_ids, self)
+        self.sidebar.add_selection_action(self.combine_actions.combine_action)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -147,7 +150,9 @@ class MainWindow(QMainWindow):
         filter_menu.addMenu(self.filters.presets.menu_)  # the panel's Presets button, same entries
         filter_menu.addActions(self.filters.actions())
         collections_menu = menus.addMenu("&Collections")
-        collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
+        collections_menu.addActions(
+            self.sidebar.actions() + self.target_chooser.actions() + self.combine_actions.actions()
+        )
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         help_menu = menus.addMenu("&Help")
@@ -183,6 +188,7 @@ class MainWindow(QMainWindow):
             q.delete_queue_action,
             d.delete_action,
             d.delete_key_action,
+            self.combine_actions.combine_action,
         ]
 
     def all_actions(self) -> list[QAction]:
@@ -198,6 +204,7 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
+            + self.combine_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
