@@ -9,14 +9,13 @@ import os
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.collection_combine import CollectionCombiner
 from desktop_app.ui.collections.combine_actions import CombineActions
 from desktop_app.ui.collections.combine_dialog import CombineDialog
 from tests.ui.collection_helpers import make_collection, project_item_ids, server_collections, server_items, settle
 
 
 def open_dialog(qtbot, state, chosen) -> CombineDialog:
-    combiner = CollectionCombiner(state.api, state.service, state.project.type)
+    combiner = state.services.combine.combiner(state.service, state.project.type)
     dialog = CombineDialog(state, combiner, chosen)
     qtbot.addWidget(dialog)
     dialog.open()

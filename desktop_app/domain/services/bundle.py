@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.services.combine import CombineService
 from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.images import ImagesService
 from desktop_app.domain.services.items import ItemsService
@@ -26,6 +27,7 @@ class Services:
     videos: VideosService
     deletion: DeletionService
     point_clouds: PointCloudsService
+    combine: CombineService  # set operations between collections
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -38,4 +40,5 @@ class Services:
             VideosService(api),
             DeletionService(api),
             PointCloudsService(api),
+            CombineService(api),
         )

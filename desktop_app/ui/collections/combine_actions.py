@@ -43,7 +43,7 @@ class CombineActions(ActionSet):
         if len(self.state.collections) < 2:
             self.state.messageRaised.emit("Combining needs at least two collections in the project.")
             return
-        combiner = CollectionCombiner(self.state.api, self.state.service, self.state.project.type)
+        combiner = self.state.services.combine.combiner(self.state.service, self.state.project.type)
         dialog = CombineDialog(self.state, combiner, self._selected(), self._parent)
         dialog.accepted.connect(lambda: self._write(combiner, dialog.spec))
         self._open(dialog)

@@ -98,11 +98,15 @@ class CombineDialog(QDialog):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._ask)
         self.sources.changed.connect(self._changed)
-        group.buttonToggled.connect(lambda _b, on: on and self._changed())
+        group.buttonToggled.connect(self._operation_toggled)
         self.picker.changed.connect(self._changed)
         self._changed()
 
     # -- the choice --------------------------------------------------------------
+    def _operation_toggled(self, _button: QRadioButton, on: bool) -> None:
+        if on:  # the one turned on; the one turned off says so too
+            self._changed()
+
     @property
     def operation(self) -> Operation:
         return next(op for op, b in self.operation_buttons.items() if b.isChecked())
