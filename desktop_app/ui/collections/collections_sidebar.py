@@ -213,7 +213,8 @@ class CollectionsSidebar(QWidget):
         with self._quietly():
             index = self.model.index_of(self.session.scope)
             if index.isValid():
-                self.view.setCurrentIndex(index)
+                if index != self.view.currentIndex():  # already current: keep a selection of several
+                    self.view.setCurrentIndex(index)
             else:
                 self.view.clearSelection()  # not listed yet (just created)
 
@@ -266,6 +267,12 @@ class CollectionsSidebar(QWidget):
         return self.state.project is not None and payload.project_id == self.state.project.id
 
     def _context_menu(self, pos: QPoint) -> None:
+        menu = self.menu_at(pos)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def menu_at(self, pos: QPoint) -> QMenu:
+        """The right-click menu of the row at `pos` (which becomes the current one), not shown yet."""
         index = self.view.indexAt(pos)
         menu = QMenu(self)
         if index.data(KindRole) == "collection":
@@ -286,8 +293,7 @@ class CollectionsSidebar(QWidget):
             menu.addAction(self.delete_action)
             menu.addSeparator()
         menu.addAction(self.new_action)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(self.view.viewport().mapToGlobal(pos))
+        return menu
 
     # -- editing -----------------------------------------------------------------
     def toggle_target(self) -> None:
