@@ -46,6 +46,8 @@ def test_ctrl_click_two_collections_combine_and_undo(qtbot, qloop, tmp_path, win
     assert window.combine_actions.combine_action in menu.actions()
     assert sidebar.selected_collection_ids() == [by_name["Alpha"], by_name["Beta"]]  # kept; Alpha is current
     menu.deleteLater()
+    assert window.combine_actions.combine_action in window.all_actions()  # in the shortcut sheet
+    assert window.combine_actions.combine_action.shortcut().toString() == "Ctrl+Shift+U"
 
     qtbot.keyClick(
         window.views.current_view(),
