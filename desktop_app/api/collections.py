@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from .base import Area, Json
+from .combine_records import Combined
 from .pagination import TotalCallback, list_all
 from .query import with_sort
 from .records import Collection, ItemsChange
@@ -91,6 +92,35 @@ class CollectionsApi(Area):
     async def remove_items(self, collection_id: int, entity_ids: Sequence[int]) -> ItemsChange:
         body = {"collectionId": collection_id, "entityIds": list(entity_ids)}
         return ItemsChange.from_json(await self._write("entities-collections.items.bulk.remove", body))
+
+    async def combine(
+        self,
+        project_id: int,
+        operation: str,
+        collection_ids: Sequence[int],
+        *,
+        into_name: str | None = None,
+        into_description: str | None = None,
+        into_id: int | None = None,
+        dry_run: bool = False,
+        sample: int = 12,
+    ) -> Combined:
+        """Union, intersection or difference of collections into a new one (`into_name`)
+        or an existing one (`into_id`); the bundled server's own method
+        (docs/set-operations-api.md). A dry run writes nothing and is retried as a read."""
+        into: Json = {"collectionId": into_id} if into_id is not None else {"name": into_name}
+        if into_description is not None and into_id is None:
+            into["description"] = into_description
+        body: Json = {
+            "projectId": project_id,
+            "operation": operation,
+            "collectionIds": list(collection_ids),
+            "into": into,
+            "dryRun": dry_run,
+            "sample": sample,
+        }
+        call = self._read if dry_run else self._write
+        return Combined.from_json(await call("entities-collections.combine", body))
 
 
 def _entity_item(entity_id: int, score: float | None) -> Json:

@@ -7,6 +7,9 @@
     desktop-app-server import DIR --project NAME [--team NAME] [--workspace NAME]
     desktop-app-server export --collection ID --format FORMAT --out DIR [--link-images]
     desktop-app-server evaluate --project ID [--iou 0.5]
+    desktop-app-server collections list --project ID
+    desktop-app-server collections combine --project ID --op union|intersection|difference
+                                           (--into NAME | --into-id ID) [--dry-run] A B [C ...]
 
 Storage URLs are signed with a secret kept in the data folder; server
 processes sharing one database but not one data folder must get the same one
@@ -30,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.export_formats import FORMATS, ExportFailed
+from desktop_app.server import cli_collections
 from desktop_app.server.db import (
     SchemaMismatch,
     init_schema,
@@ -286,6 +290,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- collections ---------------------------------------------------------------------------------
+
+
+def cmd_collections(kind: str, args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    sessions = open_sessions(settings)
+    if kind == "list":
+        return cli_collections.cmd_list(args, sessions, _out, CliError)
+    return cli_collections.cmd_combine(args, sessions, settings, _out, CliError)
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -374,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--project", type=int, required=True, help="project id")
     ev.add_argument("--iou", type=float, help="IoU threshold to use and keep (default: the project's, 0.5)")
     ev.set_defaults(func=cmd_evaluate)
+    cli_collections.add_parser(commands, storage, cmd_collections)
     return parser
 
 

@@ -112,6 +112,15 @@ MATRIX: dict[str, tuple[str, Body]] = {
         "manage",
         lambda lv, w, n, ok_: {"collectionId": w["source"], "entityIds": [w.images["d2"][4]]},
     ),
+    "entities-collections.combine": (
+        "manage",
+        lambda lv, w, n, ok_: {
+            "projectId": w["p1"],
+            "operation": "union",
+            "collectionIds": [w["source"], _fresh_collection(lv, w, n)],
+            "into": {"name": f"combined-{n}"},
+        },
+    ),
     "labeling-queues.add": (
         "manage",
         lambda lv, w, n, ok_: {

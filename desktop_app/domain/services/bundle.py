@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.api.client import ApiClient
 from desktop_app.domain.outbox import Outbox
+from desktop_app.domain.services.combine import CombineService
 from desktop_app.domain.services.deletion import DeletionService
 from desktop_app.domain.services.evaluation import EvaluationService
 from desktop_app.domain.services.export import ExportService
@@ -30,6 +31,7 @@ class Services:
     point_clouds: PointCloudsService
     export: ExportService
     evaluation: EvaluationService
+    combine: CombineService  # set operations between collections
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -44,4 +46,5 @@ class Services:
             PointCloudsService(api),
             ExportService(api),
             EvaluationService(api),
+            CombineService(api),
         )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 from superqt import QElidingLabel
@@ -53,6 +53,7 @@ class CollectionsSidebar(QWidget):
         self.dialog: QDialog | None = None  # the dialog open right now (tests read it)
         self._rebuilding = False
         self._collection_actions: list[QAction] = []  # added by others (add_collection_action)
+        self._selection_actions: list[QAction] = []  # added by others (add_selection_action)
         self._menu_collection: Collection | None = None  # the collection whose menu is open
 
         icons = {
@@ -100,6 +101,20 @@ class CollectionsSidebar(QWidget):
     def current_collection(self) -> Collection | None:
         scope = self.session.scope
         return self.state.collection(scope.id) if scope.kind == "collection" else None
+
+    def selected_collection_ids(self) -> list[int]:
+        """The collections selected (Ctrl/Shift+click), the current one first."""
+        rows = [i for i in self.view.selectionModel().selectedIndexes() if i.data(KindRole) == "collection"]
+        ids = [i.data(ScopeRole).id for i in sorted(rows, key=lambda i: i.row())]
+        current = self.current_collection()
+        if current is not None and current.id in ids:
+            ids.remove(current.id)
+            ids.insert(0, current.id)
+        return ids
+
+    def add_selection_action(self, action: QAction) -> None:
+        """Show `action` in every collection's context menu; it acts on the selected collections."""
+        self._selection_actions.append(action)
 
     def add_collection_action(self, action: QAction, slot: Callable[[Collection], None]) -> None:
         """Show `action` in a collection's context menu (e.g. "Create labeling queue…");
@@ -198,7 +213,8 @@ class CollectionsSidebar(QWidget):
         with self._quietly():
             index = self.model.index_of(self.session.scope)
             if index.isValid():
-                self.view.setCurrentIndex(index)
+                if index != self.view.currentIndex():  # already current: keep a selection of several
+                    self.view.setCurrentIndex(index)
             else:
                 self.view.clearSelection()  # not listed yet (just created)
 
@@ -251,24 +267,33 @@ class CollectionsSidebar(QWidget):
         return self.state.project is not None and payload.project_id == self.state.project.id
 
     def _context_menu(self, pos: QPoint) -> None:
+        menu = self.menu_at(pos)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def menu_at(self, pos: QPoint) -> QMenu:
+        """The right-click menu of the row at `pos` (which becomes the current one), not shown yet."""
         index = self.view.indexAt(pos)
         menu = QMenu(self)
         if index.data(KindRole) == "collection":
-            self.view.setCurrentIndex(index)
+            selection = self.view.selectionModel()
+            if selection.isSelected(index):  # keep a selection of several; the clicked one is current
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            else:
+                self.view.setCurrentIndex(index)
             scope = index.data(ScopeRole)
             self._menu_collection = self.state.collection(scope.id) if scope is not None else None
             menu.addActions([self.rename_action, self.describe_action, self.duplicate_action])
             menu.addSeparator()
             menu.addAction(self.target_action)
             menu.addSeparator()
-            if self._collection_actions:
-                menu.addActions(self._collection_actions)
+            if self._collection_actions or self._selection_actions:
+                menu.addActions(self._collection_actions + self._selection_actions)
                 menu.addSeparator()
             menu.addAction(self.delete_action)
             menu.addSeparator()
         menu.addAction(self.new_action)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(self.view.viewport().mapToGlobal(pos))
+        return menu
 
     # -- editing -----------------------------------------------------------------
     def toggle_target(self) -> None:

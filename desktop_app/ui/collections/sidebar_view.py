@@ -43,7 +43,8 @@ class SidebarView(QTreeView):
         self.setIndentation(14)
         self.setUniformRowHeights(False)  # headers are taller
         self.setFrameShape(QTreeView.Shape.NoFrame)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift+click select several collections (Combine collections…); the current row is the scope
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)

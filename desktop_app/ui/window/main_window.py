@@ -22,6 +22,7 @@ from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.combine_actions import CombineActions
 from desktop_app.ui.collections.export_actions import ExportActions
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.objects_view = ObjectsView(state, self)  # crops of false positives, true positives, missed boxes
         self.objects_view.objectActivated.connect(self.viewer_opener.open_object)
         self.objects_view.triageRequested.connect(self.triage_actions.open_triage)
+        self.combine_actions = CombineActions(state, self.sidebar.selected_collection_ids, self)
+        self.sidebar.add_selection_action(self.combine_actions.combine_action)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -165,7 +168,9 @@ class MainWindow(QMainWindow):
         filter_menu.addMenu(self.filters.presets.menu_)  # the panel's Presets button, same entries
         filter_menu.addActions(self.filters.actions())
         collections_menu = menus.addMenu("&Collections")
-        collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
+        collections_menu.addActions(
+            self.sidebar.actions() + self.target_chooser.actions() + self.combine_actions.actions()
+        )
         collections_menu.addActions(self.export_actions.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
@@ -209,6 +214,7 @@ class MainWindow(QMainWindow):
             self.triage_actions.triage_action,  # a verdict files into a collection
             d.delete_action,
             d.delete_key_action,
+            self.combine_actions.combine_action,
         ]
 
     def all_actions(self) -> list[QAction]:
@@ -228,6 +234,7 @@ class MainWindow(QMainWindow):
             + self.triage_actions.actions()
             + self.pr_actions.actions()
             + [self.objects_dock.toggleViewAction()]
+            + self.combine_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
