@@ -22,6 +22,8 @@ from desktop_app.ui.browse.delete_actions import DeleteActions
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
+from desktop_app.ui.collections.drift_bar import DriftBar
+from desktop_app.ui.collections.smart_collection_actions import SmartCollectionActions
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
@@ -85,6 +87,12 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(state, self, self.sidebar.current_collection)
         self.queue_panel = QueuePanel(state, self.queue_actions, self)
         self.sidebar.add_collection_action(self.queue_actions.collection_action, self.queue_actions.create_queue)
+        self.smart_actions = SmartCollectionActions(state, self)
+        for smart_action in (self.smart_actions.freeze_action, self.smart_actions.reconcile_action):
+            # they act on the collection shown, which the sidebar's menu makes current
+            self.sidebar.add_collection_action(smart_action, lambda _collection: None)
+        self.sidebar.add_bar(DriftBar(state, self.smart_actions.reconcile_action, self.sidebar))
+        self.filters.presets.add_action(self.smart_actions.save_action)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -148,6 +156,8 @@ class MainWindow(QMainWindow):
         filter_menu.addActions(self.filters.actions())
         collections_menu = menus.addMenu("&Collections")
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
+        collections_menu.addSeparator()
+        collections_menu.addActions(self.smart_actions.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         help_menu = menus.addMenu("&Help")
@@ -176,6 +186,7 @@ class MainWindow(QMainWindow):
             s.describe_action,
             s.duplicate_action,
             s.delete_action,
+            *self.smart_actions.actions(),
             q.create_action,
             q.collection_action,
             q.move_action,
@@ -198,6 +209,7 @@ class MainWindow(QMainWindow):
             + self.queue_actions.actions()
             + self.viewer_opener.actions()
             + self.target_chooser.actions()
+            + self.smart_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
