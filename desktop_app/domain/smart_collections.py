@@ -10,11 +10,13 @@ those answers. So they need the server; offline they are refused with a
 message saying so, and nothing changes. A reconcile's undo and redo are plain
 item edits, so those are queued in the outbox like any other.
 
-| command                | do (first time: done by the build) | undo                          | redo                 |
-|------------------------|------------------------------------|-------------------------------|----------------------|
-| CreateSmartCollection  | entities-collections.add (smart)   | delete                        | create again         |
-| FreezeCollection       | entities-collections.freeze        | .unfreeze (smart again)       | .freeze              |
-| ReconcileCollection    | entities-collections.reconcile     | remove added, re-add removed  | add added, remove removed |"""
+- CreateSmartCollection: do = entities-collections.add (type smart);
+  undo = delete it; redo = create it again.
+- FreezeCollection: do = .freeze; undo = .unfreeze (smart again, same filter);
+  redo = .freeze.
+- ReconcileCollection: do = .reconcile; undo = remove the ids it added and add
+  back the ids it removed (outbox); redo = the same ids the other way.
+(The first do() of each is the build's server call, already answered.)"""
 
 from __future__ import annotations
 
