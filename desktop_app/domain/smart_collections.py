@@ -95,38 +95,35 @@ async def _online(call: Awaitable[Any]) -> Any:
 
 
 class SmartCollections:
-    """The smart-collection steps of one open project."""
+    """The smart-collection steps; `items` is the open project's CollectionsService
+    (its project, and the outbox a reconcile's undo goes through)."""
 
-    def __init__(self, api: ApiClient, items: CollectionsService) -> None:
-        self.api, self.items = api, items
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
 
-    @property
-    def project_id(self) -> int:
-        return self.items.project_id
-
-    async def create(self, name: str, spec: FilterSpec, description: str = "") -> CreateSmartCollection:
-        options = smart_filter(spec, self.project_id)
+    async def create(
+        self, items: CollectionsService, name: str, spec: FilterSpec, description: str = ""
+    ) -> CreateSmartCollection:
+        options = smart_filter(spec, items.project_id)
         name = clean_name(name)
-        created = await _online(self.api.smart_collections.create(self.project_id, name, options, description))
-        return CreateSmartCollection(self, name, description, options, created)
+        created = await _online(self.api.smart_collections.create(items.project_id, name, options, description))
+        return CreateSmartCollection(self.api, items.project_id, name, description, options, created)
 
     async def freeze(self, collection: Collection) -> FreezeCollection:
         if not collection.is_smart:
             raise ValueError(f"“{collection.name}” is not a smart collection; only a smart one can be frozen.")
         frozen = await _online(self.api.smart_collections.freeze(collection.id))
-        return FreezeCollection(self, collection.id, collection.name, frozen.items_count or 0)
+        return FreezeCollection(self.api, collection.id, collection.name, frozen.items_count or 0)
 
     async def drift(self, collection_id: int) -> Drift:
         return await self.api.smart_collections.drift(collection_id)
 
-    async def samples(self, project_type: str, ids: tuple[int, ...], width: int) -> list[Sample]:
+    async def samples(self, project_id: int, project_type: str, ids: tuple[int, ...], width: int) -> list[Sample]:
         """The items of a drift's sample, each with its preview's bytes (None: no preview)."""
         if not ids:
             return []
         api = self.api.items(project_type)
-        items = await api.list(
-            project_id=self.project_id, filter=[{"field": "id", "operator": "in", "value": list(ids)}]
-        )
+        items = await api.list(project_id=project_id, filter=[{"field": "id", "operator": "in", "value": list(ids)}])
 
         async def one(item: Image) -> Sample:
             if project_type == "point_clouds":
@@ -138,7 +135,9 @@ class SmartCollections:
 
         return list(await asyncio.gather(*(one(item) for item in items)))
 
-    async def reconcile(self, collection: Collection, previewed: Drift) -> ReconcileCollection:
+    async def reconcile(
+        self, items: CollectionsService, collection: Collection, previewed: Drift
+    ) -> ReconcileCollection:
         """Members become the filter's matches; a drift that changed since the preview is refused."""
         try:
             done = await _online(self.api.smart_collections.reconcile(collection.id, previewed))
@@ -148,14 +147,21 @@ class SmartCollections:
                     f"“{collection.name}” changed since the preview; nothing was changed. Open Reconcile… again."
                 ) from exc
             raise
-        return ReconcileCollection(self.items, collection.id, collection.name, done)
+        return ReconcileCollection(items, collection.id, collection.name, done)
 
 
 class CreateSmartCollection:
     def __init__(
-        self, owner: SmartCollections, name: str, description: str, options: dict[str, Any], created: Collection
+        self,
+        api: ApiClient,
+        project_id: int,
+        name: str,
+        description: str,
+        options: dict[str, Any],
+        created: Collection,
     ) -> None:
-        self.owner, self.name, self.description, self.options = owner, name, description, options
+        self.api, self.project_id = api, project_id
+        self.name, self.description, self.options = name, description, options
         self.ref = CollectionRef(created.id)
         self.text = f"Save filter as smart collection “{name}”"
         self._fresh = True
@@ -164,10 +170,9 @@ class CreateSmartCollection:
         if self._fresh:
             self._fresh = False
             return _settled(self.ref.id)
-        api, owner = self.owner.api, self.owner
 
         async def again() -> int:
-            made = await api.smart_collections.create(owner.project_id, self.name, self.options, self.description)
+            made = await self.api.smart_collections.create(self.project_id, self.name, self.options, self.description)
             self.ref.id = made.id
             return made.id
 
@@ -176,12 +181,12 @@ class CreateSmartCollection:
     def undo(self) -> Sent:
         collection_id = self.ref.id
         assert collection_id is not None  # undo follows do
-        return _direct(lambda: self.owner.api.collections.remove(collection_id))
+        return _direct(lambda: self.api.collections.remove(collection_id))
 
 
 class FreezeCollection:
-    def __init__(self, owner: SmartCollections, collection_id: int, name: str, count: int) -> None:
-        self.owner, self.collection_id, self.name, self.count = owner, collection_id, name, count
+    def __init__(self, api: ApiClient, collection_id: int, name: str, count: int) -> None:
+        self.api, self.collection_id, self.name, self.count = api, collection_id, name, count
         self.text = f"Freeze smart collection “{name}”"
         self._fresh = True
 
@@ -189,10 +194,10 @@ class FreezeCollection:
         if self._fresh:
             self._fresh = False
             return _settled(self.collection_id)
-        return _direct(lambda: self.owner.api.smart_collections.freeze(self.collection_id))
+        return _direct(lambda: self.api.smart_collections.freeze(self.collection_id))
 
     def undo(self) -> Sent:
-        return _direct(lambda: self.owner.api.smart_collections.unfreeze(self.collection_id))
+        return _direct(lambda: self.api.smart_collections.unfreeze(self.collection_id))
 
 
 class ReconcileCollection:

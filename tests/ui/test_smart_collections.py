@@ -64,7 +64,7 @@ def test_save_filter_as_smart_collection_then_freeze_and_undo(app_state, qtbot, 
     row = sidebar.model.itemFromIndex(sidebar.model.collection_index(saved.id))
     assert row.data(CountRole) == len(expected) and "Smart collection" in row.toolTip()
     qtbot.waitUntil(bar.isVisible)
-    assert "is smart" in bar.label.text() and not bar.button.isVisible()
+    assert "follow its filter" in bar.label.text() and not bar.button.isVisible()
     assert actions.freeze_action.isEnabled() and not actions.reconcile_action.isEnabled()
     assert app_state.undo_stack.undoText() == "Save filter as smart collection “Dog FPs”"
 
@@ -72,7 +72,7 @@ def test_save_filter_as_smart_collection_then_freeze_and_undo(app_state, qtbot, 
     settle(qtbot, app_state)
     frozen = server_collections(qtbot, qloop, app_state)["Dog FPs"]
     assert not frozen.is_smart and frozen.remembers_filter and frozen.items_count == len(expected)
-    qtbot.waitUntil(lambda: "matches its filter" in bar.label.text())
+    qtbot.waitUntil(lambda: "Matches its filter" in bar.label.text())
     assert actions.reconcile_action.isEnabled() and not actions.freeze_action.isEnabled()
 
     app_state.undo_stack.undo()  # unfreeze: smart again, over the same filter
@@ -121,7 +121,7 @@ def test_drift_is_shown_and_reconcile_previews_then_undoes(app_state, qtbot, qlo
     run(qtbot, qloop, app_state.refresh_collections())
 
     app_state.session.set_scope(Scope.collection(made.id))
-    qtbot.waitUntil(lambda: "now matches +2 / −1" in bar.label.text())
+    qtbot.waitUntil(lambda: "Now matches +2 / −1" in bar.label.text())
     assert bar.button.isVisible()
     sidebar.grab().save(str(tmp_path / "sidebar.png"))
 
@@ -135,7 +135,7 @@ def test_drift_is_shown_and_reconcile_previews_then_undoes(app_state, qtbot, qlo
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     settle(qtbot, app_state)
     assert server_items(qtbot, qloop, app_state, made.id) == set(expected)
-    qtbot.waitUntil(lambda: "matches its filter" in bar.label.text())
+    qtbot.waitUntil(lambda: "Matches its filter" in bar.label.text())
 
     app_state.undo_stack.undo()  # the same items move back
     settle(qtbot, app_state)

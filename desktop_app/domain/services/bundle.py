@@ -14,6 +14,7 @@ from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
 from desktop_app.domain.services.videos import VideosService
+from desktop_app.domain.smart_collections import SmartCollections
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Services:
     videos: VideosService
     deletion: DeletionService
     point_clouds: PointCloudsService
+    smart_collections: SmartCollections
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -38,4 +40,5 @@ class Services:
             VideosService(api),
             DeletionService(api),
             PointCloudsService(api),
+            SmartCollections(api),
         )

@@ -14,7 +14,6 @@ from superqt import QElidingLabel
 
 from desktop_app.api.errors import ApiError
 from desktop_app.api.records import Collection
-from desktop_app.domain.smart_collections import SmartCollections
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import quoted
@@ -26,10 +25,15 @@ class DriftBar(QWidget):
         super().__init__(parent)
         self.state = state
         self._tasks = TaskScope(self)
-        self.label = QElidingLabel(self)  # a long name must not widen the sidebar
+        self.label = QElidingLabel(self)  # a long text must not widen the sidebar
+        # its own short text (the action's is long for a narrow sidebar); the action decides
         self.button = QToolButton(self)
-        self.button.setDefaultAction(reconcile)
+        self.button.setText("Reconcile…")
+        self.button.setToolTip(reconcile.toolTip())
         self.button.setAutoRaise(True)
+        self.button.clicked.connect(reconcile.trigger)
+        reconcile.enabledChanged.connect(self.button.setEnabled)
+        self.button.setEnabled(reconcile.isEnabled())
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 0, 2, 0)
         row.addWidget(self.label, 1)
@@ -46,7 +50,9 @@ class DriftBar(QWidget):
     def refresh(self, *_: object) -> None:
         collection = self._shown()
         if collection is not None and collection.is_smart:
-            self._show(f"{quoted(collection.name)} is smart: its members follow its filter", button=False)
+            self._show(
+                "Smart: its members follow its filter", f"{quoted(collection.name)} is a smart collection", False
+            )
         elif collection is not None and collection.remembers_filter and self.state.service is not None:
             self._tasks.start(self._ask(collection), key="drift")
             return
@@ -54,23 +60,23 @@ class DriftBar(QWidget):
             self.hide()
 
     async def _ask(self, collection: Collection) -> None:
-        service = self.state.service
-        assert service is not None  # checked by refresh
         try:
-            drift = await SmartCollections(self.state.api, service).drift(collection.id)
+            drift = await self.state.services.smart_collections.drift(collection.id)
         except ApiError:
             self.hide()
             return
         shown = self._shown()
         if shown is None or shown.id != collection.id:
             return  # another collection was opened meanwhile
+        name = quoted(collection.name)
         if drift.none:
-            self._show(f"{quoted(collection.name)} matches its filter", button=False)
+            self._show("Matches its filter", f"{name} holds exactly what its filter matches", False)
         else:
-            self._show(f"{quoted(collection.name)} {drift_text(drift)}", button=True)
+            text = drift_text(drift)
+            self._show(text[:1].upper() + text[1:], f"The filter {name} was made from {text}", True)
 
-    def _show(self, text: str, *, button: bool) -> None:
+    def _show(self, text: str, tip: str, button: bool) -> None:
         self.label.setText(text)
-        self.label.setToolTip(text)
+        self.label.setToolTip(tip)
         self.button.setVisible(button)
         self.show()

@@ -66,6 +66,7 @@ class ReconcileDialog(QDialog):
         strip = QWidget(self)
         grid = QGridLayout(strip)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a short row stays left
         for n, sample in enumerate(samples):
             tile = QLabel(strip)
             tile.setFixedSize(THUMB, THUMB)

@@ -77,8 +77,7 @@ class SmartCollectionActions(ActionSet):
             slot(current)
 
     def _smart(self) -> SmartCollections | None:
-        service = self.state.service
-        return SmartCollections(self.state.api, service) if service is not None else None
+        return self.state.services.smart_collections if self.state.service is not None else None
 
     # -- save -------------------------------------------------------------------
     def save_filter(self) -> None:
@@ -96,12 +95,12 @@ class SmartCollectionActions(ActionSet):
         self._open(dialog)
 
     def _save(self, name: str, description: str) -> None:
-        smart = self._smart()
-        if smart is None:
+        smart, items = self._smart(), self.state.service
+        if smart is None or items is None:
             return
         spec = self.state.session.filter
         self.runner.execute(
-            lambda _: smart.create(name, spec, description), label="Saving smart collection", on_done=self._saved
+            lambda _: smart.create(items, name, spec, description), label="Saving smart collection", on_done=self._saved
         )
 
     def _saved(self, command) -> None:
@@ -136,8 +135,8 @@ class SmartCollectionActions(ActionSet):
             drift = await smart.drift(collection.id)
             if drift.none:
                 return drift, [], []
-            added = await smart.samples(project.type, drift.sample_added, THUMB)
-            removed = await smart.samples(project.type, drift.sample_removed, THUMB)
+            added = await smart.samples(project.id, project.type, drift.sample_added, THUMB)
+            removed = await smart.samples(project.id, project.type, drift.sample_removed, THUMB)
             return drift, added, removed
 
         self.state.run(preview, "Comparing with its filter", on_done=lambda found: self._preview(collection, found))
@@ -154,8 +153,8 @@ class SmartCollectionActions(ActionSet):
         self._open(dialog)
 
     def _reconcile(self, collection: Collection, drift: Drift) -> None:
-        smart = self._smart()
-        if smart is None:
+        smart, items = self._smart(), self.state.service
+        if smart is None or items is None:
             return
 
         def done(command) -> None:
@@ -165,4 +164,4 @@ class SmartCollectionActions(ActionSet):
                     f"removed {items_text(len(command.done.removed_ids))}."
                 )
 
-        self.runner.execute(lambda _: smart.reconcile(collection, drift), label="Reconciling", on_done=done)
+        self.runner.execute(lambda _: smart.reconcile(items, collection, drift), label="Reconciling", on_done=done)
