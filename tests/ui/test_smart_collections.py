@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter, list_body
+from desktop_app.domain.plain_errors import plain_error
 from desktop_app.qt.sidebar_model import CountRole
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.drift_bar import DriftBar
@@ -143,3 +144,22 @@ def test_drift_is_shown_and_reconcile_previews_then_undoes(app_state, qtbot, qlo
     app_state.undo_stack.redo()
     settle(qtbot, app_state)
     assert server_items(qtbot, qloop, app_state, made.id) == set(expected)
+
+
+def test_adding_to_or_removing_from_a_smart_collection_is_refused_in_words(app_state, qtbot, qloop):
+    actions, _sidebar, _bar = window(qtbot, app_state)
+    spec = dog_fp_spec(app_state)
+    made = run(
+        qtbot,
+        qloop,
+        app_state.services.smart_collections.create(app_state.service, "Live dogs", spec),
+    )
+    run(qtbot, qloop, app_state.refresh_collections())
+    service = app_state.service
+    for preview in (service.preview_add, service.preview_remove):
+        task = qloop.create_task(preview(made.ref.id, [1, 2]))
+        qtbot.waitUntil(task.done)
+        assert "smart collection" in plain_error(task.exception()) and "Freeze it first" in plain_error(
+            task.exception()
+        )
+    assert not app_state.outbox.pending()  # nothing was queued
