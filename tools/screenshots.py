@@ -4,7 +4,7 @@ at what we build: `python tools/screenshots.py [OUT_DIR]`.
 Starts the bundled server with the demo project in a temporary folder, opens
 the real main window on it, waits for thumbnails, and grabs the window in
 gallery and table mode, the add-to-collection preview, the delete
-confirmation and the connection dialog."""
+confirmation, a smart collection's Reconcile… preview and the connection dialog."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from desktop_app.api.client import ApiClient
 from desktop_app.app import app_paths
 from desktop_app.config.profiles import ProfileStore
 from desktop_app.config.tokens import TokenStore
+from desktop_app.domain.browse_scope import Scope
+from desktop_app.domain.filters import FilterSpec
 from desktop_app.qt.app_state import AppState
 from desktop_app.startup import start_embedded
 from desktop_app.ui.window.main_window import MainWindow
@@ -52,6 +54,7 @@ async def main(out: Path) -> None:
     window.grab().save(str(out / "main-table.png"))
     window.views.set_view_mode("gallery")
     await shoot_delete_dialog(window, hard.id, out)
+    await shoot_reconcile_dialog(window, out)
     window._open_connection()
     await asyncio.sleep(0.5)
     for dialog in window.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog):
@@ -84,6 +87,35 @@ async def shoot_delete_dialog(window: MainWindow, collection_id: int, out: Path)
     dialog.grab().save(str(out / "delete-dialog.png"))
     dialog.reject()
     window.browse.clear_selection()
+
+
+async def shoot_reconcile_dialog(window: MainWindow, out: Path) -> None:
+    """A collection frozen from "dog_pred without dog" that then drifted: Reconcile…'s preview."""
+    state = window.state
+    assert state.project is not None and state.service is not None
+    meta = state.meta
+    assert meta is not None
+    pred, dog = meta.class_by_title("dog_pred"), meta.class_by_title("dog")
+    assert pred is not None and dog is not None
+    spec = FilterSpec(classes_present=(pred.id,), classes_absent=(dog.id,))
+    smart = state.services.smart_collections
+    created = await smart.create(state.service, "Dogs to check", spec)
+    assert created.ref.id is not None
+    collection_id = created.ref.id
+    await state.api.smart_collections.freeze(collection_id)
+    members = sorted(
+        i.id for i in await state.api.images.list(project_id=state.project.id, collection_id=collection_id)
+    )
+    others = [i.id for i in await state.api.images.list(project_id=state.project.id) if i.id not in members]
+    await state.api.collections.remove_items(collection_id, members[:3])
+    await state.api.collections.add_items(collection_id, others[:2])
+    await state.refresh_collections()
+    state.session.set_scope(Scope.collection(collection_id))
+    window.smart_actions.reconcile_action.trigger()
+    await wait_for(lambda: window.smart_actions.dialog is not None, 15)
+    await asyncio.sleep(0.3)
+    window.smart_actions.dialog.grab().save(str(out / "smart-collection-reconcile.png"))
+    window.smart_actions.dialog.reject()
 
 
 async def wait_for(condition, timeout: float) -> None:

@@ -45,6 +45,7 @@ from .evaluation import EvaluationApi
 from .images import ImagesApi, ItemsApi
 from .point_clouds import PointCloudsApi
 from .queues import QueuesApi
+from .smart_collections import SmartCollectionsApi
 from .transport import DEFAULT_TIMEOUT, SlyClient
 from .videos import VideosApi
 
@@ -84,6 +85,7 @@ class ApiClient:
         self.point_clouds = PointCloudsApi(c)
         self.annotations = AnnotationsApi(c)
         self.collections = CollectionsApi(c)
+        self.smart_collections = SmartCollectionsApi(c)  # the bundled server's own
         self.queues = QueuesApi(c)
         self.evaluation = EvaluationApi(c)
 

@@ -322,6 +322,13 @@ class Collection:
     ai_search_key: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # the bundled server's: a static collection made from a filter (options.sourceFilters)
+    remembers_filter: bool = False
+
+    @property
+    def is_smart(self) -> bool:
+        """Its members are the items matching its filter now (docs/smart-collections-api.md)."""
+        return self.type == "smart"
 
     @classmethod
     def from_json(cls, d: Json) -> Collection:
@@ -339,6 +346,7 @@ class Collection:
             ai_search_key=merged.get("aiSearchKey"),
             created_at=parse_time(d.get("createdAt")),
             updated_at=parse_time(d.get("updatedAt")),
+            remembers_filter=isinstance(d.get("options"), dict) and "sourceFilters" in d["options"],
         )
 
 

@@ -58,6 +58,7 @@ from .collection_commands import (
 )
 from .limits import DESCRIPTION_MAX, NAME_MAX
 from .outbox import Outbox, Sent, is_transient, result_of
+from .plain_errors import Refused
 
 # How long a preview or a name check waits for the server before it goes on
 # with what is known (a stopped server answers at once; a hung one never does).
@@ -208,6 +209,7 @@ class CollectionsService:
     ) -> ItemsPreview:
         """`candidates_valid`: the ids known to be items of this project and type
         (e.g. the listing the selection came from); None trusts every id."""
+        self._refuse_smart(collection_id)
         ids = _unique(item_ids)
         members, checked = await self._members(collection_id, ids)
         current = members | self._queued(collection_id, ADD_ITEMS)
@@ -222,6 +224,7 @@ class CollectionsService:
         return ItemsPreview("add", collection_id, tuple(new), tuple(already), tuple(unavailable), checked)
 
     async def preview_remove(self, collection_id: int, item_ids: Iterable[int]) -> ItemsPreview:
+        self._refuse_smart(collection_id)
         items, checked = await self._items(collection_id, quick=True)
         ids = _unique(item_ids)
         if not checked:  # what is known may be stale: every id not already queued out is checked on sending
@@ -232,6 +235,15 @@ class CollectionsService:
         return ItemsPreview(
             "remove", collection_id, tuple(i for i in ids if i in current), tuple(i for i in ids if i not in current)
         )
+
+    def _refuse_smart(self, collection_id: int) -> None:
+        """The server refuses item edits of a smart collection (docs/smart-collections-api.md): say so first."""
+        known = next((c for c in self.known_collections if c.id == collection_id), None)
+        if known is not None and known.is_smart:
+            raise Refused(
+                f"“{known.name}” is a smart collection: its members come from its filter. "
+                "Freeze it first (right-click it in the sidebar) to add or remove items by hand."
+            )
 
     def _queued(self, collection_id: int, kind: str) -> set[int]:
         """Ids the queued edits leave added (kind ADD_ITEMS) or removed (REMOVE_ITEMS)."""

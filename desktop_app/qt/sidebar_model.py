@@ -75,6 +75,9 @@ class SidebarModel(QStandardItemModel):
         for c in collections:
             count = c.items_count if c.items_count is not None else self._fetched_counts.get(c.id)
             row = self._row(c.name, Scope.collection(c.id), "collection", count, c.description)
+            if c.is_smart and "smart" in self._icons:  # its members follow its filter (server-side)
+                row.setIcon(self._icons["smart"])
+                row.setToolTip(f"{row.toolTip()}\nSmart collection: its members are what its filter matches now")
             row.setData(c.id == self._target, TargetRole)
             row.setDropEnabled(True)
             header.appendRow(row)

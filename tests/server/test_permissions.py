@@ -84,6 +84,15 @@ def _fresh_collection(live, rw: RoleWorld, n: int) -> int:
     return ok(live.call("entities-collections.add", {"projectId": rw["p1"], "name": f"gone-{n}"}, ALICE))["id"]
 
 
+def _fresh_smart(live, rw: RoleWorld, n: int, frozen: bool = False) -> int:
+    """A smart collection (frozen: made static, remembering its filter; docs/smart-collections-api.md)."""
+    body = {"projectId": rw["p1"], "name": f"smart-{n}", "type": "smart", "options": {"filters": []}}
+    made = ok(live.call("entities-collections.add", body, ALICE))["id"]
+    if frozen:
+        ok(live.call("entities-collections.freeze", {"id": made}, ALICE))
+    return made
+
+
 def _fresh_queue(live, rw: RoleWorld, n: int) -> int:
     body = {"name": f"gone-q-{n}", "userIds": [rw["anna"]], "reviewerIds": [rw["anna"]], "datasetId": rw["d2"]}
     return ok(live.call("labeling-queues.add", body, ALICE))["id"]
@@ -121,6 +130,9 @@ MATRIX: dict[str, tuple[str, Body]] = {
             "into": {"name": f"combined-{n}"},
         },
     ),
+    "entities-collections.freeze": ("manage", lambda lv, w, n, ok_: {"id": _fresh_smart(lv, w, n)}),
+    "entities-collections.unfreeze": ("manage", lambda lv, w, n, ok_: {"id": _fresh_smart(lv, w, n, frozen=True)}),
+    "entities-collections.reconcile": ("manage", lambda lv, w, n, ok_: {"id": _fresh_smart(lv, w, n, frozen=True)}),
     "labeling-queues.add": (
         "manage",
         lambda lv, w, n, ok_: {

@@ -17,6 +17,7 @@ from desktop_app.domain.services.projects import ProjectsService
 from desktop_app.domain.services.queues import QueuesService
 from desktop_app.domain.services.users import UsersService
 from desktop_app.domain.services.videos import VideosService
+from desktop_app.domain.smart_collections import SmartCollections
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Services:
     export: ExportService
     evaluation: EvaluationService
     combine: CombineService  # set operations between collections
+    smart_collections: SmartCollections
 
     @classmethod
     def over(cls, api: ApiClient, outbox: Outbox | None = None) -> Services:
@@ -47,4 +49,5 @@ class Services:
             ExportService(api),
             EvaluationService(api),
             CombineService(api),
+            SmartCollections(api),
         )

@@ -22,6 +22,7 @@ from desktop_app.server.collections.rules import MAX_IDS_PER_ADD
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import Collection
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.images.filters import caller_resolver
 from desktop_app.server.timeutil import utcnow
 
 Operation = Literal["union", "intersection", "difference"]
@@ -38,7 +39,7 @@ class Combined:
 def _members(ctx: Ctx, collection: Collection) -> Select:
     # Each part as SELECT <id> FROM (<member query>): a member query may carry its
     # own ORDER BY or joins, which a compound SELECT does not accept on SQLite.
-    inner = member_ids_query(ctx, collection).subquery()
+    inner = member_ids_query(caller_resolver(ctx), collection).subquery()
     return select(inner.c[0].label("image_id"))
 
 
@@ -66,7 +67,7 @@ def combine(
     first = list(session.scalars(select(image_id).order_by(image_id).limit(sample)))
     new = select(image_id)
     if target is not None:
-        new = new.where(image_id.not_in(member_ids_query(ctx, target)))
+        new = new.where(image_id.not_in(member_ids_query(caller_resolver(ctx), target)))
     added = list(session.scalars(new.order_by(image_id)))
     if len(added) > MAX_IDS_PER_ADD:
         raise InvalidInput(f"the result would add {len(added):,} items; at most {MAX_IDS_PER_ADD:,} are added at once")

@@ -8,15 +8,19 @@ prediction side of each pair, as the item counts do."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, StrictInt, ValidationError
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.server.context import Ctx, Req
+
 from desktop_app.server.db.models import FigureMatch, Image, ObjClass, Project
 from desktop_app.server.errors import InvalidInput
+
+if TYPE_CHECKING:  # images.filters imports this module
+    from desktop_app.server.images.filters import Resolver
 
 COUNT_COLUMNS = {"tp": Image.eval_tp, "fp": Image.eval_fp, "fn": Image.eval_fn}
 
@@ -39,7 +43,7 @@ def _parse(data: dict[str, Any]) -> EvaluationData:
     return parsed
 
 
-def evaluation_condition(ctx: Ctx, project: Project, f: Any) -> ColumnElement:
+def evaluation_condition(ctx: Ctx | Resolver, project: Project, f: Any) -> ColumnElement:
     data = _parse(f.data)
     if data.classId is None:
         count: Any = COUNT_COLUMNS[data.kind]

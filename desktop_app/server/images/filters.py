@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import Field, StrictBool, StrictInt, ValidationError
 from sqlalchemy import String, cast, func, not_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.server import access
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import (
     NAME_MAX,
-    CollectionItem,
+    Collection,
     Figure,
     Image,
     ImageTag,
@@ -43,6 +45,21 @@ IMAGE_FIELDS: dict[str, SQLField] = {
     "fpCount": Image.eval_fp,
     "fnCount": Image.eval_fn,
 }
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """What the filter builders need: the session, how a referenced collection
+    is looked up (with the caller's visibility, or trusted for a stored smart
+    filter) and which smart collections are being resolved (a cycle guard)."""
+
+    session: Session
+    get_collection: Callable[[int], Collection]
+    resolving: frozenset[int] = field(default_factory=frozenset)
+
+
+def caller_resolver(ctx: Ctx) -> Resolver:
+    return Resolver(ctx.session, lambda id_: access.get_collection(ctx, id_))
 
 
 class TypedFilter(Req):
@@ -84,16 +101,17 @@ def _included(cond: ColumnElement, include: bool) -> ColumnElement:
     return cond if include else not_(cond)
 
 
-def _collection(ctx: Ctx, project: Project, f: TypedFilter) -> ColumnElement:
+def _collection(ctx: Resolver, project: Project, f: TypedFilter) -> ColumnElement:
+    from desktop_app.server.collections.membership import member_ids_query  # it builds on this module
+
     data = _parse(CollectionData, f)
-    collection = access.get_collection(ctx, data.collectionId)  # 404 when not visible
+    collection = ctx.get_collection(data.collectionId)  # 404 when not visible
     if collection.project_id != project.id:
         raise InvalidInput(f"collection {collection.id} belongs to another project")
-    members = select(CollectionItem.image_id).where(CollectionItem.collection_id == collection.id)
-    return _included(Image.id.in_(members), data.include)
+    return _included(Image.id.in_(member_ids_query(ctx, collection)), data.include)
 
 
-def _objects_class(ctx: Ctx, project: Project, f: TypedFilter) -> ColumnElement:
+def _objects_class(ctx: Resolver, project: Project, f: TypedFilter) -> ColumnElement:
     data = _parse(ObjectsClassData, f)
     if data.to is not None and data.from_ > data.to:
         raise InvalidInput(f"filter 'objects_class': 'from' ({data.from_}) is greater than 'to' ({data.to})")
@@ -123,7 +141,7 @@ def _json_texts(value: Any) -> list[str]:
     return sorted(texts)
 
 
-def _images_tag(ctx: Ctx, project: Project, f: TypedFilter) -> ColumnElement:
+def _images_tag(ctx: Resolver, project: Project, f: TypedFilter) -> ColumnElement:
     data = _parse(ImagesTagData, f)
     tag = ctx.session.get(TagMeta, data.tagId)
     if tag is None or tag.project_id != project.id:
@@ -140,12 +158,12 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filename(ctx: Ctx, project: Project, f: TypedFilter) -> ColumnElement:
+def _filename(ctx: Resolver, project: Project, f: TypedFilter) -> ColumnElement:
     data = _parse(FilenameData, f)
     return Image.name.ilike(f"%{_like_escape(data.value)}%", escape="\\")
 
 
-BUILDERS: dict[str, Callable[[Ctx, Project, TypedFilter], ColumnElement]] = {
+BUILDERS: dict[str, Callable[[Resolver, Project, TypedFilter], ColumnElement]] = {
     "entities_collection": _collection,
     "objects_class": _objects_class,
     "images_tag": _images_tag,
@@ -154,12 +172,13 @@ BUILDERS: dict[str, Callable[[Ctx, Project, TypedFilter], ColumnElement]] = {
 }
 
 
-def typed_conditions(ctx: Ctx, project: Project, filters: list[TypedFilter] | None) -> list[ColumnElement]:
+def typed_conditions(ctx: Ctx | Resolver, project: Project, filters: list[TypedFilter] | None) -> list[ColumnElement]:
     """One SQL condition per typed filter; all of them must hold."""
+    resolver = ctx if isinstance(ctx, Resolver) else caller_resolver(ctx)
     out = []
     for f in filters or []:
         build = BUILDERS.get(f.type)
         if build is None:
             raise InvalidInput(f"unsupported filter type {f.type!r}; supported: {', '.join(sorted(BUILDERS))}")
-        out.append(build(ctx, project, f))
+        out.append(build(resolver, project, f))
     return out

@@ -21,16 +21,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, false, func, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from desktop_app.server.collections.membership import member_ids_query, trusted_resolver
 from desktop_app.server.db.models import (
-    CollectionItem,
+    Collection,
     Image,
     ImageTag,
     LabelingQueue,
     QueueItem,
     TagMeta,
 )
+from desktop_app.server.errors import InvalidInput, NotFound
 
 PENDING, ANNOTATING, ON_REVIEW, ACCEPTED = "pending", "annotating", "on_review", "accepted"
 STATUSES = (PENDING, ANNOTATING, ON_REVIEW, ACCEPTED)
@@ -86,8 +88,16 @@ def _dataset_conditions(queue: LabelingQueue) -> list[Any]:
 def pool_ids(queue: LabelingQueue) -> Select:
     """Ids of the items the queue's source offers right now."""
     if queue.collection_id is not None:
-        source = [CollectionItem.collection_id == queue.collection_id]
-        stmt = select(Image.id).join(CollectionItem, CollectionItem.image_id == Image.id)
+        # the collection's current members: a smart collection's grow as items come to match
+        session = object_session(queue)
+        assert session is not None, "a queue read from the database has its session"
+        collection = session.get_one(Collection, queue.collection_id)
+        try:
+            members = member_ids_query(trusted_resolver(session, queue.project_id), collection)
+        except (InvalidInput, NotFound):  # a smart filter that no longer resolves offers nothing
+            return select(Image.id).where(false())
+        source = [Image.id.in_(members)]
+        stmt = select(Image.id)
     elif queue.dataset_id is not None:
         source = _dataset_conditions(queue)
         stmt = select(Image.id)

@@ -14,10 +14,12 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr
 from sqlalchemy import func, select
 
 from desktop_app.server import access
+from desktop_app.server.collections.membership import member_ids_query
 from desktop_app.server.collections.rules import is_db_id
 from desktop_app.server.context import Ctx, Req
-from desktop_app.server.db.models import CollectionItem, Image, LabelingQueue, QueueItem
+from desktop_app.server.db.models import Image, LabelingQueue, QueueItem
 from desktop_app.server.errors import InvalidInput, NotFound
+from desktop_app.server.images.filters import caller_resolver
 from desktop_app.server.listing.filter_values import Kind, check_filter_values
 from desktop_app.server.listing.pagination import FilterCond, apply_filters
 from desktop_app.server.queues.entities import (
@@ -106,8 +108,8 @@ def _collection_condition(ctx: Ctx, f: TypedFilter):
     coll_id = f.data.collectionId
     if not is_db_id(coll_id):
         raise NotFound(f"collection with id {coll_id} not found")
-    access.get_collection(ctx, coll_id)
-    members = select(CollectionItem.image_id).where(CollectionItem.collection_id == coll_id)
+    collection = access.get_collection(ctx, coll_id)
+    members = member_ids_query(caller_resolver(ctx), collection)
     return Image.id.in_(members) if f.data.include else Image.id.not_in(members)
 
 

@@ -13,11 +13,14 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from sqlalchemy import select
 
 from desktop_app.server import access
-from desktop_app.server.collections.items import add_items, item_counts, remove_items
+from desktop_app.server.collections.items import add_items, remove_items
+from desktop_app.server.collections.membership import SMART, items_counts
 from desktop_app.server.collections.rules import clean_name, clean_text, is_db_id
+from desktop_app.server.collections.smart import REFUSE_ITEM_EDIT, SOURCE_FILTERS, checked_filter
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import Collection, Project
 from desktop_app.server.errors import InvalidInput, NonUnique, NotFound
+from desktop_app.server.images.filters import caller_resolver
 from desktop_app.server.listing.filter_values import Kind, check_filter_values
 from desktop_app.server.listing.pagination import (
     ListReq,
@@ -89,16 +92,31 @@ def ensure_unique_name(ctx: Ctx, project_id: int, name: str, except_id: int | No
         )
 
 
-def _one_json(ctx: Ctx, c: Collection, with_meta: bool = False) -> dict[str, Any]:
-    return collection_json(c, item_counts(ctx.session, [c.id]).get(c.id, 0), with_meta)
+def one_json(ctx: Ctx, c: Collection, with_meta: bool = False) -> dict[str, Any]:
+    return collection_json(c, items_counts(ctx.session, [c]).get(c.id, 0), with_meta)
+
+
+def _checked_options(ctx: Ctx, project: Project, type_: str, options: Any, self_id: int | None) -> dict[str, Any]:
+    """A smart collection's filter, or a static one's remembered sourceFilters,
+    checked by building it (docs/smart-collections-api.md); 400 when bad."""
+    if options is None:
+        return {}
+    if type_ == SMART:
+        return checked_filter(caller_resolver(ctx), project, options, self_id)
+    if not isinstance(options, dict) or set(options) - {SOURCE_FILTERS}:
+        raise InvalidInput(f"a {type_} collection's options may hold only {SOURCE_FILTERS!r}")
+    if SOURCE_FILTERS not in options:
+        return {}
+    return {SOURCE_FILTERS: checked_filter(caller_resolver(ctx), project, options[SOURCE_FILTERS], None)}
 
 
 class AddReq(Req):
     projectId: StrictInt
     name: StrictStr
-    type: Literal["default", "aiSearch"] | None = None
+    type: Literal["default", "aiSearch", "smart"] | None = None
     description: StrictStr | None = None
     meta: dict[str, Any] | None = None
+    options: dict[str, Any] | None = None
 
 
 @router.post("/entities-collections.add", response_model=CollectionInfo)
@@ -112,6 +130,9 @@ def collections_add(ctx: WriteCtx, req: AddReq) -> dict[str, Any]:
     key = meta.get("aiSearchKey")
     if type_ == "aiSearch" and not (isinstance(key, str) and key.strip()):
         raise InvalidInput("an aiSearch collection needs meta.aiSearchKey (a non-empty string)")
+    if type_ == SMART and req.options is None:
+        raise InvalidInput("a smart collection needs options with its filter ('filters', 'filter', 'datasetIds')")
+    options = _checked_options(ctx, project, type_, req.options, None)
     ensure_unique_name(ctx, project.id, name)
     coll = Collection(
         project_id=project.id,
@@ -119,18 +140,18 @@ def collections_add(ctx: WriteCtx, req: AddReq) -> dict[str, Any]:
         name=name,
         description=description,
         type=type_,
-        options={},
+        options=options,
         meta=meta,
         created_by=ctx.user.id,
     )
     ctx.session.add(coll)
     ctx.session.flush()
-    return collection_json(coll, 0)
+    return one_json(ctx, coll) if type_ == SMART else collection_json(coll, 0)
 
 
 class ListCollectionsReq(ListReq):
     projectId: StrictInt
-    type: Literal["default", "aiSearch", "all"] | None = None
+    type: Literal["default", "aiSearch", "smart", "all"] | None = None
 
 
 @router.post("/entities-collections.list", response_model=Page[CollectionInfo])
@@ -138,14 +159,16 @@ def collections_list(ctx: ReadCtx, req: ListCollectionsReq) -> dict[str, Any]:
     project = find_project(ctx, req.projectId)
     stmt = select(Collection).where(Collection.project_id == project.id)
     type_ = req.type or "default"
-    if type_ != "all":
+    if type_ == "default":  # a smart collection is a default one whose members the server picks
+        stmt = stmt.where(Collection.type.in_(("default", SMART)))
+    elif type_ != "all":
         stmt = stmt.where(Collection.type == type_)
     check_filter_values(req.filter, LIST_FIELD_KINDS)
     stmt = apply_filters(stmt, req.filter, LIST_FIELDS)
     with_meta = "meta" in (req.extraFields or [])
 
     def convert(rows: list[Collection]) -> list[dict[str, Any]]:
-        counts = item_counts(ctx.session, [c.id for c in rows])
+        counts = items_counts(ctx.session, rows)
         return [collection_json(c, counts.get(c.id, 0), with_meta) for c in rows]
 
     return paginate(
@@ -161,13 +184,14 @@ class InfoReq(Req):
 @router.post("/entities-collections.info", response_model=CollectionInfo)
 def collections_info(ctx: ReadCtx, req: InfoReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.id)
-    return _one_json(ctx, coll, "meta" in (req.extraFields or []))
+    return one_json(ctx, coll, "meta" in (req.extraFields or []))
 
 
 class EditReq(Req):
     id: StrictInt
     name: StrictStr | None = None
     description: StrictStr | None = None
+    options: dict[str, Any] | None = None
 
 
 @router.post("/entities-collections.editInfo", response_model=CollectionInfo)
@@ -180,8 +204,11 @@ def collections_edit(ctx: WriteCtx, req: EditReq) -> dict[str, Any]:
         coll.name = name
     if req.description is not None:
         coll.description = clean_text(req.description, "description")
+    if req.options is not None:
+        project = ctx.session.get_one(Project, coll.project_id)
+        coll.options = _checked_options(ctx, project, coll.type, req.options, coll.id)
     ctx.session.flush()
-    return _one_json(ctx, coll)
+    return one_json(ctx, coll)
 
 
 class RemoveReq(Req):
@@ -217,6 +244,8 @@ def collections_items_add(ctx: WriteCtx, req: BulkAddReq) -> dict[str, Any]:
         raise InvalidInput("give exactly one of entityIds or entityItems")
     coll = find_collection(ctx, req.collectionId)
     require_manage(ctx, coll.team_id, f"adding items to collection {coll.id}")
+    if coll.type == SMART:
+        raise InvalidInput(REFUSE_ITEM_EDIT)
     entries: list[tuple[int, dict[str, Any] | None]]
     if req.entityIds is not None:
         entries = [(i, None) for i in req.entityIds]
@@ -234,4 +263,6 @@ class BulkRemoveReq(Req):
 def collections_items_remove(ctx: WriteCtx, req: BulkRemoveReq) -> dict[str, Any]:
     coll = find_collection(ctx, req.collectionId)
     require_manage(ctx, coll.team_id, f"removing items from collection {coll.id}")
+    if coll.type == SMART:
+        raise InvalidInput(REFUSE_ITEM_EDIT)
     return remove_items(ctx.session, coll, req.entityIds)

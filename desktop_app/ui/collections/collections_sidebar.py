@@ -60,6 +60,7 @@ class CollectionsSidebar(QWidget):
             "all": icon("all-items"),
             "dataset": icon("dataset"),
             "collection": icon("collection"),
+            "smart": icon("collection-smart"),
         }
         self.model = SidebarModel(state, icons, self)
         self.view = SidebarView(self._accepts, self)
@@ -121,6 +122,12 @@ class CollectionsSidebar(QWidget):
         triggering it there calls `slot(collection)` with the collection under the cursor."""
         self._collection_actions.append(action)
         action.triggered.connect(lambda *_: self._run_for_menu_collection(slot))
+
+    def add_bar(self, bar: QWidget) -> None:
+        """A line under the tree about the collection shown (e.g. its drift from its filter)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, bar)
 
     def _run_for_menu_collection(self, slot: Callable[[Collection], None]) -> None:
         if self._menu_collection is not None:

@@ -47,5 +47,10 @@ class PresetsButton(QToolButton):
             none = self.false_positives.addAction("No prediction classes (X_pred) in this project")
             none.setEnabled(False)
 
+    def add_action(self, action) -> None:
+        """An action on the current filter (e.g. "Save filter as smart collection…"), under the presets."""
+        self.menu_.addSeparator()
+        self.menu_.addAction(action)
+
     def preset_actions(self):
         return [a for a in self.false_positives.actions() if a.isEnabled()]

@@ -23,7 +23,9 @@ from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.collections.collection_actions import CollectionActions
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.combine_actions import CombineActions
+from desktop_app.ui.collections.drift_bar import DriftBar
 from desktop_app.ui.collections.export_actions import ExportActions
+from desktop_app.ui.collections.smart_collection_actions import SmartCollectionActions
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
@@ -101,6 +103,12 @@ class MainWindow(QMainWindow):
         self.objects_view.triageRequested.connect(self.triage_actions.open_triage)
         self.combine_actions = CombineActions(state, self.sidebar.selected_collection_ids, self)
         self.sidebar.add_selection_action(self.combine_actions.combine_action)
+        self.smart_actions = SmartCollectionActions(state, self)
+        for smart_action in (self.smart_actions.freeze_action, self.smart_actions.reconcile_action):
+            # they act on the collection shown, which the sidebar's menu makes current
+            self.sidebar.add_collection_action(smart_action, lambda _collection: None)
+        self.sidebar.add_bar(DriftBar(state, self.smart_actions.reconcile_action, self.sidebar))
+        self.filters.presets.add_action(self.smart_actions.save_action)
 
         self.setCentralWidget(self.views)
         self.setStatusBar(self.status)
@@ -172,6 +180,9 @@ class MainWindow(QMainWindow):
             self.sidebar.actions() + self.target_chooser.actions() + self.combine_actions.actions()
         )
         collections_menu.addActions(self.export_actions.actions())
+        collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
+        collections_menu.addSeparator()
+        collections_menu.addActions(self.smart_actions.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         project_menu = menus.addMenu("&Project")
@@ -205,6 +216,7 @@ class MainWindow(QMainWindow):
             s.describe_action,
             s.duplicate_action,
             s.delete_action,
+            *self.smart_actions.actions(),
             q.create_action,
             q.collection_action,
             q.move_action,
@@ -235,6 +247,7 @@ class MainWindow(QMainWindow):
             + self.pr_actions.actions()
             + [self.objects_dock.toggleViewAction()]
             + self.combine_actions.actions()
+            + self.smart_actions.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
