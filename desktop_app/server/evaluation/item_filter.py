@@ -15,7 +15,6 @@ from sqlalchemy import and_, func, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.server.context import Ctx, Req
-
 from desktop_app.server.db.models import FigureMatch, Image, ObjClass, Project
 from desktop_app.server.errors import InvalidInput
 
