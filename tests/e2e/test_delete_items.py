@@ -170,7 +170,8 @@ def test_confirming_deletes_exactly_the_selection_and_the_window_follows(qtbot, 
     assert {d.id: d.items_count for d in state.datasets} == {
         d: n - gone_from.get(d, 0) for d, n in dataset_counts.items()
     }
-    assert state.collection(hard.id).items_count == 1
+    # counts, collections and queues are read again side by side: wait for this one too
+    qtbot.waitUntil(lambda: state.collection(hard.id).items_count == 1, timeout=10_000)
     qtbot.waitUntil(lambda: window.queue_panel.shown_counts(queue_id) == (1, 0, 0, 0), timeout=10_000)
     assert not viewer.isVisible()
     assert "The item open in the viewer was deleted; the viewer was closed." in said
