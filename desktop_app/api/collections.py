@@ -25,11 +25,15 @@ class CollectionsApi(Area):
         *,
         type: str = "default",
         ai_search_key: str | None = None,
+        options: Json | None = None,
     ) -> Collection:
-        """A duplicate name in the project raises `Conflict`."""
+        """A duplicate name in the project raises `Conflict`. `options` goes as sent (the bundled
+        server keeps `sourceFilters` there: the filter a static collection was made from)."""
         body: Json = {"projectId": project_id, "name": name, "type": type}
         if description is not None:
             body["description"] = description
+        if options is not None:
+            body["options"] = options
         if ai_search_key is not None:
             body["meta"] = {"aiSearchKey": ai_search_key}
         created = Collection.from_json(await self._write("entities-collections.add", body))

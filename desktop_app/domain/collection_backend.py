@@ -66,7 +66,9 @@ class CollectionsBackend(Protocol):
         self, project_id: int, collection_id: int, entity_ids: Sequence[int]
     ) -> builtins.list[int]: ...
 
-    async def create(self, project_id: int, name: str, description: str | None = None) -> Collection: ...
+    async def create(
+        self, project_id: int, name: str, description: str | None = None, options: dict[str, Any] | None = None
+    ) -> Collection: ...
 
     async def update(self, collection_id: int, *, name: str | None = None, description: str | None = None) -> Any: ...
 
@@ -116,8 +118,10 @@ class ApiCollectionsBackend:
             found.extend(item.id for item in items)
         return found
 
-    async def create(self, project_id: int, name: str, description: str | None = None) -> Collection:
-        return await self._collections.create(project_id, name, description)
+    async def create(
+        self, project_id: int, name: str, description: str | None = None, options: dict[str, Any] | None = None
+    ) -> Collection:
+        return await self._collections.create(project_id, name, description, options=options)
 
     async def update(self, collection_id: int, *, name: str | None = None, description: str | None = None) -> Any:
         return await self._collections.update(collection_id, name=name, description=description)
@@ -208,7 +212,7 @@ async def _create(backend: CollectionsBackend, payload: dict[str, Any]) -> int:
         same_name = [c for c in await backend.list(project_id) if c.name == name]
         if same_name:
             return same_name[0].id
-    return (await backend.create(project_id, name, payload.get("description") or None)).id
+    return (await backend.create(project_id, name, payload.get("description") or None, payload.get("options"))).id
 
 
 def _id(value: Any) -> int:

@@ -51,12 +51,20 @@ class CollectionRef:
 
 
 class CreateCollection:
-    def __init__(self, service: CollectionsService, name: str, description: str, items: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        service: CollectionsService,
+        name: str,
+        description: str,
+        items: Sequence[int] = (),
+        options: dict[str, Any] | None = None,
+    ) -> None:
         self.service, self.name, self.description, self.items = service, name, description, tuple(items)
+        self.options = options
         self.ref = CollectionRef(None)
 
     def do(self) -> Sent:
-        return self.service.enqueue_create(self.ref, self.name, self.description, self.items)
+        return self.service.enqueue_create(self.ref, self.name, self.description, self.items, self.options)
 
     def undo(self) -> Sent:
         return self.service.enqueue_delete(self.ref)

@@ -260,10 +260,11 @@ class CollectionsService:
         return ids
 
     # ---- commands (not run yet: `cmd.do()`, later `cmd.undo()`) ----------------
-    async def create(self, name: str, description: str = "") -> CreateCollection:
+    async def create(self, name: str, description: str = "", options: dict[str, Any] | None = None) -> CreateCollection:
+        """`options`: sent with the create as they are (e.g. the filter it is made from, `sourceFilters`)."""
         name = clean_name(name)
         await self._check_free(name)
-        return CreateCollection(self, name, clean_description(description))
+        return CreateCollection(self, name, clean_description(description), options=options)
 
     def add(self, preview: ItemsPreview) -> AddItems:
         if preview.kind != "add":
@@ -295,12 +296,17 @@ class CollectionsService:
         return DuplicateCollection(self, self.ref(collection.id), new_name, collection.description, items)
 
     # ---- used by the commands: each queues operations and hands back their Sent ----
-    def enqueue_create(self, ref: CollectionRef, name: str, description: str, items: Items = ()) -> Sent:
+    def enqueue_create(
+        self, ref: CollectionRef, name: str, description: str, items: Items = (), options: dict[str, Any] | None = None
+    ) -> Sent:
         """Create the collection `ref` names from now on (a new id), with `items`:
         ids, the items a queued edit reports (a Sent), or a copy of another collection's."""
         if ref.id is not None:
             self._refs.pop(ref.id, None)
-        created = self.outbox.enqueue(CREATE, {"projectId": self.project_id, "name": name, "description": description})
+        payload: dict[str, Any] = {"projectId": self.project_id, "name": name, "description": description}
+        if options:
+            payload["options"] = options
+        created = self.outbox.enqueue(CREATE, payload)
         ref.id, ref.creating = None, created
         created.add_done_callback(lambda _: self._created(ref, created))
         if isinstance(items, Sent):

@@ -26,9 +26,10 @@ from typing import Any, NamedTuple
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError, InvalidInput, Unavailable
-from desktop_app.api.records import Collection, Image
+from desktop_app.api.records import Collection, Dataset, Image
 from desktop_app.api.smart_collections import Drift, Reconciled
 
+from .browse_scope import Scope
 from .collection_backend import ADD_ITEMS, REMOVE_ITEMS
 from .collection_commands import CollectionRef
 from .collections import CollectionsService, clean_name
@@ -60,6 +61,24 @@ def smart_filter(spec: FilterSpec, project_id: int) -> dict[str, Any]:
         )
     body = list_body(spec, project_id=project_id)
     return {"filters": body.get("filters", []), "filter": body["filter"]}
+
+
+def source_filters(spec: FilterSpec, project_id: int, scope: Scope, datasets: list[Dataset]) -> dict[str, Any] | None:
+    """What a static collection made from what the window lists remembers (`sourceFilters`, so
+    the server can tell its drift): the filter plus the scope, a dataset with the datasets
+    under it or a collection. None when the filter has a chip the server cannot resolve."""
+    try:
+        stored = smart_filter(spec, project_id)
+    except ValueError:
+        return None
+    if scope.kind == "collection":
+        stored["filters"] = [*stored["filters"], {"type": "entities_collection", "data": {"collectionId": scope.id}}]
+    elif scope.kind == "dataset":
+        under = {scope.id}
+        while grown := {d.id for d in datasets if d.parent_id in under} - under:
+            under |= grown
+        stored["datasetIds"] = sorted(i for i in under if i is not None)
+    return stored
 
 
 def _settled(value: Any) -> Sent:

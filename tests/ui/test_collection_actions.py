@@ -328,3 +328,35 @@ def test_the_target_action_follows_a_rename(app_state, qtbot, qloop):
     run(qtbot, qloop, app_state.api.collections.update(hard.id, name="Harder"))
     run(qtbot, qloop, app_state.refresh_collections())
     assert actions.add_to_target_action.text() == "Add to “Harder”"
+
+
+def test_a_new_collection_from_all_matching_remembers_its_filter_and_scope(app_state, qtbot, qloop):
+    """Made from a filter (and the scope, here one dataset), the collection keeps them as
+    sourceFilters: its drift starts at 0 / 0 and follows what changes afterwards."""
+    from desktop_app.domain.filters import FilterSpec, list_body
+    from tests.ui.filter_helpers import class_id
+
+    ids, picks, host, actions, messages, errors = setup(qtbot, qloop, app_state)
+    api, project = app_state.api, app_state.project
+    spec = FilterSpec(classes_present=(class_id(app_state, "car"),))
+    dataset = app_state.session.datasets[0]
+    body = list_body(spec, project_id=project.id)
+    matching = run(qtbot, qloop, api.images.list(dataset_id=dataset.id, filter=body["filter"], filters=body["filters"]))
+    assert len(matching) >= 2
+    app_state.session.set_filter(spec)
+    picks.scope = Scope.dataset(dataset.id)
+    picks.all = [i.id for i in matching]
+    actions.add_all_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, AddAllMatchingDialog))
+    actions.dialog.picker.name_edit.setText("Cars of one dataset")
+    actions.dialog.ok_button.click()
+    settle(qtbot, app_state)
+
+    made = server_collections(qtbot, qloop, app_state)["Cars of one dataset"]
+    assert made.remembers_filter
+    drift = run(qtbot, qloop, api.smart_collections.drift(made.id))
+    assert (drift.added, drift.removed) == (0, 0)  # the filter AND the dataset: nothing more matches
+    run(qtbot, qloop, api.collections.remove_items(made.id, [matching[0].id]))
+    drift = run(qtbot, qloop, api.smart_collections.drift(made.id))
+    assert (drift.added, drift.removed) == (1, 0)
+    assert errors == []

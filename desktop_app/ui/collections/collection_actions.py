@@ -23,6 +23,7 @@ Choose target collection… (Ctrl+T) are the sidebar's."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.collection_commands import AddItems
 from desktop_app.domain.collections import CollectionsService, ItemsPreview
+from desktop_app.domain.smart_collections import source_filters
 from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.qt.item_mime import ItemsPayload
 from desktop_app.qt.undo import Steps, UndoRunner, items_text, quoted
@@ -163,7 +165,11 @@ class CollectionActions(ActionSet):
             self.state.messageRaised.emit("Nothing to add: no items match the filter.")
             return
         dialog = AddAllMatchingDialog(self.state, ids, self._parent, preferred_id=self._preferred())
-        dialog.accepted.connect(lambda: self._run_choice(dialog.choice))
+        session = self.state.session
+        remembered = None
+        if session.project is not None:  # a new collection remembers what it was made from (its drift shows)
+            remembered = source_filters(session.filter, session.project.id, self._current_scope(), session.datasets)
+        dialog.accepted.connect(lambda: self._run_choice(dialog.choice, remembered))
         self._open(dialog)
 
     def _open_add_dialog(self, ids: Sequence[int] | None, new: bool = False) -> None:
@@ -176,7 +182,8 @@ class CollectionActions(ActionSet):
     def _preferred(self) -> int | None:
         return self.state.session.target
 
-    def _run_choice(self, choice: AddChoice | None) -> None:
+    def _run_choice(self, choice: AddChoice | None, source: dict[str, Any] | None = None) -> None:
+        """`source`: the filter a new collection is made from, kept with it (`sourceFilters`)."""
         if choice is None or not choice.preview.changes:
             return
         service = self._service()
@@ -191,7 +198,7 @@ class CollectionActions(ActionSet):
         assert new_name is not None  # an AddChoice without a collection is a new one
 
         async def build(progress: Progress):
-            create = await service.create(new_name)
+            create = await service.create(new_name, options=None if source is None else {"sourceFilters": source})
             add = AddItems(service, create.ref, preview.changes)
             return Steps([create, add], f"Add {items_text(len(preview.changes))} to new collection {quoted(new_name)}")
 
