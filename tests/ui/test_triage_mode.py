@@ -175,3 +175,26 @@ def test_the_tools_menu_opens_triage_on_the_current_item_and_keys_are_saved(qtbo
         assert server_items(qtbot, qloop, main.state, filed.id) == {first}
     finally:
         close_window(qtbot, qloop, main)
+
+
+def test_triage_of_a_collections_list_goes_on_while_a_verdict_reloads_it(app_state, qloop, qtbot, qt_owned):
+    """A verdict changes collections, and a collection's list is then read again: the walk
+    neither ends ("0 / 0", as it once did on the real window) nor skips an item."""
+    from desktop_app.domain.browse_scope import Scope
+    from tests.ui.collection_helpers import make_collection, project_item_ids
+
+    ids = project_item_ids(qtbot, qloop, app_state)[:5]
+    picked = make_collection(qtbot, qloop, app_state, "Picked", ids)
+    app_state.session.set_scope(Scope.collection(picked.id))
+    window = open_triage(qtbot, app_state, qt_owned)
+    reloads = []
+    window.sequence.controller.model.modelReset.connect(lambda: reloads.append(True))
+    shown = [window.image.id]
+    for step in (1, 2):
+        qtbot.keyClick(window, Qt.Key.Key_F)
+        wait_item(qtbot, window, step)
+        shown.append(window.image.id)
+        assert window.position.text() == f"<b>{step + 1} / 5</b>"
+    settle(qtbot, app_state)
+    assert reloads, "the verdicts reloaded the collection's list"
+    assert len(set(shown)) == 3 and set(shown) <= set(ids)

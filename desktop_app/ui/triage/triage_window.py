@@ -15,6 +15,7 @@ objects view's items."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from desktop_app.ui.viewer.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
 CATEGORY = "Triage"
+RELOAD_WAIT = 10.0  # seconds to wait for the list to be read again under the window
 
 
 @dataclass
@@ -92,6 +94,7 @@ class TriageWindow(QWidget):
         self.index = 0
         self.image: Image | None = None
         self.annotation: Annotation | None = None
+        self._shown: tuple[int, int] | None = None  # (row, item id) of the item shown last
         self.busy = False
         self._iou: float | None = None
         self._started = False
@@ -191,6 +194,7 @@ class TriageWindow(QWidget):
         self.scope.start(self._load(index), key="load")
 
     async def _load(self, index: int) -> None:
+        index = await self._in_the_list_now(index)
         count = self.sequence.count()
         if index >= count:
             self._done_text(count)
@@ -213,6 +217,7 @@ class TriageWindow(QWidget):
             self.show_message(str(exc) if isinstance(exc, LookupError) else plain_error(exc))
             return
         self.image, self.annotation = image, annotation
+        self._shown = (index, image.id)
         width = annotation.width or image.width or picture.width()
         height = annotation.height or image.height or picture.height()
         self.scene.set_image(picture, width, height)
@@ -231,6 +236,21 @@ class TriageWindow(QWidget):
         self.show_message(f"{len(false_positives)} unmatched prediction(s), {len(missed)} missed box(es)")
         self.busy = False
         self._prefetch(index + 1)
+
+    async def _in_the_list_now(self, index: int) -> int:
+        """A verdict changes collections, and a list of a collection is then read again: while
+        it is, it has no rows. Wait for them, then keep stepping from where the item shown
+        last is now (found by its id), so the walk neither ends early nor skips."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RELOAD_WAIT
+        while self.sequence.count() == 0 and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if self._shown is not None:
+            old_row, item_id = self._shown
+            new_row = self.sequence.index_of(item_id)
+            if new_row is not None:
+                index += new_row - old_row
+        return max(0, index)
 
     async def _iou_threshold(self) -> float:
         project = self.state.project
