@@ -6,6 +6,7 @@ chosen in the settings works; the unmatched predictions are highlighted."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.evaluation.matching import Box, match_item
 from desktop_app.domain.predictions import is_prediction_class
@@ -173,6 +174,9 @@ def test_the_tools_menu_opens_triage_on_the_current_item_and_keys_are_saved(qtbo
         settle(qtbot, main.state)
         filed = server_collections(qtbot, qloop, main.state)["Model mistakes"]
         assert server_items(qtbot, qloop, main.state, filed.id) == {first}
+
+        qtbot.keyClick(window, Qt.Key.Key_Escape)  # closed: the main window's keys work again at once
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=5000)
     finally:
         close_window(qtbot, qloop, main)
 

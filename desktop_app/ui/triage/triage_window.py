@@ -384,3 +384,6 @@ class TriageWindow(QWidget):
         self.scope.cancel_all()
         self.pictures.close()
         super().closeEvent(event)
+        parent = self.parentWidget()
+        if parent is not None:  # the main window's keys (Ctrl+3, F5…) work again without a click
+            parent.window().activateWindow()
