@@ -35,6 +35,9 @@ PREFETCH_SELECTION_LIMIT = 20_000  # selected rows whose pages are fetched ahead
 __all__ = ["BrowseController", "ListChanged"]
 
 
+EVALUATED_TYPES = ("images", "videos")  # project types whose items have evaluation counts (2D boxes)
+
+
 class BrowseController(QObject):
     countsChanged = Signal(int, int)  # total (-1 while unknown), selected
     scopeChanged = Signal(object)  # Scope (the session's)
@@ -273,8 +276,9 @@ class BrowseController(QObject):
                 client_keys=self._columns.client_keys,
                 local_limit=self.local_limit,
                 item_type=self.item_type,
-                # the FP / TP / Missed columns are shown for images only: ask for their counts then
-                extra_fields=["evaluation"] if self.item_type == "images" else (),
+                # the FP / TP / Missed columns are shown for images and videos (boxes; a video's
+                # counts are its frames' sums): ask for their counts then
+                extra_fields=["evaluation"] if self.item_type in EVALUATED_TYPES else (),
             )
         except ValueError as exc:  # a filter this server cannot apply at all
             self._failure = str(exc)

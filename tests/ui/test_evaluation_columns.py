@@ -16,6 +16,7 @@ from desktop_app.ui.browse.table_view import EVALUATION_COLUMNS, ItemTableView
 from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
 from desktop_app.ui.evaluation.settings_dialog import EvaluationSettingsDialog
 from tests.qt.browse_helpers import model_ids, qt_owned, run, wait_rows_loaded  # noqa: F401
+from tests.qt.video_fixtures import video_project, video_state  # noqa: F401 (fixtures)
 from tests.ui.filter_helpers import panel  # noqa: F401 (fixture)
 
 FP, TP, MISSED = EVALUATION_COLUMNS
@@ -134,3 +135,23 @@ def test_the_preset_sets_the_evaluation_chip(app_state, panel, qtbot):  # noqa: 
     panel.presets.evaluated_action.trigger()
     qtbot.waitUntil(lambda: app_state.session.filter.evaluation == EvaluationFilter("fp", 1), timeout=3000)
     assert panel.evaluation.kind.currentIndex() == 1 and panel.chips.chip("evaluation") is not None
+
+
+def test_a_video_projects_table_shows_its_frame_summed_counts_and_sorts_by_them(video_state, qtbot, qloop, qt_owned):  # noqa: F811
+    """Videos are evaluated frame by frame; the table shows their summed counts and sorts by them."""
+    state = video_state
+    run(qloop, qtbot, state.api.evaluation.update_settings(state.project.id, 0.5))  # the fixture wrote rows directly
+    listed = run(qloop, qtbot, state.api.videos.list(project_id=state.project.id, extra_fields=["evaluation"]))
+    counts = {v.id: v.evaluation for v in listed}
+    assert any(c.tp > 0 for c in counts.values()) and any(c.fn > 0 for c in counts.values())
+    table = make_table(qtbot, state, qt_owned)
+    controller = table.controller
+    assert not any(table.isColumnHidden(c) for c in EVALUATION_COLUMNS)
+    ids = all_rows(qtbot, controller)
+    for row, item_id in enumerate(ids):
+        shown = [controller.model.index(row, c).data() for c in (FP, TP, MISSED)]
+        assert shown == [str(counts[item_id].fp), str(counts[item_id].tp), str(counts[item_id].fn)]
+    assert controller.sort_by(MISSED, True)
+    qtbot.waitUntil(lambda: table.horizontalHeader().sortIndicatorSection() == MISSED, timeout=3000)
+    by_missed = [counts[i].fn for i in all_rows(qtbot, controller)]
+    assert by_missed == sorted(by_missed, reverse=True) and by_missed[0] > by_missed[-1]

@@ -15,6 +15,7 @@ from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.objects_model import ObjectRole
 from desktop_app.ui.evaluation.objects_view import TILE, ObjectsView
 from tests.e2e.window_driver import close_window, open_window
+from tests.qt.video_fixtures import video_project, video_state  # noqa: F401 (fixtures)
 from tests.ui.collection_helpers import run
 
 
@@ -139,3 +140,10 @@ def test_triage_walks_the_objects_items(qtbot, qloop, demo, tmp_path):
     finally:
         if shiboken6.isValid(window):
             close_window(qtbot, qloop, window)
+
+
+def test_a_video_project_says_its_counts_are_in_the_table(video_state, qtbot):  # noqa: F811
+    """A video's boxes sit on frames: no crops of its preview, a sentence instead."""
+    view = make_view(qtbot, video_state)
+    qtbot.waitUntil(lambda: "video's counts are in the table" in view.counts.text(), timeout=5000)
+    assert view.model.rowCount() == 0 and not view.model.loading

@@ -16,6 +16,7 @@ from desktop_app.server.annotations.input import TagIn
 from desktop_app.server.context import Ctx
 from desktop_app.server.db.models import AnnotationObject, ObjClass
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation.recompute import evaluate_items
 from desktop_app.server.point_clouds.annotation_store import annotation_changed, lock_version
 from desktop_app.server.point_clouds.keys import clean_key
 
@@ -66,6 +67,7 @@ def add_object_tags(
     for image_id in images:
         lock_version(ctx.session, image_id)
     ctx.session.flush()
+    evaluate_items(ctx.session, images)  # a video's confidence is its object's tag
     answer = [{"id": ids[obj.id].pop(0)} for obj, _stored in planned]
     for image_id in images:
         annotation_changed(ctx.session, image_id)

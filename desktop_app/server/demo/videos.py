@@ -38,6 +38,7 @@ from desktop_app.server.db.models import (
 )
 from desktop_app.server.demo.builder import CLASSES, DEMO_LOGIN, TEAM, WORKSPACE
 from desktop_app.server.demo.render import CONFIDENCE_TAG, Box, _background, _draw_silhouette
+from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.users.bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
@@ -300,6 +301,8 @@ def build_video_demo(
             video = _add_clip(session, rng, dataset, f"{ds_name}_{i + 1:02d}.mp4", user, classes, tags)
             if settings is not None:
                 _store_rendered(session, settings, video)
+    session.flush()
+    evaluate_project(session, project.id)  # frame-by-frame triage counts out of the box
     return VideoDemoSummary(project.id, [d.id for d in datasets], sum(n for _d, n in DATASETS), True)
 
 

@@ -1,6 +1,10 @@
 """Recomputing evaluation: the verdict of every box of some items
 (figure_matches) and their per-item counts (images.eval_tp/fp/fn).
 
+A video is matched frame by frame (a frame's boxes against that frame's
+boxes, the confidence from the object's tag), and its counts are the sums
+over its frames. Point-cloud cuboids are not evaluated.
+
 `evaluate_items` runs inside the caller's transaction, right after a write of
 the items' figures, so counts never lag behind annotations. `evaluate_project`
 does a whole project in batches of BATCH items (a threshold change, the CLI,
@@ -17,7 +21,7 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.evaluation.matching import Box, Match, counts, match_item
-from desktop_app.server.db.models import EvaluationSetting, Figure, FigureMatch, Image, ObjClass
+from desktop_app.server.db.models import AnnotationObject, EvaluationSetting, Figure, FigureMatch, Image, ObjClass
 from desktop_app.server.images.to_json import chunks
 
 DEFAULT_IOU_THRESHOLD = 0.5
@@ -86,22 +90,35 @@ def _evaluate(
     session: Session, project_id: int, ids: Sequence[int], threshold: float, classes: _ProjectClasses
 ) -> None:
     titles = {cid: title for title, cid in classes.ids.items()}
-    boxes: dict[int, list[Box]] = defaultdict(list)
+    # (item, frame) -> its boxes; frame None for an image
+    boxes: dict[int, dict[int | None, list[Box]]] = defaultdict(lambda: defaultdict(list))
     for part in chunks(list(ids)):
         rows = session.execute(
-            select(Figure.id, Figure.image_id, Figure.class_id, Figure.points, Figure.tags).where(
-                Figure.image_id.in_(part), Figure.geometry_type == "rectangle", Figure.frame_index.is_(None)
+            select(
+                Figure.id,
+                Figure.image_id,
+                Figure.class_id,
+                Figure.points,
+                Figure.tags,
+                Figure.frame_index,
+                AnnotationObject.tags,
             )
+            .outerjoin(AnnotationObject, AnnotationObject.id == Figure.object_id)
+            .where(Figure.image_id.in_(part), Figure.geometry_type == "rectangle")
         )
-        for figure_id, image_id, class_id, points, tags in rows:
-            box = _box(figure_id, titles.get(class_id, ""), points, tags)
+        for figure_id, image_id, class_id, points, tags, frame, object_tags in rows:
+            # a video's confidence is a tag of the object, which its figures on every frame share
+            box = _box(figure_id, titles.get(class_id, ""), points, tags or object_tags)
             if box is not None:
-                boxes[image_id].append(box)
+                boxes[image_id][frame].append(box)
         session.execute(delete(FigureMatch).where(FigureMatch.image_id.in_(part)))
     matches: list[dict[str, Any]] = []
     item_counts: list[dict[str, Any]] = []
     for image_id in ids:
-        found = match_item(boxes.get(image_id, ()), classes.ids, threshold)
+        frames = boxes.get(image_id, {})
+        found = [
+            m for frame in sorted(frames, key=_frame_order) for m in match_item(frames[frame], classes.ids, threshold)
+        ]
         matches.extend(_row(m, image_id, project_id, classes) for m in found)
         c = counts(found)
         item_counts.append({"image_id": image_id, "tp": c["tp"], "fp": c["fp"], "fn": c["fn"]})
@@ -117,6 +134,10 @@ def _evaluate(
         ),
         item_counts,
     )
+
+
+def _frame_order(frame: int | None) -> int:
+    return -1 if frame is None else frame
 
 
 def _row(m: Match, image_id: int, project_id: int, classes: _ProjectClasses) -> dict[str, Any]:

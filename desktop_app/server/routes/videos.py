@@ -16,6 +16,7 @@ from pydantic import Field, StrictInt
 
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.errors import ApiError
+from desktop_app.server.evaluation.item_fields import with_evaluation
 from desktop_app.server.images.filters import typed_conditions
 from desktop_app.server.images.paging import list_images
 from desktop_app.server.routes.answers import Answer, Page
@@ -58,11 +59,12 @@ def videos_list(ctx: ReadCtx, req: Annotated[VideosListReq, Body(default_factory
     project, scope = listing_scope(ctx, req)
     require_video_project(project)
     scope += typed_conditions(ctx, project, req.filters)
+    counts = "evaluation" in (req.extraFields or [])  # frame-by-frame evaluation counts (docs/evaluation-api.md)
     return list_images(
         ctx.session,
         scope,
         req,
-        lambda rows: videos_json(ctx.session, rows, ctx.urls),
+        lambda rows: with_evaluation(rows, videos_json(ctx.session, rows, ctx.urls), counts),
         default_per_page=DEFAULT_PER_PAGE,
         max_per_page=MAX_PER_PAGE,
     )

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert
 from desktop_app.server.annotation_objects.tags import numbered
 from desktop_app.server.annotations.store import check_versions
 from desktop_app.server.db.models import AnnotationObject, Figure, ImageTag
+from desktop_app.server.evaluation.recompute import evaluate_items
 from desktop_app.server.point_clouds.annotation_store import annotation_changed, lock_version
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.videos.annotation_check import VideoPlan
@@ -79,5 +80,6 @@ def replace_video_annotation(
     for start in range(0, len(figures), CHUNK):
         session.execute(insert(Figure), figures[start : start + CHUNK])
     session.flush()
+    evaluate_items(session, [video.id])  # frame by frame, in the same transaction as the save
     changed = annotation_changed(session, video.id)
     return {"videoId": video.id, "version": changed["version"], "updatedAt": changed["updatedAt"]}

@@ -24,6 +24,7 @@ from desktop_app.server.annotations.check import ProjectMeta
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import AnnotationObject, Dataset, Figure, Image, ImageTag, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation.recompute import evaluate_items
 from desktop_app.server.point_clouds.annotation_store import annotation_changed, lock_version
 from desktop_app.server.point_clouds.keys import clean_key
 from desktop_app.server.videos.annotation_check import (
@@ -148,6 +149,7 @@ def add_figures(ctx: Ctx, video: Image, raw_figures: list[Any]) -> list[dict[str
         )
     ctx.session.add_all(rows)
     ctx.session.flush()
+    evaluate_items(ctx.session, [video.id])  # frame by frame, in the same transaction as the add
     ids = [{"id": row.id} for row in rows]
     annotation_changed(ctx.session, video.id)
     return ids

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.browse_controller import EVALUATED_TYPES, BrowseController
 from desktop_app.ui.browse.table_view import EVALUATION_COLUMNS, LENGTH_COLUMN
 
 DEFAULT_ORDER = "Default order"  # the server's own order (no sort)
@@ -43,7 +43,7 @@ class SortBar(QWidget):
 
     def _fill_fields(self, *_: object) -> None:
         """The sortable columns (the length one only for videos and point clouds, the
-        evaluation counts FP, TP and Missed only for images)."""
+        evaluation counts FP, TP and Missed only for images and videos)."""
         self.field.blockSignals(True)
         self.field.clear()
         self.field.addItem(DEFAULT_ORDER, -1)
@@ -51,7 +51,8 @@ class SortBar(QWidget):
             if spec.sort_key is None:
                 continue
             images = self.controller.item_type == "images"
-            if (column == LENGTH_COLUMN and images) or (column in EVALUATION_COLUMNS and not images):
+            evaluated = self.controller.item_type in EVALUATED_TYPES
+            if (column == LENGTH_COLUMN and images) or (column in EVALUATION_COLUMNS and not evaluated):
                 continue
             self.field.addItem(spec.title, column)
         self.field.blockSignals(False)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.qt.browse_controller import EVALUATED_TYPES, BrowseController
 from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 
 COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140, 120, 50, 50, 60)
 LENGTH_COLUMN = 6  # duration and frames of a video, points of a point cloud: hidden for images
-EVALUATION_COLUMNS = (7, 8, 9)  # FP, TP, Missed: images only (evaluation counts 2D boxes)
+EVALUATION_COLUMNS = (7, 8, 9)  # FP, TP, Missed: images and videos (evaluation counts 2D boxes)
 
 
 class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Select All, drag
@@ -64,7 +64,7 @@ class ItemTableView(ItemViewBehaviour, QTableView):  # Enter/double-click, Selec
         images = self.controller.item_type == "images"
         self.setColumnHidden(LENGTH_COLUMN, images)
         for column in EVALUATION_COLUMNS:
-            self.setColumnHidden(column, not images)
+            self.setColumnHidden(column, self.controller.item_type not in EVALUATED_TYPES)
 
     # -- sorting ------------------------------------------------------------------
     def _on_sort_clicked(self, column: int, order: Qt.SortOrder) -> None:

@@ -142,6 +142,12 @@ class ObjectsView(QWidget):
         return ObjectsQuery(self.kind.currentData(), self.classes.currentData(), sort, order)
 
     def reload(self) -> None:
+        project = self.state.project
+        if project is not None and project.type != "images":
+            # crops are cut from an image's picture; a video's boxes sit on frames (their counts are in the table)
+            self.model.clear()
+            self.counts.setText("Boxes of image projects only; a video's counts are in the table (FP, TP, Missed).")
+            return
         self.counts.setText("Loading…")
         self.model.set_query(self.query())
 
