@@ -72,3 +72,14 @@ def drop_at(viewport: QWidget, pos: QPoint, mime: QMimeData) -> bool:
 
 def drag_leave(viewport: QWidget) -> None:
     QApplication.sendEvent(viewport, QDragLeaveEvent())
+
+
+def right_click_collection(sidebar, collection_id: int):
+    """The sidebar's context menu, shown for the collection's row (as a right-click there does)."""
+    from PySide6.QtWidgets import QMenu
+
+    from desktop_app.domain.browse_scope import Scope
+
+    rect = sidebar.view.visualRect(sidebar.model.index_of(Scope.collection(collection_id)))
+    sidebar.view.customContextMenuRequested.emit(rect.center())
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())

@@ -18,6 +18,7 @@ from desktop_app.ui.evaluation.settings_dialog import EvaluationSettingsDialog
 from tests.qt.browse_helpers import model_ids, qt_owned, run, wait_rows_loaded  # noqa: F401
 from tests.qt.video_fixtures import video_project, video_state  # noqa: F401 (fixtures)
 from tests.ui.filter_helpers import panel  # noqa: F401 (fixture)
+from tests.ui.test_table import make_table
 
 FP, TP, MISSED = EVALUATION_COLUMNS
 SHOTS = os.environ.get("EVAL_SHOTS")  # a folder: save screenshots of these screens there
@@ -32,18 +33,6 @@ def api_ids(qloop, qtbot, state, **body) -> list[int]:
     return [i.id for i in run(qloop, qtbot, state.api.images.list(project_id=state.project.id, **body))]
 
 
-def make_table(qtbot, state, owned) -> ItemTableView:
-    controller = BrowseController(state, per_page=25)
-    owned(controller)
-    table = ItemTableView(controller)
-    qtbot.addWidget(table)
-    owned(table)
-    table.resize(1100, 500)
-    table.show()
-    qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
-    return table
-
-
 def all_rows(qtbot, controller: BrowseController) -> list[int]:
     qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
     wait_rows_loaded(qtbot, controller, range(controller.total))
@@ -51,7 +40,7 @@ def all_rows(qtbot, controller: BrowseController) -> list[int]:
 
 
 def test_the_chip_filters_to_the_servers_false_positives(app_state, panel, qtbot, qloop, qt_owned):  # noqa: F811
-    table = make_table(qtbot, app_state, qt_owned)
+    table = make_table(qtbot, app_state, qt_owned, per_page=25)
     everything = table.controller.total
     with_fp = api_ids(qloop, qtbot, app_state, filters=[evaluation_filter("fp", 1)])
     assert 0 < len(with_fp) < everything  # the demo has some false positives, not everywhere
@@ -78,7 +67,7 @@ def test_the_chip_filters_to_the_servers_false_positives(app_state, panel, qtbot
 
 
 def test_columns_show_the_counts_and_sort_by_fp_on_the_server(app_state, qtbot, qloop, qt_owned):  # noqa: F811
-    table = make_table(qtbot, app_state, qt_owned)
+    table = make_table(qtbot, app_state, qt_owned, per_page=25)
     controller = table.controller
     records = {
         i.id: i.evaluation
@@ -144,7 +133,7 @@ def test_a_video_projects_table_shows_its_frame_summed_counts_and_sorts_by_them(
     listed = run(qloop, qtbot, state.api.videos.list(project_id=state.project.id, extra_fields=["evaluation"]))
     counts = {v.id: v.evaluation for v in listed}
     assert any(c.tp > 0 for c in counts.values()) and any(c.fn > 0 for c in counts.values())
-    table = make_table(qtbot, state, qt_owned)
+    table = make_table(qtbot, state, qt_owned, per_page=25)
     controller = table.controller
     assert not any(table.isColumnHidden(c) for c in EVALUATION_COLUMNS)
     ids = all_rows(qtbot, controller)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.window_settings import WindowSettings
@@ -16,7 +16,7 @@ from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.export_actions import ExportActions
 from desktop_app.ui.collections.export_dialog import ExportDialog
 from tests.e2e.window_driver import close_window, open_window
-from tests.ui.collection_helpers import make_collection, project_item_ids
+from tests.ui.collection_helpers import make_collection, project_item_ids, right_click_collection
 
 
 def actions_for(qtbot, state, tmp_path, collection=None) -> ExportActions:
@@ -134,9 +134,7 @@ def test_the_context_menu_exports_the_collection_under_the_cursor(app_state, qtb
     sidebar.add_collection_action(actions.collection_action, actions.export)
     sidebar.select_scope(Scope.collection(first.id))
 
-    rect = sidebar.view.visualRect(sidebar.model.index_of(Scope.collection(second.id)))
-    sidebar.view.customContextMenuRequested.emit(rect.center())
-    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    menu = right_click_collection(sidebar, second.id)
     assert actions.collection_action in menu.actions()
     actions.collection_action.trigger()
     menu.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy import delete
 
 from desktop_app.domain.browse_scope import Scope
@@ -18,7 +18,7 @@ from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.filters.filter_tristate import EXCLUDE, INCLUDE
 from desktop_app.ui.queues.queue_actions import QueueActions
 from desktop_app.ui.queues.queue_dialog import QueueDialog
-from tests.ui.collection_helpers import make_collection, project_item_ids, run
+from tests.ui.collection_helpers import make_collection, project_item_ids, right_click_collection, run
 from tests.ui.queue_helpers import add_team_member, make_queue, me
 
 
@@ -184,9 +184,7 @@ def test_sidebar_context_menu_opens_it_for_the_collection_under_the_cursor(app_s
     sidebar.add_collection_action(actions.collection_action, actions.create_queue)
     sidebar.select_scope(Scope.collection(first.id))
 
-    rect = sidebar.view.visualRect(sidebar.model.index_of(Scope.collection(second.id)))
-    sidebar.view.customContextMenuRequested.emit(rect.center())
-    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    menu = right_click_collection(sidebar, second.id)
     assert actions.collection_action in menu.actions()
     actions.collection_action.trigger()
     menu.close()
