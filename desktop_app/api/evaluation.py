@@ -60,6 +60,7 @@ class EvaluatedObject:
     iou: float | None
     matched_figure_id: int | None
     bbox: BoundingBox
+    frame: int | None = None  # a video's frame the box is on; None for an image
 
     @classmethod
     def from_json(cls, d: Json) -> EvaluatedObject:
@@ -76,6 +77,7 @@ class EvaluatedObject:
             iou=_float(d.get("iou")),
             matched_figure_id=d.get("matchedFigureId"),
             bbox=BoundingBox(*(float(b.get(k) or 0) for k in ("left", "top", "right", "bottom"))),
+            frame=d.get("frame"),
         )
 
 

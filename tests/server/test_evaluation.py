@@ -197,6 +197,20 @@ def test_objects_list_and_summary_agree_with_the_counts(live, ev):
     assert [x["classTitle"] for x in only_person["classes"]] == ["person"]
 
 
+def test_objects_and_summary_of_a_smart_collection_are_its_current_members(live, ev):
+    """A smart collection's members are resolved from its filter here too, not read as stored rows."""
+    many_fps = [{"type": "evaluation", "data": {"kind": "fp", "from": 2}}]
+    body = {"projectId": ev["p1"], "name": "2+ fps", "type": "smart", "options": {"filters": many_fps}}
+    smart = ok(live.call("entities-collections.add", body, ALICE))
+    scoped = {"projectId": ev["p1"], "collectionId": smart["id"]}
+    fps = ok(live.call("evaluation.objects.list", {**scoped, "kind": "fp"}, ALICE))["entities"]
+    assert {e["imageId"] for e in fps} == {ev.images["d2"][3]}  # the one item with three fps
+    assert [e["confidence"] for e in fps] == [0.95, 0.55, 0.15]
+    assert all(e["frame"] is None for e in fps)  # images have no frames
+    car = next(x for x in ok(live.call("evaluation.summary", scoped, ALICE))["classes"] if x["classTitle"] == "car")
+    assert (car["predictions"], car["gtCount"]) == (3, 0)
+
+
 def test_kept_current_on_save_meta_change_and_delete(live, ev):
     d2 = ev.images["d2"]
     # a save through annotations.bulk.add: the fps of d2[3] are gone, one tp instead

@@ -60,7 +60,7 @@ def test_a_video_is_matched_frame_by_frame_and_kept_current(live):
     assert mine["evaluation"] == {"tp": 1, "fp": 1, "fn": 2}
     fps = ok(live.call("evaluation.objects.list", {"projectId": project_id, "kind": "fp"}, token))["entities"]
     ours = [o for o in fps if o["imageId"] == first["id"]]
-    assert [(o["classTitle"], o["confidence"]) for o in ours] == [("car_pred", 0.8)]
+    assert [(o["classTitle"], o["confidence"], o["frame"]) for o in ours] == [("car_pred", 0.8, 1)]
 
     # the SDK's piecewise append: a prediction of the car on frame 2 makes it a true positive there
     pred_object = next(

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.server.db.models import CollectionItem, Figure, FigureMatch, Image, ObjClass
+from desktop_app.server.db.models import Figure, FigureMatch, Image, ObjClass
 
 
 def objects_select(
     project_id: int,
     kind: str,
     class_id: int | None,
-    collection_id: int | None,
+    members: Select | None,
     min_confidence: float | None,
 ) -> Select:
     stmt = (
@@ -33,6 +33,7 @@ def objects_select(
             Figure.class_id,
             ObjClass.title.label("class_title"),
             Figure.points,
+            Figure.frame_index,
         )
         .join(Image, Image.id == FigureMatch.image_id)
         .join(Figure, Figure.id == FigureMatch.figure_id)
@@ -45,8 +46,7 @@ def objects_select(
     )
     if class_id is not None:
         stmt = stmt.where(FigureMatch.class_id == class_id)
-    if collection_id is not None:
-        members = select(CollectionItem.image_id).where(CollectionItem.collection_id == collection_id)
+    if members is not None:  # a collection's member ids
         stmt = stmt.where(FigureMatch.image_id.in_(members))
     if min_confidence is not None:
         stmt = stmt.where(and_(FigureMatch.confidence.is_not(None), FigureMatch.confidence >= min_confidence))
@@ -66,6 +66,7 @@ def objects_json(rows: Sequence[Any]) -> list[dict[str, Any]]:
             "confidence": r.confidence,
             "iou": r.iou,
             "matchedFigureId": r.matched_figure_id,
+            "frame": r.frame_index,
             "bbox": _bbox(r.points),
         }
         for r in rows

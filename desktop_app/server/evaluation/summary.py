@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.server.db.models import CollectionItem, FigureMatch, ObjClass
+from desktop_app.server.db.models import FigureMatch, ObjClass
 
 BINS = 20
 
@@ -24,15 +24,11 @@ def _bin_of(confidence: Any) -> Any:
 
 
 def summary(
-    session: Session, project_id: int, threshold: float, collection_id: int | None, class_ids: Sequence[int] | None
+    session: Session, project_id: int, threshold: float, members: Select | None, class_ids: Sequence[int] | None
 ) -> dict[str, Any]:
     scope = [FigureMatch.project_id == project_id, FigureMatch.class_id.is_not(None)]
-    if collection_id is not None:
-        scope.append(
-            FigureMatch.image_id.in_(
-                select(CollectionItem.image_id).where(CollectionItem.collection_id == collection_id)
-            )
-        )
+    if members is not None:  # a collection's member ids
+        scope.append(FigureMatch.image_id.in_(members))
     if class_ids is not None:
         scope.append(FigureMatch.class_id.in_(list(class_ids)))
     gt: dict[int, int] = {

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import Field, StrictFloat, StrictInt
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from desktop_app.server import access
+from desktop_app.server.collections.membership import member_ids_query
 from desktop_app.server.context import Ctx, Req
 from desktop_app.server.db.models import FigureMatch, ObjClass, Project
 from desktop_app.server.errors import InvalidInput
@@ -17,6 +18,7 @@ from desktop_app.server.evaluation.objects import objects_json, objects_select
 from desktop_app.server.evaluation.recompute import threshold_of
 from desktop_app.server.evaluation.settings import set_threshold
 from desktop_app.server.evaluation.summary import summary
+from desktop_app.server.images.filters import caller_resolver
 from desktop_app.server.listing.cursor import Cursor
 from desktop_app.server.listing.pagination import ListReq, Sort, envelope
 from desktop_app.server.permissions import require_manage
@@ -48,6 +50,7 @@ class EvaluatedObject(Answer):
     confidence: float | None
     iou: float | None
     matchedFigureId: int | None
+    frame: int | None  # a video's frame the box is on; None for an image
     bbox: dict[str, float]
 
 
@@ -90,12 +93,14 @@ def _labelled_class(ctx: Ctx, project: Project, class_id: int | None) -> int | N
     return class_id
 
 
-def _collection(ctx: Ctx, project: Project, collection_id: int | None) -> int | None:
-    if collection_id is not None:
-        collection = access.get_collection(ctx, collection_id)  # 404 when not visible
-        if collection.project_id != project.id:
-            raise InvalidInput(f"collection {collection.id} belongs to another project")
-    return collection_id
+def _members(ctx: Ctx, project: Project, collection_id: int | None) -> Select | None:
+    """The collection's member ids as a SELECT (a smart collection's resolved from its filter)."""
+    if collection_id is None:
+        return None
+    collection = access.get_collection(ctx, collection_id)  # 404 when not visible
+    if collection.project_id != project.id:
+        raise InvalidInput(f"collection {collection.id} belongs to another project")
+    return member_ids_query(caller_resolver(ctx), collection)
 
 
 class ObjectsReq(ListReq):
@@ -113,7 +118,7 @@ def evaluation_objects_list(ctx: ReadCtx, req: ObjectsReq) -> dict[str, Any]:
         project.id,
         req.kind,
         _labelled_class(ctx, project, req.classId),
-        _collection(ctx, project, req.collectionId),
+        _members(ctx, project, req.collectionId),
         req.minConfidence,
     )
     key = req.sort or "confidence"
@@ -146,5 +151,5 @@ def evaluation_summary(ctx: ReadCtx, req: SummaryReq) -> dict[str, Any]:
     project = access.get_project(ctx, req.projectId)
     for class_id in req.classIds or ():
         _labelled_class(ctx, project, class_id)
-    collection_id = _collection(ctx, project, req.collectionId)
-    return summary(ctx.session, project.id, threshold_of(ctx.session, project.id), collection_id, req.classIds)
+    members = _members(ctx, project, req.collectionId)
+    return summary(ctx.session, project.id, threshold_of(ctx.session, project.id), members, req.classIds)
