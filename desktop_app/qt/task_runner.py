@@ -79,7 +79,15 @@ class TaskRunner(QObject):
             self._report_busy()
             return None
         self._cancellers[slot] = task
+        # a task cancelled before its first step never runs `finally` (a keyed task replaced
+        # at once): forget its slot when it ends, or its label stays in the status bar
+        task.add_done_callback(lambda _task: self._forget(slot))
         return task
+
+    def _forget(self, slot: int) -> None:
+        self._cancellers.pop(slot, None)
+        if self._busy.pop(slot, None) is not None:
+            self._report_busy()
 
     def cancel_all(self) -> None:
         """Cancel everything shown in the status bar."""

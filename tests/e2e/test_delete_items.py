@@ -225,6 +225,27 @@ def test_the_delete_key_outside_a_collection_deletes_nothing(qtbot, qloop, tmp_p
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
 
 
+def test_a_second_press_while_the_first_check_runs_opens_one_dialog(qtbot, tmp_path, windows):
+    """Two presses of Shift+Delete before the first check answers: the second check replaces
+    the first, so one dialog opens and Esc leaves none behind (two opened one over the other)."""
+    window = windows(tmp_path / "home")
+    state, actions = window.state, window.delete_actions
+    dataset = state.datasets[0]
+    state.session.set_scope(Scope.dataset(dataset.id))
+    qtbot.waitUntil(lambda: window.browse.total == dataset.items_count, timeout=10_000)
+    window.browse.select_all_matching()
+    plans: list[object] = []
+    confirm = actions._confirm
+    actions._confirm = lambda plan: (plans.append(plan), confirm(plan))  # the real one, counted
+    actions.delete_selected()
+    actions.delete_selected()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, DeleteItemsDialog), timeout=10_000)
+    qtbot.waitUntil(lambda: not state.busy, timeout=10_000)  # the replaced check left no label behind
+    assert len(plans) == 1
+    qtbot.keyClick(actions.dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: actions.dialog is None, timeout=5000)
+
+
 def test_the_edit_menu_the_list_menu_and_the_cheat_sheet_name_the_keys(qtbot, tmp_path, windows):
     window = windows(tmp_path / "home")
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")

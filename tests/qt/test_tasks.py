@@ -3,6 +3,7 @@ import sys
 
 from PySide6.QtCore import QObject
 
+from desktop_app.qt.task_runner import TaskRunner
 from desktop_app.qt.tasks import TaskScope
 
 
@@ -66,3 +67,20 @@ def test_work_started_after_the_loop_closed_is_dropped_quietly(qapp):
         assert not ran and scope.pending == 0
     finally:
         asyncio.set_event_loop(None)
+
+
+def test_a_keyed_task_replaced_before_it_ran_leaves_no_label_behind(qloop, qtbot):
+    """Its coroutine never starts, so only the task's end can take its label off the status bar."""
+    runner = TaskRunner()
+    shown: list[str] = []
+    runner.busyChanged.connect(lambda label, _done, _total: shown.append(label))
+    done: list[str] = []
+
+    async def check(_progress):
+        await asyncio.sleep(0.01)
+        return "second"
+
+    runner.run(check, "Checking", key="check", on_done=done.append)
+    runner.run(check, "Checking", key="check", on_done=done.append)
+    qtbot.waitUntil(lambda: done == ["second"] and not runner.busy, timeout=2000)
+    assert shown[-1] == ""

@@ -139,7 +139,8 @@ class DeleteActions(ActionSet):
                 project.id, ids, names, collections, queues, progress, project_type=project.type
             )
 
-        self.state.run(work, "Checking what would be deleted", on_done=self._confirm)
+        # keyed: a second press while the first check runs replaces it, so one dialog opens
+        self.state.run(work, "Checking what would be deleted", key="delete-plan", on_done=self._confirm)
 
     def _confirm(self, plan: DeletionPlan | None) -> None:
         if plan is None:
