@@ -24,7 +24,7 @@ from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, Figure, ObjClass, ProjectMeta, TagMeta
 from desktop_app.api.records import ImageTag, Json
-from desktop_app.domain.predictions import CONFIDENCE_RANGE, CONFIDENCE_TAG, is_prediction_class
+from desktop_app.shared.predictions import CONFIDENCE_RANGE, CONFIDENCE_TAG, is_prediction_class
 
 EDITABLE_SHAPES = ("rectangle", "any")  # class shapes a box may have
 STRING_VALUE_MAX = 4096  # the server's limit on a tag's string value
@@ -71,7 +71,7 @@ class DraftFigure:
 
     @property
     def is_prediction(self) -> bool:
-        """By its class ("car_pred"), never by a confidence tag (domain/predictions.py)."""
+        """By its class ("car_pred"), never by a confidence tag (shared/predictions.py)."""
         return is_prediction_class(self.class_title)
 
     @property

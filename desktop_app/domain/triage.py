@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, Figure
-
-from .evaluation.matching import Box, match_item
-from .predictions import CONFIDENCE_TAG
+from desktop_app.shared.matching import Box, match_item
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 TRIAGE_TAG = "triage"
 Edges = tuple[float, float, float, float]  # left, top, right, bottom
@@ -134,7 +133,7 @@ class PaceCounter:
 def unmatched_boxes(
     annotation: Annotation, labelled_classes: Iterable[str], iou_threshold: float
 ) -> tuple[list[Edges], list[Edges]]:
-    """(false positives, missed) of one item by the evaluation rule (domain/evaluation/matching.py):
+    """(false positives, missed) of one item by the evaluation rule (shared/matching.py):
     the predictions nothing matched and the ground truth no prediction found, as box edges."""
     boxes = [
         Box(index, f.class_title, *f.edges(), _confidence(f))

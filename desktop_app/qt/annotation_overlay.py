@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.records import Image
 from desktop_app.domain.lru_cache import LruCache
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.tasks import TaskScope
+from desktop_app.shared.predictions import is_prediction_class
 
 log = logging.getLogger(__name__)
 

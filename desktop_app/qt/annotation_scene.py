@@ -5,7 +5,7 @@ items), in the class colors of the project meta.
 Scene units are image pixels: the picture covers (0, 0)-(width, height) even
 when a smaller preview is shown, so a box's rectangle is exactly its wire
 edges (right/bottom exclusive). Ground truth is drawn solid, predictions
-(figures of a "<class>_pred" class, domain/predictions.py) dashed with their
+(figures of a "<class>_pred" class, shared/predictions.py) dashed with their
 confidence, when they carry one, in the label.
 Outlines, labels and handles keep their size on screen at any zoom."""
 

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.domain.filters import QUEUE_STATUSES, EvaluationFilter, FilterSpec
-from desktop_app.domain.predictions import is_prediction_class, labelled_class
 from desktop_app.qt.app_state import AppState
+from desktop_app.shared.predictions import is_prediction_class, labelled_class
 
 STATUS_TEXT = {"pending": "pending", "annotating": "annotating", "on_review": "on review", "accepted": "accepted"}
 assert set(STATUS_TEXT) == set(QUEUE_STATUSES)

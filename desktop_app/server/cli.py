@@ -32,7 +32,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.export_formats import FORMATS, ExportFailed
 from desktop_app.server import cli_collections
 from desktop_app.server.db import (
     SchemaMismatch,
@@ -57,6 +56,7 @@ from desktop_app.server.users.bootstrap import (
     ensure_workspace,
 )
 from desktop_app.server.users.tokens import set_token, user_with_token
+from desktop_app.shared.export_formats import FORMATS, ExportFailed
 
 # The desktop app hands its token over here, not in argv (which other users can read in `ps`).
 ADMIN_TOKEN_ENV = "DESKTOP_APP_SERVER_ADMIN_TOKEN"

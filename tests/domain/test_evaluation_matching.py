@@ -1,12 +1,12 @@
-"""The COCO-style matching rule (domain/evaluation/matching.py) and the
+"""The COCO-style matching rule (shared/matching.py) and the
 precision/recall curve built from confidence bins."""
 
 from __future__ import annotations
 
 import pytest
 
-from desktop_app.domain.evaluation.matching import Box, counts, iou, match_item
 from desktop_app.domain.evaluation.precision_recall import Bin, at_threshold, curve, merged
+from desktop_app.shared.matching import Box, counts, iou, match_item
 
 
 def box(fid: int, title: str, left: float, top: float = 0, size: float = 10, conf: float | None = None) -> Box:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.export_formats import ExportFailed, ExportItem, writer_for
-from desktop_app.export_formats.folder import StagedFolder
+from desktop_app.shared.export_formats import ExportFailed, ExportItem, writer_for
+from desktop_app.shared.export_formats.folder import StagedFolder
 
 META = {
     "classes": [
@@ -208,7 +208,7 @@ def test_staged_folder_appears_whole_or_not_at_all(tmp_path):
 def test_file_system_errors_are_said_in_words(tmp_path):
     import errno
 
-    from desktop_app.export_formats.folder import in_words
+    from desktop_app.shared.export_formats.folder import in_words
 
     assert str(in_words(OSError(errno.ENOSPC, "No space left on device"), tmp_path)) == (
         f"The disk holding {tmp_path} is full; nothing was exported."

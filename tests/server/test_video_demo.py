@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from desktop_app.server.db.models import AnnotationObject, Figure, Image, ImageTag, ObjClass, Project
 from desktop_app.server.demo.builder import build_demo
-from desktop_app.server.demo.render import CONFIDENCE_TAG
 from desktop_app.server.demo.videos import DATASETS, PROJECT, build_video_demo
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 from tests.server.http_helpers import ok
 from tests.server.test_demo import open_db
 

@@ -10,9 +10,9 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop_app.domain.evaluation.matching import Box, match_item
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.objects_model import ObjectRole
+from desktop_app.shared.matching import Box, match_item
+from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.evaluation.objects_view import TILE, ObjectsView
 from tests.e2e.window_driver import close_window, open_window
 from tests.qt.video_fixtures import video_project, video_state  # noqa: F401 (fixtures)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.domain.evaluation.matching import Box, match_item
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.domain.triage import DEFAULT_VERDICTS, TRIAGE_TAG, check_verdicts
 from desktop_app.domain.triage_tag import image_tag_value
 from desktop_app.qt.browse_sequence import BrowseSequence
+from desktop_app.shared.matching import Box, match_item
+from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.triage.triage_window import TriageWindow
 from tests.e2e.window_driver import close_window, open_window
 from tests.qt.browse_helpers import loaded_controller, qt_owned, wait_rows_loaded  # noqa: F401

@@ -16,7 +16,7 @@ from desktop_app.api.annotation_records import ProjectMeta, TagMeta
 from desktop_app.api.point_cloud_records import CloudObject, CloudTag, PointCloudAnnotation
 from desktop_app.api.records import Json
 from desktop_app.domain.annotation_draft import DraftTag, InvalidEdit, _with_tag, checked_value
-from desktop_app.domain.predictions import CONFIDENCE_TAG, is_prediction_class
+from desktop_app.shared.predictions import CONFIDENCE_TAG, is_prediction_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class CloudDraftState:
 
 
 def is_prediction(obj: CloudObject) -> bool:
-    """A model's output, by its class ("car_pred"), as on images (domain/predictions.py)."""
+    """A model's output, by its class ("car_pred"), as on images (shared/predictions.py)."""
     return is_prediction_class(obj.class_title)
 
 

@@ -1,7 +1,7 @@
 """Export a collection from the app: the items listed with the keyset walk,
 their annotations in batches per dataset (annotations.bulk.info), the originals
 downloaded a few at a time, all handed to the same writers the server's CLI
-uses (desktop_app/export_formats, docs/export-formats.md).
+uses (desktop_app/shared/export_formats, docs/export-formats.md).
 
 Everything is written into a hidden sibling folder that is renamed at the
 end: a cancel, a full disk or a server that goes away leaves nothing behind.
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Collection, Image, Project
-from desktop_app.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
-from desktop_app.export_formats.folder import StagedFolder, in_words
+from desktop_app.shared.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
+from desktop_app.shared.export_formats.folder import StagedFolder, in_words
 
 Progress = Callable[[int, int], None]
 BATCH = 50  # items per step: one annotations.bulk.info per dataset in it (the SDK's batch)

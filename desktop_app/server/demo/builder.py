@@ -28,7 +28,6 @@ from desktop_app.server.db.models import (
     TagMeta,
     User,
 )
-from desktop_app.server.demo.render import CONFIDENCE_TAG
 from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.users.bootstrap import (
@@ -38,6 +37,7 @@ from desktop_app.server.users.bootstrap import (
     ensure_workspace,
 )
 from desktop_app.server.users.tokens import set_token
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 TEAM = "Demo team"
 WORKSPACE = "Demo workspace"

@@ -37,12 +37,12 @@ from desktop_app.server.db.models import (
     User,
 )
 from desktop_app.server.demo.builder import DEMO_LOGIN, TEAM, WORKSPACE
-from desktop_app.server.demo.render import CONFIDENCE_TAG
 from desktop_app.server.point_clouds.add import facts_of
 from desktop_app.server.point_clouds.blobs import blob_path, put_blob
 from desktop_app.server.point_clouds.pcd import MIME
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.users.bootstrap import ensure_team, ensure_workspace
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 PROJECT = "Street scans demo"
 DATASETS = ("downtown", "residential")

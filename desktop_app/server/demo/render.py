@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import Figure, Image, ObjClass
 
-CONFIDENCE_TAG = "confidence"  # object tag carried by model predictions (a person may put one on any box)
-PREDICTION_SUFFIX = "_pred"  # a prediction is a box of a "<class>_pred" class (the app's domain/predictions.py rule)
+PREDICTION_SUFFIX = "_pred"  # a prediction is a box of a "<class>_pred" class (the app's shared/predictions.py rule)
 JPEG_QUALITY = 88
 
 

@@ -37,11 +37,12 @@ from desktop_app.server.db.models import (
     User,
 )
 from desktop_app.server.demo.builder import CLASSES, DEMO_LOGIN, TEAM, WORKSPACE
-from desktop_app.server.demo.render import CONFIDENCE_TAG, Box, _background, _draw_silhouette
+from desktop_app.server.demo.render import Box, _background, _draw_silhouette
 from desktop_app.server.evaluation.recompute import evaluate_project
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.timeutil import utcnow
 from desktop_app.server.users.bootstrap import ensure_member, ensure_team, ensure_user, ensure_workspace
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 PROJECT = "Traffic clips demo"
 DATASETS = (("junction", 3), ("crosswalk", 3))

@@ -20,13 +20,12 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.evaluation.matching import Box, Match, counts, match_item
 from desktop_app.server.db.models import AnnotationObject, EvaluationSetting, Figure, FigureMatch, Image, ObjClass
 from desktop_app.server.images.to_json import chunks
+from desktop_app.shared.matching import DEFAULT_IOU_THRESHOLD, Box, Match, counts, match_item
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
-DEFAULT_IOU_THRESHOLD = 0.5
 BATCH = 2000  # items per read-match-write step of a whole project
-CONFIDENCE_TAG = "confidence"
 
 
 def threshold_of(session: Session, project_id: int) -> float:

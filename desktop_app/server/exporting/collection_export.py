@@ -1,5 +1,5 @@
 """Export a collection straight from the database and the storage folder, with
-the same writers the app uses (desktop_app/export_formats).
+the same writers the app uses (desktop_app/shared/export_formats).
 
 Linked images record the stored original's absolute path (a demo picture has
 no stored file, so its link is empty). Items are read in id order, a batch
@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
-from desktop_app.export_formats.folder import StagedFolder, in_words
 from desktop_app.server.annotations.to_json import annotation_infos
 from desktop_app.server.db.models import Collection, CollectionItem, Dataset, Image, ObjClass, Project, TagMeta
 from desktop_app.server.errors import NotFound
 from desktop_app.server.images.source import read_original, stored_file
+from desktop_app.shared.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
+from desktop_app.shared.export_formats.folder import StagedFolder, in_words
 
 BATCH = 200
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from desktop_app.shared.predictions import CONFIDENCE_TAG
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 POINT_SHAPES = {"rectangle", "polygon", "line", "point"}
 TAG_VALUE_TYPES = {"none", "any_string", "any_number", "oneof_string", "date"}
@@ -278,10 +280,10 @@ def _coco(root: Path, files: list[tuple[Path, dict]], sizes) -> Layout:
             width, height = sizes(img.path)
             tags = []
             if isinstance(a.get("score"), (int, float)):
-                tags, uses_score = [("confidence", float(a["score"]))], True
+                tags, uses_score = [(CONFIDENCE_TAG, float(a["score"]))], True
             img.ann = img.ann or ImageAnn()
             img.ann.objects.append(ObjectAnn(title, "rectangle", _coco_box(a.get("bbox"), width, height, where), tags))
-    tag_defs = [TagDef("confidence", "any_number", [], "#6D4C41", "objectsOnly")] if uses_score else []
+    tag_defs = [TagDef(CONFIDENCE_TAG, "any_number", [], "#6D4C41", "objectsOnly")] if uses_score else []
     return Layout("coco", images, list(classes.values()), tag_defs)
 
 

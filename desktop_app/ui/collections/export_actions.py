@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop_app.api.records import Collection
 from desktop_app.domain.plain_errors import plain_error
 from desktop_app.domain.services.export import ExportChoice, ExportResult
-from desktop_app.export_formats import ExportFailed
 from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.qt.undo import quoted
 from desktop_app.qt.window_settings import WindowSettings
+from desktop_app.shared.export_formats import ExportFailed
 from desktop_app.ui.collections.export_dialog import ExportDialog
 from desktop_app.ui.common.action_set import ActionSet
 

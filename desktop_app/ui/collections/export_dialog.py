@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.records import Collection
 from desktop_app.domain.services.export import ExportChoice
-from desktop_app.export_formats import FORMATS, IMAGE_FORMATS
 from desktop_app.qt.undo import quoted
+from desktop_app.shared.export_formats import FORMATS, IMAGE_FORMATS
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title, reserve_message_space
 
 

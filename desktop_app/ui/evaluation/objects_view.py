@@ -11,11 +11,11 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectRole, ObjectsModel, ObjectsQuery
 from desktop_app.qt.objects_sequence import ObjectsSequence
+from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.evaluation.object_tile_delegate import ObjectTileDelegate
 
 KINDS = (("False positives", "fp"), ("True positives", "tp"), ("Missed", "fn"))

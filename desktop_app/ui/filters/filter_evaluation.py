@@ -8,8 +8,8 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from desktop_app.domain.filters import EvaluationFilter
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.qt.filter_options import Choice
+from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.filters.filter_range import LabelRangeEditor
 
 # combo index -> kind (None: no evaluation filter)

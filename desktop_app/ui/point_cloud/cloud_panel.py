@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.point_clouds.drawn_cuboids import DrawnCuboid
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 from desktop_app.ui.common.swatch import swatch_icon
 from desktop_app.ui.viewer.tag_list_editor import TagListEditor
 
@@ -75,7 +76,7 @@ class CloudPanel(QWidget):
             kind = "Prediction" if drawn.predicted else "Ground truth"
             if drawn.confidence is not None:
                 kind += f" {drawn.confidence:.2f}"
-            tags = ", ".join(t.text() for t in drawn.obj.tags if t.name != "confidence")
+            tags = ", ".join(t.text() for t in drawn.obj.tags if t.name != CONFIDENCE_TAG)
             row = QTreeWidgetItem([drawn.class_title, kind, tags])
             row.setIcon(0, swatch_icon(drawn.color))
             row.setToolTip(2, tags)

@@ -1,7 +1,7 @@
 """Triage mode (docs/product.md X3): one item at a time, large, with the
 predictions nothing matched (false positives) filled red and the ground truth
 no prediction found (missed) outlined in orange dots, by the evaluation rule
-at the project's IoU threshold (domain/evaluation/matching.py).
+at the project's IoU threshold (shared/matching.py).
 
 One key per verdict (F false positive, M missing label, A ambiguous, S skip;
 configurable in Keys…): the verdict files the item into its collection and
@@ -27,10 +27,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop_app.api.annotation_records import Annotation
 from desktop_app.api.records import Image
 from desktop_app.domain.annotation_draft import AnnotationDraft, InvalidEdit
-from desktop_app.domain.evaluation.matching import DEFAULT_IOU_THRESHOLD
 from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.domain.outbox import Sent
-from desktop_app.domain.predictions import is_prediction_class
 from desktop_app.domain.triage import (
     TRIAGE_TAG,
     PaceCounter,
@@ -44,6 +42,8 @@ from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.undo import WAIT, EditCommand, UndoRunner
+from desktop_app.shared.matching import DEFAULT_IOU_THRESHOLD
+from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.triage.triage_highlights import TriageHighlights
 from desktop_app.ui.triage.verdict_filing import verdict_step

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.api.annotation_records import TagMeta
 from desktop_app.domain.annotation_draft import DraftTag, InvalidEdit, checked_value
-from desktop_app.domain.predictions import CONFIDENCE_TAG
 from desktop_app.qt.style import error_color, error_text_style
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 
 class TagListEditor(QWidget):

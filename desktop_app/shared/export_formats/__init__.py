@@ -1,10 +1,9 @@
 """Writers of a collection export (docs/export-formats.md): pure Python, no
 network, no database, no Qt. The app (domain/services/export.py, over HTTP)
 and the server's CLI (server/exporting/, over its database) drive the same
-writers, so both write the same files. A package of its own because the server
-stands alone and may not import the app's domain layer (pyproject.toml)."""
+writers, so both write the same files (desktop_app/shared: neither side's imports)."""
 
-from desktop_app.export_formats.formats import FORMATS, IMAGE_FORMATS, writer_for
-from desktop_app.export_formats.records import ExportFailed, ExportItem, Summary
+from desktop_app.shared.export_formats.formats import FORMATS, IMAGE_FORMATS, writer_for
+from desktop_app.shared.export_formats.records import ExportFailed, ExportItem, Summary
 
 __all__ = ["FORMATS", "IMAGE_FORMATS", "ExportFailed", "ExportItem", "Summary", "writer_for"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop_app.export_formats.coco import CocoWriter
-from desktop_app.export_formats.ids_csv import IdsCsvWriter
-from desktop_app.export_formats.ids_json import IdsJsonWriter
-from desktop_app.export_formats.records import ExportItem, Json, Summary
-from desktop_app.export_formats.supervisely import SuperviselyWriter
-from desktop_app.export_formats.yolo import YoloWriter
+from desktop_app.shared.export_formats.coco import CocoWriter
+from desktop_app.shared.export_formats.ids_csv import IdsCsvWriter
+from desktop_app.shared.export_formats.ids_json import IdsJsonWriter
+from desktop_app.shared.export_formats.records import ExportItem, Json, Summary
+from desktop_app.shared.export_formats.supervisely import SuperviselyWriter
+from desktop_app.shared.export_formats.yolo import YoloWriter
 
 
 class Writer(Protocol):

@@ -10,7 +10,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from desktop_app.export_formats.records import ExportFailed
+from desktop_app.shared.export_formats.records import ExportFailed
 
 
 def in_words(exc: OSError, where: Path) -> ExportFailed:

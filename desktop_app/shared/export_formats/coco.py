@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop_app.export_formats.links import LinksFile
-from desktop_app.export_formats.records import ExportItem, Json, Summary, number, safe_part
+from desktop_app.shared.export_formats.links import LinksFile
+from desktop_app.shared.export_formats.records import ExportItem, Json, Summary, number, safe_part
+from desktop_app.shared.predictions import CONFIDENCE_TAG
 
 FILE = "annotations/instances.json"
-CONFIDENCE = "confidence"
 
 
 def polygon_area(ring: list[list[float]]) -> float:
@@ -25,7 +25,7 @@ def polygon_area(ring: list[list[float]]) -> float:
 
 def score(obj: Json) -> float | None:
     for tag in obj.get("tags") or []:
-        if tag.get("name") == CONFIDENCE and isinstance(tag.get("value"), (int, float)):
+        if tag.get("name") == CONFIDENCE_TAG and isinstance(tag.get("value"), (int, float)):
             return float(tag["value"])
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from desktop_app.export_formats.records import ExportItem, Json, Summary
+from desktop_app.shared.export_formats.records import ExportItem, Json, Summary
 
 FILE = "items.csv"
 

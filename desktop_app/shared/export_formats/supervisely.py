@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.export_formats.links import LinksFile
-from desktop_app.export_formats.records import ExportItem, Json, Summary, number, safe_part
+from desktop_app.shared.export_formats.links import LinksFile
+from desktop_app.shared.export_formats.records import ExportItem, Json, Summary, number, safe_part
 
 
 def meta_file(meta: Json) -> Json:

@@ -1,7 +1,7 @@
 """The matching rule of evaluation, COCO style, for one item.
 
 Per labelled class C: the predictions are the boxes of class "C_pred" (see
-domain/predictions.py: the class makes a prediction, not a confidence tag),
+shared/predictions.py: the class makes a prediction, not a confidence tag),
 the ground truth the boxes of class C. Predictions are taken by confidence,
 highest first (a missing confidence counts as 1.0; ties by id so the answer
 never depends on input order); each takes the still unmatched ground-truth box
@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop_app.domain.predictions import is_prediction_class, labelled_class
+from desktop_app.shared.predictions import is_prediction_class, labelled_class
 
 DEFAULT_IOU_THRESHOLD = 0.5
 MISSING_CONFIDENCE = 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from desktop_app.export_formats.records import ExportItem
+from desktop_app.shared.export_formats.records import ExportItem
 
 FILE = "links.csv"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
-from desktop_app.export_formats.links import LinksFile
-from desktop_app.export_formats.records import ExportItem, Json, Summary, safe_part
+from desktop_app.shared.export_formats.links import LinksFile
+from desktop_app.shared.export_formats.records import ExportItem, Json, Summary, safe_part
 
 
 def box_line(index: int, exterior: list[list[float]], width: int, height: int) -> str:
