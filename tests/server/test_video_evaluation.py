@@ -90,3 +90,53 @@ def test_the_video_demo_has_counts_out_of_the_box(live):
     counted = videos(live, token, project_id, per_page=500)
     assert sum(v["evaluation"]["tp"] for v in counted) > 0  # predictions that follow their objects
     assert sum(v["evaluation"]["fp"] for v in counted) > 0  # the demo's false positives
+
+
+def test_an_object_tag_add_rematches_the_video(live):
+    """The SDK adds a prediction's confidence as an object tag after its figures: which
+    prediction takes the car depends on it, so the add re-matches the video."""
+    token, project_id = demo_videos(live)
+    first = videos(live, token, project_id)[0]
+    exact, near = uuid.uuid4().hex, uuid.uuid4().hex
+    annotation = {
+        "size": {"width": first["frameWidth"], "height": first["frameHeight"]},
+        "framesCount": first["framesCount"],
+        "tags": [],
+        "objects": [
+            {"key": TRUTH, "classTitle": "car", "tags": []},
+            {"key": exact, "classTitle": "car_pred", "tags": []},  # no confidence yet: counts as 1.0
+            {"key": near, "classTitle": "car_pred", "tags": [{"name": "confidence", "value": 0.9}]},
+        ],
+        "frames": [
+            {
+                "index": 0,
+                "figures": [{"objectKey": TRUTH, "geometryType": "rectangle", "geometry": box(10, 10, 60, 50)}],
+            },
+            {
+                "index": 0,
+                "figures": [{"objectKey": exact, "geometryType": "rectangle", "geometry": box(10, 10, 60, 50)}],
+            },
+            {
+                "index": 0,
+                "figures": [{"objectKey": near, "geometryType": "rectangle", "geometry": box(14, 10, 60, 50)}],
+            },
+        ],
+    }
+    ok(live.call("videos.annotations.save", {"videoId": first["id"], "annotation": annotation}, token))
+    info = ok(
+        live.call("videos.annotations.bulk.info", {"datasetId": first["datasetId"], "videoIds": [first["id"]]}, token)
+    )[0]
+    object_of = {o["key"]: o["id"] for o in info["objects"]}
+    figure_of = {f["objectId"]: f["id"] for frame in info["frames"] for f in frame["figures"]}
+
+    def false_positive() -> int:
+        fps = ok(live.call("evaluation.objects.list", {"projectId": project_id, "kind": "fp"}, token))["entities"]
+        (ours,) = [o["figureId"] for o in fps if o["imageId"] == first["id"]]
+        return ours
+
+    assert false_positive() == figure_of[object_of[near]]  # the exact box came first and took the car
+    meta = ok(live.call("projects.meta", {"id": project_id}, token))
+    confidence = next(t["id"] for t in meta["tags"] if t["name"] == "confidence")
+    tag = {"tagId": confidence, "value": 0.3, "objectId": object_of[exact]}
+    ok(live.call("annotation-objects.tags.bulk.add", {"projectId": project_id, "tags": [tag]}, token))
+    assert false_positive() == figure_of[object_of[exact]]  # now the 0.9 one comes first and takes it

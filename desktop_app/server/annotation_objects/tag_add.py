@@ -32,13 +32,14 @@ def add_object_tags(
 ) -> list[dict[str, Any]]:
     metas: dict[int, ProjectMeta] = {}
     planned: list[tuple[AnnotationObject, dict[str, Any]]] = []
+    on_video: dict[int, bool] = {}  # object id -> on a video (evaluated), not a point cloud (not evaluated)
     for i, tag in enumerate(tags):
         where = f"tags[{i}]"
         obj = ctx.session.get(AnnotationObject, tag.objectId)
         cls = ctx.session.get(ObjClass, obj.class_id) if obj is not None else None
         if obj is None or cls is None:
             raise InvalidInput(f"{where}: object {tag.objectId} not found")
-        access.get_project(ctx, cls.project_id)  # 404 unless the caller may see it
+        project = access.get_project(ctx, cls.project_id)  # 404 unless the caller may see it
         if project_id is not None and cls.project_id != project_id:
             raise InvalidInput(f"{where}: object {tag.objectId} is not in project {project_id}")
         if entity_id is not None and obj.image_id not in (None, entity_id):
@@ -52,6 +53,7 @@ def add_object_tags(
             stored["frameRange"] = list(tag.frameRange)
         stored["labelerLogin"] = ctx.user.login
         planned.append((obj, stored))
+        on_video[obj.id] = project.type == "videos"
     by_object: dict[int, list[dict[str, Any]]] = {}
     for obj, stored in planned:
         by_object.setdefault(obj.id, []).append(stored)
@@ -67,7 +69,8 @@ def add_object_tags(
     for image_id in images:
         lock_version(ctx.session, image_id)
     ctx.session.flush()
-    evaluate_items(ctx.session, images)  # a video's confidence is its object's tag
+    # a video's confidence is its object's tag; point-cloud cuboids are not evaluated
+    evaluate_items(ctx.session, sorted({obj.image_id for obj, _s in planned if obj.image_id and on_video[obj.id]}))
     answer = [{"id": ids[obj.id].pop(0)} for obj, _stored in planned]
     for image_id in images:
         annotation_changed(ctx.session, image_id)
