@@ -8,10 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.api.client import ApiClient
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter, list_body
 from desktop_app.domain.plain_errors import plain_error
 from desktop_app.qt.sidebar_model import CountRole
+from desktop_app.qt.smart_counts import SmartCounts
 from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.drift_bar import DriftBar
 from desktop_app.ui.collections.reconcile_dialog import ReconcileDialog
@@ -163,3 +165,35 @@ def test_adding_to_or_removing_from_a_smart_collection_is_refused_in_words(app_s
             task.exception()
         )
     assert not app_state.outbox.pending()  # nothing was queued
+
+
+def test_a_smart_count_follows_another_clients_write_without_a_reload(app_state, demo, qtbot, qloop):
+    """Someone else (the SDK, another user) adds a dog prediction: the sidebar's count moves."""
+    _actions, sidebar, _bar = window(qtbot, app_state)
+    SmartCounts(app_state, sidebar, interval=0.05)
+    spec = FilterSpec(classes_present=(class_id(app_state, "dog_pred"),))
+    body = list_body(spec, project_id=app_state.project.id)
+    options = {"filters": body["filters"], "filter": body["filter"]}
+    create = app_state.api.collections.create(app_state.project.id, "Has dog_pred", type="smart", options=options)
+    smart = run(qtbot, qloop, create)
+    before = len(matching(qtbot, qloop, app_state, spec))
+
+    def shown() -> int | None:
+        index = sidebar.model.collection_index(smart.id)
+        return None if index is None or not index.isValid() else sidebar.model.itemFromIndex(index).data(CountRole)
+
+    qtbot.waitUntil(lambda: shown() == before, timeout=5000)
+    images = run(qtbot, qloop, app_state.api.images.list(project_id=app_state.project.id))
+    outside = next(i for i in images if i.id not in matching(qtbot, qloop, app_state, spec))
+    other = ApiClient(demo.url, demo.token)  # another client of the same server, not this window's
+    annotation = run(qtbot, qloop, other.annotations.info(outside.id)).to_json()
+    dog_pred = {
+        "classTitle": "dog_pred",
+        "tags": [],
+        "geometryType": "rectangle",
+        "points": {"exterior": [[1, 1], [20, 20]], "interior": []},
+    }
+    annotation["objects"] = [*annotation["objects"], dog_pred]
+    run(qtbot, qloop, other.annotations.upload(outside.dataset_id, {outside.id: annotation}))
+    run(qtbot, qloop, other.aclose())
+    qtbot.waitUntil(lambda: shown() == before + 1, timeout=5000)

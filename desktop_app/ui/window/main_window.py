@@ -16,6 +16,7 @@ from desktop_app.domain.browse_scope import Scope
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.resources import app_icon
+from desktop_app.qt.smart_counts import SmartCounts
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.startup import Connection
 from desktop_app.ui.browse.delete_actions import DeleteActions
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
             # they act on the collection shown, which the sidebar's menu makes current
             self.sidebar.add_collection_action(smart_action, lambda _collection: None)
         self.sidebar.add_bar(DriftBar(state, self.smart_actions.reconcile_action, self.sidebar))
+        self.smart_counts = SmartCounts(state, self)  # others' writes move smart collections too
         self.filters.presets.add_action(self.smart_actions.save_action)
 
         self.setCentralWidget(self.views)
