@@ -66,7 +66,12 @@ class VideoStills(QObject):
         self._worker = _Worker(width)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-stills")
         worker, executor = self._worker, self._executor  # not self: destroyed() may come after the wrapper
-        self.destroyed.connect(lambda *_: (executor.submit(worker.close), executor.shutdown(wait=False)))
+
+        def stop(*_args: object) -> None:  # the open file is closed in the worker, after what is queued
+            executor.submit(worker.close)
+            executor.shutdown(wait=False)
+
+        self.destroyed.connect(stop)
 
     async def frame(self, video_id: int, index: int) -> tuple[Image, QImage]:
         """The video's record and frame `index` (0-based) as a picture, possibly scaled down."""

@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtTest import QTest
 
 from desktop_app.api.client import ApiClient
-
 from desktop_app.api.evaluation import BoundingBox
 from desktop_app.domain.evaluation.matching import Box, match_item
 from desktop_app.domain.predictions import is_prediction_class
@@ -25,8 +24,8 @@ from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.ui.evaluation.objects_view import NOT_EVALUATED, TILE, ObjectsView
 from desktop_app.ui.video.video_viewer import VideoViewer
 from tests.e2e.window_driver import close_window, open_window
-from tests.ui.point_cloud_world import cloud_state, cloud_world  # noqa: F401 (fixtures)
 from tests.ui.collection_helpers import run
+from tests.ui.point_cloud_world import cloud_state, cloud_world  # noqa: F401 (fixtures)
 
 
 def expected_boxes(qtbot, qloop, state, kind: str) -> dict[int, float | None]:
