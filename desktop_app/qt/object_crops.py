@@ -4,7 +4,11 @@ margin and scaled to the tile, off the GUI thread (QImage is thread-safe,
 QPixmap is not: the GUI thread makes the pixmap). Crops are kept in a
 byte-bounded LRU cache, previews in a small one; a bounded number load at a
 time, newest request first, and requests for tiles scrolled away are dropped
-(`retain`)."""
+(`retain`).
+
+A video's box is cut from the frame it is on (qt/video_stills.py: the
+viewer's download and decoder), one frame shared by all the boxes on it:
+pictures are keyed by item, or by (item, frame) for a video."""
 
 from __future__ import annotations
 
@@ -23,11 +27,17 @@ from desktop_app.domain.services import ImagesService
 from desktop_app.qt.image_decoding import decode_image
 from desktop_app.qt.tasks import TaskScope
 from desktop_app.qt.thumbnails import pixmap_bytes
+from desktop_app.qt.video_stills import VideoStills
 
 log = logging.getLogger(__name__)
 PREVIEW_WIDTH = 1024  # enough detail for a box of a few dozen pixels, small to fetch
 MARGIN = 0.15  # of the box's size, on each side: some context around the object
-KEEP_PREVIEWS = 24
+KEEP_PREVIEWS = 24  # previews and video frames (both at most PREVIEW_WIDTH wide)
+PictureKey = int | tuple[int, int]  # an image's id, or a video's (id, frame)
+
+
+def picture_key(obj: EvaluatedObject) -> PictureKey:
+    return obj.image_id if obj.frame is None else (obj.image_id, obj.frame)
 
 
 def crop_rect(box: tuple[float, float, float, float], scale: float, width: int, height: int) -> QRect:
@@ -50,14 +60,21 @@ class ObjectCrops(QObject):
     cropReady = Signal(int)  # figure id
 
     def __init__(
-        self, images: ImagesService, parent: QObject | None = None, *, tile: int = 150, concurrency: int = 4
+        self,
+        images: ImagesService,
+        parent: QObject | None = None,
+        *,
+        tile: int = 150,
+        concurrency: int = 4,
+        stills: VideoStills | None = None,
     ) -> None:
         super().__init__(parent)
         self.images = images
+        self.stills = stills  # frames of videos; without it a video's boxes get no crop
         self.tile = tile
         self.cache: LruCache[int, QPixmap] = LruCache(64 * 1024 * 1024, pixmap_bytes)
-        self._pictures: LruCache[int, tuple[Image, QImage]] = LruCache(KEEP_PREVIEWS)
-        self._picture_tasks: dict[int, asyncio.Future] = {}
+        self._pictures: LruCache[PictureKey, tuple[Image, QImage]] = LruCache(KEEP_PREVIEWS)
+        self._picture_tasks: dict[PictureKey, asyncio.Future] = {}
         self._queue: OrderedDict[int, EvaluatedObject] = OrderedDict()
         self._in_flight: set[int] = set()
         self._failed: set[int] = set()
@@ -89,7 +106,7 @@ class ObjectCrops(QObject):
 
     async def _load(self, obj: EvaluatedObject) -> None:
         try:
-            image, picture = await self._picture(obj.image_id)
+            image, picture = await self._picture(picture_key(obj))
             box = (obj.bbox.left, obj.bbox.top, obj.bbox.right, obj.bbox.bottom)
             piece = await asyncio.to_thread(cut, picture, box, image.width or picture.width(), self.tile)
             if not shiboken6.isValid(self):
@@ -105,15 +122,23 @@ class ObjectCrops(QObject):
         if shiboken6.isValid(self):  # the view may have closed while the preview was on its way
             self._pump()
 
-    async def _picture(self, image_id: int) -> tuple[Image, QImage]:
-        cached = self._pictures.get(image_id)
+    async def _picture(self, key: PictureKey) -> tuple[Image, QImage]:
+        cached = self._pictures.get(key)
         if cached is not None:
             return cached
-        pending = self._picture_tasks.get(image_id)
+        pending = self._picture_tasks.get(key)
         if pending is None:
-            pending = self._picture_tasks[image_id] = asyncio.ensure_future(self._fetch(image_id))
-            pending.add_done_callback(lambda _f: self._picture_tasks.pop(image_id, None))
+            fetch = self._fetch(key) if isinstance(key, int) else self._fetch_frame(*key)
+            pending = self._picture_tasks[key] = asyncio.ensure_future(fetch)
+            pending.add_done_callback(lambda _f: self._picture_tasks.pop(key, None))
         return await asyncio.shield(pending)
+
+    async def _fetch_frame(self, video_id: int, frame: int) -> tuple[Image, QImage]:
+        if self.stills is None:
+            raise ValueError(f"no video frames here for the boxes of video {video_id}")
+        video, picture = await self.stills.frame(video_id, frame)
+        self._pictures.put((video_id, frame), (video, picture))
+        return video, picture
 
     async def _fetch(self, image_id: int) -> tuple[Image, QImage]:
         image = await self.images.info(image_id)

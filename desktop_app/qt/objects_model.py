@@ -33,7 +33,8 @@ class ObjectsQuery:
 
 def tile_text(obj: EvaluatedObject) -> str:
     confidence = f" {obj.confidence:.2f}" if obj.confidence is not None and obj.kind != "fn" else ""
-    return f"{obj.class_title}{confidence}\n{obj.image_name}"
+    where = f"{obj.image_name} · frame {obj.frame + 1}" if obj.frame is not None else obj.image_name
+    return f"{obj.class_title}{confidence}\n{where}"  # frames counted from 1, as the video viewer shows them
 
 
 class ObjectsModel(QAbstractListModel):

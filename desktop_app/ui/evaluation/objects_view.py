@@ -2,8 +2,10 @@
 itself, for the boxes evaluation put in one kind: false positives, true
 positives or missed ground truth, of one class or all, highest confidence
 first (or lowest, or by IoU). Double-click or Enter opens the item in the
-viewer with that box selected (`objectActivated`). Paged from
-evaluation.objects.list, so it scales (qt/objects_model.py)."""
+viewer with that box selected (`objectActivated`); a video's box opens the
+video at its frame, and its crop is cut from that frame. Paged from
+evaluation.objects.list, so it scales (qt/objects_model.py). Point clouds are
+not evaluated (cuboids are not matched): the view says so."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from desktop_app.qt.app_state import AppState
 from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectRole, ObjectsModel, ObjectsQuery
 from desktop_app.qt.objects_sequence import ObjectsSequence
+from desktop_app.qt.video_stills import VideoStills
 from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.evaluation.object_tile_delegate import ObjectTileDelegate
 
@@ -26,6 +29,7 @@ SORTS = (
     ("IoU ↑", ("iou", "asc")),
 )
 TILE = 150
+NOT_EVALUATED = "Point clouds are not evaluated (cuboids are not matched), so there are no objects to show."
 
 
 class ObjectsList(QListView):
@@ -69,7 +73,8 @@ class ObjectsView(QWidget):
         super().__init__(parent)
         self.setObjectName("objectsView")
         self.state = state
-        self.crops = ObjectCrops(state.services.images, self, tile=TILE)
+        stills = VideoStills(state.services.videos, state.cache_dir, self)  # a video box's crop: from its frame
+        self.crops = ObjectCrops(state.services.images, self, tile=TILE, stills=stills)
         self.model = ObjectsModel(state, self.crops, self)
         self.kind = self._combo("objectsKind", KINDS)
         self.classes = QComboBox(self)
@@ -143,10 +148,11 @@ class ObjectsView(QWidget):
 
     def reload(self) -> None:
         project = self.state.project
-        if project is not None and project.type != "images":
-            # crops are cut from an image's picture; a video's boxes sit on frames (their counts are in the table)
+        evaluated = project is None or project.type != "point_clouds"
+        self.triage_button.setEnabled(evaluated)
+        if not evaluated:
             self.model.clear()
-            self.counts.setText("Boxes of image projects only; a video's counts are in the table (FP, TP, Missed).")
+            self.counts.setText(NOT_EVALUATED)
             return
         self.counts.setText("Loading…")
         self.model.set_query(self.query())

@@ -65,6 +65,7 @@ class VideoViewer(ItemViewer):
         self._play_timer.timeout.connect(self._play_tick)
         self._play_clock = QElapsedTimer()
         self._play_from = 0
+        self._pending_frame: tuple[int, int] | None = None  # (item, frame) of select_box_of
         self._build_video_actions()
         self.playback = PlaybackBar(self.act_play, self)
         self.playback.frameChosen.connect(self.show_frame)
@@ -126,6 +127,21 @@ class VideoViewer(ItemViewer):
         self.video_editor.set_frame(frame)
         self.playback.show_position(frame, self._tags_here(frame))
         self.frames.request(frame)
+
+    def select_box_of(
+        self, item_id: int, class_title: str, edges: tuple[float, float, float, float], frame: int | None = None
+    ) -> None:
+        """The objects view's double-click on a video's box: once `item_id` is shown, go to `frame`
+        and select the box of `class_title` nearest `edges` there."""
+        self._pending_frame = (item_id, frame) if frame is not None else None
+        super().select_box_of(item_id, class_title, edges)
+
+    def _select_pending_box(self, item_id: int) -> None:
+        pending, self._pending_frame = self._pending_frame, None
+        if pending is not None and pending[0] == item_id:
+            self.pause()
+            self.show_frame(pending[1])  # the draft's figures are this frame's boxes from now
+        super()._select_pending_box(item_id)
 
     def step_frames(self, delta: int) -> None:
         self.pause()

@@ -84,12 +84,17 @@ class ViewerOpener(QObject):
             viewer.open_item(item_id, self.browse.model.item_at(row) if row is not None else None)
 
     def open_object(self, obj: Any) -> None:
-        """An object of the objects view (an EvaluatedObject): its item, with that box selected."""
+        """An object of the objects view (an EvaluatedObject): its item, with that box selected;
+        a video's at the box's frame."""
         self.open_item(obj.image_id)
         viewer = self.viewer
         if viewer is not None and hasattr(viewer, "select_box_of"):
             box = obj.bbox
-            viewer.select_box_of(obj.image_id, obj.class_title, (box.left, box.top, box.right, box.bottom))
+            if obj.frame is None:
+                viewer.select_box_of(obj.image_id, obj.class_title, (box.left, box.top, box.right, box.bottom))
+            else:  # a video box's wire pixels are inclusive; the draft's right and bottom are exclusive
+                edges = (box.left, box.top, box.right + 1, box.bottom + 1)
+                viewer.select_box_of(obj.image_id, obj.class_title, edges, frame=obj.frame)
 
     def _gate_edits(self, viewer: Any) -> None:
         """Outside queue work only managing roles edit annotations (server/permissions.py)."""
