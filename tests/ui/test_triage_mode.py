@@ -9,7 +9,7 @@ both back; the objects' walk shows each item once, at its object's frame."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.domain.evaluation.matching import Box, match_item
 from desktop_app.domain.predictions import is_prediction_class
@@ -19,11 +19,14 @@ from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectsModel, ObjectsQuery
 from desktop_app.qt.objects_sequence import ObjectsSequence
+from desktop_app.qt.window_settings import WindowSettings
+from desktop_app.ui.triage.triage_actions import TriageActions
 from desktop_app.ui.triage.triage_window import TriageWindow
 from tests.e2e.window_driver import close_window, open_window
 from tests.qt.browse_helpers import loaded_controller, qt_owned, wait_rows_loaded  # noqa: F401
 from tests.qt.video_fixtures import FRAMES, PERSON_BOX, PERSON_FRAMES, video_project, video_state  # noqa: F401
 from tests.ui.collection_helpers import run, server_collections, server_items, settle
+from tests.ui.point_cloud_world import cloud_state, cloud_world  # noqa: F401
 
 
 class Clock:
@@ -247,7 +250,7 @@ def test_a_video_opens_at_its_first_mistake_and_the_frame_keys_step_between_mist
     assert window.highlights.missed == [PERSON_BOX] and window.highlights.false_positives == []
     assert len(window.highlights.items) == 1
     assert {f.class_title for f in window.scene.draft.figures} == {"car", "car_pred", "person"}  # that frame's boxes
-    assert "<b>.</b> previous / next frame with a mistake" in window.keys_label.text().replace("<b>,</b> / ", "")
+    assert "<b>,</b> / <b>.</b> (<b>PgUp</b> / <b>PgDn</b>) frame with a mistake" in window.keys_label.text()
     qtbot.waitUntil(lambda: not window.scene.image_item.pixmap().isNull(), timeout=10000)  # the frame decoded
 
     qtbot.keyClick(window, Qt.Key.Key_Period)
@@ -330,3 +333,28 @@ def test_the_objects_walk_visits_each_video_once_at_its_objects_frame(
     assert len(shown) == len(set(shown)) == visited
     assert window.position.text() == f"<b>{len(video_project.video_ids)} / {len(video_project.video_ids)}</b>"
     assert window.message.text().startswith("That was the last item")
+
+
+def make_triage_actions(qtbot, state, owned, tmp_path) -> TriageActions:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    controller = loaded_controller(qtbot, state, owned)
+    return TriageActions(state, controller, WindowSettings(tmp_path / "settings.json"), parent)
+
+
+def test_tools_triage_opens_on_a_video_project(video_state, video_project, qtbot, qt_owned, tmp_path):
+    actions = make_triage_actions(qtbot, video_state, qt_owned, tmp_path)
+    actions.triage_action.trigger()
+    window = actions.window
+    assert window is not None and window.video is not None
+    qt_owned(window)
+    wait_item(qtbot, window, 0)
+    assert window.frame_label.text().startswith(f"frame {PERSON_FRAMES[0] + 1} of {FRAMES}")
+
+
+def test_point_clouds_are_not_triaged_and_it_says_why(cloud_state, qtbot, qt_owned, tmp_path):
+    actions = make_triage_actions(qtbot, cloud_state, qt_owned, tmp_path)
+    with qtbot.waitSignal(cloud_state.messageRaised) as said:
+        actions.triage_action.trigger()
+    assert "point clouds are not evaluated" in said.args[0]
+    assert actions.window is None

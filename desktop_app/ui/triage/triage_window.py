@@ -198,7 +198,9 @@ class TriageWindow(QWidget):
             for v in verdicts
         ]
         legend = "   ".join(f"<b>{v.key}</b> {v.label}" for v in verdicts)
-        frames = "   <b>,</b> / <b>.</b> previous / next frame with a mistake" if self.video is not None else ""
+        frames = ""
+        if self.video is not None:
+            frames = "   <b>,</b> / <b>.</b> (<b>PgUp</b> / <b>PgDn</b>) frame with a mistake"
         self.keys_label.setText(f"{legend}   <b>Ctrl+Z</b> / <b>⌫</b> back{frames}")
         self._show_verdict()
 
