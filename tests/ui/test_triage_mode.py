@@ -274,6 +274,7 @@ def test_f_files_a_video_and_tags_it_and_ctrl_z_takes_both_back(video_state, vid
     state = video_state
     window = open_video_triage(qtbot, state, qt_owned)
     video = window.image.id
+    boxes = sorted((f.frame, f.object_key, f.exterior) for f in window.video.annotation.figures)
     qtbot.keyClick(window, Qt.Key.Key_F)
     wait_item(qtbot, window, 1)
     settle(qtbot, state)
@@ -292,6 +293,9 @@ def test_f_files_a_video_and_tags_it_and_ctrl_z_takes_both_back(video_state, vid
     assert "False positives" not in server_collections(qtbot, qloop, state)
     tags = video_tags(qtbot, qloop, state, video)
     assert [t.name for t in tags] == ["weather"]
+    info = run(qtbot, qloop, state.api.videos.info(video))
+    after = run(qtbot, qloop, state.api.videos.annotation(info.dataset_id, video))
+    assert sorted((f.frame, f.object_key, f.exterior) for f in after.figures) == boxes  # every box kept
 
     qtbot.keyClick(window, Qt.Key.Key_M)  # given again, and a new session shows it
     wait_item(qtbot, window, 1)
