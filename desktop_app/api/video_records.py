@@ -133,17 +133,24 @@ class VideoAnnotation:
     def object(self, key: str) -> VideoObject | None:
         return next((o for o in self.objects if o.key == key), None)
 
-    def frame_annotation(self, frame: int, dataset_id: int | None = None) -> Annotation:
-        """One frame as an image annotation (boxes with their object's class and tags):
-        what a gallery tile draws over the preview frame."""
-        objects = []
+    def frame_figures(self) -> dict[int, list[Figure]]:
+        """Every frame's boxes as image figures (their object's class and tags), in one pass:
+        frame -> figures, only frames that have any."""
+        objects = {o.key: o for o in self.objects}
+        out: dict[int, list[Figure]] = {}
         for figure in self.figures:
-            obj = self.object(figure.object_key)
-            if figure.frame != frame or obj is None or not figure.exterior:
+            obj = objects.get(figure.object_key)
+            if obj is None or not figure.exterior:
                 continue
             left, top, right, bottom = figure.edges()
             exterior = ((left, top), (right, bottom))
-            objects.append(
+            out.setdefault(figure.frame, []).append(
                 Figure(obj.class_title, figure.geometry_type, exterior, class_id=obj.class_id, tags=obj.tags)
             )
-        return Annotation(self.video_id, self.width, self.height, tuple(objects), dataset_id=dataset_id)
+        return out
+
+    def frame_annotation(self, frame: int, dataset_id: int | None = None) -> Annotation:
+        """One frame as an image annotation (boxes with their object's class and tags):
+        what a gallery tile draws over the preview frame, and what triage matches."""
+        objects = tuple(self.frame_figures().get(frame, ()))
+        return Annotation(self.video_id, self.width, self.height, objects, dataset_id=dataset_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, Figure
+from desktop_app.api.video_records import VideoAnnotation
 from desktop_app.shared.matching import Box, match_item
 from desktop_app.shared.predictions import CONFIDENCE_TAG
 
@@ -135,9 +136,16 @@ def unmatched_boxes(
 ) -> tuple[list[Edges], list[Edges]]:
     """(false positives, missed) of one item by the evaluation rule (shared/matching.py):
     the predictions nothing matched and the ground truth no prediction found, as box edges."""
+    return unmatched_figures(annotation.objects, labelled_classes, iou_threshold)
+
+
+def unmatched_figures(
+    figures: Iterable[Figure], labelled_classes: Iterable[str], iou_threshold: float
+) -> tuple[list[Edges], list[Edges]]:
+    """(false positives, missed) among figures matched together: an image's, or one video frame's."""
     boxes = [
         Box(index, f.class_title, *f.edges(), _confidence(f))
-        for index, f in enumerate(annotation.objects)
+        for index, f in enumerate(figures)
         if f.geometry_type == "rectangle" and len(f.exterior) >= 2
     ]
     by_key = {b.figure_id: (b.left, b.top, b.right, b.bottom) for b in boxes}
@@ -145,6 +153,20 @@ def unmatched_boxes(
     false_positives = [by_key[m.figure_id] for m in matches if m.kind == "fp"]
     missed = [by_key[m.figure_id] for m in matches if m.kind == "fn"]
     return false_positives, missed
+
+
+def frame_mistakes(
+    video: VideoAnnotation, labelled_classes: Iterable[str], iou_threshold: float
+) -> dict[int, tuple[list[Edges], list[Edges]]]:
+    """A video's frames with a mistake (as the server evaluates videos: frame by frame, a frame's
+    predictions against that frame's ground truth): frame -> (false positives, missed), in frame order."""
+    labelled = list(labelled_classes)
+    out = {}
+    for frame, figures in sorted(video.frame_figures().items()):
+        false_positives, missed = unmatched_figures(figures, labelled, iou_threshold)
+        if false_positives or missed:
+            out[frame] = (false_positives, missed)
+    return out
 
 
 def _confidence(figure: Figure) -> float | None:

@@ -1,4 +1,4 @@
-"""Setting one image tag (the triage verdict) as an undoable domain command.
+"""Setting one image or video tag (the triage verdict) as an undoable domain command.
 
 An image tag lives in the image's annotation, so the edit is an annotation
 save through the outbox (kind "annotations.save", domain/annotation_save.py):
@@ -8,7 +8,11 @@ left is built on instead of reported as someone else's conflict; a save by
 someone else in between is still a conflict, refused, never overwritten.
 
 The tag's meta must exist in the project first (`ensure_tag_meta`): the
-server refuses a tag it does not know."""
+server refuses a tag it does not know.
+
+A video's tag is the same edit on the video's whole annotation
+(`SetVideoTag`, kind "videos.annotations.save", domain/video_save.py): a
+video-level tag, without a frame range."""
 
 from __future__ import annotations
 
@@ -16,10 +20,15 @@ import copy
 from typing import Any
 
 from desktop_app.api.annotation_records import Annotation
+from desktop_app.api.video_records import VideoAnnotation
 
 from .annotation_content import content_key
 from .annotation_save import SAVE
 from .outbox import Outbox, Sent
+from .video_save import SAVE_VIDEO, content_digest
+
+# what videos.annotations.save takes of what videos.annotations.bulk.info answered
+VIDEO_ANNOTATION_KEYS = ("description", "size", "framesCount", "tags", "objects", "frames")
 
 
 def with_image_tag(annotation_json: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
@@ -67,6 +76,61 @@ class SetImageTag:
             "ownContents": [content_key(other)],
         }
         return self.outbox.enqueue(SAVE, payload)
+
+
+def video_tag_value(annotation: VideoAnnotation, name: str) -> Any:
+    """The value of the video-level tag `name` (no frame range; None when the video does not carry it)."""
+    return next((t.value for t in annotation.tags if t.name == name and t.frame_range is None), None)
+
+
+def with_video_tag(annotation_json: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """A copy of the wire video annotation with the video-level tag `name` set to `value`
+    (None: removed); the same name on a frame range is another tag and stays."""
+    out = copy.deepcopy(annotation_json)
+    tags = [
+        t
+        for t in out.get("tags") or ()
+        if not (isinstance(t, dict) and t.get("name") == name and t.get("frameRange") is None)
+    ]
+    if value is not None:
+        tags.append({"name": name, "value": value})
+    out["tags"] = tags
+    return out
+
+
+class SetVideoTag:
+    """SetImageTag for a video: its tags live in the video's annotation, saved whole
+    (videos.annotations.save, as the video editor saves) through the outbox."""
+
+    text = "Set video tag"
+
+    def __init__(self, outbox: Outbox, annotation: VideoAnnotation, name: str, value: Any, label: str = "") -> None:
+        if annotation.dataset_id is None:
+            raise ValueError("The annotation does not say which dataset its video is in.")
+        self.outbox = outbox
+        self.video_id = annotation.video_id
+        self.dataset_id = annotation.dataset_id
+        self.version = annotation.version
+        self.name, self.value = name, value
+        self.before = {k: copy.deepcopy(v) for k, v in annotation.raw.items() if k in VIDEO_ANNOTATION_KEYS}
+        self.after = with_video_tag(self.before, name, value)
+        self.text = f"Tag {label or annotation.video_id} “{name}: {value}”"
+
+    def do(self) -> Sent:
+        return self._save(self.after, self.before)
+
+    def undo(self) -> Sent:
+        return self._save(self.before, self.after)
+
+    def _save(self, annotation: dict[str, Any], other: dict[str, Any]) -> Sent:
+        payload = {
+            "datasetId": self.dataset_id,
+            "videoId": self.video_id,
+            "annotation": annotation,
+            "expectedVersion": self.version,
+            "ownContents": [content_digest(other)],
+        }
+        return self.outbox.enqueue(SAVE_VIDEO, payload)
 
 
 def tag_meta_added(meta_json: dict[str, Any], name: str) -> dict[str, Any] | None:

@@ -9,10 +9,13 @@ video since: nothing was overwritten; `current` is theirs, a VideoAnnotation)
 or "failed" with the reason. A resent save that had already landed (after a
 crash) finds its own content on the server and is done. A save made while an
 earlier one of the same video still waits in the outbox builds on it (it
-expects no version: both are ours)."""
+expects no version: both are ours). A payload may name the content digests
+of this client's own saves in `ownContents` (domain/triage_tag.py): a version
+they left is built on, not reported as someone else's."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,6 +50,11 @@ def content(annotation: Mapping[str, Any]) -> tuple:
     return tags(annotation.get("tags")), objects, figures
 
 
+def content_digest(annotation: Mapping[str, Any]) -> str:
+    """`content()` as a short string (it travels in an outbox payload's `ownContents`)."""
+    return hashlib.sha256(repr(content(annotation)).encode()).hexdigest()[:32]
+
+
 def video_annotation_sender(api: Any):
     """The OutboxSender for "videos.annotations.save" (api: an api.ApiClient)."""
 
@@ -54,15 +62,23 @@ def video_annotation_sender(api: Any):
         if kind != SAVE_VIDEO:
             raise ValueError(f"unknown video annotation edit {kind!r}")
         video_id, annotation = payload["videoId"], payload["annotation"]
-        try:
-            answer = await api.videos.save_annotation(video_id, annotation, payload.get("expectedVersion"))
-        except EditConflict as conflict:
-            current = await api.videos.annotation(payload["datasetId"], video_id)
-            if content(current.raw) == content(annotation):
-                return current.version  # already there: a replay of this very save
-            raise SaveConflict(conflict, current) from None  # current: their VideoAnnotation
-        version = answer.get("version")
-        return version if isinstance(version, int) else None
+        expected = payload.get("expectedVersion")
+        own = set(payload.get("ownContents") or ())
+        while True:
+            try:
+                answer = await api.videos.save_annotation(video_id, annotation, expected)
+            except EditConflict as conflict:
+                current = await api.videos.annotation(payload["datasetId"], video_id)
+                if content(current.raw) == content(annotation):
+                    return current.version  # already there: a replay of this very save
+                theirs = content_digest(current.raw)
+                if theirs in own and current.version is not None and current.version != expected:
+                    own.discard(theirs)  # our own earlier save landed meanwhile (a triage tag's undo): build on it
+                    expected = current.version
+                    continue
+                raise SaveConflict(conflict, current) from None  # current: their VideoAnnotation
+            version = answer.get("version")
+            return version if isinstance(version, int) else None
 
     return send
 

@@ -1,22 +1,32 @@
 """Triage mode on the real demo server: F files the item into "False positives"
 and tags it, then the next item comes; Ctrl+Z steps back and takes back both;
 the counter counts; a second session shows the verdicts already given; a key
-chosen in the settings works; the unmatched predictions are highlighted."""
+chosen in the settings works; the unmatched predictions are highlighted.
+On a video project: a video opens at its first mistake and the frame keys step
+between mistakes; F files the video and tags it (a video tag), Ctrl+Z takes
+both back; the objects' walk shows each item once, at its object's frame."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.domain.triage import DEFAULT_VERDICTS, TRIAGE_TAG, check_verdicts
 from desktop_app.domain.triage_tag import image_tag_value
 from desktop_app.qt.browse_sequence import BrowseSequence
+from desktop_app.qt.object_crops import ObjectCrops
+from desktop_app.qt.objects_model import ObjectsModel, ObjectsQuery
+from desktop_app.qt.objects_sequence import ObjectsSequence
+from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.shared.matching import Box, match_item
 from desktop_app.shared.predictions import is_prediction_class
+from desktop_app.ui.triage.triage_actions import TriageActions
 from desktop_app.ui.triage.triage_window import TriageWindow
 from tests.e2e.window_driver import close_window, open_window
 from tests.qt.browse_helpers import loaded_controller, qt_owned, wait_rows_loaded  # noqa: F401
+from tests.qt.video_fixtures import FRAMES, PERSON_BOX, PERSON_FRAMES, video_project, video_state  # noqa: F401
 from tests.ui.collection_helpers import run, server_collections, server_items, settle
+from tests.ui.point_cloud_world import cloud_state, cloud_world  # noqa: F401
 
 
 class Clock:
@@ -202,3 +212,153 @@ def test_triage_of_a_collections_list_goes_on_while_a_verdict_reloads_it(app_sta
     settle(qtbot, app_state)
     assert reloads, "the verdicts reloaded the collection's list"
     assert len(set(shown)) == 3 and set(shown) <= set(ids)
+
+
+# -- video projects ----------------------------------------------------------------------
+# The fixture's clips (tests/qt/video_fixtures.py): a car and a car_pred two pixels off on every
+# frame (matched at IoU 0.5), and in the first clip a person on frames 10-20 that no prediction
+# found (missed).
+
+
+def open_video_triage(qtbot, state, owned, sequence=None, start=0) -> TriageWindow:
+    if sequence is None:
+        sequence = BrowseSequence(loaded_controller(qtbot, state, owned))
+    window = TriageWindow(state, sequence, DEFAULT_VERDICTS)
+    qtbot.addWidget(window)
+    owned(window)
+    window.start_at(start)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    wait_item(qtbot, window, start)
+    return window
+
+
+def video_tags(qtbot, qloop, state, video_id):
+    info = run(qtbot, qloop, state.api.videos.info(video_id))
+    return run(qtbot, qloop, state.api.videos.annotation(info.dataset_id, video_id)).tags
+
+
+def test_a_video_opens_at_its_first_mistake_and_the_frame_keys_step_between_mistakes(
+    video_state, video_project, qtbot, qt_owned
+):
+    window = open_video_triage(qtbot, video_state, qt_owned)
+    assert window.image.id == video_project.video_ids[0]
+    first = PERSON_FRAMES[0]
+    assert window.video.frame == first
+    assert window.frame_label.text() == f"frame {first + 1} of {FRAMES}  ·  mistakes on {len(PERSON_FRAMES)} frames"
+    assert window.highlights.missed == [PERSON_BOX] and window.highlights.false_positives == []
+    assert len(window.highlights.items) == 1
+    assert {f.class_title for f in window.scene.draft.figures} == {"car", "car_pred", "person"}  # that frame's boxes
+    assert "<b>,</b> / <b>.</b> (<b>PgUp</b> / <b>PgDn</b>) frame with a mistake" in window.keys_label.text()
+    qtbot.waitUntil(lambda: not window.scene.image_item.pixmap().isNull(), timeout=10000)  # the frame decoded
+
+    qtbot.keyClick(window, Qt.Key.Key_Period)
+    assert window.video.frame == first + 1 and window.frame_label.text().startswith(f"frame {first + 2} of")
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.video.frame == first + 2 and window.highlights.missed == [PERSON_BOX]
+    qtbot.keyClick(window, Qt.Key.Key_Comma)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.video.frame == first
+    qtbot.keyClick(window, Qt.Key.Key_Comma)  # nothing before the first mistake: said, and it stays
+    assert window.video.frame == first and "No frame with a mistake before frame 11" in window.message.text()
+    assert window.index == 0  # the frame keys never leave the video
+
+    qtbot.keyClick(window, Qt.Key.Key_S)
+    wait_item(qtbot, window, 1)
+    assert window.video.frame == 0 and window.highlights.items == []  # no mistake: frame 0
+    assert window.frame_label.text() == f"frame 1 of {FRAMES}  ·  no mistakes on any frame"
+
+
+def test_f_files_a_video_and_tags_it_and_ctrl_z_takes_both_back(video_state, video_project, qloop, qtbot, qt_owned):
+    state = video_state
+    window = open_video_triage(qtbot, state, qt_owned)
+    video = window.image.id
+    boxes = sorted((f.frame, f.object_key, f.exterior) for f in window.video.annotation.figures)
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    wait_item(qtbot, window, 1)
+    settle(qtbot, state)
+    filed = server_collections(qtbot, qloop, state)["False positives"]
+    assert server_items(qtbot, qloop, state, filed.id) == {video}
+    tags = video_tags(qtbot, qloop, state, video)
+    assert [(t.name, t.value, t.frame_range) for t in tags if t.name == TRIAGE_TAG] == [
+        (TRIAGE_TAG, "false positive", None)
+    ]
+    assert [(t.name, t.value, t.frame_range) for t in tags if t.name == "weather"] == [("weather", "sun", (0, 17))]
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_item(qtbot, window, 0)
+    settle(qtbot, state)
+    assert window.image.id == video and window.verdict_label.text() == "No verdict yet"
+    assert "False positives" not in server_collections(qtbot, qloop, state)
+    tags = video_tags(qtbot, qloop, state, video)
+    assert [t.name for t in tags] == ["weather"]
+    info = run(qtbot, qloop, state.api.videos.info(video))
+    after = run(qtbot, qloop, state.api.videos.annotation(info.dataset_id, video))
+    assert sorted((f.frame, f.object_key, f.exterior) for f in after.figures) == boxes  # every box kept
+
+    qtbot.keyClick(window, Qt.Key.Key_M)  # given again, and a new session shows it
+    wait_item(qtbot, window, 1)
+    settle(qtbot, state)
+    window.close()
+    again = open_video_triage(qtbot, state, qt_owned)
+    assert again.image.id == video and again.verdict_label.text() == "Verdict: <b>Missing label</b>"
+
+
+def test_the_objects_walk_visits_each_video_once_at_its_objects_frame(
+    video_state, video_project, qloop, qtbot, qt_owned
+):
+    """At IoU 0.95 every car_pred box is a false positive: 36 per clip, 144 rows over three
+    pages; the walk shows each clip once, at the frame of the object it was reached by."""
+    state = video_state
+    run(qtbot, qloop, state.api.evaluation.update_settings(state.project.id, 0.95))
+    model = ObjectsModel(state, ObjectCrops(state.services.images))
+    qt_owned(model)
+    model.set_query(ObjectsQuery(kind="fp"))
+    qtbot.waitUntil(lambda: model.total is not None, timeout=10000)
+    assert model.total == FRAMES * len(video_project.video_ids) > len(model.objects)
+    sequence = ObjectsSequence(model)
+    row = 5
+    chosen = model.objects[row]
+    start = sequence.position_of_row(row)
+    window = open_video_triage(qtbot, state, qt_owned, sequence=sequence, start=start)
+    assert window.image.id == chosen.image_id and window.video.frame == chosen.frame
+    assert len(window.highlights.false_positives) == 1
+    position, count = window.position.text().removeprefix("<b>").removesuffix("</b>").split(" / ")
+    assert count.startswith("≤") and int(position) <= int(count[1:])
+    shown = [window.image.id]
+    while True:
+        qtbot.keyClick(window, Qt.Key.Key_S)
+        qtbot.waitUntil(lambda: not window.scope.running("load") and not window.busy, timeout=10000)
+        if window.image is None:
+            break
+        shown.append(window.image.id)
+    visited = len(video_project.video_ids) - start
+    assert len(shown) == len(set(shown)) == visited
+    assert window.position.text() == f"<b>{len(video_project.video_ids)} / {len(video_project.video_ids)}</b>"
+    assert window.message.text().startswith("That was the last item")
+
+
+def make_triage_actions(qtbot, state, owned, tmp_path) -> TriageActions:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    controller = loaded_controller(qtbot, state, owned)
+    return TriageActions(state, controller, WindowSettings(tmp_path / "settings.json"), parent)
+
+
+def test_tools_triage_opens_on_a_video_project(video_state, video_project, qtbot, qt_owned, tmp_path):
+    actions = make_triage_actions(qtbot, video_state, qt_owned, tmp_path)
+    actions.triage_action.trigger()
+    window = actions.window
+    assert window is not None and window.video is not None
+    qt_owned(window)
+    wait_item(qtbot, window, 0)
+    assert window.frame_label.text().startswith(f"frame {PERSON_FRAMES[0] + 1} of {FRAMES}")
+
+
+def test_point_clouds_are_not_triaged_and_it_says_why(cloud_state, qtbot, qt_owned, tmp_path):
+    actions = make_triage_actions(qtbot, cloud_state, qt_owned, tmp_path)
+    with qtbot.waitSignal(cloud_state.messageRaised) as said:
+        actions.triage_action.trigger()
+    assert "point clouds are not evaluated" in said.args[0]
+    assert actions.window is None

@@ -20,6 +20,8 @@ from desktop_app.ui.common.window_placement import centre_on
 from desktop_app.ui.triage.triage_settings_dialog import TriageSettingsDialog
 from desktop_app.ui.triage.triage_window import TriageWindow
 
+TRIAGED_TYPES = ("images", "videos")  # point clouds are not evaluated (docs/evaluation-api.md)
+
 
 class TriageActions(ActionSet):
     def __init__(
@@ -49,8 +51,11 @@ class TriageActions(ActionSet):
         if self.state.project is None:
             self.state.messageRaised.emit("Open a project first: triage walks its items.")
             return
-        if self.state.project.type != "images":
-            self.state.messageRaised.emit("Triage mode works on image projects.")
+        if self.state.project.type not in TRIAGED_TYPES:
+            self.state.messageRaised.emit(
+                "Triage mode works on image and video projects: point clouds are not evaluated, "
+                "so there are no unmatched predictions to triage."
+            )
             return
         if sequence is None:
             if not self.browse.total:
@@ -59,6 +64,10 @@ class TriageActions(ActionSet):
             sequence = BrowseSequence(self.browse)
             current = self.browse.selection_model.currentIndex()
             start = current.row() if current.isValid() else 0
+        else:
+            position_of_row = getattr(sequence, "position_of_row", None)  # the objects view: each item once
+            if position_of_row is not None and start is not None:
+                start = position_of_row(start)
         if self.window is not None and shiboken6.isValid(self.window):
             self.window.close()
         window = self.window = TriageWindow(

@@ -11,7 +11,13 @@ header shows the position ("12 / 340"), the verdict an item already carries
 (from this or an earlier session) and the items per minute.
 
 It walks any ItemSequence: the main window's list (BrowseSequence), or the
-objects view's items."""
+objects view's items (ObjectsSequence: each item once).
+
+A video project's step is one video (video_triage.py), shown at the frame of
+its first mistake with that frame's marks; "," / "." (or PgUp / PgDn) step
+to the previous / next frame with a mistake, and the header says which frame
+and on how many frames there are mistakes. A verdict files the video and
+sets its video-level "triage" tag, as for an image."""
 
 from __future__ import annotations
 
@@ -29,14 +35,7 @@ from desktop_app.api.records import Image
 from desktop_app.domain.annotation_draft import AnnotationDraft, InvalidEdit
 from desktop_app.domain.item_sequence import ItemSequence
 from desktop_app.domain.outbox import Sent
-from desktop_app.domain.triage import (
-    TRIAGE_TAG,
-    PaceCounter,
-    Verdict,
-    unmatched_boxes,
-    verdict_of_tag,
-)
-from desktop_app.domain.triage_tag import image_tag_value
+from desktop_app.domain.triage import PaceCounter, Verdict, unmatched_boxes, verdict_of_tag
 from desktop_app.qt.annotation_scene import AnnotationScene
 from desktop_app.qt.app_state import AppState, plain_error
 from desktop_app.qt.full_images import FullImages
@@ -46,7 +45,8 @@ from desktop_app.shared.matching import DEFAULT_IOU_THRESHOLD
 from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.triage.triage_highlights import TriageHighlights
-from desktop_app.ui.triage.verdict_filing import verdict_step
+from desktop_app.ui.triage.verdict_filing import triage_tag_value, verdict_step
+from desktop_app.ui.triage.video_triage import VideoTriage
 from desktop_app.ui.viewer.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,11 @@ class TriageWindow(QWidget):
         self.scene = AnnotationScene(self)
         self.view = ZoomView(self.scene, self)
         self.highlights = TriageHighlights(self.scene)
+        project = state.project
+        self.video: VideoTriage | None = None  # a video project's current video and its mistakes
+        if project is not None and project.type == "videos":
+            self.video = VideoTriage(state, self.scene, self)
+            self.video.failed.connect(self.show_message)
         self.history: list[Step] = []
         self.index = 0
         self.image: Image | None = None
@@ -102,6 +107,9 @@ class TriageWindow(QWidget):
         self.position = QLabel(self)
         self.position.setObjectName("triagePosition")
         self.name = QLabel(self)
+        self.frame_label = QLabel(self)
+        self.frame_label.setObjectName("triageFrame")
+        self.frame_label.setVisible(self.video is not None)
         self.verdict_label = QLabel(self)
         self.verdict_label.setObjectName("triageVerdict")
         self.pace_label = QLabel(self.pace.text(), self)
@@ -128,6 +136,22 @@ class TriageWindow(QWidget):
             tip="Step back to the last item and undo its verdict",
         )
         self.act_close = make_action(self, "Close triage", self.close, shortcuts=["Esc", "Ctrl+W"], category=CATEGORY)
+        self.act_previous_mistake = make_action(
+            self,
+            "Previous frame with a mistake",
+            lambda: self.step_mistake(-1),
+            shortcuts=[",", "PgUp"],
+            category=CATEGORY,
+            tip="In this video, the previous frame with an unmatched prediction or a missed box",
+        )
+        self.act_next_mistake = make_action(
+            self,
+            "Next frame with a mistake",
+            lambda: self.step_mistake(+1),
+            shortcuts=[".", "PgDown"],
+            category=CATEGORY,
+            tip="In this video, the next frame with an unmatched prediction or a missed box",
+        )
         self.verdict_actions: list[QAction] = []
         self.verdicts: tuple[Verdict, ...] = ()
         self.set_verdicts(verdicts)
@@ -137,6 +161,8 @@ class TriageWindow(QWidget):
         top.addWidget(self.position)
         top.addSpacing(12)
         top.addWidget(self.name, 1)
+        top.addWidget(self.frame_label)
+        top.addSpacing(12)
         top.addWidget(self.verdict_label)
         top.addSpacing(12)
         top.addWidget(self.pace_label)
@@ -172,11 +198,20 @@ class TriageWindow(QWidget):
             for v in verdicts
         ]
         legend = "   ".join(f"<b>{v.key}</b> {v.label}" for v in verdicts)
-        self.keys_label.setText(f"{legend}   <b>Ctrl+Z</b> / <b>⌫</b> back")
+        frames = ""
+        if self.video is not None:
+            frames = "   <b>,</b> / <b>.</b> (<b>PgUp</b> / <b>PgDn</b>) frame with a mistake"
+        self.keys_label.setText(f"{legend}   <b>Ctrl+Z</b> / <b>⌫</b> back{frames}")
         self._show_verdict()
 
     def actions(self) -> list[QAction]:  # noqa: D401 (Qt's name)
-        return [*self.verdict_actions, self.act_back, self.act_close]
+        return [
+            *self.verdict_actions,
+            self.act_back,
+            self.act_close,
+            self.act_previous_mistake,
+            self.act_next_mistake,
+        ]
 
     # -- walking -------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
@@ -203,39 +238,90 @@ class TriageWindow(QWidget):
         self.index = index
         self._show_position()
         self.show_message("Loading…")
+        picture = None
         try:
             image = await self.sequence.item_at(index)
+            if image is None and index >= self.sequence.count():  # a count from above (the objects' items) ended
+                self.busy = False
+                self._done_text(self.sequence.count())
+                return
             if image is None:
                 raise LookupError("That item could not be loaded (the list may have changed).")
-            annotation = await self.state.services.evaluation.annotation(image.id)
-            picture = await self.pictures.get(image)
             if self._iou is None:
                 self._iou = await self._iou_threshold()
+            if self.video is not None:
+                await self.video.open(image, self._labelled(), self._iou)
+                annotation = self.video.go_to(self._start_frame(index))
+                image = self.video.video or image
+            else:
+                annotation = await self.state.services.evaluation.annotation(image.id)
+                picture = await self.pictures.get(image)
         except Exception as exc:  # said in words; the keys still step on
             log.info("triage: loading item %s failed: %s", index, exc)
             self.busy = False
             self.show_message(str(exc) if isinstance(exc, LookupError) else plain_error(exc))
             return
-        self.image, self.annotation = image, annotation
+        self.image = image
         self._shown = (index, image.id)
-        width = annotation.width or image.width or picture.width()
-        height = annotation.height or image.height or picture.height()
-        self.scene.set_image(picture, width, height)
+        self._show_position()
+        if self.video is not None:
+            self.scene.set_image(None, self.video.width, self.video.height)  # the picture comes when decoded
+            self._show_annotation(annotation, self.video.width, self.video.height)
+        else:
+            assert picture is not None
+            width = annotation.width or image.width or picture.width()
+            height = annotation.height or image.height or picture.height()
+            self.scene.set_image(picture, width, height)
+            self._show_annotation(annotation, width, height)
+        self.view.fit()
+        self.name.setText(f"<b>{image.name}</b>  ·  {self.state.dataset_name(image.dataset_id)}")
+        self._show_verdict()
+        self.busy = False
+        if self.video is None:
+            self._prefetch(index + 1)
+
+    def _labelled(self) -> list[str]:
+        meta = self.state.meta
+        return [c.title for c in meta.classes if not is_prediction_class(c.title)] if meta else []
+
+    def _start_frame(self, index: int) -> int:
+        """The frame a video opens at: the object's (objects view), else its first mistake."""
+        assert self.video is not None
+        frame_of = getattr(self.sequence, "frame_of", None)
+        frame = frame_of(index) if frame_of is not None else None
+        return frame if isinstance(frame, int) else self.video.first_mistake()
+
+    def _show_annotation(self, annotation: Annotation, width: int, height: int) -> None:
+        """The boxes of the image (or of the video's frame) and the marks on its mistakes."""
+        self.annotation = annotation
         meta = self.state.meta
         if meta is not None:
             try:
                 self.scene.set_draft(AnnotationDraft.from_annotation(annotation, meta, width=width, height=height))
             except InvalidEdit as exc:
                 self.show_message(str(exc))
-        labelled = [c.title for c in meta.classes if not is_prediction_class(c.title)] if meta else []
-        false_positives, missed = unmatched_boxes(annotation, labelled, self._iou or DEFAULT_IOU_THRESHOLD)
+                return
+        if self.video is not None:
+            false_positives, missed = self.video.unmatched_here()
+            self.frame_label.setText(self.video.position_text())
+        else:
+            false_positives, missed = unmatched_boxes(annotation, self._labelled(), self._iou or DEFAULT_IOU_THRESHOLD)
         self.highlights.show(false_positives, missed)
-        self.view.fit()
-        self.name.setText(f"<b>{image.name}</b>  ·  {self.state.dataset_name(image.dataset_id)}")
-        self._show_verdict()
         self.show_message(f"{len(false_positives)} unmatched prediction(s), {len(missed)} missed box(es)")
-        self.busy = False
-        self._prefetch(index + 1)
+
+    def step_mistake(self, delta: int) -> None:
+        """In a video, to the previous (-1) or next (+1) frame with a mistake."""
+        video = self.video
+        if self.busy or video is None or video.annotation is None:
+            if self.video is None:
+                self.show_message("An image has no frames: the frame keys step through a video's mistakes.")
+            return
+        frame = video.mistake_after(video.frame, delta)
+        if frame is None:
+            where = "after" if delta > 0 else "before"
+            self.show_message(f"No frame with a mistake {where} frame {video.frame + 1} of this video.")
+            return
+        self._show_annotation(video.go_to(frame), video.width, video.height)
 
     async def _in_the_list_now(self, index: int) -> int:
         """A verdict changes collections, and a list of a collection is then read again: while
@@ -281,7 +367,10 @@ class TriageWindow(QWidget):
         """File the current item under `verdict` (Skip files nothing), then go on."""
         if self.busy or self.annotation is None or self.image is None:
             return
-        index, annotation = self.index, self.annotation
+        index, image = self.index, self.image
+        annotation = self.video.annotation if self.video is not None else self.annotation
+        if annotation is None:
+            return
         if not verdict.files:
             self._advance(Step(index, None))
             return
@@ -290,7 +379,7 @@ class TriageWindow(QWidget):
         outcome: dict[str, bool] = {}
 
         async def build(_progress):
-            step = await verdict_step(self.state, self.verdicts, verdict, annotation)
+            step = await verdict_step(self.state, self.verdicts, verdict, annotation, image.name)
             outcome["built"] = True
             return step
 
@@ -301,7 +390,7 @@ class TriageWindow(QWidget):
                 self.show_message("The verdict was not filed.")  # the reason is in the status bar
                 return
             edit = self._edit_of(command)
-            self.verdictFiled.emit(annotation.image_id, verdict.name)
+            self.verdictFiled.emit(image.id, verdict.name)
             self._advance(Step(index, edit))
 
         task = self.runner.execute(build, label="Filing the verdict", on_done=done)
@@ -357,19 +446,26 @@ class TriageWindow(QWidget):
     # -- showing -------------------------------------------------------------------
     def current_verdict(self) -> Verdict | None:
         """The verdict the shown item carries (its "triage" tag), or the one filed just now."""
-        if self.annotation is None:
+        shown = self.video.annotation if self.video is not None else self.annotation
+        if shown is None:
             return None
-        return verdict_of_tag(self.verdicts, image_tag_value(self.annotation, TRIAGE_TAG))
+        return verdict_of_tag(self.verdicts, triage_tag_value(shown))
 
     def _show_verdict(self) -> None:
         verdict = self.current_verdict() if hasattr(self, "verdict_label") else None
         self.verdict_label.setText(f"Verdict: <b>{verdict.label}</b>" if verdict else "No verdict yet")
 
     def _show_position(self) -> None:
-        self.position.setText(f"<b>{self.index + 1:,} / {self.sequence.count():,}</b>")
+        count = self.sequence.count()
+        exact = getattr(self.sequence, "count_is_exact", lambda: True)()
+        bound = "" if exact else "≤"  # the objects' items: distinct items among rows not all loaded yet
+        self.position.setText(f"<b>{min(self.index + 1, count):,} / {bound}{count:,}</b>")
 
     def _done_text(self, count: int) -> None:
         self.image = self.annotation = None
+        if self.video is not None:
+            self.video.close()
+            self.frame_label.setText("")
         self.scene.set_draft(None)
         self.highlights.clear()
         self.position.setText(f"<b>{count:,} / {count:,}</b>")
@@ -383,6 +479,8 @@ class TriageWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.scope.cancel_all()
         self.pictures.close()
+        if self.video is not None:
+            self.video.close()
         super().closeEvent(event)
         parent = self.parentWidget()
         if parent is not None:  # the main window's keys (Ctrl+3, F5…) work again without a click
