@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDockWidget
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.evaluation import BoundingBox
@@ -102,6 +103,24 @@ def test_missed_boxes_of_one_class(app_state, qloop, qtbot):
     narrowed = load_all(qtbot, view)
     assert narrowed and {t.class_title for t in narrowed} == {title}
     assert len(narrowed) <= len(missed)
+
+
+def test_the_objects_panel_sits_under_the_views_and_leaves_the_side_docks_their_height(qtbot, qloop, demo, tmp_path):
+    window = open_window(qtbot, demo, tmp_path / "home")
+    try:
+        window.resize(1400, 900)
+        side = window.findChild(QDockWidget, "collectionsDock")
+        filters = window.findChild(QDockWidget, "filtersDock")
+        full_height = side.geometry().bottom()
+        window.objects_dock.toggleViewAction().trigger()
+        qtbot.waitUntil(lambda: window.objects_dock.isVisible() and window.objects_dock.height() > 50)
+        objects = window.objects_dock.geometry()
+        assert side.geometry().right() < objects.left() and objects.right() < filters.geometry().left()
+        assert side.geometry().bottom() == full_height  # the collections and queues keep their room
+        window.grab().save(str(tmp_path / "objects_panel.png"))
+    finally:
+        if shiboken6.isValid(window):
+            close_window(qtbot, qloop, window)
 
 
 def test_double_click_opens_the_item_with_the_box_selected(qtbot, qloop, demo, tmp_path):

@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         self._add_dock("Collections", "collectionsDock", self.sidebar, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("Filters", "filtersDock", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("Labeling queues", "queuesDock", self.queue_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # the side docks run the full height; the Objects panel sits under the views only,
+        # so opening it does not squeeze the collections and queues
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.objects_dock = self._add_dock("Objects", "objectsDock", self.objects_view, bottom)
         self.objects_dock.hide()  # Ctrl+3 (View ▸ Objects) shows it; a saved layout may too
