@@ -32,7 +32,7 @@ from desktop_app.domain.team_users import TeamUser
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, quoted
 from desktop_app.ui.common.action_set import ActionSet
-from desktop_app.ui.common.window_placement import centre_on
+from desktop_app.ui.common.window_placement import centre_on, return_focus_on_close
 from desktop_app.ui.queues.move_accepted_dialog import MoveAcceptedDialog
 from desktop_app.ui.queues.queue_dialog import QueueDialog
 from desktop_app.ui.queues.queue_edit_dialog import QueueEditDialog
@@ -235,6 +235,7 @@ class QueueActions(ActionSet):
         window.destroyed.connect(lambda *_: self._window_closed(window))
         self.windows.append(window)
         centre_on(window, self._parent)  # on the main window, not at the screen's corner
+        return_focus_on_close(window, self._parent)
         window.show()
 
     def _window_closed(self, window: QWidget) -> None:

@@ -16,7 +16,7 @@ from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.qt.window_settings import WindowSettings
 from desktop_app.ui.common.action_set import ActionSet
-from desktop_app.ui.common.window_placement import centre_on
+from desktop_app.ui.common.window_placement import centre_on, return_focus_on_close
 from desktop_app.ui.triage.triage_settings_dialog import TriageSettingsDialog
 from desktop_app.ui.triage.triage_window import TriageWindow
 
@@ -76,6 +76,7 @@ class TriageActions(ActionSet):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.start_at(start or 0)
         centre_on(window, self._parent)
+        return_focus_on_close(window, self._parent)
         window.show()
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
             window.raise_()

@@ -482,6 +482,3 @@ class TriageWindow(QWidget):
         if self.video is not None:
             self.video.close()
         super().closeEvent(event)
-        parent = self.parentWidget()
-        if parent is not None:  # the main window's keys (Ctrl+3, F5…) work again without a click
-            parent.window().activateWindow()

@@ -24,7 +24,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.browse.item_views import ItemViews
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
-from desktop_app.ui.common.window_placement import centre_on
+from desktop_app.ui.common.window_placement import centre_on, return_focus_on_close
 from desktop_app.ui.viewer.viewer_kinds import viewer_class
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ class ViewerOpener(QObject):
             viewer = self.viewers[kind] = viewer_class(kind)(self.state, BrowseSequence(self.browse), self.window)
             self._gate_edits(viewer)
             centre_on(viewer, self.window)  # not at the screen's corner (then where the user left it)
+            return_focus_on_close(viewer, self.window)
         viewer.show()
         if QGuiApplication.platformName() != "offscreen":  # it has no window stacking (and warns)
             viewer.raise_()
