@@ -44,11 +44,11 @@ def window_keys(window) -> dict[str, set[str]]:
 def test_readme_commands_and_keys_are_the_windows_and_the_cheat_sheets(qtbot, tmp_path, windows):
     window = windows(tmp_path / "home")
     documented = readme_commands()
-    assert len(documented) == 9
+    assert len(documented) == 12
     actual = window_keys(window)
     assert {command: actual.get(command) for command in documented} == documented
     # no near-duplicates left: each of these keys does one thing in the whole window
-    for key in ("Ctrl+Shift+N", "Ctrl+Shift+A", "Ctrl+T", "T"):
+    for key in ("Ctrl+Shift+N", "Ctrl+Shift+A", "Ctrl+T", "T", "Ctrl+Shift+U", "Ctrl+Shift+S", "Ctrl+Shift+X"):
         assert [c for c, ks in actual.items() if key in ks] == [next(c for c, ks in documented.items() if key in ks)]
     assert not any("Ctrl+Alt+N" in ks for ks in actual.values())
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop_app.domain.browse_scope import Scope
@@ -162,5 +163,15 @@ def test_the_collections_menu_of_the_window_exports_the_collection_shown(demo, q
         items = json.loads((tmp_path / "Shown (ids-json)" / "items.json").read_text())["items"]
         assert len(items) == 3
         window.export_actions.message.close()
+        qtbot.waitUntil(lambda: window.export_actions.dialog is None, timeout=5000)
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        qtbot.keyClick(
+            window.views.current_view(),
+            Qt.Key.Key_X,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )  # the menu's key opens it too
+        qtbot.waitUntil(lambda: isinstance(window.export_actions.dialog, ExportDialog), timeout=5000)
+        window.export_actions.dialog.reject()
     finally:
         close_window(qtbot, qloop, window)

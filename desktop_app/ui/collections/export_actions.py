@@ -45,6 +45,7 @@ class ExportActions(ActionSet):
         self.export_action = self._action(
             "Export collection…",
             self.export_current,
+            shortcuts="Ctrl+Shift+X",
             tip="Write the collection's items (ids, or with annotations and images) into a folder",
         )
         self.collection_action = QAction("Export collection…", self)  # for a collection's context menu
