@@ -23,6 +23,30 @@ class BrowseSequence:
     def index_of(self, item_id: int) -> int | None:
         return self.controller.model.row_of(item_id)
 
+    def is_current(self) -> bool:
+        return self.controller.model.counted
+
+    async def current(self) -> None:
+        """Until the list read again has answered (its count is known), or it failed, or PAGE_WAIT."""
+        model = self.controller.model
+        if model.counted:
+            return
+        answered = asyncio.Event()
+
+        def settle(*_: object) -> None:
+            answered.set()
+
+        signals = (model.totalChanged, model.pageLoaded, model.loadFailed)
+        for signal in signals:
+            signal.connect(settle)
+        try:
+            await asyncio.wait_for(answered.wait(), PAGE_WAIT)
+        except TimeoutError:
+            pass  # the caller sees the rows there are
+        finally:
+            for signal in signals:
+                signal.disconnect(settle)
+
     async def item_at(self, index: int) -> Image | None:
         """The item at a row, loading its page when needed; None past the end or when
         the list was replaced (another filter) while waiting."""

@@ -62,6 +62,7 @@ class ItemTableModel(QAbstractTableModel):
         self._generation = 0
         self._max_pages = max(1, max_pages)
         self._total = 0
+        self._counted = True  # the list's first answer has come in (False while it is read again)
         self._pages: dict[int, list[Any]] = {}  # page number: its items (only a window of pages)
         self._focus = 1  # the page asked for last: pages far from it are dropped first
         self._row_of: dict[int, int] = {}  # item id: row, for the loaded pages
@@ -86,6 +87,7 @@ class ItemTableModel(QAbstractTableModel):
         self._workers = 0
         self.beginResetModel()
         self._total = 0
+        self._counted = self._source is None  # no source: nothing to wait for
         self._pages = {}
         self._row_of = {}
         self._wanted = []
@@ -109,6 +111,11 @@ class ItemTableModel(QAbstractTableModel):
     @property
     def loading(self) -> bool:
         return self._workers > 0
+
+    @property
+    def counted(self) -> bool:
+        """False from a reload until the list's first page answers: 0 rows then means "not read yet"."""
+        return self._counted
 
     @property
     def loaded_pages(self) -> list[int]:
@@ -155,6 +162,7 @@ class ItemTableModel(QAbstractTableModel):
                     self.loadingChanged.emit(False)
 
     def _apply(self, page: int, result: Page) -> None:
+        self._counted = True
         if not self._total and result.total:
             self.beginInsertRows(QModelIndex(), 0, result.total - 1)
             self._total = result.total

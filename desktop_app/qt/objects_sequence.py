@@ -50,6 +50,12 @@ class ObjectsSequence:
         total = self.model.total
         return total is None or len(self.model.objects) >= total
 
+    def is_current(self) -> bool:
+        return True  # its count is the objects' (an upper bound while pages are missing), never a reload's 0
+
+    async def current(self) -> None:
+        return None
+
     def index_of(self, item_id: int) -> int | None:
         self._items()
         return self._positions.get(item_id)

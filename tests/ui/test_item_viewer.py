@@ -83,6 +83,23 @@ def test_next_and_previous_follow_the_gallery_order_across_pages(app_state, qloo
     assert viewer.current_id == expected[-1]
 
 
+def test_a_step_while_the_list_is_read_again_waits_for_it_instead_of_ending(app_state, qloop, qtbot, qt_owned):
+    """An edit makes the list be read again under the viewer: until it answers it has no rows,
+    which is not the end of the list. Next waits for the answer and goes on."""
+    controller = BrowseController(app_state, per_page=7)
+    qt_owned(controller)
+    qtbot.waitUntil(lambda: controller.total is not None, timeout=10000)
+    expected = api_ids(qloop, qtbot, app_state)
+    viewer = make_viewer(qtbot, app_state, qt_owned, controller=controller)
+    viewer.open_item(controller.model.item_at(2).id)
+    wait_shown(qtbot, viewer, expected[2])
+    controller.reload()
+    assert viewer.sequence.count() == 0 and not viewer.sequence.is_current()  # being read again
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    wait_shown(qtbot, viewer, expected[3])
+    assert "last item" not in viewer.message.text()
+
+
 def test_zoom_keys_wheel_and_fit_change_the_view_transform(app_state, qtbot, qt_owned):
     viewer = make_viewer(qtbot, app_state, qt_owned)
     open_row(qtbot, viewer, 0)

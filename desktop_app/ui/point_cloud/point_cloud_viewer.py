@@ -40,6 +40,7 @@ from desktop_app.ui.point_cloud.cloud_tag_editor import CloudTagEditor
 from desktop_app.ui.point_cloud.opengl_check import opengl_problem
 from desktop_app.ui.point_cloud.projection_view import ProjectionView
 from desktop_app.ui.viewer.save_prompts import ask_unsaved
+from desktop_app.ui.viewer.stepping import step_when_current
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 
 log = logging.getLogger(__name__)
@@ -243,6 +244,11 @@ class PointCloudViewer(QWidget):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
+        sequence = self.sequence
+        if sequence is not None:
+            step_when_current(self.scope, sequence, lambda: self.sequence is sequence, lambda: self._step_now(delta))
+
+    def _step_now(self, delta: int) -> None:
         if self.sequence is None:
             return
         index = self.current_index

@@ -21,7 +21,6 @@ sets its video-level "triage" tag, as for an image."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,7 +50,6 @@ from desktop_app.ui.viewer.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
 CATEGORY = "Triage"
-RELOAD_WAIT = 10.0  # seconds to wait for the list to be read again under the window
 
 
 @dataclass
@@ -325,12 +323,9 @@ class TriageWindow(QWidget):
 
     async def _in_the_list_now(self, index: int) -> int:
         """A verdict changes collections, and a list of a collection is then read again: while
-        it is, it has no rows. Wait for them, then keep stepping from where the item shown
+        it is, it has no rows. Wait for its answer (the sequence knows), then keep stepping from where the item shown
         last is now (found by its id), so the walk neither ends early nor skips."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + RELOAD_WAIT
-        while self.sequence.count() == 0 and loop.time() < deadline:
-            await asyncio.sleep(0.05)
+        await self.sequence.current()
         if self._shown is not None:
             old_row, item_id = self._shown
             new_row = self.sequence.index_of(item_id)

@@ -38,6 +38,7 @@ from desktop_app.qt.tasks import TaskScope
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.viewer.box_editor import BoxEditor
 from desktop_app.ui.viewer.save_prompts import ask_unsaved
+from desktop_app.ui.viewer.stepping import step_when_current
 from desktop_app.ui.viewer.zoom_view import ZoomView
 from desktop_app.ui.window.shortcuts_dialog import ShortcutsDialog
 
@@ -289,6 +290,11 @@ class ItemViewer(QWidget):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
+        sequence = self.sequence
+        if sequence is not None:
+            step_when_current(self.scope, sequence, lambda: self.sequence is sequence, lambda: self._step_now(delta))
+
+    def _step_now(self, delta: int) -> None:
         if self.sequence is None:
             return
         index = self.current_index
