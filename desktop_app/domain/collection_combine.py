@@ -3,9 +3,10 @@ entities-collections.combine, docs/set-operations-api.md): a preview from a
 dry run, then the write as one undoable step.
 
 The server resolves the sets, so the combine is sent at once, not through the
-outbox: it needs the server anyway (the preview comes from it), and it is
-refused while earlier edits still wait in the outbox, whose result it would
-otherwise not see. Its undo and redo are plain outbox edits like every
+outbox: it needs the server anyway (the preview comes from it). Earlier edits
+still in the outbox go first, so the combine sees them: the write waits for
+them (Cancel stops the wait), and is refused in words when they are held up
+because the server cannot be reached. Its undo and redo are plain outbox edits like every
 other collection step (collection_commands.py):
 
 | command              | do (after the first, which the server did)  | undo                            |
@@ -134,12 +135,15 @@ class CollectionCombiner:
     async def write(self, spec: CombineSpec) -> CombineIntoNew | CombineIntoExisting | None:
         """Combines on the server now and answers the undo step (None: nothing to add)."""
         spec = spec.checked()
-        waiting = len(self.service.outbox.pending())
-        if waiting:
+        outbox = self.service.outbox
+        waiting = len(outbox.pending())
+        if waiting and outbox.held_up() is not None:
             raise ValueError(
-                f"{waiting} earlier edit{' is' if waiting == 1 else 's are'} still waiting to be sent; "
-                "combine once the server has them"
+                f"{waiting} earlier edit{' is' if waiting == 1 else 's are'} waiting for the server, which cannot "
+                "be reached now; combining needs the server, so nothing was combined"
             )
+        if waiting:
+            await outbox.wait_idle()  # they are on their way: the combine must see them
         result = await self._combine(spec, dry_run=False, sample=0)
         added = result.added or ()
         if spec.into_id is None:

@@ -1,13 +1,16 @@
 """CollectionCombiner against the real server, with a real Outbox: the preview
-writes nothing and brings the sample's records, the write is refused in words
-while earlier edits wait in the outbox, and the undo steps move exactly what
+writes nothing and brings the sample's records, the write waits for earlier
+edits in the outbox (refused in words when they cannot reach the server), and the undo steps move exactly what
 the combine changed."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from desktop_app.domain.collection_backend import ApiCollectionsBackend, collection_sender
+from desktop_app.api.client import ApiClient
+from desktop_app.domain.collection_backend import ADD_ITEMS, ApiCollectionsBackend, collection_sender
 from desktop_app.domain.collection_combine import CollectionCombiner, CombineIntoExisting, CombineSpec
 from desktop_app.domain.collections import CollectionsService
 from tests.domain.live_outbox import alice_api, fast_outbox, run
@@ -24,6 +27,11 @@ def members(live, cid) -> set[int]:
     body = {"projectId": live.call("entities-collections.info", {"id": cid}, ALICE).json()["projectId"]}
     body["filters"] = [{"type": "entities_collection", "data": {"collectionId": cid, "include": True}}]
     return {e["id"] for e in live.call("images.list", body, ALICE).json()["entities"]}
+
+
+def next_id(live, project_id, name) -> int:
+    answer = live.call("entities-collections.list", {"projectId": project_id}, ALICE).json()
+    return next(c["id"] for c in answer["entities"] if c["name"] == name)
 
 
 def names(live, project_id) -> set[str]:
@@ -76,7 +84,7 @@ def test_preview_write_and_undo_into_an_existing_collection(live, world, tmp_pat
     run(main())
 
 
-def test_write_waits_for_the_outbox_and_changes_nothing(live, world, tmp_path):
+def test_write_waits_for_earlier_edits_and_sees_them(live, world, tmp_path):
     d1 = world.images["d1"]
     a = make(live, world["p1"], "a", d1[:3])
     b = make(live, world["p1"], "b", d1[2:4])
@@ -86,9 +94,39 @@ def test_write_waits_for_the_outbox_and_changes_nothing(live, world, tmp_path):
         backend = ApiCollectionsBackend.from_client(client)
         async with fast_outbox(client, tmp_path, collection_sender(backend), start=False) as outbox:
             service = CollectionsService(backend, outbox, world["p1"])
-            service.enqueue_rename(a, "renamed")  # not sent: the outbox is not started
-            with pytest.raises(ValueError, match="1 earlier edit is still waiting"):
+            await service.list()
+            service.enqueue_items(
+                ADD_ITEMS, service.ref(a), [world.images["d2"][0]]
+            )  # not sent yet: the outbox is stopped
+            write = asyncio.ensure_future(
+                CollectionCombiner(client, service).write(CombineSpec("union", (a, b), into_name="both"))
+            )
+            await asyncio.sleep(0.2)
+            assert not write.done() and "both" not in names(live, world["p1"])  # it waits for the add
+            outbox.start()
+            step = await write
+            assert set(step.items) == {*d1[:4], world.images["d2"][0]}  # the add went first, and the union saw it
+
+    run(main())
+    assert members(live, next_id(live, world["p1"], "both")) == {*d1[:4], world.images["d2"][0]}
+
+
+def test_write_is_refused_in_words_while_earlier_edits_cannot_reach_the_server(live, world, tmp_path):
+    d1 = world.images["d1"]
+    a = make(live, world["p1"], "a", d1[:3])
+    b = make(live, world["p1"], "b", d1[2:4])
+
+    async def main():
+        client = alice_api(live.url)
+        cut_off = ApiCollectionsBackend.from_client(ApiClient("http://127.0.0.1:9", ALICE, read_retry_budget=0.2))
+        async with fast_outbox(client, tmp_path, collection_sender(cut_off)) as outbox:
+            service = CollectionsService(ApiCollectionsBackend.from_client(client), outbox, world["p1"])
+            service.enqueue_rename(a, "renamed")  # held up: its server does not answer
+            while outbox.held_up() is None:
+                await asyncio.sleep(0.05)
+            with pytest.raises(ValueError, match="1 earlier edit is waiting for the server, which cannot be reached"):
                 await CollectionCombiner(client, service).write(CombineSpec("union", (a, b), into_name="both"))
+            await outbox.stop()
 
     run(main())
     assert names(live, world["p1"]) == {"a", "b"}
