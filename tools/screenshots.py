@@ -4,7 +4,8 @@ at what we build: `python tools/screenshots.py [OUT_DIR]`.
 Starts the bundled server with the demo project in a temporary folder, opens
 the real main window on it, waits for thumbnails, and grabs the window in
 gallery and table mode, the add-to-collection preview, the delete
-confirmation, a smart collection's Reconcile… preview and the connection dialog."""
+confirmation, a smart collection's Reconcile… preview, the Combine preview,
+the Objects panel of false positives, triage mode and the connection dialog."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ async def main(out: Path) -> None:
     window.views.set_view_mode("gallery")
     await shoot_delete_dialog(window, hard.id, out)
     await shoot_reconcile_dialog(window, out)
+    await shoot_combine_dialog(window, hard.id, out)
+    await shoot_objects_and_triage(window, out)
     window._open_connection()
     await asyncio.sleep(0.5)
     for dialog in window.findChildren(__import__("PySide6.QtWidgets", fromlist=["QDialog"]).QDialog):
@@ -116,6 +119,40 @@ async def shoot_reconcile_dialog(window: MainWindow, out: Path) -> None:
     await asyncio.sleep(0.3)
     window.smart_actions.dialog.grab().save(str(out / "smart-collection-reconcile.png"))
     window.smart_actions.dialog.reject()
+
+
+async def shoot_combine_dialog(window: MainWindow, hard_id: int, out: Path) -> None:
+    """Hard cases ∪ Dogs to check, into a new collection: the preview with its sample."""
+    state = window.state
+    dogs = next(c.id for c in state.collections if c.name == "Dogs to check")
+    window.combine_actions._selected = lambda: [hard_id, dogs]  # as if both were selected in the sidebar
+    window.combine_actions.combine_action.trigger()
+    await wait_for(lambda: getattr(window.combine_actions.dialog, "preview", None) is not None, 15)
+    await asyncio.sleep(1.5)  # sample thumbnails
+    window.combine_actions.dialog.grab().save(str(out / "combine-preview.png"))
+    window.combine_actions.dialog.reject()
+    window.combine_actions._selected = window.sidebar.selected_collection_ids
+
+
+async def shoot_objects_and_triage(window: MainWindow, out: Path) -> None:
+    """All items: the Objects panel (false positives, highest confidence first), then triage mode."""
+    state = window.state
+    state.session.set_scope(Scope.all())
+    window.objects_dock.toggleViewAction().trigger()
+    await wait_for(lambda: (window.objects_view.model.total or 0) > 0, 15)
+    await asyncio.sleep(2.5)  # crops
+    window.grab().save(str(out / "objects-view.png"))
+    window.objects_view.list.setCurrentIndex(window.objects_view.model.index(0))
+    window.objects_view.triage_button.click()
+    triage = window.triage_actions.window
+    assert triage is not None
+    triage.resize(1200, 820)  # the offscreen screen is small: as it opens on a desktop
+    await wait_for(lambda: triage.image is not None, 15)
+    await asyncio.sleep(0.5)
+    triage.view.fit()
+    triage.grab().save(str(out / "triage-mode.png"))
+    triage.close()
+    window.objects_dock.toggleViewAction().trigger()
 
 
 async def wait_for(condition, timeout: float) -> None:

@@ -68,7 +68,10 @@ class VideoStills(QObject):
         worker, executor = self._worker, self._executor  # not self: destroyed() may come after the wrapper
 
         def stop(*_args: object) -> None:  # the open file is closed in the worker, after what is queued
-            executor.submit(worker.close)
+            try:
+                executor.submit(worker.close)
+            except RuntimeError:  # destroyed at interpreter exit: no worker thread is left, close it here
+                worker.close()
             executor.shutdown(wait=False)
 
         self.destroyed.connect(stop)

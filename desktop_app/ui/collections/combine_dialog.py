@@ -43,9 +43,11 @@ class CombineDialog(QDialog):
         self._tasks = TaskScope(self)
         self._suggestion = ""  # the name last suggested; replaced while the user has not changed it
         self.setWindowTitle("Combine collections")
-        self.setMinimumSize(600, 640)  # room for the row of sample thumbnails
+        self.setMinimumSize(600, 640)  # room for the row of sample thumbnails, on a 700 px screen
 
         self.sources = CombineSources(state.collections, chosen, self)
+        rows = min(max(len(state.collections), 2), 5)  # up to five collections in view without scrolling
+        self.sources.list.setMinimumHeight(rows * self.sources.list.sizeHintForRow(0) + 6)
         self.operation_buttons: dict[Operation, QRadioButton] = {}
         group = QButtonGroup(self)
         operations = QHBoxLayout()
@@ -92,6 +94,9 @@ class CombineDialog(QDialog):
         layout.addWidget(preview_box)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        screen = parent.screen() if parent is not None else None
+        room = screen.availableGeometry().height() - 60 if screen is not None else 760
+        self.resize(600, max(640, min(760, room)))  # both lists at ease where the screen allows
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
