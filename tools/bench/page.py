@@ -89,7 +89,7 @@ def http_against_raw(http: Callable[[], Run], raw: Callable[[], Run]) -> tuple[l
     for _ in range(WARM_UP):
         http()
         raw()
-    runs = max(5, config.repeat())  # one page is quick: a few more runs steady the median
+    runs = max(15, config.repeat())  # one page takes ~0.1 s: fifteen runs steady the median of a noisy 2-core machine
     return alternate(http, raw, runs)
 
 
