@@ -5,18 +5,12 @@ filter of smart collection “X”" with Update “X” and Cancel."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.api.records import Collection
 from desktop_app.qt.undo import quoted
 from desktop_app.ui.collections.smart_filter_edit import SmartFilterEdit
-
-BUTTON_NAME = 24  # characters of the name on the Update button; the label above has it whole
-
-
-def short(name: str) -> str:
-    return name if len(name) <= BUTTON_NAME else name[: BUTTON_NAME - 1] + "…"
 
 
 class FilterEditBar(QWidget):
@@ -27,14 +21,16 @@ class FilterEditBar(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.update_button = QPushButton(self)
         self.update_button.setDefault(True)
+        # the name on it is elided to the sidebar's width (resizeEvent); the label has it whole
+        self.update_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._name = ""
         self.update_button.clicked.connect(edit.update_filter)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Put back the view and filter shown before; the collection is not changed")
         self.cancel_button.clicked.connect(edit.cancel)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addStretch(1)
-        buttons.addWidget(self.update_button)
+        buttons.addWidget(self.update_button, 1)
         buttons.addWidget(self.cancel_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 4, 4, 4)
@@ -50,7 +46,20 @@ class FilterEditBar(QWidget):
             self.hide()
             return
         name = quoted(collection.name)
-        self.label.setText(f"Editing the filter of smart collection {name}: change the chips, then Update.")
-        self.update_button.setText(f"Update {quoted(short(collection.name))}")
+        self.label.setText(f"Editing the filter of smart collection {name}")
+        self.label.setToolTip("Change the chips in the filter panel, then Update; Cancel changes nothing")
         self.update_button.setToolTip(f"Save the filter panel's filter as the filter of {name} (Undo puts it back)")
+        self._name = collection.name
         self.show()
+        self._fit_name()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """Update “X”, with X shortened to what the button's width holds."""
+        metrics = self.update_button.fontMetrics()
+        room = self.update_button.width() - metrics.horizontalAdvance("Update “”") - 24  # the button's margins
+        name = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(room, 0))
+        self.update_button.setText(f"Update {quoted(name)}")
