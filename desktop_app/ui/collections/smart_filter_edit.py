@@ -6,7 +6,8 @@
   chips; the edit bar (filter_edit_bar.py) then offers Update “X”, which sends
   the panel's filter as one undo step (Undo puts the old filter back), and
   Cancel, which puts back the scope and filter shown before and changes nothing.
-  Opening another scope meanwhile drops the edit (nothing is sent).
+  Opening another scope meanwhile drops the edit (nothing is sent) and puts
+  back the filter shown before.
 - "Show its filter" (a static collection made from a filter): lists what its
   remembered filter and scope match now, so a curator sees what it was made from.
 
@@ -15,6 +16,7 @@ and the view stays as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import Signal
@@ -43,9 +45,13 @@ class Before(NamedTuple):
 class SmartFilterEdit(ActionSet):
     editingChanged = Signal(object)  # the smart collection whose filter is being edited, or None
 
-    def __init__(self, state: AppState, parent_widget: QWidget) -> None:
+    def __init__(
+        self, state: AppState, parent_widget: QWidget, panel_spec: Callable[[], FilterSpec] | None = None
+    ) -> None:
         super().__init__(parent_widget, CATEGORY)
         self.state = state
+        # the filter panel's chips, also an edit still waiting for its debounce (Update right after typing)
+        self._panel_spec = panel_spec or (lambda: state.session.filter)
         self.runner = UndoRunner.of(state)
         self.editing: Collection | None = None
         self._before: Before | None = None
@@ -122,7 +128,7 @@ class SmartFilterEdit(ActionSet):
             self._cannot_show(collection, exc)
             return
         session = self.state.session
-        before = self._before or Before(session.scope, session.filter)  # a second edit keeps the first view
+        before = Before(session.scope, session.filter)
         self.editing, self._before = None, None  # the scope change below must not end this edit
         session.show(Scope.all(), spec)
         self.editing, self._before = collection, before
@@ -133,7 +139,7 @@ class SmartFilterEdit(ActionSet):
         smart, items, collection = self._smart(), self.state.service, self.editing
         if smart is None or items is None or collection is None:
             return
-        spec = self.state.session.filter
+        spec = self._panel_spec()
 
         def done(command) -> None:
             if command is None or self.editing is not collection:
@@ -162,9 +168,11 @@ class SmartFilterEdit(ActionSet):
 
     def _scope_changed(self, *_: object) -> None:
         self._update()
-        if self.editing is not None and self.state.session.scope != Scope.all():
+        before = self._before
+        if self.editing is not None and before is not None and self.state.session.scope != Scope.all():
             name = quoted(self.editing.name)
-            self._stop()  # another scope was opened: the edit is dropped, its filter stays shown
+            self._stop()  # another scope was opened: the edit is dropped with its chips
+            self.state.session.set_filter(before.spec)
             self.state.messageRaised.emit(f"Stopped editing the filter of {name}; it was not changed.")
 
     def _collections_changed(self, *_: object) -> None:

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
             # they act on the collection shown, which the sidebar's menu makes current
             self.sidebar.add_collection_action(smart_action, lambda _collection: None)
         self.sidebar.add_bar(DriftBar(state, self.smart_actions.reconcile_action, self.sidebar))
-        self.filter_edit = SmartFilterEdit(state, self)  # Edit filter… / Show its filter
+        self.filter_edit = SmartFilterEdit(state, self, self.filters.spec)  # Edit filter… / Show its filter
         for edit_action in self.filter_edit.actions():
             self.sidebar.add_collection_action(edit_action, lambda _collection: None)
         self.sidebar.add_bar(FilterEditBar(self.filter_edit, self.sidebar))
