@@ -43,6 +43,17 @@ class SmartCollectionsApi(Area):
             body["description"] = description
         return Collection.from_json(await self._write("entities-collections.add", body))
 
+    async def options(self, collection_id: int) -> Json:
+        """The stored `options`: a smart collection's filter, or `{"sourceFilters": ...}` ({} when none)."""
+        answer = await self._read("entities-collections.info", {"id": collection_id})
+        options = answer.get("options")
+        return options if isinstance(options, dict) else {}
+
+    async def edit_filter(self, collection_id: int, options: Json) -> Collection:
+        """A new stored filter (entities-collections.editInfo); a bad one or a cycle raises InvalidInput."""
+        body = {"id": collection_id, "options": options}
+        return Collection.from_json(await self._write("entities-collections.editInfo", body))
+
     async def freeze(self, collection_id: int) -> Collection:
         return Collection.from_json(await self._write("entities-collections.freeze", {"id": collection_id}))
 

@@ -14,6 +14,9 @@ item edits, so those are queued in the outbox like any other.
   undo = delete it; redo = create it again.
 - FreezeCollection: do = .freeze; undo = .unfreeze (smart again, same filter);
   redo = .freeze.
+- EditSmartFilter: do = .editInfo with the new filter; undo = .editInfo with
+  the filter it had (as the server held it, also one the SDK wrote); redo = the
+  new one again.
 - ReconcileCollection: do = .reconcile; undo = remove the ids it added and add
   back the ids it removed (outbox); redo = the same ids the other way.
 (The first do() of each is the build's server call, already answered.)"""
@@ -134,6 +137,19 @@ class SmartCollections:
         frozen = await _online(self.api.smart_collections.freeze(collection.id))
         return FreezeCollection(self.api, collection.id, collection.name, frozen.items_count or 0)
 
+    async def stored(self, collection: Collection) -> dict[str, Any]:
+        """What it stores: a smart collection's filter, or `{"sourceFilters": ...}` (offline: OFFLINE)."""
+        return await _online(self.api.smart_collections.options(collection.id))
+
+    async def edit_filter(self, items: CollectionsService, collection: Collection, spec: FilterSpec) -> EditSmartFilter:
+        """Give a smart collection a new filter (a queue-status chip is refused as when saving)."""
+        if not collection.is_smart:
+            raise ValueError(f"“{collection.name}” is not a smart collection; only a smart one has a filter to edit.")
+        new = smart_filter(spec, items.project_id)
+        old = await self.stored(collection)
+        await _online(self.api.smart_collections.edit_filter(collection.id, new))
+        return EditSmartFilter(self.api, collection.id, collection.name, old, new)
+
     async def drift(self, collection_id: int) -> Drift:
         return await self.api.smart_collections.drift(collection_id)
 
@@ -217,6 +233,25 @@ class FreezeCollection:
 
     def undo(self) -> Sent:
         return _direct(lambda: self.api.smart_collections.unfreeze(self.collection_id))
+
+
+class EditSmartFilter:
+    def __init__(self, api: ApiClient, collection_id: int, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        self.api, self.collection_id, self.old, self.new = api, collection_id, old, new
+        self.text = f"Edit the filter of smart collection “{name}”"
+        self._fresh = True
+
+    def _send(self, options: dict[str, Any]) -> Sent:
+        return _direct(lambda: self.api.smart_collections.edit_filter(self.collection_id, options))
+
+    def do(self) -> Sent:
+        if self._fresh:
+            self._fresh = False
+            return _settled(self.collection_id)
+        return self._send(self.new)
+
+    def undo(self) -> Sent:
+        return self._send(self.old)
 
 
 class ReconcileCollection:

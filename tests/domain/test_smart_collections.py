@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from desktop_app.api.client import ApiClient
+from desktop_app.api.records import Collection
 from desktop_app.domain.filters import FilterSpec, QueueStatusFilter
 from desktop_app.domain.smart_collections import OFFLINE, SmartCollections, smart_filter
 from tests.api.loopback import closed_port_url
@@ -41,6 +42,18 @@ def test_offline_saving_is_refused_in_words():
             items = SimpleNamespace(project_id=1)
             with pytest.raises(ValueError) as info:
                 await SmartCollections(api).create(items, "x", FilterSpec(classes_present=(3,)))  # type: ignore[arg-type]
+            assert str(info.value) == OFFLINE
+
+    asyncio.run(asyncio.wait_for(main(), 10))
+
+
+def test_offline_editing_a_smart_filter_is_refused_in_words():
+    async def main() -> None:
+        async with ApiClient(closed_port_url(), "t", read_retry_budget=0.3, retry_base_delay=0.02) as api:
+            items = SimpleNamespace(project_id=1)
+            smart = Collection(id=5, name="Dogs", type="smart")
+            with pytest.raises(ValueError) as info:
+                await SmartCollections(api).edit_filter(items, smart, FilterSpec(classes_present=(3,)))  # type: ignore[arg-type]
             assert str(info.value) == OFFLINE
 
     asyncio.run(asyncio.wait_for(main(), 10))

@@ -26,7 +26,9 @@ from desktop_app.ui.collections.collections_sidebar import CollectionsSidebar
 from desktop_app.ui.collections.combine_actions import CombineActions
 from desktop_app.ui.collections.drift_bar import DriftBar
 from desktop_app.ui.collections.export_actions import ExportActions
+from desktop_app.ui.collections.filter_edit_bar import FilterEditBar
 from desktop_app.ui.collections.smart_collection_actions import SmartCollectionActions
+from desktop_app.ui.collections.smart_filter_edit import SmartFilterEdit
 from desktop_app.ui.collections.target_chooser import TargetChooser
 from desktop_app.ui.common.actions import make_action
 from desktop_app.ui.common.role_gate import RoleGate
@@ -109,6 +111,10 @@ class MainWindow(QMainWindow):
             # they act on the collection shown, which the sidebar's menu makes current
             self.sidebar.add_collection_action(smart_action, lambda _collection: None)
         self.sidebar.add_bar(DriftBar(state, self.smart_actions.reconcile_action, self.sidebar))
+        self.filter_edit = SmartFilterEdit(state, self, self.filters.spec)  # Edit filter… / Show its filter
+        for edit_action in self.filter_edit.actions():
+            self.sidebar.add_collection_action(edit_action, lambda _collection: None)
+        self.sidebar.add_bar(FilterEditBar(self.filter_edit, self.sidebar))
         self.smart_counts = SmartCounts(state, self)  # others' writes move smart collections too
         self.filters.presets.add_action(self.smart_actions.save_action)
 
@@ -188,7 +194,7 @@ class MainWindow(QMainWindow):
         collections_menu.addActions(self.export_actions.actions())
         collections_menu.addActions(self.sidebar.actions() + self.target_chooser.actions())
         collections_menu.addSeparator()
-        collections_menu.addActions(self.smart_actions.actions())
+        collections_menu.addActions(self.smart_actions.actions() + self.filter_edit.actions())
         queues_menu = menus.addMenu("&Queues")
         queues_menu.addActions(self.queue_actions.actions())
         project_menu = menus.addMenu("&Project")
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
             s.duplicate_action,
             s.delete_action,
             *self.smart_actions.actions(),
+            self.filter_edit.edit_action,
             q.create_action,
             q.collection_action,
             q.move_action,
@@ -254,6 +261,7 @@ class MainWindow(QMainWindow):
             + [self.objects_dock.toggleViewAction()]
             + self.combine_actions.actions()
             + self.smart_actions.actions()
+            + self.filter_edit.actions()
         ):
             seen.setdefault(id(action), action)
         return [a for a in seen.values() if a.text()]
