@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop_app.server.cli import main
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
-from desktop_app.server.db.models import Collection, CollectionItem, Image, ObjClass, Project, TagMeta
+from desktop_app.server.db.models import AnnotationObject, Collection, CollectionItem, Image, ObjClass, Project, TagMeta
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.server.point_clouds.annotation_json import point_cloud_annotations
@@ -91,7 +91,9 @@ def clouds_by_name(s, ids: list[int]) -> dict[str, tuple]:
     for cloud, ann in zip(clouds, point_cloud_annotations(s, clouds), strict=True):
         figures: dict[str, list] = {}
         for f in ann["figures"]:
-            figures.setdefault(f["objectKey"], []).append((f["geometryType"], json.dumps(f["geometry"], sort_keys=True)))
+            figures.setdefault(f["objectKey"], []).append(
+                (f["geometryType"], json.dumps(f["geometry"], sort_keys=True))
+            )
         objects = sorted((o["classTitle"], tags(o["tags"]), sorted(figures.get(o["key"], []))) for o in ann["objects"])
         out[cloud.name] = (cloud.points_count, tags(ann["tags"]), objects)
     return out
@@ -130,6 +132,11 @@ def test_supervisely_export_reimports_the_same(demo_db, db_url, tmp_path, capsys
         back_ids = list(s.scalars(select(Image.id).where(Image.project_id == back.id)))
         assert meta_of(s, back.id) == meta_of(s, source)
         before, after = compare(s, ids), compare(s, back_ids)
+        keys = [
+            set(s.scalars(select(AnnotationObject.key).where(AnnotationObject.image_id.in_(i))))
+            for i in (ids, back_ids)
+        ]
+    assert keys[0] == keys[1] and keys[0]  # object keys are kept
     assert after == before and len(after) == len(ids)
     # the demo's richness survived: tags with frame ranges, tagged objects, figures
     assert any(entry[2] for entry in after.values())

@@ -54,9 +54,7 @@ class ExportService:
         items = await listing.walk(project_id=project.id, collection_id=collection.id)
         staged = StagedFolder(choice.folder, f"{collection.name} ({choice.format})")
         with staged as root:
-            writer = writer_for(
-                choice.format, root, meta, link_images=choice.link_images, project_type=project.type
-            )
+            writer = writer_for(choice.format, root, meta, link_images=choice.link_images, project_type=project.type)
             try:
                 done = 0
                 progress(0, len(items))
@@ -77,7 +75,8 @@ class ExportService:
         if project_type == "videos":
             return {a.video_id: a.raw for a in await self._api.videos.annotations(dataset_id, ids)}
         if project_type == "point_clouds":
-            return {a.point_cloud_id: a.raw for a in await self._api.point_clouds.annotations(dataset_id, ids)}
+            clouds = await self._api.point_clouds.annotations(dataset_id, ids)
+            return {a.point_cloud_id: a.raw for a in clouds if a.point_cloud_id is not None}
         return {a.image_id: a.raw.get("annotation") for a in await self._api.annotations.bulk_info(dataset_id, ids)}
 
     async def _write_batch(

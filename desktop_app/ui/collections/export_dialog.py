@@ -30,7 +30,6 @@ from desktop_app.qt.undo import quoted
 from desktop_app.shared.export_formats import FORMATS, IMAGE_FORMATS, fits, label_for
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title, reserve_message_space
 
-
 FILES = {"images": "images", "videos": "videos", "point_clouds": "point clouds"}  # what "copy" copies
 
 
