@@ -156,3 +156,17 @@ def test_coco_is_refused_for_a_video_collection(demo_db, db_url, tmp_path, capsy
     )  # fmt: skip
     assert code != 0 and "holds image annotations" in err and "videos" in err
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_missing_video_file_fails_in_words_and_leaves_nothing(demo_db, db_url, tmp_path, capsys):
+    sessions, picked = demo_db
+    collection_id, ids = picked["videos"]
+    with sessions() as s, s.begin():
+        s.get(Image, ids[-1]).storage_path = "blobs/00/gone"  # its file is missing from storage
+    (tmp_path / "out").mkdir()
+    code, _, err = cli(
+        capsys, db_url, tmp_path, "export", "--collection", str(collection_id), "--format", "supervisely",
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code != 0 and "missing from storage" in err and "nothing was exported" in err
+    assert list((tmp_path / "out").iterdir()) == []
