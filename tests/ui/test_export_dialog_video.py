@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from desktop_app.api.client import ApiClient
+from desktop_app.domain.services.export import ExportChoice, ExportService
 from desktop_app.qt.app_state import AppState
 from desktop_app.server.db.models import Image, Project, Team, User, Workspace
-from desktop_app.domain.services.export import ExportChoice, ExportService
 from desktop_app.server.demo.point_clouds import build_point_cloud_demo
 from desktop_app.server.demo.videos import build_video_demo
 from desktop_app.server.importing.importer import import_folder
