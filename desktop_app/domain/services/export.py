@@ -24,6 +24,8 @@ from desktop_app.shared.export_formats.folder import StagedFolder, in_words
 Progress = Callable[[int, int], None]
 BATCH = 50  # items per step: one annotations.bulk.info per dataset in it (the SDK's batch)
 DOWNLOADS = 4  # originals downloaded at once
+# a step's originals are held in memory until written: clips can be large, so fewer at a time
+VIDEO_BATCH = DOWNLOADS
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class ExportService:
             try:
                 done = 0
                 progress(0, len(items))
-                for batch in _batches(items):
+                for batch in _batches(items, VIDEO_BATCH if project.type == "videos" else BATCH):
                     await self._write_batch(writer, project.type, batch, datasets, choice.link_images)
                     done += len(batch)
                     progress(done, len(items))
@@ -112,5 +114,5 @@ class ExportService:
             writer.add(record, annotations.get(item.id), data)
 
 
-def _batches(items: list[Image]) -> list[list[Image]]:
-    return [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+def _batches(items: list[Image], size: int) -> list[list[Image]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
