@@ -246,10 +246,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             raise CliError(str(exc)) from None
         count = session.query(Image).filter(Image.project_id == project_id).count()
-    _out(
-        f"Imported {count} images into project {args.project!r} (id {project_id}), "
-        f"team {team.name!r}, workspace {workspace.name!r}"
-    )
+        # read inside the session: a video or point-cloud import expires the rows it was given
+        where = f"team {team.name!r}, workspace {workspace.name!r}"
+    _out(f"Imported {count} images into project {args.project!r} (id {project_id}), {where}")
     return 0
 
 

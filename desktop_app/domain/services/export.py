@@ -15,14 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.api.base import Json
 from desktop_app.api.client import ApiClient
 from desktop_app.api.records import Collection, Image, Project
-from desktop_app.shared.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
+from desktop_app.shared.export_formats import ExportFailed, ExportItem, Summary, fits, refusal, writer_for
 from desktop_app.shared.export_formats.folder import StagedFolder, in_words
 
 Progress = Callable[[int, int], None]
 BATCH = 50  # items per step: one annotations.bulk.info per dataset in it (the SDK's batch)
 DOWNLOADS = 4  # originals downloaded at once
+# a step's originals are held in memory until written: clips can be large, so fewer at a time
+VIDEO_BATCH = DOWNLOADS
 
 
 @dataclass(frozen=True)
@@ -45,20 +48,20 @@ class ExportService:
     async def export_collection(
         self, project: Project, collection: Collection, choice: ExportChoice, progress: Progress
     ) -> ExportResult:
-        if choice.format in IMAGE_FORMATS and project.type != "images":
-            raise ExportFailed(f"The {choice.format} format holds image annotations; this project has {project.type}.")
+        if not fits(choice.format, project.type):
+            raise ExportFailed(refusal(choice.format, project.name, project.type))
         meta = await self._api.projects.meta_json(project.id)
         datasets = {d.id: d.name for d in await self._api.datasets.list(project.id, recursive=True)}
         listing = self._api.items(project.type)
         items = await listing.walk(project_id=project.id, collection_id=collection.id)
         staged = StagedFolder(choice.folder, f"{collection.name} ({choice.format})")
         with staged as root:
-            writer = writer_for(choice.format, root, meta, link_images=choice.link_images)
+            writer = writer_for(choice.format, root, meta, link_images=choice.link_images, project_type=project.type)
             try:
                 done = 0
                 progress(0, len(items))
-                for batch in _batches(items):
-                    await self._write_batch(writer, batch, datasets, choice.link_images)
+                for batch in _batches(items, VIDEO_BATCH if project.type == "videos" else BATCH):
+                    await self._write_batch(writer, project.type, batch, datasets, choice.link_images)
                     done += len(batch)
                     progress(done, len(items))
                 summary = writer.finish()
@@ -69,22 +72,34 @@ class ExportService:
             final = staged.commit()
         return ExportResult(final, summary)
 
-    async def _write_batch(self, writer, batch: list[Image], datasets: dict[int, str], link_images: bool) -> None:
-        annotations = {}
-        if writer.needs_annotations:  # annotations.bulk.info takes one dataset at a time
+    async def _annotations(self, project_type: str, dataset_id: int, ids: list[int]) -> dict[int, Json | None]:
+        """Item id -> its annotation JSON as the server answers it for the project's type."""
+        if project_type == "videos":
+            return {a.video_id: a.raw for a in await self._api.videos.annotations(dataset_id, ids)}
+        if project_type == "point_clouds":
+            clouds = await self._api.point_clouds.annotations(dataset_id, ids)
+            return {a.point_cloud_id: a.raw for a in clouds if a.point_cloud_id is not None}
+        return {a.image_id: a.raw.get("annotation") for a in await self._api.annotations.bulk_info(dataset_id, ids)}
+
+    async def _write_batch(
+        self, writer, project_type: str, batch: list[Image], datasets: dict[int, str], link_images: bool
+    ) -> None:
+        annotations: dict[int, Json | None] = {}
+        if writer.needs_annotations:  # the bulk.info methods take one dataset at a time
             by_dataset: dict[int, list[int]] = {}
             for item in batch:
                 if item.dataset_id is not None:
                     by_dataset.setdefault(item.dataset_id, []).append(item.id)
-            found = await asyncio.gather(*(self._api.annotations.bulk_info(d, ids) for d, ids in by_dataset.items()))
-            annotations = {a.image_id: a.raw.get("annotation") for part in found for a in part}
+            found = await asyncio.gather(*(self._annotations(project_type, d, ids) for d, ids in by_dataset.items()))
+            annotations = {k: v for part in found for k, v in part.items()}
         originals: list[bytes | None] = [None] * len(batch)
         if writer.needs_images and not link_images:
             gate = asyncio.Semaphore(DOWNLOADS)
+            files = self._api.items(project_type)  # images, videos or point clouds: <prefix>.download
 
             async def download(item: Image) -> bytes:
                 async with gate:
-                    return await self._api.images.download(item.id)
+                    return await files.download(item.id)
 
             originals = list(await asyncio.gather(*(download(i) for i in batch)))
         for item, data in zip(batch, originals, strict=True):
@@ -99,5 +114,5 @@ class ExportService:
             writer.add(record, annotations.get(item.id), data)
 
 
-def _batches(items: list[Image]) -> list[list[Image]]:
-    return [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+def _batches(items: list[Image], size: int) -> list[list[Image]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

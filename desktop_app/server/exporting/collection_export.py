@@ -18,7 +18,10 @@ from desktop_app.server.annotations.to_json import annotation_infos
 from desktop_app.server.db.models import Collection, CollectionItem, Dataset, Image, ObjClass, Project, TagMeta
 from desktop_app.server.errors import NotFound
 from desktop_app.server.images.source import read_original, stored_file
-from desktop_app.shared.export_formats import IMAGE_FORMATS, ExportFailed, ExportItem, Summary, writer_for
+from desktop_app.server.point_clouds.annotation_json import point_cloud_annotations
+from desktop_app.server.videos.annotation_json import video_annotations
+from desktop_app.server.videos.files import video_file
+from desktop_app.shared.export_formats import ExportFailed, ExportItem, Summary, fits, refusal, writer_for
 from desktop_app.shared.export_formats.folder import StagedFolder, in_words
 
 BATCH = 200
@@ -42,6 +45,21 @@ def project_meta(session: Session, project_id: int) -> dict[str, Any]:
             for t in tags
         ],
     }
+
+
+def _annotations(session: Session, project_type: str, items: list[Image]) -> dict[int, Any]:
+    """Item id -> its annotation in the JSON the wire answers for the project's type."""
+    if project_type == "videos":
+        return {a["videoId"]: a for a in video_annotations(session, items)}
+    if project_type == "point_clouds":
+        return {a["pointCloudId"]: a for a in point_cloud_annotations(session, items)}
+    return {a["imageId"]: a["annotation"] for a in annotation_infos(session, items)}
+
+
+def _original(settings, session: Session, project_type: str, item: Image) -> bytes:
+    if project_type == "videos":  # a stored file, or a demo clip rendered (and cached) on first read
+        return video_file(settings, session, item).read_bytes()
+    return read_original(settings, session, item, keep=False)[0]
 
 
 def _link(settings, image: Image) -> str:
@@ -69,8 +87,8 @@ def export_collection(
         raise ExportFailed(f"There is no collection with id {collection_id}.")
     project = session.get(Project, collection.project_id)
     assert project is not None  # a collection's project is deleted with it
-    if fmt in IMAGE_FORMATS and project.type != "images":
-        raise ExportFailed(f"The {fmt} format holds image annotations; project {project.name!r} has {project.type}.")
+    if not fits(fmt, project.type):
+        raise ExportFailed(refusal(fmt, project.name, project.type))
     meta = project_meta(session, project.id)
     datasets = dict(session.execute(select(Dataset.id, Dataset.name).where(Dataset.project_id == project.id)).all())
     ids = list(
@@ -82,17 +100,13 @@ def export_collection(
     )
     staged = StagedFolder(out, f"{collection.name} ({fmt})")
     with staged as root:
-        writer = writer_for(fmt, root, meta, link_images=link_images)
+        writer = writer_for(fmt, root, meta, link_images=link_images, project_type=project.type)
         try:
             for start in range(0, len(ids), BATCH):
                 images = list(
                     session.scalars(select(Image).where(Image.id.in_(ids[start : start + BATCH])).order_by(Image.id))
                 )
-                annotations = (
-                    {a["imageId"]: a["annotation"] for a in annotation_infos(session, images)}
-                    if writer.needs_annotations
-                    else {}
-                )
+                annotations = _annotations(session, project.type, images) if writer.needs_annotations else {}
                 for image in images:
                     item = ExportItem(
                         image.id,
@@ -104,7 +118,7 @@ def export_collection(
                     )
                     data = None
                     if writer.needs_images and not link_images:
-                        data = read_original(settings, session, image, keep=False)[0]
+                        data = _original(settings, session, project.type, image)
                     writer.add(item, annotations.get(image.id), data)
                 if progress is not None:
                     progress(min(start + BATCH, len(ids)), len(ids))

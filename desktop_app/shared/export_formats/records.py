@@ -30,13 +30,14 @@ class Summary:
     images: int = 0  # original files written into the folder
     linked: int = 0  # items whose original was recorded as a link instead
     skipped: Counter[str] = field(default_factory=Counter)  # geometry -> objects the format cannot hold
+    file_word: str = "image file"  # what `images` counts: "video file" in a video export
 
     def text(self) -> str:
         parts = [f"{self.items} item{'s' if self.items != 1 else ''}"]
         if self.objects:
             parts.append(f"{self.objects} object{'s' if self.objects != 1 else ''}")
         if self.images:
-            parts.append(f"{self.images} image file{'s' if self.images != 1 else ''}")
+            parts.append(f"{self.images} {self.file_word}{'s' if self.images != 1 else ''}")
         if self.linked:
             parts.append(f"{self.linked} linked")
         text = ", ".join(parts)

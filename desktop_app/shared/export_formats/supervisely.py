@@ -16,7 +16,7 @@ from desktop_app.shared.export_formats.links import LinksFile
 from desktop_app.shared.export_formats.records import ExportItem, Json, Summary, number, safe_part
 
 
-def meta_file(meta: Json) -> Json:
+def meta_file(meta: Json, project_type: str = "images") -> Json:
     classes = [
         {"title": c["title"], "shape": c.get("shape", "rectangle"), "color": c.get("color")}
         for c in meta.get("classes", [])
@@ -32,7 +32,7 @@ def meta_file(meta: Json) -> Json:
         if t.get("value_type") == "oneof_string":
             tag["values"] = list(t.get("values") or [])
         tags.append(tag)
-    return {"classes": classes, "tags": tags, "projectType": "images"}
+    return {"classes": classes, "tags": tags, "projectType": project_type}
 
 
 def pixel_points(geometry: str, points: Json) -> Json:

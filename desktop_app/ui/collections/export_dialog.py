@@ -1,7 +1,8 @@
-"""“Export collection…”: which format, whether the images are copied or only
-linked, and the folder the export's own folder is made in (chosen with a
-folder dialog, remembered for next time). Nothing is written here: accepting
-hands an ExportChoice to ExportActions, which runs it with progress."""
+"""“Export collection…”: which format, whether the images (videos, point
+clouds) are copied or only linked, and the folder the export's own folder is
+made in (chosen with a folder dialog, remembered for next time). Nothing is
+written here: accepting hands an ExportChoice to ExportActions, which runs it
+with progress."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 from desktop_app.api.records import Collection
 from desktop_app.domain.services.export import ExportChoice
 from desktop_app.qt.undo import quoted
-from desktop_app.shared.export_formats import FORMATS, IMAGE_FORMATS
+from desktop_app.shared.export_formats import FORMATS, IMAGE_FORMATS, fits, label_for
 from desktop_app.ui.common.dialog_parts import accept_cancel_buttons, dialog_title, reserve_message_space
+
+FILES = {"images": "images", "videos": "videos", "point_clouds": "point clouds"}  # what "copy" copies
 
 
 class ExportDialog(QDialog):
@@ -42,13 +45,14 @@ class ExportDialog(QDialog):
         reserve_message_space(self.message)
 
         self.format_box = QComboBox(self)
-        for name, (label, _writer) in FORMATS.items():
-            if project_type == "images" or name not in IMAGE_FORMATS:  # annotation formats are for images
-                self.format_box.addItem(label, name)
+        for name in FORMATS:
+            if fits(name, project_type):  # COCO and YOLO hold image annotations only
+                self.format_box.addItem(label_for(name, project_type), name)
         self.format_box.currentIndexChanged.connect(self._format_changed)
 
-        self.copy_images = QRadioButton("Copy the images into the export", self)
-        self.link_images = QRadioButton("Link the images: record where each one is, copy nothing", self)
+        files = FILES.get(project_type, "images")
+        self.copy_images = QRadioButton(f"Copy the {files} into the export", self)
+        self.link_images = QRadioButton(f"Link the {files}: record where each one is, copy nothing", self)
         self.copy_images.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.copy_images)
@@ -68,16 +72,23 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Format:", self.format_box)
-        form.addRow("Images:", images)
+        form.addRow(f"{files.capitalize()}:", images)
         form.addRow("Into folder:", folder_row)
 
         self.note = QLabel(self)
         self.note.setWordWrap(True)
+        # why COCO and YOLO are missing from the list for a video or point-cloud project
+        self.image_only_note = QLabel(
+            f"COCO and YOLO hold image annotations only, so they are not offered for {files}.", self
+        )
+        self.image_only_note.setWordWrap(True)
+        self.image_only_note.setVisible(project_type != "images")
         self.buttons, self.ok_button = accept_cancel_buttons(self, "Export", self._accept_if_valid)
 
         layout = QVBoxLayout(self)
         layout.addWidget(dialog_title(f"Export {quoted(collection.name)}", self))
         layout.addLayout(form)
+        layout.addWidget(self.image_only_note)
         layout.addWidget(self.note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
