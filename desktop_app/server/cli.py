@@ -235,6 +235,9 @@ def _workspace(session: Session, team: Team, name: str | None) -> Workspace:
     return first or ensure_workspace(session, team, DEFAULT_WORKSPACE)
 
 
+ITEM_WORDS = {"images": "images", "videos": "videos", "point_clouds": "point clouds"}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
@@ -246,9 +249,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             raise CliError(str(exc)) from None
         count = session.query(Image).filter(Image.project_id == project_id).count()
+        kind = ITEM_WORDS.get(session.get_one(Project, project_id).type, "items")
         # read inside the session: a video or point-cloud import expires the rows it was given
         where = f"team {team.name!r}, workspace {workspace.name!r}"
-    _out(f"Imported {count} images into project {args.project!r} (id {project_id}), {where}")
+    _out(f"Imported {count} {kind} into project {args.project!r} (id {project_id}), {where}")
     return 0
 
 

@@ -123,8 +123,9 @@ def test_supervisely_export_reimports_the_same(demo_db, db_url, tmp_path, capsys
     assert (folder / "key_id_map.json").is_file()
     assert sum(1 for _ in folder.glob(f"*/{files}/*")) == len(ids)
 
-    code, _, err = cli(capsys, db_url, tmp_path, "import", str(folder), "--project", "Back")
+    code, out, err = cli(capsys, db_url, tmp_path, "import", str(folder), "--project", "Back")
     assert code == 0, err
+    assert out.startswith(f"Imported {len(ids)} {word}s into project 'Back'")
     with sessions() as s:
         source = s.get(Image, ids[0]).project_id
         back = s.scalar(select(Project).where(Project.name == "Back"))
