@@ -46,20 +46,20 @@ def image_tag_value(annotation: Annotation, name: str) -> Any:
     return next((t.value for t in annotation.tags if t.name == name), None)
 
 
-class SetImageTag:
-    text = "Set image tag"
+class _WholeAnnotationTagEdit:
+    """do() saves `after`, undo() saves `before`; each names the other in `ownContents`."""
 
-    def __init__(self, outbox: Outbox, annotation: Annotation, name: str, value: Any) -> None:
-        if annotation.dataset_id is None:
-            raise ValueError("The annotation does not say which dataset its image is in.")
-        self.outbox = outbox
-        self.image_id = annotation.image_id
-        self.dataset_id = annotation.dataset_id
-        self.version = annotation.version
-        self.name, self.value = name, value
-        self.before = copy.deepcopy(annotation.raw.get("annotation") or {})
-        self.after = with_image_tag(self.before, name, value)
-        self.text = f"Tag {annotation.image_name or annotation.image_id} “{name}: {value}”"
+    text = "Set tag"
+    kind = ""  # the outbox kind of the whole-annotation save
+    item_key = ""  # the payload's key for the item's id
+
+    def __init__(self, outbox: Outbox, item_id: int, dataset_id: int, version: int | None) -> None:
+        self.outbox, self.item_id, self.dataset_id, self.version = outbox, item_id, dataset_id, version
+        self.before: dict[str, Any] = {}
+        self.after: dict[str, Any] = {}
+
+    def own(self, annotation: dict[str, Any]) -> str:
+        raise NotImplementedError
 
     def do(self) -> Sent:
         return self._save(self.after, self.before)
@@ -70,12 +70,30 @@ class SetImageTag:
     def _save(self, annotation: dict[str, Any], other: dict[str, Any]) -> Sent:
         payload = {
             "datasetId": self.dataset_id,
-            "imageId": self.image_id,
+            self.item_key: self.item_id,
             "annotation": annotation,
             "expectedVersion": self.version,
-            "ownContents": [content_key(other)],
+            "ownContents": [self.own(other)],
         }
-        return self.outbox.enqueue(SAVE, payload)
+        return self.outbox.enqueue(self.kind, payload)
+
+
+class SetImageTag(_WholeAnnotationTagEdit):
+    text = "Set image tag"
+    kind, item_key = SAVE, "imageId"
+
+    def __init__(self, outbox: Outbox, annotation: Annotation, name: str, value: Any) -> None:
+        if annotation.dataset_id is None:
+            raise ValueError("The annotation does not say which dataset its image is in.")
+        super().__init__(outbox, annotation.image_id, annotation.dataset_id, annotation.version)
+        self.image_id = annotation.image_id
+        self.name, self.value = name, value
+        self.before = copy.deepcopy(annotation.raw.get("annotation") or {})
+        self.after = with_image_tag(self.before, name, value)
+        self.text = f"Tag {annotation.image_name or annotation.image_id} “{name}: {value}”"
+
+    def own(self, annotation: dict[str, Any]) -> str:
+        return content_key(annotation)
 
 
 def video_tag_value(annotation: VideoAnnotation, name: str) -> Any:
@@ -98,39 +116,25 @@ def with_video_tag(annotation_json: dict[str, Any], name: str, value: Any) -> di
     return out
 
 
-class SetVideoTag:
+class SetVideoTag(_WholeAnnotationTagEdit):
     """SetImageTag for a video: its tags live in the video's annotation, saved whole
     (videos.annotations.save, as the video editor saves) through the outbox."""
 
     text = "Set video tag"
+    kind, item_key = SAVE_VIDEO, "videoId"
 
     def __init__(self, outbox: Outbox, annotation: VideoAnnotation, name: str, value: Any, label: str = "") -> None:
         if annotation.dataset_id is None:
             raise ValueError("The annotation does not say which dataset its video is in.")
-        self.outbox = outbox
+        super().__init__(outbox, annotation.video_id, annotation.dataset_id, annotation.version)
         self.video_id = annotation.video_id
-        self.dataset_id = annotation.dataset_id
-        self.version = annotation.version
         self.name, self.value = name, value
         self.before = {k: copy.deepcopy(v) for k, v in annotation.raw.items() if k in VIDEO_ANNOTATION_KEYS}
         self.after = with_video_tag(self.before, name, value)
         self.text = f"Tag {label or annotation.video_id} “{name}: {value}”"
 
-    def do(self) -> Sent:
-        return self._save(self.after, self.before)
-
-    def undo(self) -> Sent:
-        return self._save(self.before, self.after)
-
-    def _save(self, annotation: dict[str, Any], other: dict[str, Any]) -> Sent:
-        payload = {
-            "datasetId": self.dataset_id,
-            "videoId": self.video_id,
-            "annotation": annotation,
-            "expectedVersion": self.version,
-            "ownContents": [content_digest(other)],
-        }
-        return self.outbox.enqueue(SAVE_VIDEO, payload)
+    def own(self, annotation: dict[str, Any]) -> str:
+        return content_digest(annotation)
 
 
 def tag_meta_added(meta_json: dict[str, Any], name: str) -> dict[str, Any] | None:
