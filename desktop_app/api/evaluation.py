@@ -28,13 +28,33 @@ def evaluation_filter(kind: str, low: int | None = 1, high: int | None = None, c
 
 
 @dataclass(frozen=True, slots=True)
+class Recompute:
+    """How far the project's recompute after a threshold change is (a big one runs in the background)."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    error: str | None = None
+
+    @classmethod
+    def from_json(cls, d: Json | None) -> Recompute:
+        d = d or {}
+        return cls(bool(d.get("running")), int(d.get("done") or 0), int(d.get("total") or 0), d.get("error"))
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationSettings:
     project_id: int
     iou_threshold: float
+    recompute: Recompute = Recompute()
 
     @classmethod
     def from_json(cls, d: Json) -> EvaluationSettings:
-        return cls(project_id=int(d["projectId"]), iou_threshold=float(d["iouThreshold"]))
+        return cls(
+            project_id=int(d["projectId"]),
+            iou_threshold=float(d["iouThreshold"]),
+            recompute=Recompute.from_json(d.get("recompute")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +149,8 @@ class EvaluationApi(Area):
         return EvaluationSettings.from_json(await self._read("evaluation.settings.info", {"projectId": project_id}))
 
     async def update_settings(self, project_id: int, iou_threshold: float) -> EvaluationSettings:
-        """Set the threshold; the server recomputes the project before it answers."""
+        """Set the threshold; the server recomputes the project before it answers, or for a big
+        project in the background (`recompute.running`; `settings()` tells how far it is)."""
         body = {"projectId": project_id, "iouThreshold": iou_threshold}
         return EvaluationSettings.from_json(await self._write("evaluation.settings.update", body))
 

@@ -6,10 +6,13 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func, select
 
 from desktop_app.server.db.models import FigureMatch, Image, ObjClass, TagMeta
+from desktop_app.server.evaluation import background
 from tests.server.http_helpers import ok, refused
 from tests.server.test_importer import env, run_import, supervisely_folder  # noqa: F401 (env: fixture)
 from tests.server.world import ALICE, BOB
@@ -106,15 +109,43 @@ def test_settings_update_recomputes_the_project(live, ev):
     assert ok(live.call("evaluation.settings.info", {"projectId": ev["p1"]}, ALICE)) == {
         "projectId": ev["p1"],
         "iouThreshold": 0.5,
+        "recompute": {"running": False, "done": 0, "total": 0},  # none ran in this server
     }
     answer = ok(live.call("evaluation.settings.update", {"projectId": ev["p1"], "iouThreshold": 0.7}, ALICE))
-    assert answer == {"projectId": ev["p1"], "iouThreshold": 0.7}
+    items = len(ev.images["d1"]) + len(ev.images["d2"])
+    done = {"running": False, "done": items, "total": items}  # a small project: before the answer
+    assert answer == {"projectId": ev["p1"], "iouThreshold": 0.7, "recompute": done}
     got = counts_by_id(live, ev)
     d1, d2 = ev.images["d1"], ev.images["d2"]
     assert [got[d1[0]], got[d1[1]]] == [c(fn=1), c(fn=2)]  # the whole project, d1 included
     assert got[d2[2]] == c(fp=2, fn=1)  # IoU 0.6 < 0.7: no longer a match
     assert got[d2[0]] == c(tp=1, fp=1)
     assert ok(live.call("evaluation.settings.info", {"projectId": ev["p1"]}, ALICE))["iouThreshold"] == 0.7
+
+
+def test_a_big_projects_recompute_runs_in_the_background_batch_by_batch(live, ev, monkeypatch):
+    """Above the sync limit the update answers at once; info shows the progress to the end, other
+    writes go through meanwhile (each batch is its own transaction), and the counts follow."""
+    monkeypatch.setattr(background, "SYNC_LIMIT", 2)
+    monkeypatch.setattr(background, "BATCH", 1)
+    items = len(ev.images["d1"]) + len(ev.images["d2"])
+    answer = ok(live.call("evaluation.settings.update", {"projectId": ev["p1"], "iouThreshold": 0.7}, ALICE))
+    assert answer["iouThreshold"] == 0.7 and answer["recompute"] == {"running": True, "done": 0, "total": items}
+    collection = {"projectId": ev["p1"], "name": "meanwhile"}
+    ok(live.call("entities-collections.add", collection, ALICE))  # a writer's turn between batches
+    seen = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        progress = ok(live.call("evaluation.settings.info", {"projectId": ev["p1"]}, ALICE))["recompute"]
+        seen.append(progress["done"])
+        if not progress["running"]:
+            break
+        time.sleep(0.02)
+    assert progress == {"running": False, "done": items, "total": items}
+    assert seen == sorted(seen)
+    got = counts_by_id(live, ev)
+    assert got[ev.images["d2"][2]] == c(fp=2, fn=1)  # matched at 0.7 in the background
+    assert got[ev.images["d1"][1]] == c(fn=2)
 
 
 def test_filter_sort_and_paging_by_counts(live, ev):

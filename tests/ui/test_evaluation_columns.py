@@ -7,10 +7,13 @@ Evaluation settings… changes the threshold (the server recomputes)."""
 from __future__ import annotations
 
 import os
+import time
 
 from desktop_app.api.evaluation import evaluation_filter
 from desktop_app.domain.filters import EvaluationFilter
+from desktop_app.domain.services import evaluation as evaluation_service
 from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.server.evaluation import background
 from desktop_app.ui.browse.sort_bar import SortBar
 from desktop_app.ui.browse.table_view import EVALUATION_COLUMNS, ItemTableView
 from desktop_app.ui.evaluation.evaluation_actions import EvaluationActions
@@ -118,6 +121,39 @@ def test_evaluation_settings_dialog_changes_the_threshold(app_state, qtbot, qloo
     after = run(qloop, qtbot, app_state.api.evaluation.summary(app_state.project.id))
     assert after.iou_threshold == 0.95
     assert sum(b.tp for c in after.classes for b in c.bins) < tp_before  # stricter: fewer matches
+
+
+def test_a_big_projects_new_threshold_shows_the_servers_progress_then_reloads(
+    app_state, qtbot, qloop, qt_owned, monkeypatch
+):  # noqa: F811
+    """Above the server's sync limit the recompute runs in the background: the status bar follows
+    its progress to the end, then the list is read again with the new counts."""
+    monkeypatch.setattr(background, "SYNC_LIMIT", 5)  # the demo server runs in this process
+    monkeypatch.setattr(background, "BATCH", 2)
+    real_batch = background.evaluate_batch
+
+    def steady_batch(*args, **kwargs):  # the real work, at a pace a 20 ms poll can follow
+        time.sleep(0.01)
+        return real_batch(*args, **kwargs)
+
+    monkeypatch.setattr(background, "evaluate_batch", steady_batch)
+    monkeypatch.setattr(evaluation_service, "POLL", 0.02)
+    window = ItemTableView(BrowseController(app_state))
+    qtbot.addWidget(window)
+    qt_owned(window)
+    actions = EvaluationActions(app_state, window, lambda: None)
+    reloads: list[int] = []
+    actions._reload_list = lambda: reloads.append(1)
+    seen: list[tuple[int, int]] = []
+    app_state.tasks.busyChanged.connect(
+        lambda label, done, total: label.startswith("Recomputing") and seen.append((done, total))
+    )
+    actions._apply(run(qloop, qtbot, app_state.api.evaluation.settings(app_state.project.id)), 0.9)
+    qtbot.waitUntil(lambda: reloads == [1], timeout=20000)
+    assert any(0 < done < total for done, total in seen)  # the server's own progress, mid-way
+    after = run(qloop, qtbot, app_state.api.evaluation.settings(app_state.project.id))
+    assert after.iou_threshold == 0.9 and not after.recompute.running
+    assert after.recompute.done == after.recompute.total == app_state.project.items_count
 
 
 def test_the_preset_sets_the_evaluation_chip(app_state, panel, qtbot):  # noqa: F811

@@ -1,11 +1,14 @@
 """Evaluation (docs/evaluation-api.md): a project's IoU threshold (read it,
-change it: the server recomputes every item before it answers), and what the
+change it: the server recomputes every item, a big project in the background,
+which is polled until it is done), and what the
 triage mode, the objects view and the precision/recall plot ask: an item's
 annotation, the "triage" tag's meta, the matched and unmatched objects, the
 per-class confidence bins."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from desktop_app.api.annotation_records import Annotation, ProjectMeta
@@ -16,6 +19,7 @@ from desktop_app.domain.triage_tag import tag_meta_added
 
 MIN_THRESHOLD = 0.05  # the dialog's range: an IoU below 0.05 matches almost anything
 MAX_THRESHOLD = 1.0
+POLL = 0.5  # seconds between two looks at a background recompute
 
 
 class EvaluationService:
@@ -25,10 +29,22 @@ class EvaluationService:
     async def settings(self, project_id: int) -> EvaluationSettings:
         return await self._api.evaluation.settings(project_id)
 
-    async def set_threshold(self, project_id: int, iou_threshold: float) -> EvaluationSettings:
+    async def set_threshold(
+        self, project_id: int, iou_threshold: float, progress: Callable[[int, int], None] | None = None
+    ) -> EvaluationSettings:
+        """Set the threshold and wait until the project is recomputed: a big project's recompute
+        runs on the server in the background, polled every POLL seconds (`progress(done, total)`)."""
         if not MIN_THRESHOLD <= iou_threshold <= MAX_THRESHOLD:
             raise ValueError(f"the IoU threshold must be from {MIN_THRESHOLD} to {MAX_THRESHOLD}")
-        return await self._api.evaluation.update_settings(project_id, round(iou_threshold, 4))
+        settings = await self._api.evaluation.update_settings(project_id, round(iou_threshold, 4))
+        while settings.recompute.running:
+            if progress is not None:
+                progress(settings.recompute.done, settings.recompute.total)
+            await asyncio.sleep(POLL)
+            settings = await self._api.evaluation.settings(project_id)
+        if settings.recompute.error:
+            raise RuntimeError(f"the server stopped recomputing the counts: {settings.recompute.error}")
+        return settings
 
     async def iou_threshold(self, project_id: int) -> float:
         return (await self.settings(project_id)).iou_threshold

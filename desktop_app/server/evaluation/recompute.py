@@ -52,7 +52,7 @@ def _box(figure_id: int, title: str, points: Any, tags: Any) -> Box | None:
     return Box(figure_id, title, left, top, right, bottom, _confidence(tags))
 
 
-class _ProjectClasses:
+class ProjectClasses:
     """Title -> id of a project's classes, read once per project."""
 
     def __init__(self, session: Session, project_id: int) -> None:
@@ -68,7 +68,9 @@ def evaluate_items(session: Session, image_ids: Iterable[int]) -> None:
         for image_id, project_id in session.execute(select(Image.id, Image.project_id).where(Image.id.in_(part))):
             by_project[project_id].append(image_id)
     for project_id, items in by_project.items():
-        _evaluate(session, project_id, items, threshold_of(session, project_id), _ProjectClasses(session, project_id))
+        evaluate_batch(
+            session, project_id, items, threshold_of(session, project_id), ProjectClasses(session, project_id)
+        )
 
 
 def evaluate_project(
@@ -76,17 +78,17 @@ def evaluate_project(
 ) -> int:
     """Recompute every item of the project, BATCH at a time; returns the number of items."""
     threshold = threshold_of(session, project_id)
-    classes = _ProjectClasses(session, project_id)
+    classes = ProjectClasses(session, project_id)
     ids = list(session.scalars(select(Image.id).where(Image.project_id == project_id).order_by(Image.id)))
     for start in range(0, len(ids), BATCH):
-        _evaluate(session, project_id, ids[start : start + BATCH], threshold, classes)
+        evaluate_batch(session, project_id, ids[start : start + BATCH], threshold, classes)
         if on_progress is not None:
             on_progress(min(start + BATCH, len(ids)), len(ids))
     return len(ids)
 
 
-def _evaluate(
-    session: Session, project_id: int, ids: Sequence[int], threshold: float, classes: _ProjectClasses
+def evaluate_batch(
+    session: Session, project_id: int, ids: Sequence[int], threshold: float, classes: ProjectClasses
 ) -> None:
     titles = {cid: title for title, cid in classes.ids.items()}
     # (item, frame) -> its boxes; frame None for an image
@@ -139,7 +141,7 @@ def _frame_order(frame: int | None) -> int:
     return -1 if frame is None else frame
 
 
-def _row(m: Match, image_id: int, project_id: int, classes: _ProjectClasses) -> dict[str, Any]:
+def _row(m: Match, image_id: int, project_id: int, classes: ProjectClasses) -> dict[str, Any]:
     return {
         "figure_id": m.figure_id,
         "image_id": image_id,

@@ -16,9 +16,8 @@ def check_threshold(value: float) -> float:
     return float(value)
 
 
-def set_threshold(session: Session, project_id: int, value: float) -> None:
-    """Store the threshold and recompute the project in the same transaction
-    (synchronous: on a million items the call takes as long as the recompute)."""
+def store_threshold(session: Session, project_id: int, value: float) -> float:
+    """Store the threshold (checked); the caller recomputes the project."""
     value = check_threshold(value)
     row = session.get(EvaluationSetting, project_id)
     if row is None:
@@ -26,4 +25,11 @@ def set_threshold(session: Session, project_id: int, value: float) -> None:
     else:
         row.iou_threshold = value
     session.flush()
+    return value
+
+
+def set_threshold(session: Session, project_id: int, value: float) -> None:
+    """Store the threshold and recompute the project in the same transaction (the CLI's way:
+    synchronous, so on a million items it takes as long as the recompute)."""
+    store_threshold(session, project_id, value)
     evaluate_project(session, project_id)

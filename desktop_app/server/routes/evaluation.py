@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import Field, StrictFloat, StrictInt
 from sqlalchemy import Select, func, select
 
 from desktop_app.server import access
 from desktop_app.server.collections.membership import member_ids_query
 from desktop_app.server.context import Ctx, Req
-from desktop_app.server.db.models import FigureMatch, ObjClass, Project
+from desktop_app.server.db.models import FigureMatch, Image, ObjClass, Project
 from desktop_app.server.errors import InvalidInput
+from desktop_app.server.evaluation import background
 from desktop_app.server.evaluation.objects import objects_json, objects_select
-from desktop_app.server.evaluation.recompute import threshold_of
-from desktop_app.server.evaluation.settings import set_threshold
+from desktop_app.server.evaluation.recompute import evaluate_project, threshold_of
+from desktop_app.server.evaluation.settings import store_threshold
 from desktop_app.server.evaluation.summary import summary
 from desktop_app.server.images.filters import caller_resolver
 from desktop_app.server.listing.cursor import Cursor
@@ -37,6 +38,8 @@ OBJECT_SORTS = {"confidence": FigureMatch.confidence, "iou": FigureMatch.iou, "i
 class EvaluationSettings(Answer):
     projectId: int
     iouThreshold: float
+    # the project's recompute after a threshold change: {"running", "done", "total"[, "error"]}
+    recompute: dict[str, Any]
 
 
 class EvaluatedObject(Answer):
@@ -67,22 +70,33 @@ class SettingsUpdateReq(ProjectReq):
     iouThreshold: StrictFloat | StrictInt
 
 
-def _settings(ctx: Ctx, project: Project) -> dict[str, Any]:
-    return {"projectId": project.id, "iouThreshold": threshold_of(ctx.session, project.id)}
+def _settings(ctx: Ctx, project: Project, recompute: dict[str, Any]) -> dict[str, Any]:
+    return {"projectId": project.id, "iouThreshold": threshold_of(ctx.session, project.id), "recompute": recompute}
 
 
 @router.post("/evaluation.settings.info", response_model=EvaluationSettings)
-def evaluation_settings_info(ctx: ReadCtx, req: ProjectReq) -> dict[str, Any]:
-    return _settings(ctx, access.get_project(ctx, req.projectId))
+def evaluation_settings_info(ctx: ReadCtx, req: ProjectReq, request: Request) -> dict[str, Any]:
+    project = access.get_project(ctx, req.projectId)
+    return _settings(ctx, project, request.app.state.recomputes.progress(project.id))
 
 
 @router.post("/evaluation.settings.update", response_model=EvaluationSettings)
-def evaluation_settings_update(ctx: WriteCtx, req: SettingsUpdateReq) -> dict[str, Any]:
-    """Set the threshold and recompute the project before answering."""
+def evaluation_settings_update(
+    ctx: WriteCtx, req: SettingsUpdateReq, request: Request, after_commit: BackgroundTasks
+) -> dict[str, Any]:
+    """Set the threshold and recompute the project: before answering when it is small, else in
+    the background (evaluation/background.py) with its progress in evaluation.settings.info."""
     project = access.get_project(ctx, req.projectId)
     require_manage(ctx, project.team_id, f"changing the evaluation settings of project {project.id}")
-    set_threshold(ctx.session, project.id, float(req.iouThreshold))
-    return _settings(ctx, project)
+    threshold = store_threshold(ctx.session, project.id, float(req.iouThreshold))
+    items = ctx.session.scalar(select(func.count()).select_from(Image).where(Image.project_id == project.id)) or 0
+    if items <= background.SYNC_LIMIT:
+        evaluate_project(ctx.session, project.id)
+        return _settings(ctx, project, {"running": False, "done": items, "total": items})
+    recomputes = request.app.state.recomputes
+    run = recomputes.plan(project.id, items)
+    after_commit.add_task(recomputes.start, project.id, threshold, run)  # reads the committed threshold's items
+    return _settings(ctx, project, run.json())
 
 
 def _labelled_class(ctx: Ctx, project: Project, class_id: int | None) -> int | None:

@@ -1,7 +1,8 @@
 """Project → Evaluation settings… (Ctrl+Alt+E): reads the open project's IoU
 threshold, opens the dialog, and sends a changed value in the status bar
-(the server recomputes the project before it answers); the list is then
-fetched again so the FP / TP / Missed counts show the new matching."""
+(the server recomputes the project: a big one in the background, whose
+progress shows there until it is done); the list is then fetched again so
+the FP / TP / Missed counts show the new matching."""
 
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ class EvaluationActions(ActionSet):
 
     def open_settings(self) -> None:
         project = self.state.project
-        if project is None or project.type != "images":
-            # evaluation matches 2D boxes of images; videos and point clouds have no counts yet
-            self.state.messageRaised.emit("Evaluation settings are for image projects: open one first.")
+        if project is None or project.type not in ("images", "videos"):
+            # boxes of images and of video frames are matched; point-cloud cuboids are not evaluated
+            self.state.messageRaised.emit("Evaluation settings are for image and video projects: open one first.")
             return
         self.state.run(
             self.state.services.evaluation.settings(project.id),
@@ -52,8 +53,9 @@ class EvaluationActions(ActionSet):
     def _apply(self, before: EvaluationSettings, threshold: float) -> None:
         if abs(threshold - before.iou_threshold) < 1e-9:
             return
+        evaluation = self.state.services.evaluation
         self.state.run(
-            self.state.services.evaluation.set_threshold(before.project_id, threshold),
+            lambda progress: evaluation.set_threshold(before.project_id, threshold, progress),
             f"Recomputing evaluation at IoU {threshold:.2f}",
             key="evaluation-settings",
             on_done=lambda _settings: self._reload_list(),
