@@ -1,6 +1,6 @@
 """Through the real window: Collections → Edit filter… on the smart collection
 shown lists the whole project with its filter in the filter panel, the edit
-bar sits under the collections tree, the gallery follows the edited chips, and
+bar sits above the filter panel's chips, the gallery follows the edited chips, and
 Cancel puts back the collection and the filter shown before."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def test_edit_filter_from_the_collections_menu_then_cancel(qtbot, qloop, tmp_pat
 
     qtbot.waitUntil(window.filter_edit.edit_action.isEnabled, timeout=5000)
     window.filter_edit.edit_action.trigger()
-    bar = window.sidebar.findChild(FilterEditBar, "filterEditBar")
+    bar = window.filters.findChild(FilterEditBar, "filterEditBar")
     qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
     assert state.session.scope == Scope.all() and window.filters.spec() == spec
     settle(qtbot, window)

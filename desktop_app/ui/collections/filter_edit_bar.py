@@ -1,4 +1,4 @@
-"""Under the collections tree, in the drift bar's place, while a smart
+"""At the top of the filter panel, above the chips it saves, while a smart
 collection's filter is being edited (smart_filter_edit.py): "Editing the
 filter of smart collection “X”" with Update “X” and Cancel."""
 
@@ -17,7 +17,7 @@ class FilterEditBar(QWidget):
     def __init__(self, edit: SmartFilterEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterEditBar")
-        self.label = QLabel(self, wordWrap=True)  # two lines in a narrow sidebar rather than a wide one
+        self.label = QLabel(self, wordWrap=True)  # two lines in a narrow panel rather than a wide one
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.update_button = QPushButton(self)
         self.update_button.setDefault(True)

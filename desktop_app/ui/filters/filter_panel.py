@@ -107,6 +107,12 @@ class FilterPanel(QWidget):
     def actions(self) -> list[QAction]:
         return [self.clear_action, self.focus_action]
 
+    def add_bar(self, bar: QWidget) -> None:
+        """A line above the chips about what they are for (e.g. a smart collection's filter being edited)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._bars_at, bar)
+
     # -- layout --------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -126,6 +132,7 @@ class FilterPanel(QWidget):
         self.clear_button = QToolButton(self)
         header.addWidget(self.clear_button)
         outer.addLayout(header)
+        self._bars_at = outer.count()  # add_bar() puts a line here, above the chips
 
         self.chips = FilterChips(self.options.describe, self)
         self.chips.chipToggled.connect(lambda name, on: self._set(self._spec.with_enabled(name, on)))

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.filter_edit = SmartFilterEdit(state, self, self.filters.spec)  # Edit filter… / Show its filter
         for edit_action in self.filter_edit.actions():
             self.sidebar.add_collection_action(edit_action, lambda _collection: None)
-        self.sidebar.add_bar(FilterEditBar(self.filter_edit, self.sidebar))
+        self.filters.add_bar(FilterEditBar(self.filter_edit, self.filters))  # above the chips it saves
         self.smart_counts = SmartCounts(state, self)  # others' writes move smart collections too
         self.filters.presets.add_action(self.smart_actions.save_action)
 
