@@ -64,6 +64,13 @@ def open_delete_dialog(qtbot, window) -> DeleteItemsDialog:
     return actions.dialog
 
 
+def escape(qtbot, dialog) -> None:
+    """Esc as a user presses it: once the dialog is the active window. Before that, the window
+    behind it still has the keys, and its own Esc (Clear selection) took the key (a flake under load)."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
 def messages_of(state) -> list[str]:
     said: list[str] = []
     state.messageRaised.connect(said.append)
@@ -220,7 +227,7 @@ def test_the_delete_key_outside_a_collection_deletes_nothing(qtbot, qloop, tmp_p
     dialog = open_delete_dialog(qtbot, window)
     assert dialog.dataset_rows == [(dataset.name, f"{dataset.items_count:,}")]
     assert dialog.where.text() == "They are in no collection and no labeling queue."
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    escape(qtbot, dialog)
     qtbot.waitUntil(lambda: window.delete_actions.dialog is None, timeout=5000)
     assert len(project_images(qtbot, qloop, state)) == DEMO_SIZE
 
@@ -242,7 +249,7 @@ def test_a_second_press_while_the_first_check_runs_opens_one_dialog(qtbot, tmp_p
     qtbot.waitUntil(lambda: isinstance(actions.dialog, DeleteItemsDialog), timeout=10_000)
     qtbot.waitUntil(lambda: not state.busy, timeout=10_000)  # the replaced check left no label behind
     assert len(plans) == 1
-    qtbot.keyClick(actions.dialog, Qt.Key.Key_Escape)
+    escape(qtbot, actions.dialog)
     qtbot.waitUntil(lambda: actions.dialog is None, timeout=5000)
 
 
