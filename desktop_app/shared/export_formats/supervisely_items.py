@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from desktop_app.shared.export_formats.links import LinksFile
 from desktop_app.shared.export_formats.records import ExportItem, Json, Summary, safe_part
@@ -34,6 +35,27 @@ def sdk_tag(tag: Json) -> Json:
 
 def sdk_object(obj: Json) -> Json:
     return {"key": obj.get("key"), "classTitle": obj["classTitle"], "tags": [sdk_tag(t) for t in obj.get("tags") or []]}
+
+
+def sdk_figure(figure: Json, keys: dict[Any, str], geometry: Json) -> Json:
+    """A figure as the SDK writes it: its key (when it has one), its object's key (`keys`: by the
+    object's id when the figure names only that), its type and `geometry`."""
+    out: Json = {"key": figure["key"]} if figure.get("key") else {}
+    out["objectKey"] = figure.get("objectKey") or keys.get(figure.get("objectId"))
+    out["geometryType"] = figure["geometryType"]
+    out["geometry"] = geometry
+    return out
+
+
+def sdk_annotation(annotation: Json, **fields: object) -> Json:
+    """The parts every SDK annotation file has (description, its key when it has one, tags,
+    objects), then the type's own `fields`."""
+    body: Json = {"description": annotation.get("description") or ""}
+    if annotation.get("key"):
+        body["key"] = annotation["key"]
+    body["tags"] = [sdk_tag(t) for t in annotation.get("tags") or []]
+    body["objects"] = [sdk_object(o) for o in annotation.get("objects") or []]
+    return {**body, **fields}
 
 
 def object_keys(annotation: Json) -> dict[int, str]:

@@ -10,7 +10,12 @@ database and on disk alike, so nothing is converted (unlike img/ exports)."""
 from __future__ import annotations
 
 from desktop_app.shared.export_formats.records import ExportItem, Json
-from desktop_app.shared.export_formats.supervisely_items import ItemFolderWriter, object_keys, sdk_object, sdk_tag
+from desktop_app.shared.export_formats.supervisely_items import (
+    ItemFolderWriter,
+    object_keys,
+    sdk_annotation,
+    sdk_figure,
+)
 
 # the importer's video suffixes (server/importing/videos.py), which it picks files by
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".3gp", ".flv", ".wmv", ".m4v", ".mpg", ".mpeg")
@@ -22,29 +27,16 @@ def video_annotation_file(item: ExportItem, annotation: Json) -> tuple[Json, lis
     figures: list[Json] = []
     frames = []
     for frame in annotation.get("frames") or []:
-        out = []
-        for f in frame.get("figures") or []:
-            figures.append(f)
-            figure: Json = {
-                "objectKey": f.get("objectKey") or keys.get(f.get("objectId")),
-                "geometryType": f["geometryType"],
-                "geometry": {"points": f["geometry"]["points"]},
-            }
-            if f.get("key"):
-                figure = {"key": f["key"], **figure}
-            out.append(figure)
+        on_frame = list(frame.get("figures") or [])
+        figures += on_frame
+        out = [sdk_figure(f, keys, {"points": f["geometry"]["points"]}) for f in on_frame]
         frames.append({"index": frame["index"], "figures": out})
-    body: Json = {
-        "size": {"height": size.get("height"), "width": size.get("width")},
-        "description": annotation.get("description") or "",
-        "key": annotation.get("key"),
-        "tags": [sdk_tag(t) for t in annotation.get("tags") or []],
-        "objects": [sdk_object(o) for o in annotation.get("objects") or []],
-        "frames": frames,
-        "framesCount": annotation.get("framesCount"),
-    }
-    if not body["key"]:
-        del body["key"]
+    body = sdk_annotation(
+        annotation,
+        size={"height": size.get("height"), "width": size.get("width")},
+        frames=frames,
+        framesCount=annotation.get("framesCount"),
+    )
     return body, figures
 
 
