@@ -26,6 +26,7 @@ from desktop_app.qt.item_columns import ItemColumns
 from desktop_app.qt.item_mime import encode_items
 from desktop_app.qt.item_model import ItemTableModel
 from desktop_app.qt.selection_rows import ListChanged, ids_of_rows, loaded_ids_of, selected_spans
+from desktop_app.shared.matching import EVALUATED_TYPES
 
 Progress = Callable[[int, int], None]
 SourceFactory = Callable[[int, Scope, FilterSpec], Any]  # -> a PageSource with all_ids(progress)
@@ -33,9 +34,6 @@ RESTORE_LIMIT = 50_000  # selected ids kept across a reload of the same list
 PREFETCH_SELECTION_LIMIT = 20_000  # selected rows whose pages are fetched ahead (for a drag)
 
 __all__ = ["BrowseController", "ListChanged"]
-
-
-EVALUATED_TYPES = ("images", "videos")  # project types whose items have evaluation counts (2D boxes)
 
 
 class BrowseController(QObject):

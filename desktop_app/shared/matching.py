@@ -23,6 +23,8 @@ from desktop_app.shared.predictions import is_prediction_class, labelled_class
 DEFAULT_IOU_THRESHOLD = 0.5
 MISSING_CONFIDENCE = 1.0
 KINDS = ("tp", "fp", "fn")
+# project types whose boxes are matched (a video's frame by frame); point-cloud cuboids are not
+EVALUATED_TYPES = ("images", "videos")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from desktop_app.server.errors import InvalidInput
 from desktop_app.server.evaluation.recompute import evaluate_items
 from desktop_app.server.point_clouds.annotation_store import annotation_changed, lock_version
 from desktop_app.server.point_clouds.keys import clean_key
+from desktop_app.shared.matching import EVALUATED_TYPES
 
 
 class ObjectTagIn(TagIn):
@@ -32,7 +33,7 @@ def add_object_tags(
 ) -> list[dict[str, Any]]:
     metas: dict[int, ProjectMeta] = {}
     planned: list[tuple[AnnotationObject, dict[str, Any]]] = []
-    on_video: dict[int, bool] = {}  # object id -> on a video (evaluated), not a point cloud (not evaluated)
+    evaluated: dict[int, bool] = {}  # object id -> on a video (evaluated), not a point cloud (not evaluated)
     for i, tag in enumerate(tags):
         where = f"tags[{i}]"
         obj = ctx.session.get(AnnotationObject, tag.objectId)
@@ -53,7 +54,7 @@ def add_object_tags(
             stored["frameRange"] = list(tag.frameRange)
         stored["labelerLogin"] = ctx.user.login
         planned.append((obj, stored))
-        on_video[obj.id] = project.type == "videos"
+        evaluated[obj.id] = project.type in EVALUATED_TYPES  # a video (images have no annotation objects)
     by_object: dict[int, list[dict[str, Any]]] = {}
     for obj, stored in planned:
         by_object.setdefault(obj.id, []).append(stored)
@@ -70,7 +71,7 @@ def add_object_tags(
         lock_version(ctx.session, image_id)
     ctx.session.flush()
     # a video's confidence is its object's tag; point-cloud cuboids are not evaluated
-    evaluate_items(ctx.session, sorted({obj.image_id for obj, _s in planned if obj.image_id and on_video[obj.id]}))
+    evaluate_items(ctx.session, sorted({obj.image_id for obj, _s in planned if obj.image_id and evaluated[obj.id]}))
     answer = [{"id": ids[obj.id].pop(0)} for obj, _stored in planned]
     for image_id in images:
         annotation_changed(ctx.session, image_id)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from desktop_app.qt.browse_controller import EVALUATED_TYPES, BrowseController
+from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.shared.matching import EVALUATED_TYPES
 from desktop_app.ui.browse.table_view import EVALUATION_COLUMNS, LENGTH_COLUMN
 
 DEFAULT_ORDER = "Default order"  # the server's own order (no sort)

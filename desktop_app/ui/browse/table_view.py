@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop_app.qt.browse_controller import EVALUATED_TYPES, BrowseController
+from desktop_app.qt.browse_controller import BrowseController
+from desktop_app.shared.matching import EVALUATED_TYPES
 from desktop_app.ui.browse.item_view_behaviour import ItemViewBehaviour
 
 COLUMN_WIDTHS = (260, 120, 120, 70, 260, 140, 120, 50, 50, 60)

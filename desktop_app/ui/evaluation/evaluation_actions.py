@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from desktop_app.api.evaluation import EvaluationSettings
 from desktop_app.qt.app_state import AppState
+from desktop_app.shared.matching import EVALUATED_TYPES
 from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.evaluation.settings_dialog import EvaluationSettingsDialog
 
@@ -34,7 +35,7 @@ class EvaluationActions(ActionSet):
 
     def open_settings(self) -> None:
         project = self.state.project
-        if project is None or project.type not in ("images", "videos"):
+        if project is None or project.type not in EVALUATED_TYPES:
             # boxes of images and of video frames are matched; point-cloud cuboids are not evaluated
             self.state.messageRaised.emit("Evaluation settings are for image and video projects: open one first.")
             return

@@ -18,6 +18,7 @@ from desktop_app.qt.object_crops import ObjectCrops
 from desktop_app.qt.objects_model import ObjectRole, ObjectsModel, ObjectsQuery
 from desktop_app.qt.objects_sequence import ObjectsSequence
 from desktop_app.qt.video_stills import VideoStills
+from desktop_app.shared.matching import EVALUATED_TYPES
 from desktop_app.shared.predictions import is_prediction_class
 from desktop_app.ui.evaluation.object_tile_delegate import ObjectTileDelegate
 
@@ -148,7 +149,7 @@ class ObjectsView(QWidget):
 
     def reload(self) -> None:
         project = self.state.project
-        evaluated = project is None or project.type != "point_clouds"
+        evaluated = project is None or project.type in EVALUATED_TYPES
         self.triage_button.setEnabled(evaluated)
         if not evaluated:
             self.model.clear()

@@ -15,12 +15,11 @@ from desktop_app.qt.app_state import AppState
 from desktop_app.qt.browse_controller import BrowseController
 from desktop_app.qt.browse_sequence import BrowseSequence
 from desktop_app.qt.window_settings import WindowSettings
+from desktop_app.shared.matching import EVALUATED_TYPES
 from desktop_app.ui.common.action_set import ActionSet
 from desktop_app.ui.common.window_placement import centre_on, return_focus_on_close
 from desktop_app.ui.triage.triage_settings_dialog import TriageSettingsDialog
 from desktop_app.ui.triage.triage_window import TriageWindow
-
-TRIAGED_TYPES = ("images", "videos")  # point clouds are not evaluated (docs/evaluation-api.md)
 
 
 class TriageActions(ActionSet):
@@ -51,7 +50,7 @@ class TriageActions(ActionSet):
         if self.state.project is None:
             self.state.messageRaised.emit("Open a project first: triage walks its items.")
             return
-        if self.state.project.type not in TRIAGED_TYPES:
+        if self.state.project.type not in EVALUATED_TYPES:
             self.state.messageRaised.emit(
                 "Triage mode works on image and video projects: point clouds are not evaluated, "
                 "so there are no unmatched predictions to triage."
