@@ -101,13 +101,19 @@ def test_columns_show_the_counts_and_sort_by_fp_on_the_server(app_state, qtbot, 
     shot(table, "table_sorted_by_fp")
 
 
-def test_evaluation_settings_dialog_changes_the_threshold(app_state, qtbot, qloop, qt_owned):  # noqa: F811
+def settings_actions(app_state, qtbot, qt_owned) -> tuple[EvaluationActions, list[int]]:
+    """Project ▸ Evaluation settings… on a table of the project, and the list reloads it asks for."""
     window = ItemTableView(BrowseController(app_state))
     qtbot.addWidget(window)
     qt_owned(window)
     actions = EvaluationActions(app_state, window, lambda: None)
     reloads: list[int] = []
     actions._reload_list = lambda: reloads.append(1)
+    return actions, reloads
+
+
+def test_evaluation_settings_dialog_changes_the_threshold(app_state, qtbot, qloop, qt_owned):  # noqa: F811
+    actions, reloads = settings_actions(app_state, qtbot, qt_owned)
     actions.settings_action.trigger()
     qtbot.waitUntil(lambda: isinstance(actions.dialog, EvaluationSettingsDialog), timeout=10000)
     dialog = actions.dialog
@@ -138,12 +144,7 @@ def test_a_big_projects_new_threshold_shows_the_servers_progress_then_reloads(
 
     monkeypatch.setattr(background, "evaluate_batch", steady_batch)
     monkeypatch.setattr(evaluation_service, "POLL", 0.02)
-    window = ItemTableView(BrowseController(app_state))
-    qtbot.addWidget(window)
-    qt_owned(window)
-    actions = EvaluationActions(app_state, window, lambda: None)
-    reloads: list[int] = []
-    actions._reload_list = lambda: reloads.append(1)
+    actions, reloads = settings_actions(app_state, qtbot, qt_owned)
     seen: list[tuple[int, int]] = []
     app_state.tasks.busyChanged.connect(
         lambda label, done, total: label.startswith("Recomputing") and seen.append((done, total))
