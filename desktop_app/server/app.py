@@ -3,6 +3,7 @@ storage and preview GET routes, and the error handlers; `/docs` describes it all
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 
 from fastapi import FastAPI
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from desktop_app.server.body_limit import BodyLimit
 from desktop_app.server.db import init_schema, make_engine, make_sessionmaker
 from desktop_app.server.db.writer_turns import WriterTurns
-from desktop_app.server.evaluation.background import Recomputes, no_turn
+from desktop_app.server.evaluation.background import Recomputes
 from desktop_app.server.routes import v3_routers
 from desktop_app.server.routes.error_handlers import install_error_handlers
 from desktop_app.server.routes.storage import router as storage_router
@@ -39,7 +40,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.writer_turns = WriterTurns()  # SQLite writers queue fairly (db/writer_turns.py)
-    turn = app.state.writer_turns.turn if engine.dialect.name == "sqlite" else no_turn
+    turn = app.state.writer_turns.turn if engine.dialect.name == "sqlite" else nullcontext
     app.state.recomputes = Recomputes(app.state.sessions, turn)  # big projects' threshold changes
     install_error_handlers(app)
     for router in v3_routers():

@@ -17,14 +17,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.server.db.models import Image
-from desktop_app.server.evaluation.recompute import BATCH, ProjectClasses, evaluate_batch
+from desktop_app.server.evaluation.recompute import BATCH, ProjectClasses, evaluate_batch, project_item_ids
 
 log = logging.getLogger(__name__)
 SYNC_LIMIT = 20_000  # items: below this the update recomputes before it answers (a few seconds at most)
@@ -45,12 +45,10 @@ class Progress:
         return out
 
 
-IDLE = {"running": False, "done": 0, "total": 0}
-
-
 class Recomputes:
     def __init__(self, sessions: Callable[[], Session], turn: Callable[[], AbstractContextManager[object]]) -> None:
-        """`turn()`: a writer's turn (SQLite's fair queue), or a context that does nothing."""
+        """`turn()`: a writer's turn (SQLite's fair queue), or a context that does nothing
+        (PostgreSQL's writers are ordered by their row locks)."""
         self._sessions, self._turn = sessions, turn
         self._runs: dict[int, Progress] = {}
         self._lock = threading.Lock()
@@ -58,7 +56,7 @@ class Recomputes:
     def progress(self, project_id: int) -> dict[str, object]:
         with self._lock:
             run = self._runs.get(project_id)
-        return run.json() if run is not None else dict(IDLE)
+        return (run or Progress(0, running=False)).json()  # none ran in this process: idle
 
     def plan(self, project_id: int, total: int) -> Progress:
         """Register a run before the update answers (so a poll right after sees it running);
@@ -80,7 +78,7 @@ class Recomputes:
     def _run(self, project_id: int, threshold: float, run: Progress) -> None:
         try:
             with self._sessions() as session:
-                ids = list(session.scalars(select(Image.id).where(Image.project_id == project_id).order_by(Image.id)))
+                ids = project_item_ids(session, project_id)
             run.total = len(ids)
             classes: ProjectClasses | None = None
             for start in range(0, len(ids), BATCH):
@@ -99,8 +97,3 @@ class Recomputes:
             run.error = str(exc) or type(exc).__name__
         finally:
             run.running = False
-
-
-def no_turn() -> AbstractContextManager[object]:
-    """PostgreSQL's writers need no turns: their row locks order them."""
-    return nullcontext()

@@ -73,13 +73,18 @@ def evaluate_items(session: Session, image_ids: Iterable[int]) -> None:
         )
 
 
+def project_item_ids(session: Session, project_id: int) -> list[int]:
+    """Every item of the project, in the order a whole-project recompute goes through them."""
+    return list(session.scalars(select(Image.id).where(Image.project_id == project_id).order_by(Image.id)))
+
+
 def evaluate_project(
     session: Session, project_id: int, *, on_progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Recompute every item of the project, BATCH at a time; returns the number of items."""
     threshold = threshold_of(session, project_id)
     classes = ProjectClasses(session, project_id)
-    ids = list(session.scalars(select(Image.id).where(Image.project_id == project_id).order_by(Image.id)))
+    ids = project_item_ids(session, project_id)
     for start in range(0, len(ids), BATCH):
         evaluate_batch(session, project_id, ids[start : start + BATCH], threshold, classes)
         if on_progress is not None:
