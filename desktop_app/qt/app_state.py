@@ -160,6 +160,11 @@ class AppState(QObject):
     def collection(self, collection_id: int | None) -> Collection | None:
         return self.session.collection(collection_id)
 
+    def shown_collection(self) -> Collection | None:
+        """The collection the views show (None for a dataset or the whole project)."""
+        scope = self.session.scope
+        return self.collection(scope.id) if scope.kind == "collection" else None
+
     # -- project -------------------------------------------------------------
     async def open_project(self, project_id: int) -> None:
         loaded = await self.services.projects.load(project_id)

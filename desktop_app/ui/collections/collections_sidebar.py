@@ -100,8 +100,7 @@ class CollectionsSidebar(QWidget):
         self.set_target(None)
 
     def current_collection(self) -> Collection | None:
-        scope = self.session.scope
-        return self.state.collection(scope.id) if scope.kind == "collection" else None
+        return self.state.shown_collection()
 
     def selected_collection_ids(self) -> list[int]:
         """The collections selected (Ctrl/Shift+click), the current one first."""

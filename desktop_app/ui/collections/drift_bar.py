@@ -44,8 +44,7 @@ class DriftBar(QWidget):
         self.refresh()
 
     def _shown(self) -> Collection | None:
-        scope = self.state.session.scope
-        return self.state.collection(scope.id) if scope.kind == "collection" else None
+        return self.state.shown_collection()
 
     def refresh(self, *_: object) -> None:
         collection = self._shown()

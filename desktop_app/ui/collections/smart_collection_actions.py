@@ -21,18 +21,18 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.api.records import Collection
 from desktop_app.api.smart_collections import Drift
 from desktop_app.domain.browse_scope import Scope
-from desktop_app.domain.smart_collections import Sample, SmartCollections
+from desktop_app.domain.smart_collections import Sample
 from desktop_app.qt.app_state import AppState, Progress
 from desktop_app.qt.undo import UndoRunner, items_text, quoted
 from desktop_app.ui.collections.collection_dialogs import CollectionNameDialog
 from desktop_app.ui.collections.reconcile_dialog import THUMB, ReconcileDialog
-from desktop_app.ui.common.action_set import ActionSet
+from desktop_app.ui.collections.shown_collection import ShownCollectionActions
 
 CATEGORY = "Collections"
 SAVE_TEXT = "Save filter as smart collection…"
 
 
-class SmartCollectionActions(ActionSet):
+class SmartCollectionActions(ShownCollectionActions):
     def __init__(self, state: AppState, parent_widget: QWidget) -> None:
         super().__init__(parent_widget, CATEGORY)
         self.state = state
@@ -61,23 +61,11 @@ class SmartCollectionActions(ActionSet):
     def actions(self) -> list[QAction]:
         return [self.save_action, self.freeze_action, self.reconcile_action]
 
-    def current(self) -> Collection | None:
-        scope = self.state.session.scope
-        return self.state.collection(scope.id) if scope.kind == "collection" else None
-
     def _update(self, *_: object) -> None:
         current = self.current()
         self.save_action.setEnabled(self.state.project is not None)
         self.freeze_action.setEnabled(current is not None and current.is_smart)
         self.reconcile_action.setEnabled(current is not None and current.remembers_filter)
-
-    def _with_current(self, slot) -> None:
-        current = self.current()
-        if current is not None:
-            slot(current)
-
-    def _smart(self) -> SmartCollections | None:
-        return self.state.services.smart_collections if self.state.service is not None else None
 
     # -- save -------------------------------------------------------------------
     def save_filter(self) -> None:

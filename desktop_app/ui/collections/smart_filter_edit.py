@@ -26,11 +26,10 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.api.records import Collection
 from desktop_app.domain.browse_scope import Scope
 from desktop_app.domain.filters import FilterSpec
-from desktop_app.domain.smart_collections import SmartCollections
 from desktop_app.domain.stored_filter import CannotShow, spec_from_stored, view_from_source
 from desktop_app.qt.app_state import AppState
 from desktop_app.qt.undo import UndoRunner, items_text, quoted
-from desktop_app.ui.common.action_set import ActionSet
+from desktop_app.ui.collections.shown_collection import ShownCollectionActions
 
 CATEGORY = "Collections"
 
@@ -42,7 +41,7 @@ class Before(NamedTuple):
     spec: FilterSpec
 
 
-class SmartFilterEdit(ActionSet):
+class SmartFilterEdit(ShownCollectionActions):
     editingChanged = Signal(object)  # the smart collection whose filter is being edited, or None
 
     def __init__(
@@ -73,22 +72,10 @@ class SmartFilterEdit(ActionSet):
     def actions(self) -> list[QAction]:
         return [self.edit_action, self.show_action]
 
-    def current(self) -> Collection | None:
-        scope = self.state.session.scope
-        return self.state.collection(scope.id) if scope.kind == "collection" else None
-
-    def _with_current(self, slot) -> None:
-        current = self.current()
-        if current is not None:
-            slot(current)
-
     def _update(self, *_: object) -> None:
         current = self.current()
         self.edit_action.setEnabled(current is not None and current.is_smart)
         self.show_action.setEnabled(current is not None and current.remembers_filter)
-
-    def _smart(self) -> SmartCollections | None:
-        return self.state.services.smart_collections if self.state.service is not None else None
 
     def _read(self, collection: Collection, then) -> None:
         """Read what `collection` stores now (the sidebar's copy has no filter), then `then(options)`."""

@@ -323,8 +323,8 @@ class TriageWindow(QWidget):
 
     async def _in_the_list_now(self, index: int) -> int:
         """A verdict changes collections, and a list of a collection is then read again: while
-        it is, it has no rows. Wait for its answer (the sequence knows), then keep stepping from where the item shown
-        last is now (found by its id), so the walk neither ends early nor skips."""
+        it is, it has no rows. Wait for its answer (the sequence knows), then keep stepping from
+        where the item shown last is now (found by its id), so the walk neither ends early nor skips."""
         await self.sequence.current()
         if self._shown is not None:
             old_row, item_id = self._shown
