@@ -25,7 +25,7 @@ Progress = Callable[[int, int], None]
 class TaskRunner(QObject):
     busyChanged = Signal(str, int, int)  # label ("" when idle), done, total (0 = unknown)
     failed = Signal(str)  # why a piece of work failed, in plain words
-    cancelled = Signal(str)  # "<label> cancelled"
+    cancelled = Signal(str)  # "<label> cancelled", when the user's Cancel stopped it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +33,9 @@ class TaskRunner(QObject):
         self._busy: dict[int, tuple[str, int, int]] = {}
         self._slots = itertools.count()
         self._cancellers: dict[int, asyncio.Task] = {}
+        # slots the user's Cancel stopped: only those are announced (a keyed task replaced by a
+        # newer request, or one whose owner closed, ends without a word)
+        self._cancelled_by_user: set[int] = set()
 
     def run(
         self,
@@ -54,7 +57,8 @@ class TaskRunner(QObject):
             try:
                 result = await (work(progress) if callable(work) else work)
             except asyncio.CancelledError:
-                self.cancelled.emit(f"{label or 'Work'} cancelled")
+                if slot in self._cancelled_by_user:
+                    self.cancelled.emit(f"{label or 'Work'} cancelled")
                 raise
             except Exception as exc:  # shown to the user; nothing else to do here
                 log.info("work %r failed: %s", label, exc)
@@ -86,12 +90,14 @@ class TaskRunner(QObject):
 
     def _forget(self, slot: int) -> None:
         self._cancellers.pop(slot, None)
+        self._cancelled_by_user.discard(slot)
         if self._busy.pop(slot, None) is not None:
             self._report_busy()
 
     def cancel_all(self) -> None:
         """Cancel everything shown in the status bar."""
-        for task in list(self._cancellers.values()):
+        for slot, task in list(self._cancellers.items()):
+            self._cancelled_by_user.add(slot)
             task.cancel()
 
     @property

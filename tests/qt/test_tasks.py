@@ -84,3 +84,26 @@ def test_a_keyed_task_replaced_before_it_ran_leaves_no_label_behind(qloop, qtbot
     runner.run(check, "Checking", key="check", on_done=done.append)
     qtbot.waitUntil(lambda: done == ["second"] and not runner.busy, timeout=2000)
     assert shown[-1] == ""
+
+
+def test_only_the_users_cancel_is_announced(qloop, qtbot):
+    """A keyed request replaced by a newer one (a refresh while the server hangs) ends quietly;
+    Cancel in the status bar (cancel_all) says what it stopped."""
+    runner = TaskRunner()
+    said: list[str] = []
+    runner.cancelled.connect(said.append)
+    started: list[int] = []
+
+    async def hang(_progress):
+        started.append(1)
+        await asyncio.Event().wait()
+
+    runner.run(hang, key="refresh")
+    qtbot.waitUntil(lambda: len(started) == 1, timeout=2000)
+    runner.run(hang, key="refresh")  # replaces the first, which was running
+    qtbot.waitUntil(lambda: len(started) == 2, timeout=2000)
+    assert said == []
+    runner.run(hang, "Listing")
+    qtbot.waitUntil(lambda: len(started) == 3, timeout=2000)
+    runner.cancel_all()
+    qtbot.waitUntil(lambda: sorted(said) == ["Listing cancelled", "Work cancelled"], timeout=2000)
